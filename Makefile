@@ -1,0 +1,122 @@
+# The kernel, its bootable ISO, and the ways to run, test, measure and debug it.
+# `make run` and `make test` install missing Debian packages first (tools/deps.sh).
+
+ARCH        := x86_64
+BUILD       := build
+DEBUG       ?= 1
+QEMU_MEMORY ?= 256M
+
+CC          := gcc
+LD          := ld
+HOST_CC     := gcc
+
+# Kernel code: freestanding, no red zone (interrupts use the stack), no SSE
+# (we do not save FPU state), higher half (-mcmodel=kernel), frame pointers
+# and no tail calls (backtraces that show every caller).
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+    -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -fno-stack-protector \
+    -fno-pic -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
+    -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
+    -fno-asynchronous-unwind-tables \
+    -Iarch/$(ARCH)/include -Ikernel/include -Ilib/include -MMD -MP
+ifeq ($(DEBUG),1)
+KERNEL_CFLAGS += -DHEAP_DEBUG
+endif
+KERNEL_ASFLAGS := -Iarch/$(ARCH)/include -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -n -T linker.ld -z max-page-size=0x1000 -z noexecstack
+
+KERNEL_SOURCES := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S kernel/*.c lib/*.c tests/kernel/*.c)
+KERNEL_OBJECTS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KERNEL_SOURCES)))
+
+ISO_DIR     := $(BUILD)/iso
+
+# Host unit tests: pure kernel and library code built with the host compiler,
+# under AddressSanitizer and UBSan (except the string functions, which stand
+# in for the host's own there).
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(ARCH)/include -Ikernel/include -Ilib/include
+HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string)
+
+.PHONY: all run test test-host host-tests bench gdb clean deps-build deps-qemu
+all: $(BUILD)/kernel.elf $(BUILD)/os.iso
+
+deps-build:
+	@tools/deps.sh build
+deps-qemu:
+	@tools/deps.sh qemu
+
+$(BUILD)/obj/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+# Two links: the first with an empty symbol table, whose symbols are then
+# embedded in the second.  .ksyms comes last in .rodata, after all code, so
+# code addresses are the same in both links (checked below).
+$(BUILD)/ksyms-empty.S: tools/mksyms.sh
+	@mkdir -p $(BUILD)
+	tools/mksyms.sh > $@
+$(BUILD)/kernel-pass1.elf: $(KERNEL_OBJECTS) $(BUILD)/ksyms-empty.o linker.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJECTS) $(BUILD)/ksyms-empty.o
+$(BUILD)/ksyms.S: $(BUILD)/kernel-pass1.elf tools/mksyms.sh
+	tools/mksyms.sh $< > $@
+$(BUILD)/%.o: $(BUILD)/%.S
+	$(CC) -c $< -o $@
+$(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/ksyms.o linker.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJECTS) $(BUILD)/ksyms.o
+	@nm -n $(BUILD)/kernel-pass1.elf | grep ' [Tt] ' > $(BUILD)/syms1.txt
+	@nm -n $@ | grep ' [Tt] ' > $(BUILD)/syms2.txt
+	@cmp -s $(BUILD)/syms1.txt $(BUILD)/syms2.txt || \
+	    { echo "kernel.elf: code moved between link passes; the symbol table would lie"; rm -f $@; exit 1; }
+
+$(BUILD)/os.iso: $(BUILD)/kernel.elf iso/grub.cfg | deps-build
+	@mkdir -p $(ISO_DIR)/boot/grub
+	cp iso/grub.cfg $(ISO_DIR)/boot/grub/grub.cfg
+	cp $(BUILD)/kernel.elf $(ISO_DIR)/boot/kernel.elf
+	grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
+	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# make run: the system on this terminal (serial console).  Quit QEMU with Ctrl-A x.
+# make run INIT="/bin/prog args": headless, prog as process 1; make's status is its exit status.
+run: all | deps-qemu
+ifdef INIT
+	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --cmdline 'init="$(INIT)"'
+else
+	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --interactive
+endif
+
+test: all host-tests | deps-qemu
+	@tests/run.sh
+
+test-host: host-tests
+	@tests/run.sh --host-only
+
+host-tests: $(HOST_TESTS)
+$(BUILD)/host/test_format: tests/host/test_format.c lib/format.c tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -o $@ tests/host/test_format.c lib/format.c
+$(BUILD)/host/test_heap: tests/host/test_heap.c kernel/heap.c tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -DHEAP_DEBUG -o $@ tests/host/test_heap.c kernel/heap.c
+$(BUILD)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -o $@ tests/host/test_cmdline.c kernel/cmdline.c
+$(BUILD)/host/test_string: tests/host/test_string.c lib/string.c tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -o $@ tests/host/test_string.c lib/string.c
+
+# make gdb: QEMU waits for gdb at startup; gdb loads the symbols and stops at kmain.
+gdb: all | deps-qemu
+	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --gdb & \
+	    gdb -q -x tools/gdbinit $(BUILD)/kernel.elf; \
+	    kill %1 2>/dev/null; wait
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,56 @@
+/* CPUID feature detection: the flags the kernel acts on, read once at boot. */
+#include <arch/cpu.h>
+#include <kernel/printk.h>
+#include "x86.h"
+
+#define LEAF_FEATURES           1
+#define LEAF_EXTENDED_FEATURES  7
+#define LEAF_EXT_MAX            0x80000000
+#define LEAF_EXT_FEATURES       0x80000001
+
+#define L1_ECX_PCID     (1u << 17)
+#define L1_ECX_X2APIC   (1u << 21)
+#define L1_EDX_PGE      (1u << 13)
+#define L7_EBX_SMEP     (1u << 7)
+#define L7_EBX_INVPCID  (1u << 10)
+#define L7_EBX_SMAP     (1u << 20)
+#define LX_EDX_SYSCALL  (1u << 11)
+#define LX_EDX_NX       (1u << 20)
+#define LX_EDX_GBPAGES  (1u << 26)
+#define LX_EDX_RDTSCP   (1u << 27)
+
+struct cpu_features cpu_features;
+
+void cpu_detect_features(void)
+{
+    uint32_t a, b, c, d, max_leaf, max_ext;
+    cpuid(0, 0, &max_leaf, &b, &c, &d);
+    cpuid(LEAF_FEATURES, 0, &a, &b, &c, &d);
+    cpu_features.pcid = c & L1_ECX_PCID;
+    cpu_features.x2apic = c & L1_ECX_X2APIC;
+    cpu_features.pge = d & L1_EDX_PGE;
+    if (max_leaf >= LEAF_EXTENDED_FEATURES) {
+        cpuid(LEAF_EXTENDED_FEATURES, 0, &a, &b, &c, &d);
+        cpu_features.smep = b & L7_EBX_SMEP;
+        cpu_features.smap = b & L7_EBX_SMAP;
+        cpu_features.invpcid = b & L7_EBX_INVPCID;
+    }
+    cpuid(LEAF_EXT_MAX, 0, &max_ext, &b, &c, &d);
+    if (max_ext >= LEAF_EXT_FEATURES) {
+        cpuid(LEAF_EXT_FEATURES, 0, &a, &b, &c, &d);
+        cpu_features.syscall = d & LX_EDX_SYSCALL;
+        cpu_features.nx = d & LX_EDX_NX;
+        cpu_features.gbpages = d & LX_EDX_GBPAGES;
+        cpu_features.rdtscp = d & LX_EDX_RDTSCP;
+    }
+}
+
+static const char *yes_no(bool b) { return b ? "yes" : "no"; }
+
+void cpu_print_features(void)
+{
+    kprintf("cpu: pcid=%s invpcid=%s pge=%s nx=%s syscall=%s rdtscp=%s x2apic=%s smep=%s smap=%s\n",
+            yes_no(cpu_features.pcid), yes_no(cpu_features.invpcid), yes_no(cpu_features.pge),
+            yes_no(cpu_features.nx), yes_no(cpu_features.syscall), yes_no(cpu_features.rdtscp),
+            yes_no(cpu_features.x2apic), yes_no(cpu_features.smep), yes_no(cpu_features.smap));
+}

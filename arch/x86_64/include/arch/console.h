@@ -1,0 +1,16 @@
+/* The boot console: COM1 serial, mirrored to the VGA text screen. */
+#ifndef ARCH_CONSOLE_H
+#define ARCH_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void console_init(void);
+
+/* Write n bytes to every console device; '\n' becomes CR LF on the serial line. */
+void console_write(const char *s, size_t n);
+
+/* The next byte received on the serial line, or -1 if none is waiting. */
+int console_poll_char(void);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * The MMU interface the portable kernel uses (after Plan 9's mmu.c): an
+ * address space is named by the physical address of its top-level table
+ * (its "root"); the kernel maps, unmaps and translates pages in any root.
+ * Page-table pages come from the page allocator.
+ */
+#ifndef ARCH_MMU_H
+#define ARCH_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Permissions of a mapping; a page is always readable. */
+#define MMU_WRITE   (1u << 0)
+#define MMU_EXEC    (1u << 1)
+#define MMU_USER    (1u << 2)
+#define MMU_GLOBAL  (1u << 3)   /* survives CR3 writes: kernel mappings only */
+
+/* The kernel's own root, whose upper half every address space shares. */
+extern uint64_t kernel_root;
+
+/*
+ * Build the kernel's page tables (direct map of [0, ram_end), the image with
+ * per-section permissions, every kernel-half PDPT preallocated) and switch
+ * to them.  Turns on global pages when the CPU has them.
+ */
+void mmu_init(uint64_t ram_end);
+
+/* A new address space: empty user half, the kernel half shared. 0 if out of memory. */
+uint64_t mmu_new_root(void);
+
+/* Free a root from mmu_new_root and its user-half tables (not the pages they map). */
+void mmu_free_root(uint64_t root);
+
+/* Map the 4 KiB page at va to pa. Returns 0, -ENOMEM, or -EEXIST if va is mapped. */
+int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
+
+/* Remove the mapping of va; returns the page it mapped, or 0. Does not flush the TLB. */
+uint64_t mmu_unmap(uint64_t root, uint64_t va);
+
+/* Physical address and MMU_* flags va maps to; false if unmapped. */
+bool mmu_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags);
+
+/* Drop va's TLB entry on this CPU. */
+void mmu_flush_page(uint64_t va);
+
+/* Page-table pages allocated now, in every address space (for leak accounting). */
+uint64_t mmu_table_pages(void);
+
+/* The root the CPU is using now. */
+uint64_t mmu_active_root(void);
+
+#endif

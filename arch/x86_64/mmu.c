@@ -1,0 +1,225 @@
+/*
+ * x86-64 4-level paging: PML4 -> PDPT -> PD -> PT, 512 entries each, 9
+ * address bits per level.  The direct map uses 2 MiB pages (PS bit in the
+ * PD entry); everything else uses 4 KiB pages.
+ */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/mmu.h>
+#include <kernel/errno.h>
+#include <stddef.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include "x86.h"
+
+#define PTE_PRESENT     (1ull << 0)
+#define PTE_WRITE       (1ull << 1)
+#define PTE_USER        (1ull << 2)
+#define PTE_LARGE       (1ull << 7)     /* in a PD entry: a 2 MiB page */
+#define PTE_GLOBAL      (1ull << 8)
+#define PTE_NX          (1ull << 63)
+#define PTE_ADDR_MASK   0x000ffffffffff000ull
+#define LARGE_ADDR_MASK 0x000fffffffe00000ull
+
+#define PT_ENTRIES      512
+#define LEVELS          4
+#define KERNEL_HALF_FIRST_SLOT (PT_ENTRIES / 2)
+
+typedef uint64_t pte_t;
+
+uint64_t kernel_root;
+static pte_t nx_bit;            /* PTE_NX if the CPU has NX, else 0 (the bit is reserved) */
+static pte_t global_bit;        /* PTE_GLOBAL if the CPU has PGE */
+static uint64_t table_pages;    /* page-table pages allocated and not yet freed */
+
+static uint64_t alloc_table(void)
+{
+    uint64_t page = pmm_alloc_zeroed_page();
+    if (page)
+        table_pages++;
+    return page;
+}
+
+static void free_table_page(uint64_t page)
+{
+    table_pages--;
+    pmm_free_page(page);
+}
+
+uint64_t mmu_table_pages(void)
+{
+    return table_pages;
+}
+
+static unsigned index_at(uint64_t va, int level)   /* level 4 = PML4 ... 1 = PT */
+{
+    return (va >> (PAGE_SHIFT + 9 * (level - 1))) & (PT_ENTRIES - 1);
+}
+
+static pte_t *table(pte_t entry)
+{
+    return phys_to_virt(entry & PTE_ADDR_MASK);
+}
+
+static pte_t leaf_bits(unsigned flags)
+{
+    pte_t e = PTE_PRESENT;
+    if (flags & MMU_WRITE)  e |= PTE_WRITE;
+    if (flags & MMU_USER)   e |= PTE_USER;
+    if (flags & MMU_GLOBAL) e |= global_bit;
+    if (!(flags & MMU_EXEC)) e |= nx_bit;
+    return e;
+}
+
+/*
+ * The entry for va at level stop_level (1: the PT entry), allocating the
+ * tables on the way if create.  NULL if a table is missing (or cannot be
+ * allocated), or a large page is in the way.  Intermediate entries are
+ * permissive (write, and user below USER_TOP); the leaf decides.
+ */
+static pte_t *walk(uint64_t root, uint64_t va, int stop_level, bool create)
+{
+    pte_t *t = phys_to_virt(root);
+    for (int level = LEVELS; level > stop_level; level--) {
+        pte_t *e = &t[index_at(va, level)];
+        if (!(*e & PTE_PRESENT)) {
+            if (!create)
+                return NULL;
+            uint64_t page = alloc_table();
+            if (!page)
+                return NULL;
+            *e = page | PTE_PRESENT | PTE_WRITE | (va < USER_TOP ? PTE_USER : 0);
+        } else if (*e & PTE_LARGE) {
+            return NULL;
+        }
+        t = table(*e);
+    }
+    return &t[index_at(va, stop_level)];
+}
+
+int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
+{
+    pte_t *e = walk(root, va, 1, true);
+    if (!e)
+        return -ENOMEM;
+    if (*e & PTE_PRESENT)
+        return -EEXIST;
+    *e = (pa & PTE_ADDR_MASK) | leaf_bits(flags);
+    return 0;
+}
+
+uint64_t mmu_unmap(uint64_t root, uint64_t va)
+{
+    pte_t *e = walk(root, va, 1, false);
+    if (!e || !(*e & PTE_PRESENT))
+        return 0;
+    uint64_t pa = *e & PTE_ADDR_MASK;
+    *e = 0;
+    return pa;
+}
+
+bool mmu_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags)
+{
+    pte_t *t = phys_to_virt(root);
+    for (int level = LEVELS; level >= 1; level--) {
+        pte_t e = t[index_at(va, level)];
+        if (!(e & PTE_PRESENT))
+            return false;
+        bool leaf = level == 1 || (level == 2 && (e & PTE_LARGE));
+        if (leaf) {
+            uint64_t page_mask = level == 1 ? PAGE_SIZE - 1 : LARGE_PAGE_SIZE - 1;
+            *pa = (e & (level == 1 ? PTE_ADDR_MASK : LARGE_ADDR_MASK)) + (va & page_mask);
+            *flags = ((e & PTE_WRITE) ? MMU_WRITE : 0) | ((e & PTE_USER) ? MMU_USER : 0) |
+                     ((e & nx_bit) ? 0 : MMU_EXEC) | ((e & PTE_GLOBAL) ? MMU_GLOBAL : 0);
+            return true;
+        }
+        t = table(e);
+    }
+    return false;
+}
+
+uint64_t mmu_new_root(void)
+{
+    uint64_t root = alloc_table();
+    if (!root)
+        return 0;
+    pte_t *dst = phys_to_virt(root);
+    const pte_t *src = phys_to_virt(kernel_root);
+    for (int slot = KERNEL_HALF_FIRST_SLOT; slot < PT_ENTRIES; slot++)
+        dst[slot] = src[slot];
+    return root;
+}
+
+/* Free the table that entry points to and, below level 2, the tables under it. */
+static void free_table(pte_t entry, int level)
+{
+    pte_t *t = table(entry);
+    if (level > 1)
+        for (int i = 0; i < PT_ENTRIES; i++)
+            if ((t[i] & PTE_PRESENT) && !(t[i] & PTE_LARGE))
+                free_table(t[i], level - 1);
+    free_table_page(entry & PTE_ADDR_MASK);
+}
+
+void mmu_free_root(uint64_t root)
+{
+    KASSERT(root != kernel_root);
+    pte_t *pml4 = phys_to_virt(root);
+    for (int slot = 0; slot < KERNEL_HALF_FIRST_SLOT; slot++)
+        if (pml4[slot] & PTE_PRESENT)
+            free_table(pml4[slot], LEVELS - 1);
+    free_table_page(root);
+}
+
+void mmu_flush_page(uint64_t va)
+{
+    invlpg(va);
+}
+
+uint64_t mmu_active_root(void)
+{
+    return read_cr3() & PTE_ADDR_MASK;
+}
+
+static void map_kernel_range(const char *start, const char *end, unsigned flags)
+{
+    for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE)
+        if (mmu_map(kernel_root, va, va - KERNEL_VMA, flags | MMU_GLOBAL) != 0)
+            panic("mmu_init: cannot map the kernel image at %#lx", va);
+}
+
+static void map_direct(uint64_t ram_end)
+{
+    pte_t bits = PTE_PRESENT | PTE_WRITE | PTE_LARGE | global_bit | nx_bit;
+    for (uint64_t pa = 0; pa < ram_end; pa += LARGE_PAGE_SIZE) {
+        pte_t *e = walk(kernel_root, DIRECT_MAP_BASE + pa, 2, true);
+        if (!e)
+            panic("mmu_init: no memory for the direct map at %#lx", pa);
+        *e = pa | bits;
+    }
+}
+
+void mmu_init(uint64_t ram_end)
+{
+    if (cpu_features.nx)
+        nx_bit = PTE_NX;
+    if (cpu_features.pge) {
+        global_bit = PTE_GLOBAL;
+        write_cr4(read_cr4() | CR4_PGE);
+    }
+    kernel_root = alloc_table();
+    if (!kernel_root)
+        panic("mmu_init: no memory for the kernel page tables");
+    pte_t *pml4 = phys_to_virt(kernel_root);
+    for (int slot = KERNEL_HALF_FIRST_SLOT; slot < PT_ENTRIES; slot++) {
+        uint64_t pdpt = alloc_table();
+        if (!pdpt)
+            panic("mmu_init: no memory for the kernel half");
+        pml4[slot] = pdpt | PTE_PRESENT | PTE_WRITE;
+    }
+    map_direct((ram_end + LARGE_PAGE_SIZE - 1) & ~(uint64_t)(LARGE_PAGE_SIZE - 1));
+    map_kernel_range(__text_start, __text_end, MMU_EXEC);
+    map_kernel_range(__rodata_start, __rodata_end, 0);
+    map_kernel_range(__data_start, __kernel_end, MMU_WRITE);
+    write_cr3(kernel_root);
+}

@@ -1,0 +1,87 @@
+/*
+ * Trap dispatch: exceptions and hardware interrupts arrive here from
+ * trap_entry.S.  An exception in kernel mode is a kernel bug: print
+ * everything we know and stop.  Exceptions in user mode go to the portable
+ * kernel's user_fault() (until user mode exists, they are bugs too).
+ */
+#include <arch/cpu.h>
+#include <arch/trap.h>
+#include <kernel/printk.h>
+#include "gdt.h"
+#include "idt.h"
+#include "pic.h"
+#include "x86.h"
+
+static const char *const exception_names[VECTOR_EXCEPTIONS] = {
+    [0] = "divide error", [1] = "debug", [2] = "non-maskable interrupt",
+    [3] = "breakpoint", [4] = "overflow", [5] = "bound range exceeded",
+    [6] = "invalid opcode", [7] = "device not available", [8] = "double fault",
+    [9] = "coprocessor segment overrun", [10] = "invalid TSS", [11] = "segment not present",
+    [12] = "stack-segment fault", [13] = "general protection fault", [14] = "page fault",
+    [16] = "x87 floating-point error", [17] = "alignment check", [18] = "machine check",
+    [19] = "SIMD floating-point error", [20] = "virtualization exception",
+    [21] = "control protection exception", [28] = "hypervisor injection exception",
+    [29] = "VMM communication exception", [30] = "security exception",
+};
+
+static irq_handler_t irq_handlers[IRQ_LINES];
+
+const char *exception_name(uint64_t vector)
+{
+    if (vector < VECTOR_EXCEPTIONS && exception_names[vector])
+        return exception_names[vector];
+    return "reserved exception";
+}
+
+void trap_init(void)
+{
+    gdt_init();
+    idt_init();
+    pic_init();
+}
+
+void irq_set_handler(unsigned line, irq_handler_t handler)
+{
+    KASSERT(line < IRQ_LINES);
+    irq_handlers[line] = handler;
+    pic_unmask(line);
+}
+
+/* The register dump of a kernel-mode exception, then the backtrace and the stop. */
+static __attribute__((noreturn)) void kernel_exception(struct trap_frame *tf)
+{
+    uint64_t cr2 = read_cr2(), cr3 = read_cr3();
+    if (panic_begin()) {
+        kprintf("panic: nested exception %lu at rip %016lx\n", tf->vector, tf->rip);
+        panic_stop();
+    }
+    kprintf("\npanic: %s (vector %lu) in kernel mode, error code %#lx\n",
+            exception_name(tf->vector), tf->vector, tf->error);
+    kprintf("  RIP=%016lx  CS=%04lx  RFLAGS=%016lx\n", tf->rip, tf->cs, tf->rflags);
+    kprintf("  RSP=%016lx  SS=%04lx\n", tf->rsp, tf->ss);
+    kprintf("  RAX=%016lx  RBX=%016lx  RCX=%016lx\n", tf->rax, tf->rbx, tf->rcx);
+    kprintf("  RDX=%016lx  RSI=%016lx  RDI=%016lx\n", tf->rdx, tf->rsi, tf->rdi);
+    kprintf("  RBP=%016lx  R8 =%016lx  R9 =%016lx\n", tf->rbp, tf->r8, tf->r9);
+    kprintf("  R10=%016lx  R11=%016lx  R12=%016lx\n", tf->r10, tf->r11, tf->r12);
+    kprintf("  R13=%016lx  R14=%016lx  R15=%016lx\n", tf->r13, tf->r14, tf->r15);
+    kprintf("  CR2=%016lx  CR3=%016lx\n", cr2, cr3);
+    backtrace_print(tf->rip, tf->rbp);
+    panic_stop();
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+    if (tf->vector < VECTOR_EXCEPTIONS) {
+        kernel_exception(tf);
+    }
+    uint64_t line = tf->vector - VECTOR_IRQ_BASE;
+    if (line < IRQ_LINES) {
+        if (pic_is_spurious(line))
+            return;
+        pic_eoi(line);          /* before the handler: it may switch threads */
+        if (irq_handlers[line])
+            irq_handlers[line](tf);
+        return;
+    }
+    kprintf("trap: unexpected vector %lu\n", tf->vector);
+}

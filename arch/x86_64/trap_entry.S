@@ -1,0 +1,89 @@
+/*
+ * One entry stub per vector.  Each pushes a zero in place of the error code
+ * when the CPU pushes none, then the vector number, and jumps to
+ * trap_common, which saves the registers as a struct trap_frame and calls
+ * trap_dispatch(frame).  trap_stubs is the table idt.c installs.
+ */
+#define STUB_ALIGN 16
+#define FRAME_CS_OFFSET 24              /* vector, error, rip, then cs */
+
+        .text
+        .altmacro
+.macro stub vector
+        .balign STUB_ALIGN
+trap_stub_\vector:
+        /* vectors with a CPU error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX */
+        .if (\vector == 8) || (\vector >= 10 && \vector <= 14) || (\vector == 17) || (\vector == 21) || (\vector == 29) || (\vector == 30)
+        .else
+        pushq $0
+        .endif
+        pushq $\vector
+        jmp trap_common
+.endm
+
+.macro stub_address vector
+        .quad trap_stub_\vector
+.endm
+
+        .set vec, 0
+        .rept 256
+        stub %vec
+        .set vec, vec + 1
+        .endr
+
+trap_common:
+        testb $3, FRAME_CS_OFFSET(%rsp)
+        jz 1f
+        swapgs                          /* from user mode: GS becomes the per-CPU area */
+1:      pushq %rax
+        pushq %rbx
+        pushq %rcx
+        pushq %rdx
+        pushq %rsi
+        pushq %rdi
+        pushq %rbp
+        pushq %r8
+        pushq %r9
+        pushq %r10
+        pushq %r11
+        pushq %r12
+        pushq %r13
+        pushq %r14
+        pushq %r15
+        cld
+        movq %rsp, %rdi
+        call trap_dispatch
+        .global trap_return
+trap_return:
+        popq %r15
+        popq %r14
+        popq %r13
+        popq %r12
+        popq %r11
+        popq %r10
+        popq %r9
+        popq %r8
+        popq %rbp
+        popq %rdi
+        popq %rsi
+        popq %rdx
+        popq %rcx
+        popq %rbx
+        popq %rax
+        testb $3, FRAME_CS_OFFSET(%rsp)
+        jz 2f
+        swapgs
+2:      addq $16, %rsp                  /* vector and error code */
+        iretq
+
+        .section .rodata
+        .balign 8
+        .global trap_stubs
+trap_stubs:
+        .set vec, 0
+        .rept 256
+        stub_address %vec
+        .set vec, vec + 1
+        .endr
+
+        .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,47 @@
+/*
+ * What the boot loader told us (multiboot2): the command line, the
+ * physical memory map and the modules.  Pointers are direct-map addresses
+ * into the boot information, which the page allocator keeps reserved.
+ */
+#ifndef KERNEL_BOOT_H
+#define KERNEL_BOOT_H
+
+#include <stdint.h>
+
+#define BOOT_MAX_REGIONS 64     /* PC firmware reports a few dozen at most */
+#define BOOT_MAX_MODULES 8      /* we load one (the initrd) */
+
+enum boot_region_type {
+    BOOT_REGION_RAM = 1,        /* multiboot2's "available" */
+    BOOT_REGION_RESERVED,       /* everything else: firmware, ACPI, holes */
+};
+
+struct boot_region {
+    uint64_t start, end;        /* physical, end exclusive */
+    enum boot_region_type type;
+};
+
+struct boot_module {
+    uint64_t start, end;        /* physical, end exclusive */
+    const char *name;           /* GRUB's module2 arguments */
+};
+
+struct boot_info {
+    uint64_t info_start, info_end;      /* the multiboot2 information itself */
+    const char *cmdline;
+    const char *loader;
+    struct boot_region regions[BOOT_MAX_REGIONS];
+    int region_count;
+    struct boot_module modules[BOOT_MAX_MODULES];
+    int module_count;
+};
+
+extern struct boot_info boot_info;
+
+/* Read the multiboot2 information at physical address info_phys. */
+void multiboot_parse(uint64_t info_phys);
+
+/* Print the memory map and modules. */
+void boot_info_print(void);
+
+#endif

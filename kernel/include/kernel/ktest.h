@@ -1,0 +1,41 @@
+/*
+ * In-kernel tests, run when the kernel boots with test=kernel.  Each test
+ * is a function in tests/kernel/ listed in the table in kernel/ktest.c; it
+ * returns true on success, and on failure says why with ktest_fail().
+ * Every test prints one line, "ktest NAME: OK" or "ktest NAME: FAILED
+ * (reason)", which the runner (tests/run.sh) counts.
+ */
+#ifndef KERNEL_KTEST_H
+#define KERNEL_KTEST_H
+
+#include <stdbool.h>
+
+/* Record why the running test failed; returns false so tests can `return ktest_fail(...)`. */
+bool ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define KTEST_CHECK(cond, ...)          \
+    do {                                \
+        if (!(cond))                    \
+            return ktest_fail(__VA_ARGS__); \
+    } while (0)
+
+/* Run the test=... mode named on the command line; does not return. */
+__attribute__((noreturn)) void ktest_main(const char *mode);
+
+/* The tests, one per subsystem file in tests/kernel/. */
+bool test_pmm_round_trip(void);
+bool test_pmm_exhaust(void);
+bool test_memory_map_adds_up(void);
+bool test_heap_random(void);
+bool test_heap_large(void);
+bool test_mmu_map_translate(void);
+bool test_kernel_sections_protected(void);
+bool test_timer_advances(void);
+bool test_cmdline(void);
+
+/* Deliberate kernel faults, each in its own boot; the runner checks the report. */
+void ktest_page_fault(void);
+void ktest_double_free(void);
+void ktest_heap_overrun(void);
+
+#endif

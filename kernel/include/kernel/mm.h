@@ -1,0 +1,48 @@
+/*
+ * Physical memory: the direct map and the page allocator.
+ *
+ * Every physical page is reachable at phys + DIRECT_MAP_BASE (see
+ * arch/layout.h).  The page allocator hands out single 4 KiB pages from a
+ * free list threaded through the free pages themselves: O(1) both ways.
+ */
+#ifndef KERNEL_MM_H
+#define KERNEL_MM_H
+
+#include <arch/layout.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+static inline void *phys_to_virt(uint64_t phys) { return (void *)(phys + DIRECT_MAP_BASE); }
+static inline uint64_t virt_to_phys(const void *virt) { return (uint64_t)virt - DIRECT_MAP_BASE; }
+
+/* Kernel image bounds, from linker.ld. */
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __bss_start[], __bss_end[], __kernel_end[];
+
+/*
+ * Bring up the allocator in two steps: first with the RAM the boot page
+ * tables map (below BOOT_MAPPED_BYTES), then, once vm_init() has mapped
+ * all of it, with the rest.
+ */
+void pmm_init_low(void);
+void pmm_init_high(void);
+
+/* A page's physical address, or 0 when memory is exhausted.  Contents undefined. */
+uint64_t pmm_alloc_page(void);
+/* The same, filled with zeros. */
+uint64_t pmm_alloc_zeroed_page(void);
+/* Give back a page from pmm_alloc_page; panics on a double free or a foreign page. */
+void pmm_free_page(uint64_t phys);
+
+struct pmm_stats {
+    uint64_t ram_bytes;         /* all RAM the memory map reports */
+    uint64_t managed_pages;     /* pages the allocator owns */
+    uint64_t free_pages;        /* of those, free now */
+    uint64_t reserved_pages;    /* whole RAM pages kept out: low 1 MiB, kernel, modules, boot info */
+    uint64_t partial_bytes;     /* RAM in pieces smaller than a page at region edges */
+};
+
+void pmm_get_stats(struct pmm_stats *s);
+uint64_t pmm_free_count(void);
+
+#endif

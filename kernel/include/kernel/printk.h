@@ -1,0 +1,35 @@
+/* Kernel console output, panics and assertions. */
+#ifndef KERNEL_PRINTK_H
+#define KERNEL_PRINTK_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvprintf(const char *fmt, va_list ap);
+
+/*
+ * Print "panic: <message>" and a backtrace, then stop the machine.  In test
+ * mode (test= on the command line) the machine powers off with
+ * POWEROFF_STATUS_PANIC, so a test runner never waits on a dead kernel.
+ * Messages read "function: reason".
+ */
+__attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
+
+/* Print a backtrace by following the frame-pointer chain from rbp. */
+void backtrace_print(uint64_t rip, uint64_t rbp);
+
+/* Stop after a panic report has been printed (power off in test mode). */
+__attribute__((noreturn)) void panic_stop(void);
+
+/* True once a panic has started: a second one stops at once. */
+int panic_begin(void);
+
+#define KASSERT(cond)                                                          \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            panic("%s: assertion failed: %s (%s:%d)", __func__, #cond,         \
+                  __FILE__, __LINE__);                                         \
+    } while (0)
+
+#endif

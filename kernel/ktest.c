@@ -1,0 +1,84 @@
+/*
+ * The in-kernel test driver.  test=kernel runs the table below and powers
+ * off with the number of failures as the status; test=<fault> runs one
+ * deliberate kernel fault, whose panic report the runner inspects.
+ */
+#include <kernel/ktest.h>
+#include <kernel/mm.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+#include <lib/format.h>
+#include <lib/string.h>
+
+#define REASON_MAX 160
+
+struct ktest {
+    const char *name;
+    bool (*run)(void);
+};
+
+static const struct ktest tests[] = {
+    { "memory_map_adds_up", test_memory_map_adds_up },
+    { "pmm_round_trip", test_pmm_round_trip },
+    { "pmm_exhaust", test_pmm_exhaust },
+    { "heap_random", test_heap_random },
+    { "heap_large", test_heap_large },
+    { "mmu_map_translate", test_mmu_map_translate },
+    { "kernel_sections_protected", test_kernel_sections_protected },
+    { "timer_advances", test_timer_advances },
+    { "cmdline", test_cmdline },
+};
+
+struct fault_test {
+    const char *mode;
+    void (*run)(void);
+};
+
+static const struct fault_test fault_tests[] = {
+    { "page-fault", ktest_page_fault },
+    { "double-free", ktest_double_free },
+    { "heap-overrun", ktest_heap_overrun },
+};
+
+static char reason[REASON_MAX];
+
+bool ktest_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format_buffer_v(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static int run_kernel_tests(void)
+{
+    int failed = 0;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        strcpy(reason, "no reason given");
+        if (tests[i].run()) {
+            kprintf("ktest %s: OK\n", tests[i].name);
+        } else {
+            kprintf("ktest %s: FAILED (%s)\n", tests[i].name, reason);
+            failed++;
+        }
+    }
+    kprintf("ktest: %d passed, %d failed\n", (int)(sizeof tests / sizeof tests[0]) - failed, failed);
+    return failed;
+}
+
+void ktest_main(const char *mode)
+{
+    if (strcmp(mode, "kernel") == 0) {
+        int failed = run_kernel_tests();
+        machine_poweroff(failed < POWEROFF_STATUS_PANIC ? failed : POWEROFF_STATUS_PANIC - 1);
+    }
+    for (size_t i = 0; i < sizeof fault_tests / sizeof fault_tests[0]; i++) {
+        if (strcmp(mode, fault_tests[i].mode) == 0) {
+            fault_tests[i].run();
+            kprintf("ktest: the deliberate fault %s did not stop the kernel\n", mode);
+            machine_poweroff(POWEROFF_STATUS_OK);
+        }
+    }
+    panic("ktest_main: unknown test mode '%s'", mode);
+}

@@ -1,0 +1,70 @@
+/*
+ * kmain: the order in which the kernel comes up.  boot.S calls it in long
+ * mode, on the boot stack, with the boot page tables and interrupts off.
+ */
+#include <arch/console.h>
+#include <arch/cpu.h>
+#include <arch/firmware.h>
+#include <arch/mmu.h>
+#include <arch/trap.h>
+#include <kernel/boot.h>
+#include <kernel/cmdline.h>
+#include <kernel/ktest.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+
+#define OS_NAME "os"
+
+static uint64_t ram_end(void)
+{
+    uint64_t end = 0;
+    for (int i = 0; i < boot_info.region_count; i++)
+        if (boot_info.regions[i].type == BOOT_REGION_RAM && boot_info.regions[i].end > end)
+            end = boot_info.regions[i].end;
+    return end;
+}
+
+static void read_command_line(void)
+{
+    static char extra[CMDLINE_MAX];
+    if (!cmdline_parse(boot_info.cmdline))
+        kprintf("cmdline: the boot loader's command line is too long; truncated\n");
+    if (firmware_extra_cmdline(extra, sizeof extra) >= 0 && !cmdline_parse(extra))
+        kprintf("cmdline: the emulator's command line is too long; truncated\n");
+    cmdline_print();
+}
+
+static void memory_init(void)
+{
+    pmm_init_low();
+    mmu_init(ram_end());
+    pmm_init_high();
+    struct pmm_stats s;
+    pmm_get_stats(&s);
+    kprintf("memory: %lu MiB of RAM, %lu pages free, %lu reserved\n",
+            s.ram_bytes >> 20, s.free_pages, s.reserved_pages);
+}
+
+void kmain(uint64_t multiboot_info)
+{
+    console_init();
+    kprintf("\n" OS_NAME ": x86_64 kernel booting\n");
+    cpu_detect_features();
+    cpu_print_features();
+    multiboot_parse(multiboot_info);
+    read_command_line();
+    boot_info_print();
+    trap_init();
+    memory_init();
+    time_init();
+    irq_enable();
+    kprintf(OS_NAME ": ready\n");
+
+    const char *test = cmdline_get("test");
+    if (test)
+        ktest_main(test);
+    kprintf(OS_NAME ": nothing to run yet (user mode comes next); idling\n");
+    for (;;)
+        cpu_idle();
+}

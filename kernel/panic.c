@@ -1,0 +1,78 @@
+/*
+ * Panics: a report, a symbolized backtrace, and a stop.  Exceptions in
+ * kernel mode come here through arch/x86_64/trap.c, which prints the
+ * registers first.
+ */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <kernel/cmdline.h>
+#include <kernel/ksyms.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+
+#define BACKTRACE_MAX_FRAMES 32
+
+static int panicking;
+
+int panic_begin(void)
+{
+    irq_disable();
+    return panicking++;
+}
+
+static void print_frame(uint64_t rip)
+{
+    uint64_t offset;
+    const char *name = ksyms_lookup(rip, &offset);
+    if (name)
+        kprintf("  [<%016lx>] %s+0x%lx\n", rip, name, offset);
+    else
+        kprintf("  [<%016lx>] ?\n", rip);
+}
+
+/*
+ * Each frame built with frame pointers holds the caller's rbp at [rbp] and
+ * the return address at [rbp + 8].  The chain ends at rbp 0 (boot.S) or at
+ * anything that is not an aligned kernel-image or direct-map address.
+ */
+void backtrace_print(uint64_t rip, uint64_t rbp)
+{
+    kprintf("backtrace:\n");
+    print_frame(rip);
+    for (int depth = 0; depth < BACKTRACE_MAX_FRAMES; depth++) {
+        if (rbp < DIRECT_MAP_BASE || (rbp & 7))
+            break;
+        const uint64_t *frame = (const uint64_t *)rbp;
+        uint64_t ret = frame[1];
+        if (ret < KERNEL_VMA)
+            break;
+        print_frame(ret - 1);   /* -1: the call instruction, not the one after it */
+        rbp = frame[0];
+    }
+}
+
+void panic_stop(void)
+{
+    if (cmdline_get("test"))
+        machine_poweroff(POWEROFF_STATUS_PANIC);
+    kprintf("system halted\n");
+    cpu_halt_forever();
+}
+
+void panic(const char *fmt, ...)
+{
+    if (panic_begin()) {
+        kprintf("panic: nested panic\n");
+        panic_stop();
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    kprintf("\npanic: ");
+    kvprintf(fmt, ap);
+    va_end(ap);
+    kprintf("\n");
+    /* Start at our caller: its return address, then the frames above it. */
+    const uint64_t *frame = (const uint64_t *)cpu_frame_pointer();
+    backtrace_print((uint64_t)__builtin_return_address(0) - 1, frame[0]);
+    panic_stop();
+}

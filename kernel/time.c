@@ -1,0 +1,49 @@
+/*
+ * Time.  The tick counts timer interrupts; the monotonic clock converts
+ * TSC cycles since boot to nanoseconds with a 32.32 fixed-point factor
+ * (ns = cycles * scale >> 32), which needs no division on the read path.
+ */
+#include <arch/cpu.h>
+#include <arch/timer.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+
+#define SCALE_SHIFT 32
+
+static volatile uint64_t tick_count;
+static uint64_t tsc_at_boot;
+static uint64_t tsc_hz;
+static uint64_t ns_per_cycle_scaled;    /* NSEC_PER_SEC / tsc_hz, times 2^SCALE_SHIFT */
+
+static void on_tick(void)
+{
+    tick_count++;
+}
+
+void time_init(void)
+{
+    tsc_hz = timer_calibrate_tsc();
+    if (tsc_hz == 0)
+        panic("time_init: the TSC does not advance");
+    ns_per_cycle_scaled = (NSEC_PER_SEC << SCALE_SHIFT) / tsc_hz;
+    tsc_at_boot = rdtsc_ordered();
+    timer_start(TICK_HZ, on_tick);
+    kprintf("time: tsc %lu.%03lu MHz, tick %u Hz\n", tsc_hz / 1000000,
+            tsc_hz / 1000 % 1000, TICK_HZ);
+}
+
+uint64_t ticks(void)
+{
+    return tick_count;
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+    uint64_t cycles = rdtsc_ordered() - tsc_at_boot;
+    return (uint64_t)(((unsigned __int128)cycles * ns_per_cycle_scaled) >> SCALE_SHIFT);
+}
+
+uint64_t tsc_frequency(void)
+{
+    return tsc_hz;
+}

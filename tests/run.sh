@@ -1,0 +1,107 @@
+#!/bin/bash
+# The test runner: host unit tests, then the kernel booted in QEMU once per
+# test mode.  Prints one line per test and closes with "N passed, N failed";
+# exits non-zero on any failure.  Every boot has a time limit: a hang, a
+# triple fault or a reboot is a failure that shows the end of the serial log.
+#
+#   tests/run.sh              everything (make test)
+#   tests/run.sh --host-only  only the host unit tests (make test-host)
+set -u
+cd "$(dirname "$0")/.."
+
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}        # seconds; a boot takes a few under TCG
+LOG_DIR=build/test-logs
+LOG_TAIL=25
+PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
+
+passed=0 failed=0
+mkdir -p "$LOG_DIR"
+
+pass() { passed=$((passed + 1)); echo "ok    $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL  $1${2:+ ($2)}"; }
+
+show_log() {    # show_log FILE: the end of a log, indented
+    echo "      --- last $LOG_TAIL lines of $1 ---"
+    tail -n "$LOG_TAIL" "$1" | sed 's/^/      | /'
+}
+
+# Count "PREFIX NAME: OK" / "PREFIX NAME: FAILED (why)" lines of a log.
+count_results() {   # count_results PREFIX FILE; sets seen
+    local prefix=$1 file=$2 line name
+    seen=0
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        case $line in
+        "$prefix "*": OK") name=${line#"$prefix "}; pass "$prefix ${name%: OK}"; seen=$((seen + 1)) ;;
+        "$prefix "*": FAILED"*) name=${line#"$prefix "}; fail "$prefix ${name%%: FAILED*}" "${line#*: FAILED }"; seen=$((seen + 1)) ;;
+        esac
+    done < "$file"
+}
+
+run_host_tests() {
+    local t log status
+    for t in build/host/test_*; do
+        [ -x "$t" ] || continue
+        log=$LOG_DIR/host-$(basename "$t").log
+        "$t" > "$log" 2>&1
+        status=$?
+        count_results host "$log"
+        if [ "$status" != 0 ] && ! grep -q ": FAILED" "$log"; then
+            fail "host $(basename "$t")" "exited with status $status"
+            show_log "$log"
+        elif [ "$seen" = 0 ]; then
+            fail "host $(basename "$t")" "ran no test"
+        fi
+    done
+}
+
+boot() {    # boot NAME CMDLINE: sets log and status
+    log=$LOG_DIR/boot-$1.log
+    tools/run-qemu.sh --iso build/os.iso --cmdline "$2" --timeout "$BOOT_TIMEOUT" > "$log" 2>&1
+    status=$?
+}
+
+# test=kernel: the in-kernel tests; the power-off status is their failure count.
+run_kernel_tests() {
+    boot kernel "test=kernel"
+    count_results ktest "$log"
+    local expected
+    expected=$(grep -o 'ktest: [0-9]* passed, [0-9]* failed' "$log" | awk '{ print $2 + $4 }')
+    if [ -z "$expected" ] || [ "$seen" != "$expected" ]; then
+        fail "boot test=kernel" "the kernel did not finish its tests (status $status)"
+        show_log "$log"
+    elif [ "$status" != "$(grep -c ': FAILED' "$log")" ]; then
+        fail "boot test=kernel" "power-off status $status does not match the failures reported"
+    fi
+}
+
+# A deliberate kernel fault: the machine must panic and the report must hold each pattern.
+expect_panic() {    # expect_panic MODE PATTERN...
+    local mode=$1 pattern missing=""
+    shift
+    boot "$mode" "test=$mode"
+    for pattern in "$@"; do
+        grep -qE "$pattern" "$log" || missing="$missing '$pattern'"
+    done
+    if [ "$status" != "$PANIC_STATUS" ]; then
+        fail "panic $mode" "power-off status $status, expected the panic status $PANIC_STATUS"
+        show_log "$log"
+    elif [ -n "$missing" ]; then
+        fail "panic $mode" "report lacks$missing"
+        show_log "$log"
+    else
+        pass "panic $mode"
+    fi
+}
+
+run_host_tests
+if [ "${1:-}" != "--host-only" ]; then
+    run_kernel_tests
+    expect_panic page-fault 'page fault' 'CR2=000000000dead000' 'RIP=' 'RSP=' 'CR3=' \
+        '\] ktest_page_fault\+' '\] kmain\+'
+    expect_panic double-free 'panic: kfree: double free' '\] kfree\+' '\] ktest_double_free\+'
+    expect_panic heap-overrun 'panic: kfree: overrun' '\] ktest_heap_overrun\+'
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

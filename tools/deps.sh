@@ -1,0 +1,59 @@
+#!/bin/sh
+# Usage: tools/deps.sh GROUP...
+# Makes sure the Debian packages a make target needs are installed, and
+# installs the missing ones with apt-get (through sudo when not root).
+# Groups: build (ISO tools), qemu, bochs, plot.
+set -eu
+
+need=""
+want() {    # want PACKAGE TEST-COMMAND...: add PACKAGE when the test fails
+    pkg=$1; shift
+    if ! "$@" >/dev/null 2>&1; then
+        need="$need $pkg"
+    fi
+}
+
+for group in "$@"; do
+    case $group in
+    build)
+        want grub-common command -v grub-mkrescue
+        want grub-pc-bin test -d /usr/lib/grub/i386-pc
+        want xorriso command -v xorriso
+        want mtools command -v mformat
+        ;;
+    qemu)
+        want qemu-system-x86 command -v qemu-system-x86_64
+        ;;
+    bochs)
+        want bochs command -v bochs
+        want bochsbios test -e /usr/share/bochs/BIOS-bochs-latest
+        want vgabios test -e /usr/share/vgabios/vgabios.bin
+        want bochs-term test -e /usr/lib/bochs/plugins/libbx_term.so
+        ;;
+    plot)
+        want gnuplot-nox command -v gnuplot
+        ;;
+    *)
+        echo "deps.sh: unknown group '$group'" >&2
+        exit 2
+        ;;
+    esac
+done
+
+[ -z "$need" ] && exit 0
+
+echo "deps: installing missing packages:$need"
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+else
+    echo "deps: cannot install$need: not root and no sudo. Install them with apt-get and retry." >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends $need; } >/tmp/deps-apt.log 2>&1; then
+    tail -n 20 /tmp/deps-apt.log >&2
+    echo "deps: apt-get could not install:$need (log: /tmp/deps-apt.log). Install them and retry." >&2
+    exit 1
+fi

@@ -1,0 +1,72 @@
+#!/bin/bash
+# Boot the ISO in QEMU (TCG: software emulation, no KVM) and report how the
+# machine ended.
+#
+#   --iso FILE          the image to boot (build/os.iso)
+#   --memory SIZE       guest RAM (256M)
+#   --cmdline TEXT      extra kernel options, passed through fw_cfg (opt/os/cmdline)
+#   --interactive       serial console on this terminal; Ctrl-A x quits
+#   --gdb               wait for gdb on localhost:1234 before running
+#   --timeout SECONDS   kill the machine after this long (exit 124)
+#   --icount            -icount shift=0: deterministic, rdtsc counts instructions
+#   --log FILE          also copy the serial output to FILE
+#
+# Exit status: the kernel's power-off status (isa-debug-exit: QEMU exits with
+# status * 2 + 1); 124 on timeout; 125 if the machine stopped without a
+# status (triple fault, reset, or QEMU quit).
+set -u
+
+iso=build/os.iso memory=256M cmdline="" interactive=0 gdb=0 timeout=0 icount=0 log=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --iso) iso=$2; shift ;;
+    --memory) memory=$2; shift ;;
+    --cmdline) cmdline=$2; shift ;;
+    --interactive) interactive=1 ;;
+    --gdb) gdb=1 ;;
+    --timeout) timeout=$2; shift ;;
+    --icount) icount=1 ;;
+    --log) log=$2; shift ;;
+    *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+args=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -m "$memory"
+      -cdrom "$iso" -boot d -no-reboot -nic none -display none
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [ -n "$cmdline" ]; then
+    args+=(-fw_cfg "name=opt/os/cmdline,string=${cmdline//,/,,}")
+fi
+[ $icount = 1 ] && args+=(-icount shift=0)
+[ $gdb = 1 ] && args+=(-s -S)
+
+if [ $interactive = 1 ]; then
+    echo "run-qemu: serial console below; quit with Ctrl-A x" >&2
+    args+=(-serial mon:stdio)
+else
+    args+=(-serial stdio -monitor none)
+fi
+
+if [ "$timeout" != 0 ]; then
+    args=(timeout -k 5 "$timeout" "${args[@]}")
+fi
+
+if [ -n "$log" ]; then
+    "${args[@]}" | tee "$log"
+    status=${PIPESTATUS[0]}
+else
+    "${args[@]}"
+    status=$?
+fi
+
+if [ $status = 124 ] || [ $status = 137 ]; then
+    echo "run-qemu: timed out after ${timeout}s" >&2
+    exit 124
+fi
+if [ $((status % 2)) = 1 ]; then
+    exit $(((status - 1) / 2))
+fi
+[ $interactive = 1 ] && exit 0
+echo "run-qemu: the machine stopped without a power-off status (QEMU exit $status: triple fault or reset?)" >&2
+exit 125
