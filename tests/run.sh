@@ -55,6 +55,16 @@ run_host_tests() {
     done
 }
 
+# What a run-qemu.sh status means, for failure messages.
+describe() {
+    case $1 in
+    124) echo "hung: no power-off within ${BOOT_TIMEOUT}s" ;;
+    125) echo "the machine reset or triple-faulted" ;;
+    $PANIC_STATUS) echo "kernel panic" ;;
+    *) echo "power-off status $1" ;;
+    esac
+}
+
 boot() {    # boot NAME CMDLINE: sets log and status
     log=$LOG_DIR/boot-$1.log
     tools/run-qemu.sh --iso build/os.iso --cmdline "$2" --timeout "$BOOT_TIMEOUT" > "$log" 2>&1
@@ -68,7 +78,7 @@ run_kernel_tests() {
     local expected
     expected=$(grep -o 'ktest: [0-9]* passed, [0-9]* failed' "$log" | awk '{ print $2 + $4 }')
     if [ -z "$expected" ] || [ "$seen" != "$expected" ]; then
-        fail "boot test=kernel" "the kernel did not finish its tests (status $status)"
+        fail "boot test=kernel" "the kernel did not finish its tests: $(describe "$status")"
         show_log "$log"
     elif [ "$status" != "$(grep -c ': FAILED' "$log")" ]; then
         fail "boot test=kernel" "power-off status $status does not match the failures reported"
@@ -84,7 +94,7 @@ expect_panic() {    # expect_panic MODE PATTERN...
         grep -qE "$pattern" "$log" || missing="$missing '$pattern'"
     done
     if [ "$status" != "$PANIC_STATUS" ]; then
-        fail "panic $mode" "power-off status $status, expected the panic status $PANIC_STATUS"
+        fail "panic $mode" "$(describe "$status"), expected a kernel panic"
         show_log "$log"
     elif [ -n "$missing" ]; then
         fail "panic $mode" "report lacks$missing"
