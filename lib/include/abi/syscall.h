@@ -1,0 +1,75 @@
+/*
+ * System call numbers: Linux x86_64's (design contract 6), so libc runs on
+ * Linux too and static Linux binaries run here.  Calls of our own start at
+ * 1000.  The kernel's table (kernel/syscall.c) is indexed by these.
+ *
+ * ABI: number in rax; arguments in rdi, rsi, rdx, r10, r8, r9; result in
+ * rax, -errno on failure; rcx and r11 are clobbered.
+ */
+#ifndef ABI_SYSCALL_H
+#define ABI_SYSCALL_H
+
+#define SYS_read            0
+#define SYS_write           1
+#define SYS_open            2
+#define SYS_close           3
+#define SYS_stat            4
+#define SYS_fstat           5
+#define SYS_lstat           6
+#define SYS_lseek           8
+#define SYS_mmap            9
+#define SYS_mprotect        10
+#define SYS_munmap          11
+#define SYS_brk             12
+#define SYS_rt_sigaction    13
+#define SYS_rt_sigprocmask  14
+#define SYS_ioctl           16
+#define SYS_readv           19
+#define SYS_writev          20
+#define SYS_access          21
+#define SYS_pipe            22
+#define SYS_sched_yield     24
+#define SYS_dup             32
+#define SYS_dup2            33
+#define SYS_nanosleep       35
+#define SYS_getpid          39
+#define SYS_clone           56
+#define SYS_fork            57
+#define SYS_vfork           58
+#define SYS_execve          59
+#define SYS_exit            60
+#define SYS_wait4           61
+#define SYS_kill            62
+#define SYS_uname           63
+#define SYS_fcntl           72
+#define SYS_getcwd          79
+#define SYS_chdir           80
+#define SYS_mkdir           83
+#define SYS_rmdir           84
+#define SYS_unlink          87
+#define SYS_getuid          102
+#define SYS_getgid          104
+#define SYS_geteuid         107
+#define SYS_getegid         108
+#define SYS_getppid         110
+#define SYS_arch_prctl      158
+#define SYS_gettid          186
+#define SYS_tkill           200
+#define SYS_futex           202
+#define SYS_getdents64      217
+#define SYS_set_tid_address 218
+#define SYS_clock_gettime   228
+#define SYS_exit_group      231
+#define SYS_tgkill          234
+#define SYS_openat          257
+#define SYS_mkdirat         258
+#define SYS_newfstatat      262
+#define SYS_unlinkat        263
+#define SYS_pipe2           293
+#define SYS_dup3            292
+
+/* Our own calls (see abi/os.h). */
+#define SYS_os_stats        1000    /* (struct os_stats *) -> 0 */
+#define SYS_os_procs        1001    /* (struct os_procinfo *, size_t max) -> number of processes */
+
+#endif
