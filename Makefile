@@ -125,4 +125,7 @@ gdb: all | deps-qemu
 clean:
 	rm -rf $(BUILD)
 
+# The user side: libc (libc/libc.mk) and the programs of user/ and tests/user/ (user/user.mk).
+-include libc/libc.mk user/user.mk
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
