@@ -77,10 +77,28 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJECTS) $(BUILD)/ksyms.o linker.ld
 	@cmp -s $(BUILD)/syms1.txt $(BUILD)/syms2.txt || \
 	    { echo "kernel.elf: code moved between link passes; the symbol table would lie"; rm -f $@; exit 1; }
 
-$(BUILD)/os.iso: $(BUILD)/kernel.elf iso/grub.cfg | deps-build
+# Programs built without our libc (tests/raw/): what a foreign static binary looks like.
+RAW_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -ffreestanding -fno-stack-protector -fno-pie -nostdlib -static \
+    -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
+RAW_BINARIES := $(patsubst tests/raw/%.c,$(BUILD)/bin/%,$(wildcard tests/raw/*.c))
+$(BUILD)/bin/%: tests/raw/%.c
+	@mkdir -p $(dir $@)
+	@echo "  RAW     $<"
+	@$(CC) $(RAW_CFLAGS) -o $@ $<
+
+# The initrd: every program as /bin/NAME, in a tar archive GRUB loads as a module.
+INITRD := $(BUILD)/initrd.tar
+$(INITRD): $(RAW_BINARIES) $(USER_BINARIES)
+	@rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
+	@cp $^ $(BUILD)/rootfs/bin/
+	@echo "  TAR     $@"
+	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin
+
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(INITRD) iso/grub.cfg | deps-build
 	@mkdir -p $(ISO_DIR)/boot/grub
 	cp iso/grub.cfg $(ISO_DIR)/boot/grub/grub.cfg
 	cp $(BUILD)/kernel.elf $(ISO_DIR)/boot/kernel.elf
+	cp $(INITRD) $(ISO_DIR)/boot/initrd.tar
 	grub-mkrescue $(GRUB_MKRESCUE_FLAGS) -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
 	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 

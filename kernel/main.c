@@ -3,16 +3,22 @@
  * mode, on the boot stack, with the boot page tables and interrupts off.
  */
 #include <arch/console.h>
+#include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/firmware.h>
 #include <arch/mmu.h>
 #include <arch/trap.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
+#include <kernel/file.h>
+#include <kernel/fs.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
 #include <kernel/time.h>
+#include <lib/string.h>
 
 #define OS_NAME "os"
 
@@ -46,6 +52,23 @@ static void memory_init(void)
             s.ram_bytes >> 20, s.free_pages, s.reserved_pages);
 }
 
+#define INITRD_MODULE "initrd"
+
+/* The programs: the initrd module GRUB loaded, unpacked into /bin. */
+static void files_init(void)
+{
+    fs_init();
+    for (int i = 0; i < boot_info.module_count; i++) {
+        const struct boot_module *m = &boot_info.modules[i];
+        if (strcmp(m->name, INITRD_MODULE) == 0) {
+            int n = initrd_load(phys_to_virt(m->start), phys_to_virt(m->end));
+            kprintf("initrd: %d files\n", n);
+            return;
+        }
+    }
+    kprintf("initrd: no module named '%s'; no programs\n", INITRD_MODULE);
+}
+
 void kmain(uint64_t multiboot_info)
 {
     console_init();
@@ -56,15 +79,21 @@ void kmain(uint64_t multiboot_info)
     read_command_line();
     boot_info_print();
     trap_init();
+    cpu_enable_protections();
+    fpu_init();
+    syscall_init();
     memory_init();
+    proc_init();
+    sched_init();
     time_init();
+    files_init();
+    tty_init();
     irq_enable();
     kprintf(OS_NAME ": ready\n");
 
     const char *test = cmdline_get("test");
     if (test)
         ktest_main(test);
-    kprintf(OS_NAME ": nothing to run yet (user mode comes next); idling\n");
-    for (;;)
-        cpu_idle();
+    proc_start_init();
+    sched_run_idle();
 }

@@ -6,6 +6,7 @@
 #include <arch/cpu.h>
 #include <arch/timer.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/time.h>
 
 #define SCALE_SHIFT 32
@@ -18,6 +19,7 @@ static uint64_t ns_per_cycle_scaled;    /* NSEC_PER_SEC / tsc_hz, times 2^SCALE_
 static void on_tick(void)
 {
     tick_count++;
+    sched_tick();
 }
 
 void time_init(void)

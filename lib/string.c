@@ -131,3 +131,22 @@ char *strstr(const char *haystack, const char *needle)
             return (char *)haystack;
     return n == 0 ? (char *)haystack : NULL;
 }
+
+/* The length of the prefix of s made only of bytes in accept (with reject: of bytes not in it). */
+static size_t span(const char *s, const char *set, int in_set)
+{
+    size_t n = 0;
+    while (s[n] && (strchr(set, s[n]) != NULL) == in_set)
+        n++;
+    return n;
+}
+
+size_t strspn(const char *s, const char *accept)
+{
+    return span(s, accept, 1);
+}
+
+size_t strcspn(const char *s, const char *reject)
+{
+    return span(s, reject, 0);
+}

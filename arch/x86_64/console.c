@@ -1,5 +1,6 @@
 /* The console: every byte to the serial line and to the VGA screen. */
 #include <arch/console.h>
+#include <arch/trap.h>
 #include "serial.h"
 #include "vga.h"
 
@@ -23,4 +24,21 @@ void console_write(const char *s, size_t n)
 int console_poll_char(void)
 {
     return serial_getc();
+}
+
+static void (*input_handler)(char c);
+
+static void serial_interrupt(struct trap_frame *tf)
+{
+    (void)tf;
+    int c;
+    while ((c = serial_getc()) >= 0)
+        input_handler((char)c);
+}
+
+void console_set_input_handler(void (*fn)(char c))
+{
+    input_handler = fn;
+    serial_enable_rx_interrupt();
+    irq_set_handler(IRQ_COM1, serial_interrupt);
 }

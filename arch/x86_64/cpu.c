@@ -54,3 +54,13 @@ void cpu_print_features(void)
             yes_no(cpu_features.nx), yes_no(cpu_features.syscall), yes_no(cpu_features.rdtscp),
             yes_no(cpu_features.x2apic), yes_no(cpu_features.smep), yes_no(cpu_features.smap));
 }
+
+void cpu_enable_protections(void)
+{
+    uint64_t cr4 = read_cr4();
+    if (cpu_features.smep)
+        cr4 |= CR4_SMEP;
+    if (cpu_features.smap)
+        cr4 |= CR4_SMAP;
+    write_cr4(cr4);
+}

@@ -97,6 +97,12 @@ static pte_t *walk(uint64_t root, uint64_t va, int stop_level, bool create)
     return &t[index_at(va, stop_level)];
 }
 
+static unsigned flags_of(pte_t e)
+{
+    return ((e & PTE_WRITE) ? MMU_WRITE : 0) | ((e & PTE_USER) ? MMU_USER : 0) |
+           ((e & nx_bit) ? 0 : MMU_EXEC) | ((e & PTE_GLOBAL) ? MMU_GLOBAL : 0);
+}
+
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
 {
     pte_t *e = walk(root, va, 1, true);
@@ -129,8 +135,7 @@ bool mmu_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags)
         if (leaf) {
             uint64_t page_mask = level == 1 ? PAGE_SIZE - 1 : LARGE_PAGE_SIZE - 1;
             *pa = (e & (level == 1 ? PTE_ADDR_MASK : LARGE_ADDR_MASK)) + (va & page_mask);
-            *flags = ((e & PTE_WRITE) ? MMU_WRITE : 0) | ((e & PTE_USER) ? MMU_USER : 0) |
-                     ((e & nx_bit) ? 0 : MMU_EXEC) | ((e & PTE_GLOBAL) ? MMU_GLOBAL : 0);
+            *flags = flags_of(e);
             return true;
         }
         t = table(e);
@@ -171,6 +176,53 @@ void mmu_free_root(uint64_t root)
     free_table_page(root);
 }
 
+bool mmu_protect(uint64_t root, uint64_t va, unsigned flags)
+{
+    pte_t *e = walk(root, va, 1, false);
+    if (!e || !(*e & PTE_PRESENT))
+        return false;
+    *e = (*e & PTE_ADDR_MASK) | leaf_bits(flags);
+    return true;
+}
+
+/* Visit the pages of the table t (at level, covering from base) that lie in [start, end). */
+static void visit(pte_t *t, int level, uint64_t base, uint64_t start, uint64_t end,
+                  mmu_page_fn fn, void *ctx)
+{
+    uint64_t span = 1ull << (PAGE_SHIFT + 9 * (level - 1));     /* bytes one entry covers */
+    for (unsigned i = 0; i < PT_ENTRIES; i++) {
+        uint64_t lo = base + i * span;
+        if (lo + span <= start || lo >= end)
+            continue;
+        pte_t e = t[i];
+        if (!(e & PTE_PRESENT))
+            continue;
+        if (level == 1)
+            fn(ctx, lo, e & PTE_ADDR_MASK, flags_of(e));
+        else if (!(e & PTE_LARGE))
+            visit(table(e), level - 1, lo, start, end, fn, ctx);
+    }
+}
+
+void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn fn, void *ctx)
+{
+    if (end > USER_TOP)
+        end = USER_TOP;
+    if (start < end)
+        visit(phys_to_virt(root), LEVELS, 0, start, end, fn, ctx);
+}
+
+static uint64_t active_root;    /* what CR3 holds (the CPU's own copy, without flag bits) */
+
+bool mmu_activate(uint64_t root)
+{
+    if (root == active_root)
+        return false;
+    active_root = root;
+    write_cr3(root);
+    return true;
+}
+
 void mmu_flush_page(uint64_t va)
 {
     invlpg(va);
@@ -178,7 +230,7 @@ void mmu_flush_page(uint64_t va)
 
 uint64_t mmu_active_root(void)
 {
-    return read_cr3() & PTE_ADDR_MASK;
+    return active_root;
 }
 
 static void map_kernel_range(const char *start, const char *end, unsigned flags)
@@ -221,5 +273,5 @@ void mmu_init(uint64_t ram_end)
     map_kernel_range(__text_start, __text_end, MMU_EXEC);
     map_kernel_range(__rodata_start, __rodata_end, 0);
     map_kernel_range(__data_start, __kernel_end, MMU_WRITE);
-    write_cr3(kernel_root);
+    mmu_activate(kernel_root);
 }

@@ -18,6 +18,7 @@
 #define FCR_ENABLE_CLEAR 0x07   /* enable FIFOs, clear both */
 #define MCR_DTR_RTS_OUT2 0x0b
 #define LSR_DATA_READY  0x01
+#define IER_RX_AVAILABLE 0x01
 #define LSR_THR_EMPTY   0x20
 
 #define UART_CLOCK      115200
@@ -46,4 +47,10 @@ int serial_getc(void)
     if (!(inb(COM1 + REG_LSR) & LSR_DATA_READY))
         return -1;
     return inb(COM1 + REG_DATA);
+}
+
+/* Interrupt (IRQ 4) when a byte arrives; OUT2 in MCR, set in serial_init, gates it to the PIC. */
+void serial_enable_rx_interrupt(void)
+{
+    outb(COM1 + REG_IER, IER_RX_AVAILABLE);
 }

@@ -4,9 +4,13 @@
  * everything we know and stop.  Exceptions in user mode go to the portable
  * kernel's user_fault() (until user mode exists, they are bugs too).
  */
+#include <abi/signal.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
 #include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/vm.h>
 #include "gdt.h"
 #include "idt.h"
 #include "pic.h"
@@ -69,19 +73,54 @@ static __attribute__((noreturn)) void kernel_exception(struct trap_frame *tf)
     panic_stop();
 }
 
+#define PF_WRITE        (1u << 1)       /* page-fault error code: the access was a write */
+#define PF_INSTRUCTION  (1u << 4)       /* ... an instruction fetch */
+#define VECTOR_X87      16
+#define VECTOR_ALIGNMENT 17
+#define VECTOR_SIMD     19
+
+/* The signal a user-mode exception ends the process with (Linux's choices). */
+static int exception_signal(uint64_t vector)
+{
+    switch (vector) {
+    case VECTOR_DIVIDE: case VECTOR_X87: case VECTOR_SIMD: return SIGFPE;
+    case VECTOR_INVALID_OPCODE: return SIGILL;
+    case VECTOR_DEBUG: case VECTOR_BREAKPOINT: return SIGTRAP;
+    case VECTOR_ALIGNMENT: return SIGBUS;
+    default: return SIGSEGV;            /* page faults, #GP and the rest */
+    }
+}
+
+/* An exception in user mode: a demand-zero page fault is served; anything else kills. */
+static void user_exception(struct trap_frame *tf)
+{
+    uint64_t addr = 0;
+    if (tf->vector == VECTOR_PAGE_FAULT) {
+        addr = read_cr2();
+        unsigned access = (tf->error & PF_WRITE) ? VM_WRITE :
+                          (tf->error & PF_INSTRUCTION) ? VM_EXEC : VM_READ;
+        if (vm_fault(proc_current()->vm, addr, access) == 0)
+            return;
+    }
+    proc_user_fault(exception_signal(tf->vector), exception_name(tf->vector), tf->rip, addr);
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
-    if (tf->vector < VECTOR_EXCEPTIONS) {
-        kernel_exception(tf);
-    }
     uint64_t line = tf->vector - VECTOR_IRQ_BASE;
-    if (line < IRQ_LINES) {
+    if (tf->vector < VECTOR_EXCEPTIONS) {
+        if (!trap_from_user(tf))
+            kernel_exception(tf);
+        user_exception(tf);
+    } else if (line < IRQ_LINES) {
         if (pic_is_spurious(line))
             return;
-        pic_eoi(line);          /* before the handler: it may switch threads */
+        pic_eoi(line);
         if (irq_handlers[line])
             irq_handlers[line](tf);
-        return;
+    } else {
+        kprintf("trap: unexpected vector %lu\n", tf->vector);
     }
-    kprintf("trap: unexpected vector %lu\n", tf->vector);
+    if (trap_from_user(tf))
+        return_to_user(tf);
 }

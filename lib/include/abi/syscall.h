@@ -23,7 +23,10 @@
 #define SYS_brk             12
 #define SYS_rt_sigaction    13
 #define SYS_rt_sigprocmask  14
+#define SYS_rt_sigreturn    15
 #define SYS_ioctl           16
+#define SYS_pread64         17
+#define SYS_pwrite64        18
 #define SYS_readv           19
 #define SYS_writev          20
 #define SYS_access          21
@@ -31,7 +34,9 @@
 #define SYS_sched_yield     24
 #define SYS_dup             32
 #define SYS_dup2            33
+#define SYS_pause           34
 #define SYS_nanosleep       35
+#define SYS_alarm           37
 #define SYS_getpid          39
 #define SYS_clone           56
 #define SYS_fork            57
@@ -42,16 +47,24 @@
 #define SYS_kill            62
 #define SYS_uname           63
 #define SYS_fcntl           72
+#define SYS_fsync           74
+#define SYS_truncate        76
+#define SYS_ftruncate       77
 #define SYS_getcwd          79
 #define SYS_chdir           80
+#define SYS_rename          82
 #define SYS_mkdir           83
 #define SYS_rmdir           84
 #define SYS_unlink          87
+#define SYS_chmod           90
+#define SYS_umask           95
 #define SYS_getuid          102
 #define SYS_getgid          104
 #define SYS_geteuid         107
 #define SYS_getegid         108
 #define SYS_getppid         110
+#define SYS_rt_sigpending   127
+#define SYS_rt_sigsuspend   130
 #define SYS_arch_prctl      158
 #define SYS_gettid          186
 #define SYS_tkill           200
@@ -59,14 +72,16 @@
 #define SYS_getdents64      217
 #define SYS_set_tid_address 218
 #define SYS_clock_gettime   228
+#define SYS_clock_getres    229
+#define SYS_clock_nanosleep 230
 #define SYS_exit_group      231
 #define SYS_tgkill          234
 #define SYS_openat          257
 #define SYS_mkdirat         258
 #define SYS_newfstatat      262
 #define SYS_unlinkat        263
-#define SYS_pipe2           293
 #define SYS_dup3            292
+#define SYS_pipe2           293
 
 /* Our own calls (see abi/os.h). */
 #define SYS_os_stats        1000    /* (struct os_stats *) -> 0 */

@@ -13,4 +13,7 @@ void console_write(const char *s, size_t n);
 /* The next byte received on the serial line, or -1 if none is waiting. */
 int console_poll_char(void);
 
+/* Deliver every byte received from now on to fn, from the serial interrupt. */
+void console_set_input_handler(void (*fn)(char c));
+
 #endif

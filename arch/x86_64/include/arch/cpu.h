@@ -28,6 +28,13 @@ extern struct cpu_features cpu_features;
 void cpu_detect_features(void);
 void cpu_print_features(void);
 
+/*
+ * Turn on SMEP and SMAP when the CPU has them: the kernel then faults on
+ * executing or touching user pages.  It never needs to, since its user-copy
+ * helpers go through the direct map (kernel/vm.c).
+ */
+void cpu_enable_protections(void);
+
 static inline void irq_enable(void)  { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 

@@ -41,6 +41,20 @@ uint64_t mmu_unmap(uint64_t root, uint64_t va);
 /* Physical address and MMU_* flags va maps to; false if unmapped. */
 bool mmu_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags);
 
+/* Change the permissions of the mapped page at va; false if unmapped. No TLB flush. */
+bool mmu_protect(uint64_t root, uint64_t va, unsigned flags);
+
+/*
+ * Call fn for every 4 KiB page mapped in [start, end) of root's user half,
+ * in address order, skipping absent tables.  fn may unmap or change the
+ * page it is given.
+ */
+typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
+void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn fn, void *ctx);
+
+/* Make root the active address space (a CR3 write) unless it already is; true if written. */
+bool mmu_activate(uint64_t root);
+
 /* Drop va's TLB entry on this CPU. */
 void mmu_flush_page(uint64_t va);
 

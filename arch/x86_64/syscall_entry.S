@@ -1,0 +1,82 @@
+/*
+ * The SYSCALL entry.  The CPU arrives here in kernel mode with the user's
+ * stack, RIP in RCX and RFLAGS in R11, interrupts off (FMASK).  We switch
+ * to the thread's kernel stack, build the same struct trap_frame an
+ * interrupt from user mode builds (so fork, exec and kill treat both
+ * alike), and call syscall_dispatch(frame).  The way back is SYSRET when
+ * the frame allows it, IRETQ otherwise.
+ */
+#include "gdt.h"
+#include "percpu.h"
+
+#define SYSCALL_VECTOR   0x100          /* not a real vector: marks a syscall frame */
+#define FRAME_RIP        (17 * 8)       /* offsets in struct trap_frame */
+#define FRAME_CS         (18 * 8)
+#define FRAME_RFLAGS     (19 * 8)
+#define FRAME_RSP        (20 * 8)
+#define USER_TOP_SHIFT   47             /* user addresses are below 1 << 47 */
+
+        .text
+        .global syscall_entry
+syscall_entry:
+        swapgs
+        movq %rsp, %gs:PERCPU_USER_RSP
+        movq %gs:PERCPU_KERNEL_RSP, %rsp
+        pushq $SEL_USER_DATA            /* ss */
+        pushq %gs:PERCPU_USER_RSP       /* rsp */
+        pushq %r11                      /* rflags */
+        pushq $SEL_USER_CODE            /* cs */
+        pushq %rcx                      /* rip */
+        pushq $0                        /* error code */
+        pushq $SYSCALL_VECTOR
+        pushq %rax
+        pushq %rbx
+        pushq %rcx
+        pushq %rdx
+        pushq %rsi
+        pushq %rdi
+        pushq %rbp
+        pushq %r8
+        pushq %r9
+        pushq %r10
+        pushq %r11
+        pushq %r12
+        pushq %r13
+        pushq %r14
+        pushq %r15
+        movq %rsp, %rdi
+        call syscall_dispatch           /* returns with interrupts off */
+
+        /*
+         * SYSRET needs a canonical user RIP (else it faults in kernel mode
+         * on the user stack) and returns to the fixed user selectors.
+         * Frames changed to anything else (none today) go back by IRETQ.
+         */
+        movq FRAME_RIP(%rsp), %rcx
+        shrq $USER_TOP_SHIFT, %rcx
+        jnz 1f
+        cmpq $SEL_USER_CODE, FRAME_CS(%rsp)
+        jne 1f
+        popq %r15
+        popq %r14
+        popq %r13
+        popq %r12
+        popq %r11
+        popq %r10
+        popq %r9
+        popq %r8
+        popq %rbp
+        popq %rdi
+        popq %rsi
+        popq %rdx
+        popq %rcx
+        popq %rbx
+        popq %rax
+        movq 16(%rsp), %rcx             /* rip (past vector and error code) */
+        movq 32(%rsp), %r11             /* rflags */
+        movq 40(%rsp), %rsp             /* the user stack: from here no interrupts until user mode */
+        swapgs
+        sysretq
+1:      jmp trap_return
+
+        .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,357 @@
+/*
+ * exec: load an ELF64 static executable into a fresh address space and
+ * build the SysV start-up stack (argc, argv, envp, auxv), then, for
+ * execve, replace the caller's image.  Everything read from the file is
+ * checked first: a bad or truncated ELF gives ENOEXEC, never a fault.
+ * The old image is untouched until the new one is complete.
+ */
+#include <arch/context.h>
+#include <arch/cpu.h>
+#include <kernel/cmdline.h>
+#include <kernel/errno.h>
+#include <kernel/exec.h>
+#include <kernel/file.h>
+#include <kernel/fs.h>
+#include <kernel/heap.h>
+#include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/syscall.h>
+#include <kernel/vm.h>
+#include <lib/string.h>
+
+#define ELF_MAGIC       "\177ELF"
+#define ELFCLASS64      2
+#define ELFDATA2LSB     1
+#define EV_CURRENT      1
+#define ET_EXEC         2
+#define EM_X86_64       62
+#define PT_LOAD         1
+#define PT_INTERP       3
+#define PT_PHDR         6
+#define PF_X            1
+#define PF_W            2
+#define PF_R            4
+#define PHNUM_MAX       64      /* more program headers than any static binary has */
+
+#define AT_NULL   0
+#define AT_PHDR   3
+#define AT_PHENT  4
+#define AT_PHNUM  5
+#define AT_PAGESZ 6
+#define AT_ENTRY  9
+#define AT_UID    11
+#define AT_EUID   12
+#define AT_GID    13
+#define AT_EGID   14
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AUXV_PAIRS 12           /* the entries build_stack writes, AT_NULL included */
+#define RANDOM_BYTES 16
+#define STACK_ALIGN 16
+
+struct elf64_ehdr {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static uint64_t page_down(uint64_t a) { return a & ~(uint64_t)(PAGE_SIZE - 1); }
+static uint64_t page_up(uint64_t a)   { return page_down(a + PAGE_SIZE - 1); }
+
+int exec_args_init(struct exec_args *args)
+{
+    *args = (struct exec_args){ .strings = kmalloc(ARG_MAX) };
+    return args->strings ? 0 : -ENOMEM;
+}
+
+void exec_args_free(struct exec_args *args)
+{
+    kfree(args->strings);
+    args->strings = NULL;
+}
+
+int exec_args_add(struct exec_args *args, const char *s, size_t len)
+{
+    if (args->used + len + 1 > ARG_MAX || args->argc + args->envc >= ARGS_MAX)
+        return -E2BIG;
+    memcpy(args->strings + args->used, s, len);
+    args->strings[args->used + len] = '\0';
+    args->used += len + 1;
+    return 0;
+}
+
+static const struct elf64_ehdr *check_header(const uint8_t *file, uint64_t size)
+{
+    const struct elf64_ehdr *h = (const void *)file;
+    if (size < sizeof *h || memcmp(h->ident, ELF_MAGIC, 4) != 0 || h->ident[4] != ELFCLASS64 ||
+        h->ident[5] != ELFDATA2LSB || h->ident[6] != EV_CURRENT || h->type != ET_EXEC ||
+        h->machine != EM_X86_64 || h->phentsize != sizeof(struct elf64_phdr) ||
+        h->phnum == 0 || h->phnum > PHNUM_MAX || h->phoff > size ||
+        size - h->phoff < (uint64_t)h->phnum * sizeof(struct elf64_phdr))
+        return NULL;
+    return h;
+}
+
+static unsigned segment_prot(uint32_t flags)
+{
+    return ((flags & PF_R) ? VM_READ : 0) | ((flags & PF_W) ? VM_WRITE | VM_READ : 0) |
+           ((flags & PF_X) ? VM_EXEC : 0);
+}
+
+/* Map one PT_LOAD segment and copy its file bytes; *end grows to its end. */
+static int load_segment(struct vm *vm, const uint8_t *file, uint64_t size,
+                        const struct elf64_phdr *ph, uint64_t *end)
+{
+    uint64_t seg_end = ph->vaddr + ph->memsz;
+    if (ph->filesz > ph->memsz || ph->offset > size || size - ph->offset < ph->filesz ||
+        seg_end < ph->vaddr || ph->vaddr < USER_MIN || seg_end > MMAP_BASE ||
+        (ph->vaddr & (PAGE_SIZE - 1)) != (ph->offset & (PAGE_SIZE - 1)))
+        return -ENOEXEC;
+    if (ph->memsz == 0)
+        return 0;
+    int err = vm_add_area(vm, page_down(ph->vaddr), page_up(seg_end), segment_prot(ph->flags));
+    if (err)
+        return err == -ENOMEM ? err : -ENOEXEC;     /* overlapping segments */
+    if (vm_copy_out(vm, ph->vaddr, file + ph->offset, ph->filesz, true) != 0)
+        return -ENOMEM;
+    if (seg_end > *end)
+        *end = seg_end;
+    return 0;
+}
+
+/* The user address of the program headers: PT_PHDR, or inside the segment that holds them. */
+static uint64_t phdr_address(const struct elf64_ehdr *h, const struct elf64_phdr *ph)
+{
+    for (int i = 0; i < h->phnum; i++)
+        if (ph[i].type == PT_PHDR)
+            return ph[i].vaddr;
+    for (int i = 0; i < h->phnum; i++)
+        if (ph[i].type == PT_LOAD && h->phoff >= ph[i].offset &&
+            h->phoff - ph[i].offset < ph[i].filesz)
+            return ph[i].vaddr + (h->phoff - ph[i].offset);
+    return 0;
+}
+
+static uint64_t random_seed;
+
+static void random_bytes(uint8_t *out, size_t n)
+{
+    random_seed ^= rdtsc_ordered();
+    for (size_t i = 0; i < n; i++) {
+        random_seed ^= random_seed << 13;
+        random_seed ^= random_seed >> 7;
+        random_seed ^= random_seed << 17;
+        out[i] = (uint8_t)random_seed;
+    }
+}
+
+/*
+ * The start-up stack, from the top: the strings, 16 random bytes, then,
+ * 16-byte aligned at the stack pointer: argc, argv[], NULL, envp[], NULL,
+ * auxv pairs ending with AT_NULL.
+ */
+static int build_stack(struct vm *vm, const struct exec_args *args, uint64_t auxv_in[][2],
+                       int auxn, uint64_t *sp_out)
+{
+    uint64_t strings = USER_STACK_TOP - args->used;
+    uint64_t random_at = (strings - RANDOM_BYTES) & ~(uint64_t)(STACK_ALIGN - 1);
+    size_t words = 1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 + 2 * (size_t)auxn;
+    uint64_t sp = (random_at - words * sizeof(uint64_t)) & ~(uint64_t)(STACK_ALIGN - 1);
+    uint64_t *v = kmalloc(words * sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    size_t w = 0, off = 0;
+    v[w++] = (uint64_t)args->argc;
+    for (int i = 0; i < args->argc + args->envc; i++) {
+        v[w++] = strings + off;
+        off += strlen(args->strings + off) + 1;
+        if (i == args->argc - 1)
+            v[w++] = 0;                         /* the end of argv */
+    }
+    if (args->argc == 0)
+        v[w++] = 0;
+    v[w++] = 0;                                 /* the end of envp */
+    for (int i = 0; i < auxn; i++) {
+        v[w++] = auxv_in[i][0];
+        v[w++] = auxv_in[i][0] == AT_RANDOM ? random_at : auxv_in[i][1];
+    }
+    uint8_t rnd[RANDOM_BYTES];
+    random_bytes(rnd, sizeof rnd);
+    int err = vm_copy_out(vm, strings, args->strings, args->used, false);
+    if (!err)
+        err = vm_copy_out(vm, random_at, rnd, sizeof rnd, false);
+    if (!err)
+        err = vm_copy_out(vm, sp, v, w * sizeof *v, false);
+    kfree(v);
+    *sp_out = sp;
+    return err ? -ENOMEM : 0;
+}
+
+int exec_load(const char *path, const struct exec_args *args, struct exec_image *img)
+{
+    int err;
+    struct inode *in = fs_lookup(path, &err);
+    if (!in)
+        return err;
+    if (in->type != INODE_FILE)
+        return -EACCES;
+    const struct elf64_ehdr *h = check_header(in->data, in->size);
+    if (!h)
+        return -ENOEXEC;
+    const struct elf64_phdr *ph = (const void *)(in->data + h->phoff);
+    struct vm *vm = vm_create();
+    if (!vm)
+        return -ENOMEM;
+    uint64_t end = 0;
+    err = 0;
+    for (int i = 0; i < h->phnum && !err; i++) {
+        if (ph[i].type == PT_INTERP)
+            err = -ENOEXEC;                     /* dynamically linked: no loader here */
+        else if (ph[i].type == PT_LOAD)
+            err = load_segment(vm, in->data, in->size, &ph[i], &end);
+    }
+    if (!err && (end == 0 || h->entry < USER_MIN || h->entry >= end))
+        err = -ENOEXEC;
+    if (!err)
+        err = vm_add_area(vm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, VM_READ | VM_WRITE);
+    uint64_t auxv[AUXV_PAIRS][2] = {
+        { AT_PHDR, phdr_address(h, ph) }, { AT_PHENT, sizeof *ph }, { AT_PHNUM, h->phnum },
+        { AT_PAGESZ, PAGE_SIZE }, { AT_ENTRY, h->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
+        { AT_GID, 0 }, { AT_EGID, 0 }, { AT_SECURE, 0 }, { AT_RANDOM, 0 }, { AT_NULL, 0 },
+    };
+    if (!err)
+        err = build_stack(vm, args, auxv, AUXV_PAIRS, &img->stack);
+    if (err) {
+        vm_destroy(vm);
+        return err;
+    }
+    vm->brk_start = vm->brk = page_up(end);
+    img->vm = vm;
+    img->entry = h->entry;
+    return 0;
+}
+
+/* Copy the NULL-terminated user array of strings at uarray into args. */
+static int copy_user_strings(struct exec_args *args, uint64_t uarray, int *count)
+{
+    char *buf = args->strings;
+    for (int i = 0; uarray; i++) {
+        uint64_t ustr;
+        if (copy_from_user(&ustr, uarray + (uint64_t)i * sizeof ustr, sizeof ustr) != 0)
+            return -EFAULT;
+        if (!ustr)
+            return 0;
+        if (args->argc + args->envc >= ARGS_MAX)
+            return -E2BIG;
+        long len = copy_string_from_user(buf + args->used, ustr, ARG_MAX - args->used);
+        if (len < 0)
+            return len == -ENAMETOOLONG ? -E2BIG : (int)len;
+        args->used += (size_t)len + 1;
+        (*count)++;
+    }
+    return 0;
+}
+
+/* The point of no return: the calling process becomes the new image. */
+static void exec_commit(struct exec_image *img, const char *path, struct trap_frame *tf)
+{
+    struct process *p = proc_current();
+    struct thread *t = thread_current();
+    struct vm *old = p->vm;
+    p->vm = img->vm;
+    vm_activate(p->vm);
+    vm_destroy(old);
+    fd_close_on_exec(p->fds);
+    strncpy(p->name, fs_basename(path), OS_PROC_NAME_MAX - 1);
+    for (int sig = 0; sig < NSIG; sig++)        /* caught signals reset; ignored ones stay ignored */
+        if (p->sig_handlers[sig] != SIG_IGN_HANDLER)
+            p->sig_handlers[sig] = SIG_DFL_HANDLER;
+    arch_thread_clean_state(&t->arch);
+    arch_set_fs_base(&t->arch, 0);
+    arch_fpu_restore(&t->arch);                 /* the live registers, not just the saved copy */
+    arch_frame_init_user(tf, img->entry, img->stack);
+}
+
+long sys_execve(const struct syscall_args *a)
+{
+    char path[PATH_MAX];
+    long len = copy_string_from_user(path, a->arg[0], sizeof path);
+    if (len < 0)
+        return len;
+    struct exec_args args;
+    if (exec_args_init(&args) != 0)
+        return -ENOMEM;
+    int err = copy_user_strings(&args, a->arg[1], &args.argc);
+    if (!err)
+        err = copy_user_strings(&args, a->arg[2], &args.envc);
+    struct exec_image img;
+    if (!err)
+        err = exec_load(path, &args, &img);
+    exec_args_free(&args);
+    if (err)
+        return err;
+    exec_commit(&img, path, a->tf);
+    return 0;
+}
+
+/* Split s at spaces into args (init= on the command line). */
+static int add_words(struct exec_args *args, const char *s)
+{
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        size_t len = strcspn(s, " ");
+        if (len) {
+            int err = exec_args_add(args, s, len);
+            if (err)
+                return err;
+            args->argc++;
+        }
+        s += len;
+    }
+    return 0;
+}
+
+#define DEFAULT_INIT "/bin/sh"
+#define INIT_ENV     "PATH=/bin"
+
+void proc_start_init(void)
+{
+    const char *cmd = cmdline_get("init");
+    if (!cmd || !*cmd)
+        cmd = DEFAULT_INIT;
+    struct exec_args args;
+    struct exec_image img;
+    if (exec_args_init(&args) != 0 || add_words(&args, cmd) != 0 || args.argc == 0 ||
+        exec_args_add(&args, INIT_ENV, strlen(INIT_ENV)) != 0)
+        panic("proc_start_init: bad init command '%s'", cmd);
+    args.envc = 1;
+    int err = exec_load(args.strings, &args, &img);
+    if (err)
+        panic("proc_start_init: cannot start %s: error %d", args.strings, -err);
+    struct process *p = proc_new_init();
+    struct thread *t = p ? thread_create(p, NULL, NULL) : NULL;
+    struct file *console = tty_open();
+    p->fds = fd_table_create();
+    if (!t || !console || !p->fds)
+        panic("proc_start_init: out of memory");
+    for (int fd = 0; fd < 3; fd++) {            /* stdin, stdout, stderr: one open console */
+        if (fd)
+            file_get(console);
+        fd_install(p->fds, console, false);
+    }
+    p->vm = img.vm;
+    strncpy(p->name, fs_basename(args.strings), OS_PROC_NAME_MAX - 1);
+    arch_frame_init_user(arch_user_frame(t->kstack_top), img.entry, img.stack);
+    exec_args_free(&args);
+    proc_attach_first_thread(p, t);
+    sched_make_runnable(t);
+}

@@ -1,0 +1,102 @@
+/*
+ * Processes: containers of threads.  A process owns an address space
+ * (struct vm), a file descriptor table and its threads, and has a parent,
+ * children and, once all its threads are gone, an exit status its parent
+ * collects with wait4.  The kernel is process 0 (no vm: its threads run on
+ * whatever address space is active).
+ *
+ * Processes are found by pid through a hash map, and listed in pid order
+ * through a list (pids only grow): nothing scans a fixed table.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include <abi/os.h>
+#include <kernel/list.h>
+#include <kernel/sched.h>
+#include <kernel/spinlock.h>
+#include <stdint.h>
+
+#define NSIG            64      /* Linux's signal count */
+#define OS_PROCS_MAX    1024    /* entries one SYS_os_procs call returns at most */
+#define SIG_DFL_HANDLER 0       /* handler values of sigaction */
+#define SIG_IGN_HANDLER 1
+
+struct vm;
+struct fd_table;
+struct trap_frame;
+
+enum proc_state {
+    PROC_ALIVE,
+    PROC_ZOMBIE,                /* all threads gone; waiting for the parent's wait4 */
+};
+
+/*
+ * Locks: [t] proc_tree_lock (kernel/proc.c) guards the tree, the pid map,
+ * states and exit statuses; [o] only the process's own threads touch it.
+ */
+struct process {
+    int pid;                        /* [t] */
+    char name[OS_PROC_NAME_MAX];    /* [o] the program's name */
+    enum proc_state state;          /* [t] */
+    struct process *parent;         /* [t] */
+    struct list_node children;      /* [t] its children, by sibling */
+    struct list_node sibling;       /* [t] in parent->children */
+    struct list_node all_link;      /* [t] in the all-processes list, pid order */
+    struct list_node pid_link;      /* [t] in its pid-map bucket */
+    struct list_node threads;       /* [t] its live threads, by proc_link */
+    int thread_count;               /* [t] */
+    struct vm *vm;                  /* [o] NULL for the kernel process */
+    struct fd_table *fds;           /* [o] */
+    int exit_status;                /* [t] wait-status encoding, valid when zombie */
+    int kill_signal;                /* [t] set when it must die: the signal to die of */
+    struct wait_queue child_exit;   /* its threads sleep here in wait4 */
+    uint64_t sig_handlers[NSIG];    /* [o] sigaction handler values (SIG_DFL/SIG_IGN/address) */
+    uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
+};
+
+extern struct process kernel_process;
+
+void proc_init(void);
+
+/* The running thread's process. */
+struct process *proc_current(void);
+
+/* The live process with this pid, or NULL. Call with proc_tree_lock held. */
+struct process *proc_find(int pid);
+
+/* Start process 1 from the command line's init= (default /bin/sh); panics if it cannot. */
+void proc_start_init(void);
+
+/* Process 1, empty, for proc_start_init; and its first thread's attachment. */
+struct process *proc_new_init(void);
+struct thread;
+void proc_attach_first_thread(struct process *p, struct thread *t);
+
+/* A user-mode fault: log it and make the process die of sig on its way back to user mode. */
+void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr);
+
+/* fork/clone without CLONE_VM: a copy of the caller. Returns the child's pid or -errno. */
+long proc_fork(struct trap_frame *tf);
+
+/* End the calling process with a wait status (exit, or death by signal). */
+__attribute__((noreturn)) void proc_exit(int wait_status);
+
+/* wait4: returns the pid reaped, 0 (WNOHANG, none ready) or -errno. */
+long proc_wait(int pid, int *status_out, int options);
+
+/* Make process pid die of signal sig (kill). 0 or -errno. */
+int proc_kill(int pid, int sig);
+
+/* Work before returning to user mode: die if killed. Interrupts off. */
+void proc_check_killed(void);
+
+/* Fill up to max entries for ps; returns the number of processes. */
+size_t proc_list(struct os_procinfo *out, size_t max);
+uint64_t proc_count(void);
+
+/* Wait-status encoding (Linux's): exited with code, or killed by signal. */
+static inline int wait_status_exited(int code) { return (code & 0xff) << 8; }
+static inline int wait_status_signaled(int sig) { return sig & 0x7f; }
+
+#endif

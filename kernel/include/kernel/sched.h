@@ -1,0 +1,102 @@
+/*
+ * The scheduler: preemptive round robin over one FIFO run queue (O(1)
+ * pick), wait queues for everything that blocks, a sorted timer list for
+ * sleeps, and an idle thread that halts the CPU.
+ *
+ * The kernel is not preempted: a thread in kernel mode runs until it
+ * blocks, yields or returns to user mode, where an expired time slice
+ * switches it out.  So the only code that runs concurrently with a thread
+ * in the kernel is interrupt handlers, and sched_lock (interrupts off)
+ * protects all scheduling state.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+#include <kernel/thread.h>
+#include <stdint.h>
+
+#define TIME_SLICE_TICKS 3      /* 30 ms at 100 Hz: a few ticks, as the textbooks have it */
+
+struct wait_queue {
+    struct list_node sleepers;  /* [sched_lock] threads, by run_link */
+};
+
+#define WAIT_QUEUE_INIT(wq) { LIST_INIT((wq).sleepers) }
+static inline void wait_queue_init(struct wait_queue *wq) { list_init(&wq->sleepers); }
+
+/* Counters for `stat`, `bench` and the tests; reset with sched_reset_stats(). */
+struct sched_stats {
+    uint64_t switches;              /* context switches */
+    uint64_t same_process_switches; /* of those, between threads of one process (no CR3 write) */
+    uint64_t kernel_thread_switches;/* of those, to or from a kernel thread (lazy: no CR3 write) */
+    uint64_t cr3_writes;            /* address-space activations */
+    uint64_t cr3_flushes;           /* of those, writes that flushed the TLB */
+};
+
+void sched_init(void);
+
+/* Make a new or woken thread runnable. */
+void sched_make_runnable(struct thread *t);
+
+/* Give up the CPU to the next runnable thread, if any. */
+void sched_yield(void);
+
+/*
+ * Sleep on wq until woken.  lock (may be NULL) protects the condition the
+ * caller waits for: it is released while asleep and held again on return,
+ * so the caller re-checks its condition in a loop.  reason shows in ps.
+ * Returns 0, or -EINTR if the thread was woken to die (its process is
+ * being killed): the caller must then unwind.
+ */
+int sleep_on(struct wait_queue *wq, struct spinlock *lock, const char *reason);
+
+/* The same with a deadline on the monotonic clock; returns -ETIMEDOUT when it passes. */
+int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *reason,
+                   uint64_t deadline_ns);
+
+/* Wake every thread on wq; returns how many. */
+int wake_all(struct wait_queue *wq);
+/* Wake the first thread on wq, if any. */
+int wake_one(struct wait_queue *wq);
+
+/* Wake t from any sleep with -EINTR (kill). */
+void sched_interrupt(struct thread *t);
+
+/* Sleep for ns nanoseconds; 0, or -EINTR when killed. */
+int sched_sleep_ns(uint64_t ns);
+
+/* The timer tick: account the running thread, wake sleepers, end time slices. */
+void sched_tick(void);
+
+/* Called by the first code of every new thread, to finish the switch to it. */
+void sched_thread_start(void);
+
+/* True when the running thread should give up the CPU at the next chance. */
+bool sched_should_yield(void);
+
+/* Count a thread that thread_create made, or one freed before it ever ran. */
+void sched_thread_created(void);
+void sched_thread_gone(void);
+
+/* End the running thread: it never runs again, and its stack is freed by the next. */
+__attribute__((noreturn)) void sched_exit_current(void);
+
+/*
+ * The last work before any return to user mode, with interrupts off: die
+ * if the process was killed, switch out if the time slice is over.
+ */
+struct trap_frame;
+void return_to_user(struct trap_frame *tf);
+
+/* Run the idle loop on the boot thread; never returns. */
+__attribute__((noreturn)) void sched_run_idle(void);
+
+void sched_get_stats(struct sched_stats *s);
+void sched_reset_stats(void);
+
+/* Threads alive (not yet reaped), kernel threads included. */
+uint64_t sched_thread_count(void);
+
+#endif

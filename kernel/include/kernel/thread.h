@@ -1,0 +1,68 @@
+/*
+ * Threads: what the scheduler runs.  Each has its own kernel stack (with a
+ * guard page), saved registers, FPU state and TLS base, and belongs to one
+ * process; a user thread also has a user stack in its process's address
+ * space.  Kernel-only threads (idle) belong to the kernel process.
+ */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <arch/context.h>
+#include <kernel/list.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KSTACK_PAGES 4          /* 16 KiB: deep enough for our call chains, cheap to create */
+
+enum thread_state {
+    THREAD_RUNNABLE,            /* on the run queue */
+    THREAD_RUNNING,             /* the current thread */
+    THREAD_SLEEPING,            /* on a wait queue or the timer list, or both */
+    THREAD_DEAD,                /* exited; its stack is freed after the next switch */
+};
+
+struct process;
+struct wait_queue;
+
+/*
+ * Locks: [s] sched_lock (kernel/sched.c), [p] the owning process's lock,
+ * [c] only the thread itself (or its creator before it first runs).
+ */
+struct thread {
+    struct arch_thread arch;    /* [c] registers, FPU, FS base */
+    int tid;                    /* [c] */
+    struct process *proc;       /* [c] owner, for the thread's whole life */
+    enum thread_state state;    /* [s] */
+    struct list_node run_link;  /* [s] run queue, a wait queue, or the dead list */
+    struct list_node proc_link; /* [p] in proc->threads */
+    struct list_node timer_link;/* [s] on the sleep timer list, sorted by wake_ns */
+    struct wait_queue *waiting_on; /* [s] the wait queue it sleeps on, or NULL */
+    uint64_t wake_ns;           /* [s] wake-up time when on the timer list */
+    const char *wait_reason;    /* [s] why it sleeps ("wait4", "read", ...), for ps */
+    bool interrupted;           /* [s] woken by a kill, not by its event */
+    int slice_left;             /* [s] ticks left in its time slice */
+    void *kstack;               /* [c] lowest address of the kernel stack (kvmap) */
+    uint64_t kstack_top;        /* [c] */
+    uint64_t run_count;         /* [s] times it was switched to */
+    uint64_t cpu_ticks;         /* [s] timer ticks that found it running */
+    uint64_t sigmask;           /* [c] blocked signals (rt_sigprocmask) */
+};
+
+/* The running thread. */
+struct thread *thread_current(void);
+
+/*
+ * A new thread of proc, not yet runnable: a kernel thread starting in
+ * entry(arg), or (entry NULL) a user thread that will return to user mode
+ * through its frame (arch_user_frame(t->kstack_top)), which the caller sets.
+ * NULL when memory runs out.
+ */
+struct thread *thread_create(struct process *proc, void (*entry)(void *), void *arg);
+
+/* Free a thread that never ran (creation failed half-way). */
+void thread_destroy_unstarted(struct thread *t);
+
+/* End the running kernel thread. */
+__attribute__((noreturn)) void thread_exit_kernel(void);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * User address spaces.  A struct vm is a page-table root plus a sorted list
+ * of areas (ELF segments, heap, stack, mmap regions), each with its
+ * permissions.  Pages are allocated on first touch (demand-zero), so an
+ * 8 MiB stack or a large mmap costs only the pages used, and fork copies
+ * only pages that exist.
+ *
+ * User layout:
+ *   USER_MIN .. : ELF segments (static binaries link at 0x400000), then the brk heap
+ *   MMAP_BASE .. : anonymous mmap regions, first fit
+ *   USER_STACK_TOP - USER_STACK_SIZE .. USER_STACK_TOP : the main stack; below it an
+ *                   unmapped gap (the guard), above it the unmapped top page
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include <arch/layout.h>
+#include <kernel/list.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define USER_MIN        0x10000ull              /* nothing below 64 KiB: NULL dereferences fault */
+#define MMAP_BASE       0x100000000000ull       /* 16 TiB */
+#define USER_STACK_TOP  0x7ffffffff000ull       /* the last user page stays unmapped */
+#define USER_STACK_SIZE (8ull << 20)
+#define MMAP_LIMIT      (USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE)  /* keeps the stack's guard */
+
+#define VM_READ   (1u << 0)
+#define VM_WRITE  (1u << 1)
+#define VM_EXEC   (1u << 2)
+
+struct vm_area {
+    struct list_node link;      /* in vm->areas, by address */
+    uint64_t start, end;        /* page aligned, end exclusive */
+    unsigned prot;              /* VM_* */
+};
+
+/* Only the threads of the owning process use a vm; the kernel is not preempted, so no lock. */
+struct vm {
+    uint64_t root;              /* page-table root (physical) */
+    struct list_node areas;
+    uint64_t brk_start;         /* the heap area starts here (after the ELF segments) */
+    uint64_t brk;               /* the current break (not page aligned) */
+    uint64_t resident_pages;    /* user pages allocated */
+};
+
+struct vm *vm_create(void);
+void vm_destroy(struct vm *vm);
+
+/* A copy of src for fork: same areas, a copy of every resident page. NULL on ENOMEM. */
+struct vm *vm_clone(struct vm *src);
+
+/* Make vm the CPU's address space; true if that wrote CR3. */
+bool vm_activate(struct vm *vm);
+
+/* Add the area [start, end) (page aligned). 0, -EINVAL (overlap, outside user space) or -ENOMEM. */
+int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
+
+/* Remove [start, end) from every area, freeing its pages. 0 or -ENOMEM (an area split failed). */
+int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end);
+
+/* Set the permissions of [start, end), which must be all mapped: 0, -ENOMEM or -EINVAL. */
+int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
+
+/* The lowest free gap of len bytes at or above MMAP_BASE, or 0. */
+uint64_t vm_find_gap(struct vm *vm, uint64_t len);
+
+/* brk: move the break; returns the (possibly unchanged) break. */
+uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk);
+
+/*
+ * Resolve a user page fault at addr needing access (VM_READ/WRITE/EXEC):
+ * 0 if a page is now there, -EFAULT if the access is not allowed.
+ */
+int vm_fault(struct vm *vm, uint64_t addr, unsigned access);
+
+/*
+ * Copy between kernel memory and the user range [va, va + n) of vm, page
+ * by page through the direct map, faulting pages in as needed.  Checks the
+ * areas' permissions unless force (the ELF loader writes read-only text).
+ */
+int vm_copy_out(struct vm *vm, uint64_t va, const void *src, size_t n, bool force);
+int vm_copy_in(struct vm *vm, void *dst, uint64_t va, size_t n);
+
+/* The same for the running process: 0 or -EFAULT, never a kernel fault. */
+int copy_to_user(uint64_t udst, const void *src, size_t n);
+int copy_from_user(void *dst, uint64_t usrc, size_t n);
+
+/* Copy a NUL-terminated string of at most max bytes (NUL included): its length, -EFAULT or -ENAMETOOLONG. */
+long copy_string_from_user(char *dst, uint64_t usrc, size_t max);
+
+#endif

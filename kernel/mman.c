@@ -1,0 +1,104 @@
+/*
+ * Memory system calls: brk, and anonymous private mmap, munmap and
+ * mprotect, page-granular.  Mappings are demand-zero (kernel/vm.c).
+ */
+#include <kernel/errno.h>
+#include <kernel/proc.h>
+#include <kernel/syscall.h>
+#include <kernel/vm.h>
+
+#define PROT_READ       0x1
+#define PROT_WRITE      0x2
+#define PROT_EXEC       0x4
+#define MAP_SHARED      0x01
+#define MAP_PRIVATE     0x02
+#define MAP_TYPE        0x0f
+#define MAP_FIXED       0x10
+#define MAP_ANONYMOUS   0x20
+#define MAP_GROWSDOWN   0x0100
+#define MAP_NORESERVE   0x4000
+#define MAP_POPULATE    0x8000
+#define MAP_STACK       0x20000
+/* Flags that change nothing here: every mapping is lazily allocated and private. */
+#define MAP_HARMLESS    (MAP_GROWSDOWN | MAP_NORESERVE | MAP_POPULATE | MAP_STACK)
+
+static uint64_t page_up(uint64_t a) { return (a + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1); }
+
+static int prot_to_vm(uint64_t prot, unsigned *out)
+{
+    if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
+        return -EINVAL;
+    /* x86 pages are always readable when present: any access right includes reading. */
+    *out = (prot ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+           ((prot & PROT_EXEC) ? VM_EXEC : 0);
+    return 0;
+}
+
+/* A page-aligned user range [addr, addr + page_up(len)): 0, or -EINVAL / -ENOMEM. */
+static int check_range(uint64_t addr, uint64_t len, uint64_t *end)
+{
+    if ((addr & (PAGE_SIZE - 1)) || len == 0)
+        return -EINVAL;
+    uint64_t size = page_up(len);
+    if (size < len || addr + size < addr || addr < USER_MIN || addr + size > USER_TOP)
+        return -ENOMEM;
+    *end = addr + size;
+    return 0;
+}
+
+long sys_brk(const struct syscall_args *a)
+{
+    struct vm *vm = proc_current()->vm;
+    return (long)vm_set_brk(vm, a->arg[0]);
+}
+
+long sys_mmap(const struct syscall_args *a)
+{
+    uint64_t addr = a->arg[0], len = a->arg[1], prot = a->arg[2], flags = a->arg[3];
+    struct vm *vm = proc_current()->vm;
+    unsigned vprot;
+    if (!(flags & MAP_ANONYMOUS))
+        return -ENODEV;         /* no file mappings yet */
+    if ((flags & MAP_TYPE) != MAP_PRIVATE ||
+        (flags & ~(uint64_t)(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_HARMLESS)) ||
+        prot_to_vm(prot, &vprot) != 0 || len == 0)
+        return -EINVAL;
+    uint64_t size = page_up(len), end;
+    if (size < len)
+        return -ENOMEM;
+    if (flags & MAP_FIXED) {
+        int err = check_range(addr, len, &end);
+        if (!err)
+            err = vm_remove_range(vm, addr, end);
+        if (err)
+            return err;
+    } else {
+        addr = vm_find_gap(vm, size);
+        if (!addr)
+            return -ENOMEM;
+        end = addr + size;
+    }
+    int err = vm_add_area(vm, addr, end, vprot);
+    return err ? err : (long)addr;
+}
+
+long sys_munmap(const struct syscall_args *a)
+{
+    uint64_t end;
+    int err = check_range(a->arg[0], a->arg[1], &end);
+    if (err)
+        return err == -ENOMEM ? -EINVAL : err;
+    return vm_remove_range(proc_current()->vm, a->arg[0], end);
+}
+
+long sys_mprotect(const struct syscall_args *a)
+{
+    uint64_t end;
+    unsigned vprot;
+    int err = check_range(a->arg[0], a->arg[1], &end);
+    if (!err)
+        err = prot_to_vm(a->arg[2], &vprot);
+    if (err)
+        return err;
+    return vm_protect_range(proc_current()->vm, a->arg[0], end, vprot);
+}

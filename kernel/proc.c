@@ -1,0 +1,436 @@
+/*
+ * Processes: the pid map, fork, exit, wait, kill and ps.  See
+ * kernel/include/kernel/proc.h.  One thread per process for now; exit
+ * ends the process (threads come with issue #6).
+ *
+ * proc_tree_lock protects the tree, the pid map, the all-process list,
+ * states, exit statuses and kill_signal.  Lock order: proc_tree_lock, then
+ * sched_lock.
+ */
+#include <abi/signal.h>
+#include <abi/syscall.h>
+#include <arch/context.h>
+#include <kernel/errno.h>
+#include <kernel/file.h>
+#include <kernel/heap.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/syscall.h>
+#include <kernel/vm.h>
+#include <lib/string.h>
+
+#define PID_BUCKETS     64          /* hash buckets of the pid map: a power of two */
+#define WNOHANG         1
+#define WAIT_OPTIONS    (WNOHANG | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000u)  /* Linux accepts these */
+#define RUSAGE_SIZE     144         /* struct rusage, zeroed: we keep no usage records */
+#define CLONE_SIGNAL_MASK 0xff      /* clone's low byte: the signal sent at exit (SIGCHLD) */
+
+static struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree");
+static struct list_node pid_map[PID_BUCKETS];                  /* [t] */
+static struct list_node all_procs = LIST_INIT(all_procs);      /* [t] pid order */
+static int next_pid = 1;                                        /* [t] */
+static uint64_t live_procs;                                     /* [t] zombies included */
+static struct process *init_proc;
+
+struct process kernel_process = { .pid = 0, .name = "kernel" };
+
+void proc_init(void)
+{
+    for (int i = 0; i < PID_BUCKETS; i++)
+        list_init(&pid_map[i]);
+    list_init(&kernel_process.children);
+    list_init(&kernel_process.threads);
+    wait_queue_init(&kernel_process.child_exit);
+    list_push_back(&pid_map[0], &kernel_process.pid_link);
+    list_push_back(&all_procs, &kernel_process.all_link);
+    live_procs = 1;
+}
+
+struct process *proc_current(void)
+{
+    return thread_current()->proc;
+}
+
+struct process *proc_find(int pid)
+{
+    list_for_each(pos, &pid_map[(unsigned)pid % PID_BUCKETS]) {
+        struct process *p = container_of(pos, struct process, pid_link);
+        if (p->pid == pid)
+            return p;
+    }
+    return NULL;
+}
+
+/* A new, empty process with the next pid, registered in the map and the list. */
+static struct process *proc_alloc(const char *name)
+{
+    struct process *p = kzalloc(sizeof *p);
+    if (!p)
+        return NULL;
+    strncpy(p->name, name, OS_PROC_NAME_MAX - 1);
+    list_init(&p->children);
+    list_init(&p->threads);
+    wait_queue_init(&p->child_exit);
+    spin_lock(&proc_tree_lock);
+    p->pid = next_pid++;
+    list_push_back(&pid_map[(unsigned)p->pid % PID_BUCKETS], &p->pid_link);
+    list_push_back(&all_procs, &p->all_link);
+    live_procs++;
+    spin_unlock(&proc_tree_lock);
+    return p;
+}
+
+/* Forget a process that has no threads, vm or files left. */
+static void proc_free(struct process *p)
+{
+    spin_lock(&proc_tree_lock);
+    list_remove(&p->pid_link);
+    list_remove(&p->all_link);
+    live_procs--;
+    spin_unlock(&proc_tree_lock);
+    kfree(p);
+}
+
+/* Attach the new thread t (tid = pid: it is the main thread) and the child to its parent. */
+static void proc_link(struct process *child, struct process *parent, struct thread *t)
+{
+    spin_lock(&proc_tree_lock);
+    t->tid = child->pid;
+    child->parent = parent;
+    list_push_back(&parent->children, &child->sibling);
+    list_push_back(&child->threads, &t->proc_link);
+    child->thread_count = 1;
+    spin_unlock(&proc_tree_lock);
+}
+
+long proc_fork(struct trap_frame *tf)
+{
+    struct process *parent = proc_current();
+    struct thread *self = thread_current();
+    struct process *child = proc_alloc(parent->name);
+    if (!child)
+        return -ENOMEM;
+    child->vm = vm_clone(parent->vm);
+    if (!child->vm)
+        goto fail_vm;
+    child->fds = fd_table_copy(parent->fds);
+    if (!child->fds)
+        goto fail_fds;
+    struct thread *t = thread_create(child, NULL, NULL);
+    if (!t)
+        goto fail_thread;
+    memcpy(child->sig_handlers, parent->sig_handlers, sizeof child->sig_handlers);
+    arch_fpu_save(&self->arch);
+    memcpy(t->arch.fpu, self->arch.fpu, sizeof t->arch.fpu);
+    t->arch.fs_base = self->arch.fs_base;
+    struct trap_frame *ctf = arch_user_frame(t->kstack_top);
+    *ctf = *tf;
+    arch_frame_set_return(ctf, 0);                 /* the child sees fork() return 0 */
+    proc_link(child, parent, t);
+    sched_make_runnable(t);
+    return child->pid;
+
+fail_thread:
+    fd_table_put(child->fds);
+fail_fds:
+    vm_destroy(child->vm);
+fail_vm:
+    proc_free(child);
+    return -ENOMEM;
+}
+
+/* Hand p's children to init; wake init if one of them is already a zombie. */
+static void reparent_children(struct process *p)
+{
+    bool zombie = false;
+    list_for_each_safe(pos, tmp, &p->children) {
+        struct process *c = container_of(pos, struct process, sibling);
+        list_remove(&c->sibling);
+        c->parent = init_proc;
+        list_push_back(&init_proc->children, &c->sibling);
+        zombie |= c->state == PROC_ZOMBIE;
+    }
+    if (zombie)
+        wake_all(&init_proc->child_exit);
+}
+
+/* What `make run INIT=...` returns: the exit code, or 128 + the signal, as shells do. */
+static int init_exit_code(int wait_status)
+{
+    int sig = wait_status & 0x7f;
+    return sig ? 128 + sig : (wait_status >> 8) & 0xff;
+}
+
+void proc_exit(int wait_status)
+{
+    struct process *p = proc_current();
+    struct thread *t = thread_current();
+    if (p == init_proc) {
+        kprintf("init exited with status %d\n", init_exit_code(wait_status));
+        machine_poweroff(init_exit_code(wait_status));
+    }
+    fd_table_put(p->fds);
+    p->fds = NULL;
+    vm_destroy(p->vm);
+    p->vm = NULL;
+    spin_lock(&proc_tree_lock);
+    reparent_children(p);
+    list_remove(&t->proc_link);
+    p->thread_count--;
+    p->cpu_ticks += t->cpu_ticks;
+    p->exit_status = wait_status;
+    p->state = PROC_ZOMBIE;
+    struct process *parent = p->parent;
+    spin_unlock(&proc_tree_lock);
+    wake_all(&parent->child_exit);
+    sched_exit_current();
+}
+
+/* A zombie child of p matching pid (-1: any) in *zombie; false if p has no such child at all. */
+static bool find_child(struct process *p, int pid, struct process **zombie)
+{
+    bool any = false;
+    *zombie = NULL;
+    list_for_each(pos, &p->children) {
+        struct process *c = container_of(pos, struct process, sibling);
+        if (pid > 0 && c->pid != pid)
+            continue;
+        any = true;
+        if (c->state == PROC_ZOMBIE) {
+            *zombie = c;
+            return true;
+        }
+    }
+    return any;
+}
+
+long proc_wait(int pid, int *status_out, int options)
+{
+    struct process *p = proc_current(), *zombie;
+    spin_lock(&proc_tree_lock);
+    for (;;) {
+        if (!find_child(p, pid, &zombie)) {
+            spin_unlock(&proc_tree_lock);
+            return -ECHILD;
+        }
+        if (zombie)
+            break;
+        if (options & WNOHANG) {
+            spin_unlock(&proc_tree_lock);
+            return 0;
+        }
+        if (sleep_on(&p->child_exit, &proc_tree_lock, "wait4") != 0) {
+            spin_unlock(&proc_tree_lock);
+            return -EINTR;
+        }
+    }
+    list_remove(&zombie->sibling);
+    p->cpu_ticks += zombie->cpu_ticks;
+    spin_unlock(&proc_tree_lock);
+    int reaped = zombie->pid;
+    *status_out = zombie->exit_status;
+    proc_free(zombie);
+    return reaped;
+}
+
+/* Does sig, sent to p, end it?  Signals ignored by default or by SIG_IGN do not. */
+static bool signal_kills(const struct process *p, int sig)
+{
+    switch (sig) {
+    case SIGKILL:               /* cannot be ignored */
+        return true;
+    case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:    /* ignored by default */
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:    /* stop signals: no job control yet */
+        return false;
+    default:
+        /* Handlers are not delivered yet (see docs): a handled signal acts as its default. */
+        return p->sig_handlers[sig - 1] != SIG_IGN_HANDLER;
+    }
+}
+
+int proc_kill(int pid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (pid <= 0)
+        return -ESRCH;          /* process groups and "everyone" are not supported */
+    spin_lock(&proc_tree_lock);
+    struct process *target = proc_find(pid);
+    if (!target || target == &kernel_process) {
+        spin_unlock(&proc_tree_lock);
+        return target ? -EPERM : -ESRCH;
+    }
+    if (sig && target->state == PROC_ALIVE && signal_kills(target, sig)) {
+        if (!target->kill_signal)
+            target->kill_signal = sig;
+        list_for_each(pos, &target->threads)
+            sched_interrupt(container_of(pos, struct thread, proc_link));
+    }
+    spin_unlock(&proc_tree_lock);
+    return 0;
+}
+
+void proc_check_killed(void)
+{
+    struct process *p = proc_current();
+    if (p->kill_signal && p != &kernel_process) {
+        irq_enable();
+        proc_exit(wait_status_signaled(p->kill_signal));
+    }
+}
+
+void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr)
+{
+    struct process *p = proc_current();
+    kprintf("pid %d (%s): %s at rip %#lx, address %#lx: killed by signal %d\n",
+            p->pid, p->name, what, rip, addr, sig);
+    spin_lock(&proc_tree_lock);
+    if (!p->kill_signal)
+        p->kill_signal = sig;
+    spin_unlock(&proc_tree_lock);
+}
+
+static char state_letter(struct process *p)
+{
+    if (p->state == PROC_ZOMBIE)
+        return 'Z';
+    list_for_each(pos, &p->threads) {
+        enum thread_state s = container_of(pos, struct thread, proc_link)->state;
+        if (s == THREAD_RUNNING || s == THREAD_RUNNABLE)
+            return 'R';
+    }
+    return 'S';
+}
+
+size_t proc_list(struct os_procinfo *out, size_t max)
+{
+    size_t n = 0;
+    spin_lock(&proc_tree_lock);
+    list_for_each(pos, &all_procs) {
+        struct process *p = container_of(pos, struct process, all_link);
+        if (n < max) {
+            struct os_procinfo *e = &out[n];
+            memset(e, 0, sizeof *e);
+            e->pid = p->pid;
+            e->ppid = p->parent ? p->parent->pid : 0;
+            e->threads = (uint32_t)p->thread_count;
+            e->state = state_letter(p);
+            memcpy(e->name, p->name, OS_PROC_NAME_MAX);
+            e->cpu_ticks = p->cpu_ticks;
+            list_for_each(tpos, &p->threads)
+                e->cpu_ticks += container_of(tpos, struct thread, proc_link)->cpu_ticks;
+        }
+        n++;
+    }
+    spin_unlock(&proc_tree_lock);
+    return n;
+}
+
+uint64_t proc_count(void)
+{
+    return live_procs;
+}
+
+/* ---- process 1 ---- */
+
+struct process *proc_new_init(void)
+{
+    struct process *p = proc_alloc("init");
+    if (!p)
+        return NULL;
+    KASSERT(p->pid == 1);
+    init_proc = p;
+    return p;
+}
+
+void proc_attach_first_thread(struct process *p, struct thread *t)
+{
+    proc_link(p, &kernel_process, t);
+}
+
+/* ---- system calls ---- */
+
+long sys_fork(const struct syscall_args *a)
+{
+    return proc_fork(a->tf);
+}
+
+long sys_clone(const struct syscall_args *a)
+{
+    uint64_t flags = a->arg[0];
+    /* Only the fork flavour so far: no sharing, exit signal SIGCHLD (threads: issue #6). */
+    if ((flags & ~(uint64_t)CLONE_SIGNAL_MASK) != 0 || (flags & CLONE_SIGNAL_MASK) != SIGCHLD || a->arg[1])
+        return -EINVAL;
+    return proc_fork(a->tf);
+}
+
+long sys_exit(const struct syscall_args *a)
+{
+    proc_exit(wait_status_exited((int)a->arg[0]));
+}
+
+long sys_exit_group(const struct syscall_args *a)
+{
+    proc_exit(wait_status_exited((int)a->arg[0]));
+}
+
+long sys_wait4(const struct syscall_args *a)
+{
+    int pid = (int)a->arg[0];
+    uint64_t ustatus = a->arg[1], urusage = a->arg[3];
+    int options = (int)a->arg[2], status = 0;
+    if ((unsigned)options & ~WAIT_OPTIONS)
+        return -EINVAL;
+    /* Check the buffers before reaping, so a bad pointer loses no child's status. */
+    if (ustatus && copy_to_user(ustatus, &status, sizeof status) != 0)
+        return -EFAULT;
+    if (urusage) {
+        uint8_t zero[RUSAGE_SIZE] = { 0 };
+        if (copy_to_user(urusage, zero, sizeof zero) != 0)
+            return -EFAULT;
+    }
+    long r = proc_wait(pid, &status, options);
+    if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status) != 0)
+        return -EFAULT;
+    return r;
+}
+
+long sys_kill(const struct syscall_args *a)
+{
+    return proc_kill((int)a->arg[0], (int)a->arg[1]);
+}
+
+long sys_getpid(const struct syscall_args *a)
+{
+    (void)a;
+    return proc_current()->pid;
+}
+
+long sys_getppid(const struct syscall_args *a)
+{
+    (void)a;
+    struct process *parent = proc_current()->parent;
+    return parent ? parent->pid : 0;
+}
+
+long sys_gettid(const struct syscall_args *a)
+{
+    (void)a;
+    return thread_current()->tid;
+}
+
+long sys_os_procs(const struct syscall_args *a)
+{
+    size_t max = a->arg[1];
+    if (max > OS_PROCS_MAX)
+        max = OS_PROCS_MAX;
+    struct os_procinfo *buf = max ? kmalloc(max * sizeof *buf) : NULL;
+    if (max && !buf)
+        return -ENOMEM;
+    size_t total = proc_list(buf, max);
+    size_t filled = total < max ? total : max;
+    int err = filled ? copy_to_user(a->arg[0], buf, filled * sizeof *buf) : 0;
+    kfree(buf);
+    return err ? -EFAULT : (long)total;
+}

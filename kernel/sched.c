@@ -1,0 +1,327 @@
+/*
+ * The scheduler.  See kernel/include/kernel/sched.h for the model.
+ *
+ * sched_lock protects the run queue, the timer list, every wait queue,
+ * every thread's state and the counters.  Lock order: any lock a sleeper
+ * passes to sleep_on, then sched_lock, then kvmap, heap and page-allocator
+ * locks (dead threads are freed with sched_lock held).
+ */
+#include <kernel/errno.h>
+#include <kernel/heap.h>
+#include <kernel/kvmap.h>
+#include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
+#include <kernel/vm.h>
+
+static struct spinlock sched_lock = SPINLOCK_INIT("sched");
+static struct list_node run_queue = LIST_INIT(run_queue);       /* [s] runnable threads, FIFO */
+static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
+static struct list_node dead_threads = LIST_INIT(dead_threads); /* [s] exited, stacks not yet freed */
+static struct thread *current_thread;                           /* [s] */
+static struct thread boot_thread;       /* kmain's flow; becomes the idle thread */
+static bool need_resched;               /* [s] the running thread's slice is over */
+static struct sched_stats stats;        /* [s] */
+static uint64_t live_threads;           /* [s] */
+
+struct thread *thread_current(void)
+{
+    return current_thread;
+}
+
+void sched_init(void)
+{
+    extern char boot_stack_top[];
+    boot_thread.proc = &kernel_process;
+    boot_thread.state = THREAD_RUNNING;
+    boot_thread.kstack_top = (uint64_t)boot_stack_top;
+    boot_thread.wait_reason = "idle";
+    list_init(&boot_thread.run_link);
+    list_init(&boot_thread.timer_link);
+    list_push_back(&kernel_process.threads, &boot_thread.proc_link);
+    kernel_process.thread_count = 1;
+    current_thread = &boot_thread;
+    live_threads = 1;
+}
+
+void sched_thread_created(void)
+{
+    spin_lock(&sched_lock);
+    live_threads++;
+    spin_unlock(&sched_lock);
+}
+
+void sched_thread_gone(void)
+{
+    spin_lock(&sched_lock);
+    live_threads--;
+    spin_unlock(&sched_lock);
+}
+
+static void make_runnable_locked(struct thread *t)
+{
+    t->state = THREAD_RUNNABLE;
+    list_push_back(&run_queue, &t->run_link);
+}
+
+void sched_make_runnable(struct thread *t)
+{
+    spin_lock(&sched_lock);
+    make_runnable_locked(t);
+    spin_unlock(&sched_lock);
+}
+
+/* Free the threads that exited; none of them is running any more. */
+static void reap_dead_threads(void)
+{
+    list_for_each_safe(pos, tmp, &dead_threads) {
+        struct thread *t = container_of(pos, struct thread, run_link);
+        list_remove(&t->run_link);
+        kvmap_free(t->kstack, KSTACK_PAGES);
+        kfree(t);
+        live_threads--;
+    }
+}
+
+/* Count the switch and activate next's address space if it needs one. */
+static void account_and_activate(struct thread *prev, struct thread *next)
+{
+    stats.switches++;
+    next->run_count++;
+    struct vm *vm = next->proc->vm;
+    if (next->proc == prev->proc)
+        stats.same_process_switches++;
+    else if (!vm || !prev->proc->vm)
+        stats.kernel_thread_switches++;
+    if (vm && vm_activate(vm)) {
+        stats.cr3_writes++;
+        stats.cr3_flushes++;
+    }
+}
+
+/*
+ * Switch to the next runnable thread (or idle).  The running thread goes to
+ * the back of the run queue if it is still runnable.  Called with
+ * sched_lock held; returns with it held, when this thread runs again.
+ */
+static void schedule(void)
+{
+    struct thread *prev = current_thread;
+    if (prev->state == THREAD_RUNNING) {
+        prev->state = THREAD_RUNNABLE;
+        if (prev != &boot_thread)
+            list_push_back(&run_queue, &prev->run_link);
+    }
+    struct thread *next = list_first(&run_queue, struct thread, run_link);
+    if (next)
+        list_remove(&next->run_link);
+    else
+        next = &boot_thread;
+    next->state = THREAD_RUNNING;
+    next->slice_left = TIME_SLICE_TICKS;
+    need_resched = false;
+    if (next != prev) {
+        account_and_activate(prev, next);
+        current_thread = next;
+        arch_set_kernel_stack(next->kstack_top);
+        arch_switch(&prev->arch, &next->arch);
+    }
+    reap_dead_threads();
+}
+
+void sched_thread_start(void)
+{
+    /* A new thread arrives here from schedule() with sched_lock held. */
+    reap_dead_threads();
+    spin_unlock(&sched_lock);
+}
+
+void sched_yield(void)
+{
+    spin_lock(&sched_lock);
+    schedule();
+    spin_unlock(&sched_lock);
+}
+
+bool sched_should_yield(void)
+{
+    return need_resched;
+}
+
+/* The running thread ends for good; its stack is freed by the next thread. */
+void sched_exit_current(void)
+{
+    spin_lock(&sched_lock);
+    struct thread *t = current_thread;
+    t->state = THREAD_DEAD;
+    list_push_back(&dead_threads, &t->run_link);
+    schedule();
+    panic("sched_exit_current: a dead thread ran again");
+}
+
+static void insert_timer(struct thread *t)
+{
+    struct list_node *pos = timer_list.next;
+    while (pos != &timer_list && container_of(pos, struct thread, timer_link)->wake_ns <= t->wake_ns)
+        pos = pos->next;
+    list_insert_before(pos, &t->timer_link);
+}
+
+/* Take a sleeping thread off its queue and timer and make it runnable. */
+static void wake_locked(struct thread *t)
+{
+    if (t->state != THREAD_SLEEPING)
+        return;
+    if (t->waiting_on) {
+        list_remove(&t->run_link);
+        t->waiting_on = NULL;
+    }
+    if (t->wake_ns) {
+        list_remove(&t->timer_link);
+        t->wake_ns = 0;
+    }
+    make_runnable_locked(t);
+}
+
+int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *reason,
+                   uint64_t deadline_ns)
+{
+    bool irq = irq_save();
+    bool lock_irq = false;
+    if (lock) {                 /* release lock, but keep interrupts off until we sleep */
+        KASSERT(spin_held(lock));
+        lock_irq = lock->irq_was_on;
+        lock->locked = false;
+    }
+    spin_lock(&sched_lock);
+    struct thread *t = current_thread;
+    int result = 0;
+    if (t->interrupted) {
+        result = -EINTR;
+    } else {
+        t->state = THREAD_SLEEPING;
+        t->wait_reason = reason;
+        if (wq) {
+            t->waiting_on = wq;
+            list_push_back(&wq->sleepers, &t->run_link);
+        }
+        if (deadline_ns) {
+            t->wake_ns = deadline_ns;
+            insert_timer(t);
+        }
+        schedule();
+        if (t->interrupted)
+            result = -EINTR;
+        else if (deadline_ns && clock_monotonic_ns() >= deadline_ns)
+            result = -ETIMEDOUT;
+    }
+    spin_unlock(&sched_lock);
+    if (lock) {
+        KASSERT(!spin_held(lock));
+        lock->locked = true;
+        lock->irq_was_on = lock_irq;
+    }
+    irq_restore(irq);
+    return result;
+}
+
+int sleep_on(struct wait_queue *wq, struct spinlock *lock, const char *reason)
+{
+    return sleep_on_until(wq, lock, reason, 0);
+}
+
+int sched_sleep_ns(uint64_t ns)
+{
+    uint64_t deadline = clock_monotonic_ns() + ns;
+    int r;
+    while ((r = sleep_on_until(NULL, NULL, "sleep", deadline)) == 0)
+        ;                       /* woken early by nothing we wait for: sleep on */
+    return r == -ETIMEDOUT ? 0 : r;
+}
+
+int wake_all(struct wait_queue *wq)
+{
+    int n = 0;
+    spin_lock(&sched_lock);
+    while (!list_empty(&wq->sleepers)) {
+        wake_locked(container_of(wq->sleepers.next, struct thread, run_link));
+        n++;
+    }
+    spin_unlock(&sched_lock);
+    return n;
+}
+
+int wake_one(struct wait_queue *wq)
+{
+    spin_lock(&sched_lock);
+    struct thread *t = list_first(&wq->sleepers, struct thread, run_link);
+    if (t)
+        wake_locked(t);
+    spin_unlock(&sched_lock);
+    return t != NULL;
+}
+
+void sched_interrupt(struct thread *t)
+{
+    spin_lock(&sched_lock);
+    t->interrupted = true;
+    wake_locked(t);
+    spin_unlock(&sched_lock);
+}
+
+void sched_tick(void)
+{
+    spin_lock(&sched_lock);
+    struct thread *t = current_thread;
+    t->cpu_ticks++;
+    uint64_t now = clock_monotonic_ns();
+    struct thread *first;
+    while ((first = list_first(&timer_list, struct thread, timer_link)) && first->wake_ns <= now)
+        wake_locked(first);
+    if (t == &boot_thread ? !list_empty(&run_queue) : --t->slice_left <= 0)
+        need_resched = true;
+    spin_unlock(&sched_lock);
+}
+
+void return_to_user(struct trap_frame *tf)
+{
+    (void)tf;
+    for (;;) {
+        proc_check_killed();
+        if (!need_resched)
+            return;
+        spin_lock(&sched_lock);
+        schedule();
+        spin_unlock(&sched_lock);
+    }
+}
+
+void sched_run_idle(void)
+{
+    for (;;) {
+        irq_disable();
+        if (!list_empty(&run_queue))
+            sched_yield();
+        cpu_idle();             /* sti; hlt: no wake-up is lost between the check and the halt */
+    }
+}
+
+void sched_get_stats(struct sched_stats *s)
+{
+    spin_lock(&sched_lock);
+    *s = stats;
+    spin_unlock(&sched_lock);
+}
+
+void sched_reset_stats(void)
+{
+    spin_lock(&sched_lock);
+    stats = (struct sched_stats){ 0 };
+    spin_unlock(&sched_lock);
+}
+
+uint64_t sched_thread_count(void)
+{
+    return live_threads;
+}

@@ -1,0 +1,187 @@
+/*
+ * The system call table and dispatcher, and the small calls that belong to
+ * no subsystem.  Numbers are Linux's (abi/syscall.h); our own start at
+ * SYS_OS_FIRST and have a table of their own.  An unknown number gives
+ * ENOSYS.
+ */
+#include <abi/os.h>
+#include <abi/syscall.h>
+#include <arch/context.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <kernel/errno.h>
+#include <kernel/heap.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/time.h>
+#include <kernel/vm.h>
+#include <lib/string.h>
+
+#define SYS_OS_FIRST    SYS_os_stats
+#define ARCH_SET_FS     0x1002
+#define ARCH_GET_FS     0x1003
+#define CLOCK_REALTIME  0
+#define CLOCK_MONOTONIC 1
+#define UTS_FIELD       65      /* Linux's struct utsname: six 65-byte strings */
+#define UTS_FIELDS      6
+
+static const syscall_fn linux_calls[] = {
+    [SYS_read] = sys_read,
+    [SYS_write] = sys_write,
+    [SYS_open] = sys_open,
+    [SYS_close] = sys_close,
+    [SYS_lseek] = sys_lseek,
+    [SYS_mmap] = sys_mmap,
+    [SYS_mprotect] = sys_mprotect,
+    [SYS_munmap] = sys_munmap,
+    [SYS_brk] = sys_brk,
+    [SYS_rt_sigaction] = sys_rt_sigaction,
+    [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+    [SYS_ioctl] = sys_ioctl,
+    [SYS_readv] = sys_readv,
+    [SYS_writev] = sys_writev,
+    [SYS_sched_yield] = sys_sched_yield,
+    [SYS_nanosleep] = sys_nanosleep,
+    [SYS_getpid] = sys_getpid,
+    [SYS_clone] = sys_clone,
+    [SYS_fork] = sys_fork,
+    [SYS_vfork] = sys_fork,             /* a vfork is a fork that happens to be followed by exec */
+    [SYS_execve] = sys_execve,
+    [SYS_exit] = sys_exit,
+    [SYS_wait4] = sys_wait4,
+    [SYS_kill] = sys_kill,
+    [SYS_uname] = sys_uname,
+    [SYS_getuid] = sys_getuid,
+    [SYS_getgid] = sys_getuid,
+    [SYS_geteuid] = sys_getuid,
+    [SYS_getegid] = sys_getuid,
+    [SYS_getppid] = sys_getppid,
+    [SYS_arch_prctl] = sys_arch_prctl,
+    [SYS_gettid] = sys_gettid,
+    [SYS_tkill] = sys_tkill,
+    [SYS_getdents64] = sys_getdents64,
+    [SYS_set_tid_address] = sys_set_tid_address,
+    [SYS_clock_gettime] = sys_clock_gettime,
+    [SYS_exit_group] = sys_exit_group,
+    [SYS_tgkill] = sys_tgkill,
+    [SYS_openat] = sys_openat,
+};
+
+static const syscall_fn os_calls[] = {
+    [SYS_os_stats - SYS_OS_FIRST] = sys_os_stats,
+    [SYS_os_procs - SYS_OS_FIRST] = sys_os_procs,
+};
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
+static syscall_fn lookup(uint64_t nr)
+{
+    if (nr < COUNT(linux_calls))
+        return linux_calls[nr];
+    if (nr - SYS_OS_FIRST < COUNT(os_calls))
+        return os_calls[nr - SYS_OS_FIRST];
+    return NULL;
+}
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+    irq_enable();
+    struct syscall_args a = {
+        .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
+        .tf = tf,
+    };
+    syscall_fn fn = lookup(tf->rax);
+    arch_frame_set_return(tf, fn ? (uint64_t)fn(&a) : (uint64_t)-ENOSYS);
+    irq_disable();
+    return_to_user(tf);
+}
+
+long sys_sched_yield(const struct syscall_args *a)
+{
+    (void)a;
+    sched_yield();
+    return 0;
+}
+
+struct timespec { int64_t sec, nsec; };
+
+long sys_nanosleep(const struct syscall_args *a)
+{
+    struct timespec ts;
+    if (copy_from_user(&ts, a->arg[0], sizeof ts) != 0)
+        return -EFAULT;
+    if (ts.sec < 0 || ts.nsec < 0 || (uint64_t)ts.nsec >= NSEC_PER_SEC)
+        return -EINVAL;
+    return sched_sleep_ns((uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec);
+}
+
+long sys_clock_gettime(const struct syscall_args *a)
+{
+    uint64_t clock = a->arg[0];
+    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+        return -EINVAL;
+    /* No RTC yet: the real-time clock counts from the epoch at boot. */
+    uint64_t ns = clock_monotonic_ns();
+    struct timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+    return copy_to_user(a->arg[1], &ts, sizeof ts) ? -EFAULT : 0;
+}
+
+long sys_uname(const struct syscall_args *a)
+{
+    static const char *const fields[UTS_FIELDS] = { "os", "os", "0.4", "issue-4", "x86_64", "" };
+    char uts[UTS_FIELDS][UTS_FIELD];
+    memset(uts, 0, sizeof uts);
+    for (int i = 0; i < UTS_FIELDS; i++)
+        strcpy(uts[i], fields[i]);
+    return copy_to_user(a->arg[0], uts, sizeof uts) ? -EFAULT : 0;
+}
+
+long sys_arch_prctl(const struct syscall_args *a)
+{
+    struct thread *t = thread_current();
+    switch (a->arg[0]) {
+    case ARCH_SET_FS:
+        if (a->arg[1] >= USER_TOP)
+            return -EPERM;          /* a kernel address would let user code reach kernel data */
+        arch_set_fs_base(&t->arch, a->arg[1]);
+        return 0;
+    case ARCH_GET_FS:
+        return copy_to_user(a->arg[1], &t->arch.fs_base, sizeof t->arch.fs_base) ? -EFAULT : 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+long sys_set_tid_address(const struct syscall_args *a)
+{
+    (void)a;                    /* threads (issue #6) will clear and wake it at exit */
+    return thread_current()->tid;
+}
+
+long sys_getuid(const struct syscall_args *a)
+{
+    (void)a;
+    return 0;                   /* one user: root */
+}
+
+long sys_os_stats(const struct syscall_args *a)
+{
+    struct pmm_stats pm;
+    struct heap_stats hs;
+    pmm_get_stats(&pm);
+    heap_get_stats(&hs);
+    struct os_stats s = {
+        .free_pages = pm.free_pages,
+        .total_pages = pm.managed_pages,
+        .page_table_pages = mmu_table_pages(),
+        .heap_bytes = hs.live_bytes,
+        .processes = proc_count(),
+        .threads = sched_thread_count(),
+        .ticks = ticks(),
+        .tick_hz = TICK_HZ,
+    };
+    return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
+}

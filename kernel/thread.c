@@ -1,0 +1,46 @@
+/* Creating and ending threads; the scheduler (sched.c) runs them. */
+#include <arch/layout.h>
+#include <kernel/heap.h>
+#include <kernel/kvmap.h>
+#include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/thread.h>
+#include <lib/string.h>
+
+struct thread *thread_create(struct process *proc, void (*entry)(void *), void *arg)
+{
+    struct thread *t = kzalloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->kstack = kvmap_alloc(KSTACK_PAGES);
+    if (!t->kstack) {
+        kfree(t);
+        return NULL;
+    }
+    t->kstack_top = (uint64_t)t->kstack + KSTACK_PAGES * PAGE_SIZE;
+    t->proc = proc;
+    t->state = THREAD_SLEEPING;         /* until sched_make_runnable */
+    t->wait_reason = "new";
+    list_init(&t->run_link);
+    list_init(&t->timer_link);
+    list_init(&t->proc_link);
+    if (entry)
+        arch_thread_init_kernel(&t->arch, t->kstack_top, entry, arg);
+    else
+        arch_thread_init_user(&t->arch, t->kstack_top);
+    sched_thread_created();
+    return t;
+}
+
+void thread_destroy_unstarted(struct thread *t)
+{
+    KASSERT(t->state == THREAD_SLEEPING && t->run_count == 0);
+    kvmap_free(t->kstack, KSTACK_PAGES);
+    kfree(t);
+    sched_thread_gone();
+}
+
+void thread_exit_kernel(void)
+{
+    sched_exit_current();
+}

@@ -1,0 +1,135 @@
+/*
+ * The console as a terminal, in canonical mode like a Linux tty: the
+ * serial interrupt feeds tty_input(), which echoes, handles erase (DEL or
+ * backspace), kill-line (Ctrl-U) and end-of-file (Ctrl-D), and hands
+ * complete lines to readers.  A read returns at most one line.
+ */
+#include <arch/console.h>
+#include <kernel/errno.h>
+#include <kernel/file.h>
+#include <kernel/sched.h>
+#include <kernel/vm.h>
+
+#define TTY_LINE_MAX    1024    /* a line longer than this is cut */
+#define TTY_RING_SIZE   4096    /* completed input waiting for readers */
+#define WRITE_CHUNK     256     /* bytes copied from user space per console write */
+#define CHAR_EOF        0x04    /* Ctrl-D */
+#define CHAR_KILL       0x15    /* Ctrl-U */
+#define CHAR_ERASE      0x7f    /* DEL, what terminals send for Backspace */
+#define CHAR_BACKSPACE  '\b'
+
+static struct spinlock tty_lock = SPINLOCK_INIT("tty");
+static char line[TTY_LINE_MAX];         /* [tty_lock] the line being edited */
+static size_t line_len;                 /* [tty_lock] */
+static char ring[TTY_RING_SIZE];        /* [tty_lock] completed input */
+static size_t ring_head, ring_count;    /* [tty_lock] */
+static int eofs_pending;                /* [tty_lock] Ctrl-D on an empty line: reads of 0 owed */
+static struct wait_queue readers = WAIT_QUEUE_INIT(readers);
+
+static void commit_line(void)
+{
+    for (size_t i = 0; i < line_len && ring_count < TTY_RING_SIZE; i++, ring_count++)
+        ring[(ring_head + ring_count) % TTY_RING_SIZE] = line[i];
+    line_len = 0;
+    wake_all(&readers);
+}
+
+static void erase_chars(size_t n)
+{
+    for (; n && line_len; n--, line_len--)
+        console_write("\b \b", 3);
+}
+
+/* One byte from the serial line (interrupt context). */
+static void tty_input(char c)
+{
+    spin_lock(&tty_lock);
+    if (c == '\r')
+        c = '\n';
+    if (c == CHAR_ERASE || c == CHAR_BACKSPACE) {
+        erase_chars(1);
+    } else if (c == CHAR_KILL) {
+        erase_chars(line_len);
+    } else if (c == CHAR_EOF) {
+        if (line_len == 0)
+            eofs_pending++;
+        commit_line();
+        wake_all(&readers);
+    } else if (line_len < TTY_LINE_MAX) {
+        line[line_len++] = c;
+        console_write(&c, 1);
+        if (c == '\n' || line_len == TTY_LINE_MAX)
+            commit_line();
+    }
+    spin_unlock(&tty_lock);
+}
+
+/* The bytes a read takes: up to n, and no further than the first newline. */
+static size_t readable(size_t n)
+{
+    size_t take = 0;
+    while (take < n && take < ring_count) {
+        if (ring[(ring_head + take++) % TTY_RING_SIZE] == '\n')
+            break;
+    }
+    return take;
+}
+
+static long tty_read(struct file *f, uint64_t ubuf, size_t n)
+{
+    (void)f;
+    spin_lock(&tty_lock);
+    while (ring_count == 0 && eofs_pending == 0) {
+        if (sleep_on(&readers, &tty_lock, "tty") != 0) {
+            spin_unlock(&tty_lock);
+            return -EINTR;
+        }
+    }
+    long result = 0;
+    size_t take = readable(n);
+    if (take == 0 && n > 0) {
+        eofs_pending--;
+    } else {
+        char out[TTY_LINE_MAX];
+        if (take > sizeof out)
+            take = sizeof out;
+        for (size_t i = 0; i < take; i++)
+            out[i] = ring[(ring_head + i) % TTY_RING_SIZE];
+        if (copy_to_user(ubuf, out, take) != 0) {
+            result = -EFAULT;       /* the input stays for the next read */
+        } else {
+            ring_head = (ring_head + take) % TTY_RING_SIZE;
+            ring_count -= take;
+            result = (long)take;
+        }
+    }
+    spin_unlock(&tty_lock);
+    return result;
+}
+
+static long tty_write(struct file *f, uint64_t ubuf, size_t n)
+{
+    (void)f;
+    char chunk[WRITE_CHUNK];
+    size_t done = 0;
+    while (done < n) {
+        size_t step = n - done < sizeof chunk ? n - done : sizeof chunk;
+        if (copy_from_user(chunk, ubuf + done, step) != 0)
+            return done ? (long)done : -EFAULT;
+        console_write(chunk, step);
+        done += step;
+    }
+    return (long)done;
+}
+
+static const struct file_ops tty_ops = { .read = tty_read, .write = tty_write, .is_tty = true };
+
+struct file *tty_open(void)
+{
+    return file_alloc(&tty_ops, NULL, O_RDWR);
+}
+
+void tty_init(void)
+{
+    console_set_input_handler(tty_input);
+}
