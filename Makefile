@@ -86,11 +86,14 @@ $(BUILD)/bin/%: tests/raw/%.c
 	@echo "  RAW     $<"
 	@$(CC) $(RAW_CFLAGS) -o $@ $<
 
-# The initrd: every program as /bin/NAME, in a tar archive GRUB loads as a module.
+# The initrd: every program as /bin/NAME, in a tar archive GRUB loads as a module,
+# plus two broken executables for the exec tests.
 INITRD := $(BUILD)/initrd.tar
 $(INITRD): $(RAW_BINARIES) $(USER_BINARIES)
 	@rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
 	@cp $^ $(BUILD)/rootfs/bin/
+	@printf '#!/bin/sh\necho this is not an ELF file\n' > $(BUILD)/rootfs/bin/not_elf
+	@head -c 200 $(BUILD)/bin/raw_hello > $(BUILD)/rootfs/bin/truncated_elf
 	@echo "  TAR     $@"
 	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin
 

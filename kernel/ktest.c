@@ -27,6 +27,9 @@ static const struct ktest tests[] = {
     { "kernel_sections_protected", test_kernel_sections_protected },
     { "timer_advances", test_timer_advances },
     { "cmdline", test_cmdline },
+    { "threads_ping_pong", test_threads_ping_pong },
+    { "sleep_wakes_on_time", test_sleep_wakes_on_time },
+    { "threads_leak_nothing", test_threads_leak_nothing },
 };
 
 struct fault_test {

@@ -104,6 +104,24 @@ expect_panic() {    # expect_panic MODE PATTERN...
     fi
 }
 
+# A user test program (tests/user/test_*.c) as process 1: its power-off status is its failure count.
+run_user_test() {   # run_user_test NAME
+    boot "$1" "init=/bin/$1"
+    count_results utest "$log"
+    local expected
+    expected=$(grep -o 'utest: [0-9]* passed, [0-9]* failed' "$log" | awk '{ print $2 + $4 }')
+    if [ -z "$expected" ] || [ "$seen" != "$expected" ]; then
+        fail "user $1" "did not finish: $(describe "$status")"
+        show_log "$log"
+    elif ! grep -q "init exited with status $status" "$log"; then
+        fail "user $1" "power-off status $status does not match the exit status reported"
+        show_log "$log"
+    elif grep -q '^panic' "$log"; then
+        fail "user $1" "kernel panic"
+        show_log "$log"
+    fi
+}
+
 run_host_tests
 if [ "${1:-}" != "--host-only" ]; then
     run_kernel_tests
@@ -111,6 +129,9 @@ if [ "${1:-}" != "--host-only" ]; then
         '\] ktest_page_fault\+' '\] kmain\+'
     expect_panic double-free 'panic: kfree: double free' '\] kfree\+' '\] ktest_double_free\+'
     expect_panic heap-overrun 'panic: kfree: overrun' '\] ktest_heap_overrun\+'
+    for t in tests/user/test_*.c; do
+        run_user_test "$(basename "$t" .c)"
+    done
 fi
 
 echo "$passed passed, $failed failed"

@@ -32,6 +32,9 @@ bool test_mmu_map_translate(void);
 bool test_kernel_sections_protected(void);
 bool test_timer_advances(void);
 bool test_cmdline(void);
+bool test_threads_ping_pong(void);
+bool test_sleep_wakes_on_time(void);
+bool test_threads_leak_nothing(void);
 
 /* Deliberate kernel faults, each in its own boot; the runner checks the report. */
 void ktest_page_fault(void);

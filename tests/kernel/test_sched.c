@@ -1,0 +1,127 @@
+/*
+ * In-kernel tests of threads and the scheduler, with kernel threads.  The
+ * test driver runs on the boot thread, which is also the idle thread: it
+ * never sleeps, it yields until the threads under test are done.
+ */
+#include <arch/cpu.h>
+#include <kernel/ktest.h>
+#include <kernel/mm.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
+
+#define PING_PONG_ROUNDS  1000
+#define SHORT_THREADS     100
+#define SLEEP_NS          (20 * 1000 * 1000ull)
+#define WAIT_LIMIT_NS     (10 * NSEC_PER_SEC)
+
+/* Yield (and halt when nothing else runs) until *flag reaches want; false after WAIT_LIMIT_NS. */
+static bool wait_for(volatile int *flag, int want)
+{
+    uint64_t start = clock_monotonic_ns();
+    while (*flag < want) {
+        if (clock_monotonic_ns() - start > WAIT_LIMIT_NS)
+            return false;
+        sched_yield();
+        if (*flag < want)
+            cpu_idle();
+    }
+    return true;
+}
+
+struct ping_pong {
+    struct spinlock lock;
+    struct wait_queue wq;
+    int turn;                   /* [lock] whose move: 0 or 1 */
+    int moves;                  /* [lock] */
+    int out_of_turn;            /* [lock] moves made by the wrong side */
+    volatile int finished;
+};
+
+static struct ping_pong pp;
+
+static void player(void *arg)
+{
+    int me = (int)(uint64_t)arg;
+    spin_lock(&pp.lock);
+    for (int i = 0; i < PING_PONG_ROUNDS; i++) {
+        while (pp.turn != me)
+            sleep_on(&pp.wq, &pp.lock, "pingpong");
+        if (pp.turn != me)
+            pp.out_of_turn++;
+        pp.moves++;
+        pp.turn = !me;
+        wake_all(&pp.wq);
+    }
+    spin_unlock(&pp.lock);
+    pp.finished++;
+}
+
+bool test_threads_ping_pong(void)
+{
+    pp = (struct ping_pong){ .lock = SPINLOCK_INIT("pingpong") };
+    wait_queue_init(&pp.wq);
+    struct sched_stats before, after;
+    sched_get_stats(&before);
+    for (uint64_t side = 0; side < 2; side++) {
+        struct thread *t = thread_create(&kernel_process, player, (void *)side);
+        KTEST_CHECK(t, "thread_create failed");
+        sched_make_runnable(t);
+    }
+    KTEST_CHECK(wait_for(&pp.finished, 2), "the players did not finish: %d moves", pp.moves);
+    sched_get_stats(&after);
+    KTEST_CHECK(pp.moves == 2 * PING_PONG_ROUNDS && !pp.out_of_turn, "%d moves, %d out of turn",
+                pp.moves, pp.out_of_turn);
+    uint64_t switches = after.switches - before.switches;
+    KTEST_CHECK(switches >= 2 * PING_PONG_ROUNDS, "only %lu switches for %d moves", switches, pp.moves);
+    KTEST_CHECK(after.cr3_writes == before.cr3_writes, "kernel threads wrote CR3 %lu times",
+                after.cr3_writes - before.cr3_writes);
+    return true;
+}
+
+static volatile int sleepers_done;
+static uint64_t slept_ns;
+
+static void sleeper(void *arg)
+{
+    (void)arg;
+    uint64_t t0 = clock_monotonic_ns();
+    sched_sleep_ns(SLEEP_NS);
+    slept_ns = clock_monotonic_ns() - t0;
+    sleepers_done++;
+}
+
+bool test_sleep_wakes_on_time(void)
+{
+    sleepers_done = 0;
+    struct thread *t = thread_create(&kernel_process, sleeper, NULL);
+    KTEST_CHECK(t, "thread_create failed");
+    sched_make_runnable(t);
+    KTEST_CHECK(wait_for(&sleepers_done, 1), "the sleeper never woke");
+    KTEST_CHECK(slept_ns >= SLEEP_NS, "woke after %lu ns, asked for %llu", slept_ns, SLEEP_NS);
+    return true;
+}
+
+static volatile int short_done;
+
+static void short_lived(void *arg)
+{
+    (void)arg;
+    short_done++;
+}
+
+bool test_threads_leak_nothing(void)
+{
+    short_done = 0;
+    uint64_t threads = sched_thread_count(), pages = pmm_free_count();
+    for (int i = 0; i < SHORT_THREADS; i++) {
+        struct thread *t = thread_create(&kernel_process, short_lived, NULL);
+        KTEST_CHECK(t, "thread_create %d failed", i);
+        sched_make_runnable(t);
+    }
+    KTEST_CHECK(wait_for(&short_done, SHORT_THREADS), "%d of %d threads ran", short_done, SHORT_THREADS);
+    sched_yield();              /* the last one's stack is freed by the next switch */
+    KTEST_CHECK(sched_thread_count() == threads, "%lu threads alive, %lu before", sched_thread_count(), threads);
+    KTEST_CHECK(pmm_free_count() == pages, "free pages %lu, was %lu", pmm_free_count(), pages);
+    return true;
+}

@@ -1,0 +1,151 @@
+/*
+ * System-call argument checking: every kind of bad pointer gives EFAULT
+ * and loses nothing; bad executables give ENOEXEC; memory calls reject bad
+ * requests and do what they say for good ones; unknown calls give ENOSYS.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <time.h>
+#include "utest.h"
+
+#define PAGE            4096
+#define KERNEL_ADDRESS  0xffffffff80100000ul
+#define NONCANONICAL    0x0000900000000000ul
+#define UNMAPPED_HOLE   0x20000000ul            /* between the heap and the mmap area */
+#define ARCH_GET_FS     0x1003
+#define UNKNOWN_SYSCALL 999
+
+/* A page with nothing mapped after it: a buffer at its end runs off the mapping. */
+static char *page_before_hole(void)
+{
+    char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED, "mmap");
+    CHECK(munmap(p + PAGE, PAGE) == 0, "munmap");
+    return p;
+}
+
+static const uintptr_t bad_pointers[] = { 0, KERNEL_ADDRESS, NONCANONICAL, UNMAPPED_HOLE };
+
+static void efault_everywhere(void)
+{
+    char *edge = page_before_hole() + PAGE - 4;     /* 4 good bytes, then the hole */
+    int fd = open("/bin/helper_args", O_RDONLY);
+    CHECK(fd >= 0, "open: %s", strerror(errno));
+    for (size_t i = 0; i <= sizeof bad_pointers / sizeof bad_pointers[0]; i++) {
+        uintptr_t bad = i < sizeof bad_pointers / sizeof bad_pointers[0] ? bad_pointers[i] : (uintptr_t)edge;
+        long r;
+#define EXPECT_EFAULT(call) \
+        CHECK((r = (call)) == -1 && errno == EFAULT, "%s with %#lx: %ld, errno %d", #call, (unsigned long)bad, r, errno)
+        EXPECT_EFAULT(syscall(SYS_write, 1, bad, 16));
+        EXPECT_EFAULT(syscall(SYS_read, fd, bad, 16));
+        EXPECT_EFAULT(syscall(SYS_open, bad, O_RDONLY));
+        EXPECT_EFAULT(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, bad));
+        EXPECT_EFAULT(syscall(SYS_nanosleep, bad, 0));
+        EXPECT_EFAULT(syscall(SYS_uname, bad));
+        EXPECT_EFAULT(syscall(SYS_arch_prctl, ARCH_GET_FS, bad));
+        EXPECT_EFAULT(syscall(SYS_execve, bad, 0, 0));
+        EXPECT_EFAULT(syscall(SYS_os_stats, bad));
+    }
+    char *argv_bad[] = { "x", (char *)KERNEL_ADDRESS, NULL };
+    CHECK(execv("/bin/helper_args", argv_bad) == -1 && errno == EFAULT, "execve with a bad argv string");
+    close(fd);
+}
+
+/* wait4 with a bad status pointer fails, and the child can still be collected. */
+static void wait_loses_nothing(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(42);
+    long r = syscall(SYS_wait4, pid, KERNEL_ADDRESS, 0, 0);
+    CHECK(r == -1 && errno == EFAULT, "wait4 with a bad pointer: %ld errno %d", r, errno);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 42, "the child was lost");
+}
+
+static void bad_executables(void)
+{
+    CHECK(execv("/bin/not_elf", (char *[]){ "not_elf", NULL }) == -1 && errno == ENOEXEC,
+          "a text file: errno %d", errno);
+    CHECK(execv("/bin/truncated_elf", (char *[]){ "t", NULL }) == -1 && errno == ENOEXEC,
+          "a truncated ELF: errno %d", errno);
+    CHECK(execv("/bin", (char *[]){ "bin", NULL }) == -1 && errno == EACCES, "a directory: errno %d", errno);
+    CHECK(execv("/nonexistent/x", (char *[]){ "x", NULL }) == -1 && errno == ENOENT, "missing: errno %d", errno);
+}
+
+static void mmap_rejects_bad_requests(void)
+{
+    CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL, "length 0");
+    CHECK(mmap(NULL, PAGE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL, "shared");
+    CHECK(mmap(NULL, PAGE, 0x100, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL, "bad prot");
+    CHECK(mmap((void *)0x12345, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED &&
+          errno == EINVAL, "unaligned fixed");
+    CHECK(mmap(NULL, (size_t)1 << 62, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+          errno == ENOMEM, "too big");
+    CHECK(munmap((void *)0x1001, PAGE) == -1 && errno == EINVAL, "unaligned munmap");
+    CHECK(mprotect((void *)UNMAPPED_HOLE, PAGE, PROT_READ) == -1 && errno == ENOMEM, "mprotect of a hole");
+}
+
+static void mmap_munmap_mprotect_work(void)
+{
+    size_t len = 64 * PAGE;
+    unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED, "mmap");
+    for (size_t i = 0; i < len; i += PAGE)
+        CHECK(p[i] == 0, "fresh memory not zero");
+    memset(p, 0xab, len);
+    CHECK(mprotect(p, PAGE, PROT_READ) == 0, "mprotect");
+    CHECK(p[0] == 0xab, "contents kept by mprotect");
+    pid_t pid = fork();
+    if (pid == 0) {
+        p[0] = 1;               /* read-only now */
+        _exit(0);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "write to a read-only page: %#x", status);
+    CHECK(munmap(p + PAGE, PAGE) == 0, "munmap in the middle");
+    pid = fork();
+    if (pid == 0) {
+        (void)*(volatile unsigned char *)(p + PAGE);
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "read of an unmapped page: %#x", status);
+    CHECK(p[2 * PAGE] == 0xab, "the pages after the hole kept their contents");
+    CHECK(munmap(p, len) == 0, "munmap of the rest");
+}
+
+static void brk_grows_and_shrinks(void)
+{
+    struct os_stats before = utest_stats();
+    char *old = sbrk(0);
+    CHECK(sbrk(16 * PAGE) == old, "sbrk returns the old break");
+    memset(old, 1, 16 * PAGE);
+    CHECK(sbrk(0) == old + 16 * PAGE, "the break moved");
+    CHECK(sbrk(-16 * PAGE) == old + 16 * PAGE && sbrk(0) == old, "shrinking");
+    struct os_stats after = utest_stats();
+    uint64_t new_tables = after.page_table_pages - before.page_table_pages;    /* tables stay */
+    CHECK(after.free_pages + new_tables == before.free_pages, "pages not returned: %lu + %lu, was %lu",
+          (unsigned long)after.free_pages, (unsigned long)new_tables, (unsigned long)before.free_pages);
+}
+
+static void unknown_call(void)
+{
+    CHECK(syscall(UNKNOWN_SYSCALL) == -1 && errno == ENOSYS, "errno %d", errno);
+    CHECK(syscall(SYS_clone, 0x12345ul, 0, 0, 0, 0) == -1 && errno == EINVAL, "unsupported clone flags");
+}
+
+int main(void)
+{
+    RUN(efault_everywhere);
+    RUN(wait_loses_nothing);
+    RUN(bad_executables);
+    RUN(mmap_rejects_bad_requests);
+    RUN(mmap_munmap_mprotect_work);
+    RUN(brk_grows_and_shrinks);
+    RUN(unknown_call);
+    return utest_finish();
+}
