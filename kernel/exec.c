@@ -197,9 +197,10 @@ static int build_stack(struct vm *vm, const struct exec_args *args, uint64_t aux
 
 int exec_load(const char *path, const struct exec_args *args, struct exec_image *img)
 {
-    int err;
-    struct inode *in = fs_lookup(path, &err);
-    if (!in)
+    struct inode *in;
+    struct process *self = proc_current();
+    int err = fs_resolve(self->cwd ? self->cwd : fs_root(), path, &in);
+    if (err)
         return err;
     if (in->type != INODE_FILE)
         return -EACCES;
@@ -346,9 +347,11 @@ void proc_start_init(void)
     for (int fd = 0; fd < 3; fd++) {            /* stdin, stdout, stderr: one open console */
         if (fd)
             file_get(console);
-        fd_install(p->fds, console, false);
+        fd_install(p->fds, console, fd, false);
     }
     p->vm = img.vm;
+    p->cwd = fs_root();
+    inode_get(p->cwd);
     strncpy(p->name, fs_basename(args.strings), OS_PROC_NAME_MAX - 1);
     arch_frame_init_user(arch_user_frame(t->kstack_top), img.entry, img.stack);
     exec_args_free(&args);

@@ -1,7 +1,7 @@
 /*
- * Open files, descriptor tables, and the file system calls: read, write,
- * writev, open, openat, close, lseek, getdents64, ioctl.  Files of the
- * tree are read-only so far; directories list with getdents64.
+ * Open files, descriptor tables, and the system calls on descriptors:
+ * read, write, readv, writev, close, dup, dup2, dup3, fcntl, lseek, ioctl,
+ * pipe, pipe2.  What a descriptor refers to decides the rest (file ops).
  */
 #include <kernel/errno.h>
 #include <kernel/file.h>
@@ -10,17 +10,21 @@
 #include <kernel/proc.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
-#include <lib/string.h>
 
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
-#define AT_FDCWD (-100)
 #define TCGETS   0x5401
 #define TERMIOS_SIZE 60         /* Linux's struct termios */
 #define IOV_MAX  1024
-#define DT_DIR   4
-#define DT_REG   8
+#define F_DUPFD  0
+#define F_GETFD  1
+#define F_SETFD  2
+#define F_GETFL  3
+#define F_SETFL  4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+#define SETFL_FLAGS (O_APPEND | O_NONBLOCK)     /* what F_SETFL may change */
 
 static uint64_t open_files;     /* file objects alive: ENFILE past FILES_MAX */
 
@@ -35,6 +39,8 @@ struct file *file_alloc(const struct file_ops *ops, struct inode *inode, int fla
     f->ops = ops;
     f->inode = inode;
     f->flags = flags;
+    if (inode)
+        inode_get(inode);
     open_files++;
     return f;
 }
@@ -51,6 +57,8 @@ void file_put(struct file *f)
         return;
     if (f->ops->release)
         f->ops->release(f);
+    if (f->inode)
+        inode_put(f->inode);
     open_files--;
     kfree(f);
 }
@@ -88,9 +96,9 @@ void fd_table_put(struct fd_table *t)
     kfree(t);
 }
 
-int fd_install(struct fd_table *t, struct file *f, bool cloexec)
+int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
-    for (int fd = 0; fd < FD_MAX; fd++) {       /* POSIX: the lowest free descriptor */
+    for (int fd = min; fd < FD_MAX; fd++) {     /* POSIX: the lowest free descriptor */
         if (!t->files[fd]) {
             t->files[fd] = f;
             t->cloexec[fd] = cloexec;
@@ -106,86 +114,40 @@ struct file *fd_file(int fd)
     return fd >= 0 && fd < FD_MAX && t ? t->files[fd] : NULL;
 }
 
+/* Close fd in t; false if it was not open. */
+static bool fd_close(struct fd_table *t, int fd)
+{
+    struct file *f = t->files[fd];
+    if (!f)
+        return false;
+    t->files[fd] = NULL;
+    t->cloexec[fd] = false;
+    file_put(f);
+    return true;
+}
+
 void fd_close_on_exec(struct fd_table *t)
 {
-    for (int fd = 0; fd < FD_MAX; fd++) {
-        if (t->files[fd] && t->cloexec[fd]) {
-            file_put(t->files[fd]);
-            t->files[fd] = NULL;
-            t->cloexec[fd] = false;
-        }
-    }
+    for (int fd = 0; fd < FD_MAX; fd++)
+        if (t->cloexec[fd])
+            fd_close(t, fd);
 }
 
-/* ---- files of the tree ---- */
-
-static long inode_read(struct file *f, uint64_t ubuf, size_t n)
-{
-    struct inode *in = f->inode;
-    if (f->offset >= in->size)
-        return 0;
-    if (n > in->size - f->offset)
-        n = in->size - f->offset;
-    if (copy_to_user(ubuf, in->data + f->offset, n) != 0)
-        return -EFAULT;
-    f->offset += n;
-    return (long)n;
-}
-
-/* linux_dirent64, as getdents64 returns it. */
-struct dirent64_header {
-    uint64_t ino;
-    int64_t off;
-    uint16_t reclen;
-    uint8_t type;
-} __attribute__((packed));
-
-/* Entries from offset f->offset (an index into the directory) while they fit in n bytes. */
-static long dir_getdents(struct file *f, uint64_t ubuf, size_t n)
-{
-    size_t used = 0;
-    uint64_t index = 0;
-    list_for_each(pos, &f->inode->children) {
-        if (index++ < f->offset)
-            continue;
-        struct inode *c = container_of(pos, struct inode, sibling);
-        size_t name_len = strlen(c->name) + 1;
-        size_t reclen = (sizeof(struct dirent64_header) + name_len + 7) & ~(size_t)7;
-        if (used + reclen > n)
-            return used ? (long)used : -EINVAL;     /* the buffer cannot hold one entry */
-        struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
-                                     c->type == INODE_DIR ? DT_DIR : DT_REG };
-        char pad[8] = { 0 };
-        if (copy_to_user(ubuf + used, &h, sizeof h) != 0 ||
-            copy_to_user(ubuf + used + sizeof h, c->name, name_len) != 0 ||
-            copy_to_user(ubuf + used + sizeof h + name_len, pad, reclen - sizeof h - name_len) != 0)
-            return -EFAULT;
-        used += reclen;
-        f->offset = index;
-    }
-    return (long)used;
-}
-
-static const struct file_ops inode_file_ops = { .read = inode_read };
-static const struct file_ops dir_ops = { .getdents = dir_getdents };
-
-/* ---- system calls ---- */
+/* ---- reading and writing ---- */
 
 static long do_read(struct file *f, uint64_t ubuf, size_t n)
 {
     if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
     if (!f->ops->read)
-        return f->inode && f->inode->type == INODE_DIR ? -EISDIR : -EINVAL;
+        return f->ops->getdents ? -EISDIR : -EINVAL;
     return f->ops->read(f, ubuf, n);
 }
 
 static long do_write(struct file *f, uint64_t ubuf, size_t n)
 {
-    if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+    if (!f || (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
         return -EBADF;
-    if (!f->ops->write)
-        return -EINVAL;
     return f->ops->write(f, ubuf, n);
 }
 
@@ -201,18 +163,20 @@ long sys_write(const struct syscall_args *a)
 
 struct iovec { uint64_t base, len; };
 
-/* readv and writev: one call per buffer, stopping at the first short transfer. */
+/* readv and writev: one transfer per buffer, stopping at the first short one. */
 static long do_vector(const struct syscall_args *a, long (*op)(struct file *, uint64_t, size_t))
 {
     struct file *f = fd_file((int)a->arg[0]);
     uint64_t uiov = a->arg[1];
     int64_t count = (int64_t)a->arg[2];
+    if (!f)
+        return -EBADF;
     if (count < 0 || count > IOV_MAX)
         return -EINVAL;
     long total = 0;
     for (int64_t i = 0; i < count; i++) {
         struct iovec v;
-        if (copy_from_user(&v, uiov + i * sizeof v, sizeof v) != 0)
+        if (copy_from_user(&v, uiov + (uint64_t)i * sizeof v, sizeof v) != 0)
             return total ? total : -EFAULT;
         if (v.len == 0)
             continue;
@@ -229,58 +193,84 @@ static long do_vector(const struct syscall_args *a, long (*op)(struct file *, ui
 long sys_readv(const struct syscall_args *a)  { return do_vector(a, do_read); }
 long sys_writev(const struct syscall_args *a) { return do_vector(a, do_write); }
 
-static long do_open(uint64_t upath, int flags)
+/* ---- descriptors ---- */
+
+long sys_close(const struct syscall_args *a)
 {
-    char path[PATH_MAX];
-    long len = copy_string_from_user(path, upath, sizeof path);
-    if (len < 0)
-        return len;
-    int err;
-    struct inode *in = fs_lookup(path, &err);
-    if (!in)
-        return (flags & O_CREAT) ? -EACCES : err;   /* the tree is read-only so far */
-    if ((flags & O_CREAT) && (flags & O_EXCL))
-        return -EEXIST;
-    if (in->type == INODE_DIR && (flags & O_ACCMODE) != O_RDONLY)
-        return -EISDIR;
-    if (in->type != INODE_DIR && (flags & O_DIRECTORY))
-        return -ENOTDIR;
-    if (in->readonly && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
-        return -EACCES;
-    struct file *f = file_alloc(in->type == INODE_DIR ? &dir_ops : &inode_file_ops, in,
-                                flags & (O_ACCMODE | O_APPEND));
+    int fd = (int)a->arg[0];
+    if (fd < 0 || fd >= FD_MAX || !fd_close(proc_current()->fds, fd))
+        return -EBADF;
+    return 0;
+}
+
+/* Point newfd at the file of oldfd (closing what newfd had): dup2 and dup3. */
+static long dup_onto(int oldfd, int newfd, bool cloexec)
+{
+    struct fd_table *t = proc_current()->fds;
+    struct file *f = fd_file(oldfd);
+    if (!f || newfd < 0 || newfd >= FD_MAX)
+        return -EBADF;
+    file_get(f);                /* before the close: oldfd and newfd may share the file */
+    fd_close(t, newfd);
+    t->files[newfd] = f;
+    t->cloexec[newfd] = cloexec;
+    return newfd;
+}
+
+static long dup_lowest(int oldfd, int min, bool cloexec)
+{
+    struct file *f = fd_file(oldfd);
     if (!f)
-        return -ENFILE;
-    int fd = fd_install(proc_current()->fds, f, flags & O_CLOEXEC);
+        return -EBADF;
+    if (min < 0 || min >= FD_MAX)
+        return -EINVAL;
+    file_get(f);
+    int fd = fd_install(proc_current()->fds, f, min, cloexec);
     if (fd < 0)
         file_put(f);
     return fd;
 }
 
-long sys_open(const struct syscall_args *a)
+long sys_dup(const struct syscall_args *a)
 {
-    return do_open(a->arg[0], (int)a->arg[1]);
+    return dup_lowest((int)a->arg[0], 0, false);
 }
 
-long sys_openat(const struct syscall_args *a)
+long sys_dup2(const struct syscall_args *a)
 {
-    int dirfd = (int)a->arg[0];
-    if (dirfd != AT_FDCWD)
-        return -EINVAL;         /* no working directories yet: paths are from "/" */
-    return do_open(a->arg[1], (int)a->arg[2]);
+    int oldfd = (int)a->arg[0], newfd = (int)a->arg[1];
+    if (oldfd == newfd)
+        return fd_file(oldfd) ? newfd : -EBADF;
+    return dup_onto(oldfd, newfd, false);
 }
 
-long sys_close(const struct syscall_args *a)
+long sys_dup3(const struct syscall_args *a)
 {
-    int fd = (int)a->arg[0];
+    int oldfd = (int)a->arg[0], newfd = (int)a->arg[1], flags = (int)a->arg[2];
+    if (oldfd == newfd || (flags & ~O_CLOEXEC))
+        return -EINVAL;
+    return dup_onto(oldfd, newfd, flags & O_CLOEXEC);
+}
+
+long sys_fcntl(const struct syscall_args *a)
+{
+    int fd = (int)a->arg[0], cmd = (int)a->arg[1];
+    struct file *f = fd_file(fd);
     struct fd_table *t = proc_current()->fds;
-    if (fd < 0 || fd >= FD_MAX || !t->files[fd])
+    if (!f)
         return -EBADF;
-    struct file *f = t->files[fd];
-    t->files[fd] = NULL;
-    t->cloexec[fd] = false;
-    file_put(f);
-    return 0;
+    switch (cmd) {
+    case F_DUPFD:         return dup_lowest(fd, (int)a->arg[2], false);
+    case F_DUPFD_CLOEXEC: return dup_lowest(fd, (int)a->arg[2], true);
+    case F_GETFD:         return t->cloexec[fd] ? FD_CLOEXEC : 0;
+    case F_SETFD:         t->cloexec[fd] = a->arg[2] & FD_CLOEXEC; return 0;
+    case F_GETFL:         return f->flags;
+    case F_SETFL:
+        f->flags = (f->flags & ~SETFL_FLAGS) | ((int)a->arg[2] & SETFL_FLAGS);
+        return 0;
+    default:
+        return -EINVAL;
+    }
 }
 
 long sys_lseek(const struct syscall_args *a)
@@ -290,8 +280,8 @@ long sys_lseek(const struct syscall_args *a)
     int whence = (int)a->arg[2];
     if (!f)
         return -EBADF;
-    if (!f->inode || f->inode->type != INODE_FILE)
-        return -ESPIPE;
+    if (!f->inode)
+        return -ESPIPE;         /* pipes and the terminal */
     int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->offset :
                    whence == SEEK_END ? (int64_t)f->inode->size : -1;
     if (base < 0 || base + off < 0)
@@ -300,23 +290,50 @@ long sys_lseek(const struct syscall_args *a)
     return (long)f->offset;
 }
 
-long sys_getdents64(const struct syscall_args *a)
-{
-    struct file *f = fd_file((int)a->arg[0]);
-    if (!f)
-        return -EBADF;
-    if (!f->ops->getdents)
-        return -ENOTDIR;
-    return f->ops->getdents(f, a->arg[1], a->arg[2]);
-}
-
 long sys_ioctl(const struct syscall_args *a)
 {
     struct file *f = fd_file((int)a->arg[0]);
     if (!f)
         return -EBADF;
-    if (a->arg[1] != TCGETS || !f->ops->is_tty)
+    if (a->arg[1] != TCGETS || f->ops->kind != FILE_TTY)
         return -ENOTTY;
     uint8_t termios[TERMIOS_SIZE] = { 0 };  /* enough for isatty(); no terminal settings yet */
     return copy_to_user(a->arg[2], termios, sizeof termios) ? -EFAULT : 0;
+}
+
+static long do_pipe(uint64_t ufds, int flags)
+{
+    if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+        return -EINVAL;
+    int fds[2] = { 0, 0 };
+    if (copy_to_user(ufds, fds, sizeof fds) != 0)      /* fail before making anything */
+        return -EFAULT;
+    struct fd_table *t = proc_current()->fds;
+    struct file *r, *w;
+    int err = pipe_create(&r, &w, flags);
+    if (err)
+        return err;
+    fds[0] = fd_install(t, r, 0, flags & O_CLOEXEC);
+    fds[1] = fds[0] < 0 ? -EMFILE : fd_install(t, w, 0, flags & O_CLOEXEC);
+    if (fds[1] < 0) {
+        if (fds[0] >= 0) {
+            t->files[fds[0]] = NULL;
+            t->cloexec[fds[0]] = false;
+        }
+        file_put(r);
+        file_put(w);
+        return -EMFILE;
+    }
+    copy_to_user(ufds, fds, sizeof fds);        /* checked writable above */
+    return 0;
+}
+
+long sys_pipe(const struct syscall_args *a)
+{
+    return do_pipe(a->arg[0], 0);
+}
+
+long sys_pipe2(const struct syscall_args *a)
+{
+    return do_pipe(a->arg[0], (int)a->arg[1]);
 }

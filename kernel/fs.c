@@ -1,21 +1,39 @@
-/* The in-memory file tree: lookup and creation of inodes. */
+/*
+ * The in-memory file system: path resolution, creation and removal,
+ * file contents, and inode lifetimes.  See kernel/include/kernel/fs.h.
+ */
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/heap.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <kernel/time.h>
+#include <kernel/vm.h>
 #include <lib/string.h>
 
-static struct inode root = { .type = INODE_DIR, .ino = 1, .name = "", .readonly = true };
-static uint64_t next_ino = 2;
+#define MIN_CAPACITY 256        /* a file's first allocation; it doubles from there */
+
+static struct spinlock fs_lock = SPINLOCK_INIT("fs");
+static struct inode root = { .type = INODE_DIR, .ino = 1, .name = "", .linked = true, .refs = 1 };
+static uint64_t next_ino = 2;           /* [fs_lock] */
+static uint64_t bytes_in_use;           /* [fs_lock] file capacity allocated */
 
 void fs_init(void)
 {
     root.parent = &root;
     list_init(&root.children);
     list_init(&root.sibling);
+    struct inode *tmp;
+    if (fs_create(&root, "tmp", INODE_DIR, &tmp) == 0)
+        inode_put(tmp);
 }
 
-/* The entry name (len bytes) in directory dir, or NULL. */
+struct inode *fs_root(void)
+{
+    return &root;
+}
+
+/* The entry name (len bytes) in directory dir, or NULL.  fs_lock held. */
 static struct inode *find_child(struct inode *dir, const char *name, size_t len)
 {
     if (len == 1 && name[0] == '.')
@@ -31,52 +49,66 @@ static struct inode *find_child(struct inode *dir, const char *name, size_t len)
 }
 
 /*
- * Walk path from the root.  With last set, stop before the last
- * component: return its directory and point *last at the component.
+ * Walk path from cwd (or the root, for an absolute path).  With last set,
+ * stop before the final component and point *last at it.  fs_lock held.
  */
-static struct inode *walk(const char *path, int *err, const char **last)
+static int walk(struct inode *cwd, const char *path, struct inode **out, const char **last)
 {
-    struct inode *cur = &root;
+    struct inode *cur = path[0] == '/' ? &root : cwd;
     const char *p = path;
-    *err = 0;
+    if (!*path)
+        return -ENOENT;
     for (;;) {
         while (*p == '/')
             p++;
-        if (!*p)
-            return cur;
         const char *end = strchr(p, '/');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > NAME_MAX) {
-            *err = -ENAMETOOLONG;
-            return NULL;
-        }
-        if (cur->type != INODE_DIR) {
-            *err = -ENOTDIR;
-            return NULL;
-        }
-        if (last && !end) {
+        if (len > NAME_MAX)
+            return -ENAMETOOLONG;
+        if (len && cur->type != INODE_DIR)
+            return -ENOTDIR;
+        if (last && (!end || !end[strspn(end, "/")])) {
             *last = p;
-            return cur;
+            *out = cur;
+            return 0;
+        }
+        if (!len) {
+            *out = cur;
+            return 0;
         }
         struct inode *next = find_child(cur, p, len);
-        if (!next) {
-            *err = -ENOENT;
-            return NULL;
-        }
+        if (!next)
+            return -ENOENT;
         cur = next;
         p += len;
     }
 }
 
-struct inode *fs_lookup(const char *path, int *err)
+int fs_resolve(struct inode *cwd, const char *path, struct inode **out)
 {
-    if (!*path) {
-        *err = -ENOENT;
-        return NULL;
-    }
-    return walk(path, err, NULL);
+    spin_lock(&fs_lock);
+    int err = walk(cwd, path, out, NULL);
+    spin_unlock(&fs_lock);
+    return err;
 }
 
+int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1])
+{
+    const char *last;
+    spin_lock(&fs_lock);
+    int err = walk(cwd, path, dir, &last);
+    if (!err) {
+        size_t len = strcspn(last, "/");
+        if (len == 0 || (*dir)->type != INODE_DIR)
+            err = len == 0 ? -EINVAL : -ENOTDIR;    /* "/" itself has no parent entry */
+        memcpy(name, last, len);
+        name[len] = '\0';
+    }
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+/* A new inode linked into dir, with one reference for the link.  fs_lock held. */
 static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type)
 {
     struct inode *n = kzalloc(sizeof *n);
@@ -92,14 +124,195 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
     n->ino = next_ino++;
     n->name = copy;
     n->parent = dir;
-    n->readonly = true;
+    n->linked = true;
+    n->refs = 1;
+    n->mtime_ns = clock_monotonic_ns();
     list_init(&n->children);
     list_push_back(&dir->children, &n->sibling);
     return n;
 }
 
-/* The directory for path's parent, created as needed; *name points at the last component. */
-static struct inode *make_parents(const char *path, char *name_out)
+int fs_create(struct inode *dir, const char *name, enum inode_type type, struct inode **out)
+{
+    size_t len = strlen(name);
+    if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+        return -EEXIST;
+    spin_lock(&fs_lock);
+    int err = 0;
+    if (find_child(dir, name, len))
+        err = -EEXIST;
+    else if (dir->readonly || !dir->linked)
+        err = dir->linked ? -EACCES : -ENOENT;
+    else if (!(*out = new_inode(dir, name, type)))
+        err = -ENOSPC;
+    else
+        (*out)->refs++;         /* the caller's reference */
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+/* Drop a reference; free the inode when nothing holds it.  fs_lock held. */
+static void put_locked(struct inode *in)
+{
+    KASSERT(in->refs > 0);
+    if (--in->refs || in == &root)
+        return;
+    KASSERT(!in->linked && list_empty(&in->children));
+    if (in->capacity) {
+        bytes_in_use -= in->capacity;
+        kfree(in->data);
+    }
+    kfree(in->name);
+    kfree(in);
+}
+
+int fs_remove(struct inode *dir, const char *name, bool want_dir)
+{
+    spin_lock(&fs_lock);
+    struct inode *in = find_child(dir, name, strlen(name));
+    int err = 0;
+    if (!in)
+        err = -ENOENT;
+    else if (in == dir || in == dir->parent)
+        err = -EINVAL;          /* "." or ".." */
+    else if (want_dir && in->type != INODE_DIR)
+        err = -ENOTDIR;
+    else if (!want_dir && in->type == INODE_DIR)
+        err = -EISDIR;
+    else if (want_dir && !list_empty(&in->children))
+        err = -ENOTEMPTY;
+    else if (dir->readonly || in->readonly)
+        err = -EACCES;
+    if (!err) {
+        list_remove(&in->sibling);
+        in->linked = false;
+        put_locked(in);
+    }
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+long fs_read(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
+{
+    spin_lock(&fs_lock);
+    long r = 0;
+    if (off < in->size) {
+        if (n > in->size - off)
+            n = in->size - off;
+        r = copy_to_user(ubuf, in->data + off, n) ? -EFAULT : (long)n;
+    }
+    spin_unlock(&fs_lock);
+    return r;
+}
+
+/* Make room for size bytes, doubling the capacity.  fs_lock held. */
+static int reserve(struct inode *in, uint64_t size)
+{
+    if (size <= in->capacity)
+        return 0;
+    uint64_t cap = in->capacity ? in->capacity : MIN_CAPACITY;
+    while (cap < size)
+        cap *= 2;
+    if (bytes_in_use - in->capacity + cap > FS_BYTES_MAX)
+        return -ENOSPC;
+    uint8_t *data = kzalloc(cap);
+    if (!data)
+        return -ENOSPC;
+    memcpy(data, in->data, in->size);
+    if (in->capacity)
+        kfree(in->data);
+    bytes_in_use += cap - in->capacity;
+    in->data = data;
+    in->capacity = cap;
+    return 0;
+}
+
+long fs_write(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
+{
+    if (off + n < off)
+        return -EFBIG;
+    spin_lock(&fs_lock);
+    long r = in->readonly ? -EACCES : reserve(in, off + n);
+    if (r == 0) {
+        if (off > in->size)
+            memset(in->data + in->size, 0, off - in->size);     /* the hole reads as zeros */
+        if (copy_from_user(in->data + off, ubuf, n) != 0) {
+            r = -EFAULT;
+        } else {
+            if (off + n > in->size)
+                in->size = off + n;
+            in->mtime_ns = clock_monotonic_ns();
+            r = (long)n;
+        }
+    }
+    spin_unlock(&fs_lock);
+    return r;
+}
+
+int fs_truncate(struct inode *in)
+{
+    spin_lock(&fs_lock);
+    int err = in->readonly ? -EACCES : 0;
+    if (!err) {
+        in->size = 0;
+        in->mtime_ns = clock_monotonic_ns();
+    }
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+void inode_get(struct inode *in)
+{
+    spin_lock(&fs_lock);
+    in->refs++;
+    spin_unlock(&fs_lock);
+}
+
+void inode_put(struct inode *in)
+{
+    spin_lock(&fs_lock);
+    put_locked(in);
+    spin_unlock(&fs_lock);
+}
+
+/* Write dir's path into the end of buf; returns where it starts, or NULL if it does not fit. */
+static char *path_backwards(struct inode *dir, char *buf, size_t size)
+{
+    char *p = buf + size - 1;
+    *p = '\0';
+    for (struct inode *in = dir; in != &root; in = in->parent) {
+        size_t len = strlen(in->name);
+        if ((size_t)(p - buf) < len + 1)
+            return NULL;
+        p -= len;
+        memcpy(p, in->name, len);
+        *--p = '/';
+    }
+    if (p == buf + size - 1) {
+        if (p == buf)
+            return NULL;
+        *--p = '/';
+    }
+    return p;
+}
+
+long fs_path_of(struct inode *dir, char *buf, size_t size)
+{
+    if (size == 0)
+        return -ERANGE;
+    spin_lock(&fs_lock);
+    char *p = dir->linked ? path_backwards(dir, buf, size) : NULL;
+    long len = p ? (long)strlen(p) : -ERANGE;
+    if (p)
+        memmove(buf, p, (size_t)len + 1);
+    spin_unlock(&fs_lock);
+    return dir->linked ? len : -ENOENT;
+}
+
+/* ---- building /bin from the initrd ---- */
+
+/* The directory for path's parent, created as needed; the last component goes to name. */
+static struct inode *make_parents(const char *path, char *name)
 {
     struct inode *dir = &root;
     const char *p = path;
@@ -111,8 +324,8 @@ static struct inode *make_parents(const char *path, char *name_out)
         if (len == 0 || len > NAME_MAX)
             return NULL;
         if (!end || !end[strspn(end, "/")]) {
-            memcpy(name_out, p, len);
-            name_out[len] = '\0';
+            memcpy(name, p, len);
+            name[len] = '\0';
             return dir;
         }
         struct inode *next = find_child(dir, p, len);
@@ -121,6 +334,8 @@ static struct inode *make_parents(const char *path, char *name_out)
             memcpy(component, p, len);
             component[len] = '\0';
             next = new_inode(dir, component, INODE_DIR);
+            if (next)
+                next->readonly = true;
         }
         if (!next || next->type != INODE_DIR)
             return NULL;
@@ -132,20 +347,24 @@ static struct inode *make_parents(const char *path, char *name_out)
 static struct inode *add(const char *path, enum inode_type type)
 {
     char name[NAME_MAX + 1];
+    spin_lock(&fs_lock);
     struct inode *dir = make_parents(path, name);
-    if (!dir)
-        return NULL;
-    struct inode *existing = find_child(dir, name, strlen(name));
-    if (existing)
-        return existing->type == type ? existing : NULL;
-    return new_inode(dir, name, type);
+    struct inode *in = dir ? find_child(dir, name, strlen(name)) : NULL;
+    if (dir && !in)
+        in = new_inode(dir, name, type);
+    if (in && in->type != type)
+        in = NULL;
+    if (in)
+        in->readonly = true;
+    spin_unlock(&fs_lock);
+    return in;
 }
 
 struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size)
 {
     struct inode *n = add(path, INODE_FILE);
     if (n) {
-        n->data = data;
+        n->data = (uint8_t *)data;      /* borrowed: capacity 0, never written or freed */
         n->size = size;
     }
     return n;

@@ -121,6 +121,8 @@ long proc_fork(struct trap_frame *tf)
     if (!t)
         goto fail_thread;
     memcpy(child->sig_handlers, parent->sig_handlers, sizeof child->sig_handlers);
+    child->cwd = parent->cwd;
+    inode_get(child->cwd);
     arch_fpu_save(&self->arch);
     memcpy(t->arch.fpu, self->arch.fpu, sizeof t->arch.fpu);
     t->arch.fs_base = self->arch.fs_base;
@@ -172,6 +174,8 @@ void proc_exit(int wait_status)
     }
     fd_table_put(p->fds);
     p->fds = NULL;
+    inode_put(p->cwd);
+    p->cwd = NULL;
     vm_destroy(p->vm);
     p->vm = NULL;
     spin_lock(&proc_tree_lock);

@@ -122,7 +122,7 @@ static long tty_write(struct file *f, uint64_t ubuf, size_t n)
     return (long)done;
 }
 
-static const struct file_ops tty_ops = { .read = tty_read, .write = tty_write, .is_tty = true };
+static const struct file_ops tty_ops = { .read = tty_read, .write = tty_write, .kind = FILE_TTY };
 
 struct file *tty_open(void)
 {

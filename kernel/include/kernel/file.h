@@ -2,8 +2,11 @@
  * Open files and descriptor tables.  A struct file is an open-file object
  * (what open() creates: offset, flags, the object behind it) with a
  * reference count; a process's fd table maps small integers to files.
- * fork copies the table (sharing the files, as POSIX says); threads will
- * share the table itself (CLONE_FILES), hence its own reference count.
+ * fork copies the table (sharing the files, as POSIX says); threads share
+ * the table itself (CLONE_FILES), hence its own reference count.
+ *
+ * Files and tables are touched only by threads in the kernel, which is
+ * not preempted and does not sleep while it changes them: no lock.
  */
 #ifndef KERNEL_FILE_H
 #define KERNEL_FILE_H
@@ -30,21 +33,25 @@
 #define O_CLOEXEC   02000000
 
 struct file;
+struct stat_info;
+
+enum file_kind { FILE_INODE, FILE_PIPE, FILE_TTY };
 
 struct file_ops {
-    long (*read)(struct file *f, uint64_t ubuf, size_t n);     /* NULL: EBADF... see file.c */
+    long (*read)(struct file *f, uint64_t ubuf, size_t n);
     long (*write)(struct file *f, uint64_t ubuf, size_t n);
     long (*getdents)(struct file *f, uint64_t ubuf, size_t n);
-    void (*release)(struct file *f);                          /* the last reference went */
-    bool is_tty;
+    void (*release)(struct file *f);    /* the last reference went */
+    enum file_kind kind;
 };
 
 struct file {
     int refs;
     const struct file_ops *ops;
-    struct inode *inode;        /* NULL for devices */
+    struct inode *inode;        /* files and directories; NULL for pipes and the tty */
+    void *priv;                 /* the pipe, for pipe ends */
     uint64_t offset;
-    int flags;                  /* O_ACCMODE bits and O_APPEND */
+    int flags;                  /* O_ACCMODE bits, O_APPEND, O_NONBLOCK */
 };
 
 struct fd_table {
@@ -62,8 +69,8 @@ struct fd_table *fd_table_create(void);
 struct fd_table *fd_table_copy(struct fd_table *src);       /* for fork */
 void fd_table_put(struct fd_table *t);                        /* closes everything at the last reference */
 
-/* Install f at the lowest free descriptor; returns it or -EMFILE. Takes over the caller's reference. */
-int fd_install(struct fd_table *t, struct file *f, bool cloexec);
+/* Install f at the lowest free descriptor >= min; returns it or -EMFILE. Takes over the caller's reference. */
+int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
 
 /* The file at fd of the running process, or NULL. No reference is taken. */
 struct file *fd_file(int fd);
@@ -74,5 +81,11 @@ void fd_close_on_exec(struct fd_table *t);
 /* The console device (kernel/tty.c): a new file for it. */
 struct file *tty_open(void);
 void tty_init(void);
+
+/* A new pipe (kernel/pipe.c): its read and write ends. 0 or -ENFILE/-ENOMEM. */
+int pipe_create(struct file **read_end, struct file **write_end, int flags);
+
+/* Files of the tree (kernel/fs_syscalls.c): a new open file for inode. */
+struct file *inode_open(struct inode *in, int flags);
 
 #endif

@@ -1,25 +1,29 @@
 /*
- * The file tree: an in-memory tree of inodes.  At boot the initrd (a tar
- * archive loaded by GRUB) fills /bin with the programs, read-only, their
- * data left in place in the module.  Paths are absolute or relative to
- * "/" (processes have no working directory yet).
+ * The file tree: an in-memory file system of inodes.  At boot the initrd
+ * (a tar archive loaded by GRUB) fills /bin with the programs, read-only,
+ * their bytes left in place in the module; /tmp and any directory made
+ * with mkdir hold files in kernel memory until power-off.
+ *
+ * fs_lock protects the whole tree: names, children, sizes and contents.
+ * Operations take it for their duration; none of them sleeps.
  */
 #ifndef KERNEL_FS_H
 #define KERNEL_FS_H
 
 #include <kernel/list.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#define NAME_MAX 255
-#define PATH_MAX 4096
+#define NAME_MAX        255
+#define PATH_MAX        4096
+#define FS_BYTES_MAX    (64ull << 20)   /* file contents in memory: ENOSPC past this */
 
 enum inode_type {
     INODE_FILE,
     INODE_DIR,
 };
 
-/* The tree changes only at boot so far: no lock. */
 struct inode {
     enum inode_type type;
     uint64_t ino;               /* unique number, for stat and getdents */
@@ -27,17 +31,46 @@ struct inode {
     struct inode *parent;
     struct list_node children;  /* a directory's entries, by sibling, in creation order */
     struct list_node sibling;
-    const uint8_t *data;        /* a file's bytes */
+    uint8_t *data;              /* a file's bytes */
     uint64_t size;
-    bool readonly;
+    uint64_t capacity;          /* bytes allocated at data; 0: borrowed from the initrd */
+    bool readonly;              /* initrd files and /bin: no writes, no new entries */
+    bool linked;                /* still has its name in a directory */
+    int refs;                   /* the link, open files and working directories */
+    uint64_t mtime_ns;          /* last change, monotonic clock */
 };
 
 void fs_init(void);
+struct inode *fs_root(void);
 
-/* The inode at path, or NULL (*err = -ENOENT, -ENOTDIR or -ENAMETOOLONG). */
-struct inode *fs_lookup(const char *path, int *err);
+/*
+ * Resolve path (absolute, or relative to cwd) to its inode: 0 or
+ * -ENOENT/-ENOTDIR/-ENAMETOOLONG.  No reference is taken: the inode stays
+ * valid until the caller sleeps (take one with inode_get to keep it longer).
+ */
+int fs_resolve(struct inode *cwd, const char *path, struct inode **out);
 
-/* Add a read-only file (its data stays where it is) or a directory at path, making parents. */
+/* Resolve all but the last component: its directory, and the last name copied into name. */
+int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1]);
+
+/* Make name in dir: 0, or -EEXIST, -EACCES (read-only dir), -ENOSPC. *out has a reference. */
+int fs_create(struct inode *dir, const char *name, enum inode_type type, struct inode **out);
+
+/* Remove name from dir (a directory only if want_dir, and only when empty). */
+int fs_remove(struct inode *dir, const char *name, bool want_dir);
+
+/* Read or write a file's bytes at off, to or from user memory: bytes moved, or -errno. */
+long fs_read(struct inode *in, uint64_t off, uint64_t ubuf, size_t n);
+long fs_write(struct inode *in, uint64_t off, uint64_t ubuf, size_t n);
+int fs_truncate(struct inode *in);
+
+void inode_get(struct inode *in);
+void inode_put(struct inode *in);
+
+/* The absolute path of a directory, into buf: its length, or -ERANGE. */
+long fs_path_of(struct inode *dir, char *buf, size_t size);
+
+/* Add a read-only file (its data stays where it is) or directory at path, making parents (the initrd). */
 struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size);
 struct inode *fs_add_dir(const char *path);
 

@@ -9,8 +9,7 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 
 /*
- * Print "panic: <message>" and a backtrace, then stop the machine.  In test
- * mode (test= on the command line) the machine powers off with
+ * Print "panic: <message>" and a backtrace, then power the machine off with
  * POWEROFF_STATUS_PANIC, so a test runner never waits on a dead kernel.
  * Messages read "function: reason".
  */

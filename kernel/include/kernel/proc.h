@@ -24,6 +24,7 @@
 
 struct vm;
 struct fd_table;
+struct inode;
 struct trap_frame;
 
 enum proc_state {
@@ -48,6 +49,7 @@ struct process {
     int thread_count;               /* [t] */
     struct vm *vm;                  /* [o] NULL for the kernel process */
     struct fd_table *fds;           /* [o] */
+    struct inode *cwd;              /* [o] working directory (holds a reference) */
     int exit_status;                /* [t] wait-status encoding, valid when zombie */
     int kill_signal;                /* [t] set when it must die: the signal to die of */
     struct wait_queue child_exit;   /* its threads sleep here in wait4 */

@@ -23,12 +23,31 @@ long sys_read(const struct syscall_args *a);
 long sys_write(const struct syscall_args *a);
 long sys_readv(const struct syscall_args *a);
 long sys_writev(const struct syscall_args *a);
+long sys_close(const struct syscall_args *a);
+long sys_dup(const struct syscall_args *a);
+long sys_dup2(const struct syscall_args *a);
+long sys_dup3(const struct syscall_args *a);
+long sys_fcntl(const struct syscall_args *a);
+long sys_lseek(const struct syscall_args *a);
+long sys_ioctl(const struct syscall_args *a);
+long sys_pipe(const struct syscall_args *a);
+long sys_pipe2(const struct syscall_args *a);
+
+/* kernel/fs_syscalls.c */
 long sys_open(const struct syscall_args *a);
 long sys_openat(const struct syscall_args *a);
-long sys_close(const struct syscall_args *a);
-long sys_lseek(const struct syscall_args *a);
 long sys_getdents64(const struct syscall_args *a);
-long sys_ioctl(const struct syscall_args *a);
+long sys_stat(const struct syscall_args *a);
+long sys_fstat(const struct syscall_args *a);
+long sys_newfstatat(const struct syscall_args *a);
+long sys_access(const struct syscall_args *a);
+long sys_mkdir(const struct syscall_args *a);
+long sys_mkdirat(const struct syscall_args *a);
+long sys_rmdir(const struct syscall_args *a);
+long sys_unlink(const struct syscall_args *a);
+long sys_unlinkat(const struct syscall_args *a);
+long sys_chdir(const struct syscall_args *a);
+long sys_getcwd(const struct syscall_args *a);
 
 /* kernel/proc.c */
 long sys_fork(const struct syscall_args *a);

@@ -2,8 +2,10 @@
  * printf-style formatting, shared by the kernel's kprintf and libc's printf
  * family.  Pure code: no allocation, no I/O; output goes to a sink.
  *
- * Conversions: d i u o x X p s c %.  Flags: - 0 + space #.  Width and
- * precision, also as *.  Length modifiers: hh h l ll z j t.
+ * Conversions: d i u o x X p s c %, and f F e E g G where FORMAT_FLOAT is
+ * defined (libc; not the kernel, which has no floating point).  Flags:
+ * - 0 + space #.  Width and precision, also as *.  Length modifiers:
+ * hh h l ll z j t, and L for long double.
  */
 #ifndef LIB_FORMAT_H
 #define LIB_FORMAT_H

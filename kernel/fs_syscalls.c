@@ -1,0 +1,369 @@
+/*
+ * The system calls on paths and on files of the tree: open, openat,
+ * getdents64, stat, lstat, fstat, newfstatat, mkdir, mkdirat, rmdir,
+ * unlink, unlinkat, chdir, getcwd, access; and the file operations of
+ * regular files and directories.  Relative paths start at the process's
+ * working directory, or at a directory descriptor for the *at calls.
+ */
+#include <kernel/errno.h>
+#include <kernel/file.h>
+#include <kernel/proc.h>
+#include <kernel/syscall.h>
+#include <kernel/time.h>
+#include <kernel/vm.h>
+#include <lib/string.h>
+
+#define AT_FDCWD            (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR        0x200
+#define AT_EMPTY_PATH       0x1000
+#define DT_DIR              4
+#define DT_REG              8
+#define S_IFIFO             0010000
+#define S_IFCHR             0020000
+#define S_IFDIR             0040000
+#define S_IFREG             0100000
+#define MODE_DIR            0755
+#define MODE_PROGRAM        0755
+#define MODE_FILE           0644
+#define MODE_DEVICE         0620
+#define MODE_PIPE           0600
+#define STAT_BLOCK          512     /* st_blocks counts 512-byte units */
+#define STAT_BLKSIZE        PAGE_SIZE
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+/* ---- regular files and directories ---- */
+
+static long file_read(struct file *f, uint64_t ubuf, size_t n)
+{
+    long r = fs_read(f->inode, f->offset, ubuf, n);
+    if (r > 0)
+        f->offset += (uint64_t)r;
+    return r;
+}
+
+static long file_write(struct file *f, uint64_t ubuf, size_t n)
+{
+    if (f->flags & O_APPEND)
+        f->offset = f->inode->size;
+    long r = fs_write(f->inode, f->offset, ubuf, n);
+    if (r > 0)
+        f->offset += (uint64_t)r;
+    return r;
+}
+
+/* linux_dirent64, as getdents64 returns it. */
+struct dirent64_header {
+    uint64_t ino;
+    int64_t off;
+    uint16_t reclen;
+    uint8_t type;
+} __attribute__((packed));
+
+/* Entries from index f->offset on, while they fit in n bytes. */
+static long dir_getdents(struct file *f, uint64_t ubuf, size_t n)
+{
+    size_t used = 0;
+    uint64_t index = 0;
+    list_for_each(pos, &f->inode->children) {
+        if (index++ < f->offset)
+            continue;
+        struct inode *c = container_of(pos, struct inode, sibling);
+        size_t name_len = strlen(c->name) + 1;
+        size_t reclen = (sizeof(struct dirent64_header) + name_len + 7) & ~(size_t)7;
+        if (used + reclen > n)
+            return used ? (long)used : -EINVAL;     /* the buffer cannot hold one entry */
+        struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
+                                     c->type == INODE_DIR ? DT_DIR : DT_REG };
+        char record[sizeof h + NAME_MAX + 1 + 8] = { 0 };
+        memcpy(record, &h, sizeof h);
+        memcpy(record + sizeof h, c->name, name_len);
+        if (copy_to_user(ubuf + used, record, reclen) != 0)
+            return used ? (long)used : -EFAULT;
+        used += reclen;
+        f->offset = index;
+    }
+    return (long)used;
+}
+
+static const struct file_ops regular_ops = { .read = file_read, .write = file_write, .kind = FILE_INODE };
+static const struct file_ops dir_ops = { .getdents = dir_getdents, .kind = FILE_INODE };
+
+struct file *inode_open(struct inode *in, int flags)
+{
+    return file_alloc(in->type == INODE_DIR ? &dir_ops : &regular_ops, in,
+                      flags & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+}
+
+/* ---- paths ---- */
+
+/* The directory a path of an *at call starts from. */
+static int start_dir(int dirfd, struct inode **out)
+{
+    if (dirfd == AT_FDCWD) {
+        *out = proc_current()->cwd;
+        return 0;
+    }
+    struct file *f = fd_file(dirfd);
+    if (!f)
+        return -EBADF;
+    if (!f->inode || f->inode->type != INODE_DIR)
+        return -ENOTDIR;
+    *out = f->inode;
+    return 0;
+}
+
+/* Copy the user path and find where it starts. */
+static long user_path(int dirfd, uint64_t upath, char path[PATH_MAX], struct inode **start)
+{
+    long len = copy_string_from_user(path, upath, PATH_MAX);
+    if (len < 0)
+        return len;
+    return start_dir(dirfd, start);
+}
+
+/* Check an existing inode against the open flags. */
+static int open_existing(struct inode *in, int flags)
+{
+    int mode = flags & O_ACCMODE;
+    if ((flags & O_CREAT) && (flags & O_EXCL))
+        return -EEXIST;
+    if (in->type == INODE_DIR && (mode != O_RDONLY || (flags & O_TRUNC)))
+        return -EISDIR;
+    if (in->type != INODE_DIR && (flags & O_DIRECTORY))
+        return -ENOTDIR;
+    if (in->readonly && (mode != O_RDONLY || (flags & O_TRUNC)))
+        return -EACCES;
+    return (flags & O_TRUNC) && mode != O_RDONLY ? fs_truncate(in) : 0;
+}
+
+/* Open path, creating it with O_CREAT; *out gets a reference to its inode. */
+static int lookup_or_create(struct inode *start, const char *path, int flags, struct inode **out)
+{
+    int err = fs_resolve(start, path, out);
+    if (err == 0) {
+        inode_get(*out);
+        err = open_existing(*out, flags);
+        if (err)
+            inode_put(*out);
+        return err;
+    }
+    if (err != -ENOENT || !(flags & O_CREAT))
+        return err;
+    struct inode *dir;
+    char name[NAME_MAX + 1];
+    err = fs_resolve_parent(start, path, &dir, name);
+    if (!err)
+        err = fs_create(dir, name, INODE_FILE, out);
+    return err;
+}
+
+static long do_openat(int dirfd, uint64_t upath, int flags)
+{
+    char path[PATH_MAX];
+    struct inode *start, *in;
+    long err = user_path(dirfd, upath, path, &start);
+    if (!err)
+        err = lookup_or_create(start, path, flags, &in);
+    if (err)
+        return err;
+    struct file *f = inode_open(in, flags);
+    inode_put(in);              /* the file holds its own reference */
+    if (!f)
+        return -ENFILE;
+    int fd = fd_install(proc_current()->fds, f, 0, flags & O_CLOEXEC);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+long sys_open(const struct syscall_args *a)
+{
+    return do_openat(AT_FDCWD, a->arg[0], (int)a->arg[1]);
+}
+
+long sys_openat(const struct syscall_args *a)
+{
+    return do_openat((int)a->arg[0], a->arg[1], (int)a->arg[2]);
+}
+
+long sys_getdents64(const struct syscall_args *a)
+{
+    struct file *f = fd_file((int)a->arg[0]);
+    if (!f)
+        return -EBADF;
+    if (!f->ops->getdents)
+        return -ENOTDIR;
+    return f->ops->getdents(f, a->arg[1], a->arg[2]);
+}
+
+/* ---- stat ---- */
+
+struct linux_stat {             /* Linux x86_64's struct stat, 144 bytes */
+    uint64_t dev, ino, nlink;
+    uint32_t mode, uid, gid, pad0;
+    uint64_t rdev;
+    int64_t size, blksize, blocks;
+    struct { int64_t sec, nsec; } atime, mtime, ctime;
+    int64_t reserved[3];
+};
+
+_Static_assert(sizeof(struct linux_stat) == 144, "struct stat layout");
+
+static void stat_inode(struct inode *in, struct linux_stat *st)
+{
+    bool dir = in->type == INODE_DIR;
+    st->ino = in->ino;
+    st->nlink = dir ? 2 : 1;
+    st->mode = dir ? S_IFDIR | MODE_DIR : S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
+    st->size = dir ? 0 : (int64_t)in->size;
+    st->blocks = (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
+    uint64_t t = in->mtime_ns;
+    st->mtime.sec = st->atime.sec = st->ctime.sec = (int64_t)(t / NSEC_PER_SEC);
+    st->mtime.nsec = st->atime.nsec = st->ctime.nsec = (int64_t)(t % NSEC_PER_SEC);
+}
+
+static void stat_file(struct file *f, struct linux_stat *st)
+{
+    if (f->inode)
+        stat_inode(f->inode, st);
+    else
+        st->mode = f->ops->kind == FILE_PIPE ? S_IFIFO | MODE_PIPE : S_IFCHR | MODE_DEVICE;
+}
+
+static long put_stat(uint64_t ubuf, struct linux_stat *st)
+{
+    st->blksize = STAT_BLKSIZE;
+    return copy_to_user(ubuf, st, sizeof *st) ? -EFAULT : 0;
+}
+
+long sys_fstat(const struct syscall_args *a)
+{
+    struct file *f = fd_file((int)a->arg[0]);
+    struct linux_stat st = { 0 };
+    if (!f)
+        return -EBADF;
+    stat_file(f, &st);
+    return put_stat(a->arg[1], &st);
+}
+
+static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf, int flags)
+{
+    char path[PATH_MAX];
+    struct inode *start, *in;
+    struct linux_stat st = { 0 };
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    long err = user_path(dirfd, upath, path, &start);
+    if (err == 0 && !path[0] && (flags & AT_EMPTY_PATH)) {
+        struct file *f = fd_file(dirfd);
+        if (!f)
+            return -EBADF;
+        stat_file(f, &st);
+        return put_stat(ubuf, &st);
+    }
+    if (!err)
+        err = fs_resolve(start, path, &in);
+    if (err)
+        return err;
+    stat_inode(in, &st);
+    return put_stat(ubuf, &st);
+}
+
+long sys_stat(const struct syscall_args *a)
+{
+    return stat_at(AT_FDCWD, a->arg[0], a->arg[1], 0);     /* no symbolic links: lstat is stat */
+}
+
+long sys_newfstatat(const struct syscall_args *a)
+{
+    return stat_at((int)a->arg[0], a->arg[1], a->arg[2], (int)a->arg[3]);
+}
+
+long sys_access(const struct syscall_args *a)
+{
+    char path[PATH_MAX];
+    struct inode *start, *in;
+    int mode = (int)a->arg[1];
+    if (mode & ~(R_OK | W_OK | X_OK))
+        return -EINVAL;
+    long err = user_path(AT_FDCWD, a->arg[0], path, &start);
+    if (!err)
+        err = fs_resolve(start, path, &in);
+    if (!err && (mode & W_OK) && in->readonly)
+        err = -EACCES;
+    return err;
+}
+
+/* ---- directories and names ---- */
+
+static long make_dir(int dirfd, uint64_t upath)
+{
+    char path[PATH_MAX], name[NAME_MAX + 1];
+    struct inode *start, *dir, *in;
+    long err = user_path(dirfd, upath, path, &start);
+    if (!err)
+        err = fs_resolve_parent(start, path, &dir, name);
+    if (!err)
+        err = fs_create(dir, name, INODE_DIR, &in);
+    if (!err)
+        inode_put(in);
+    return err == -EINVAL ? -EEXIST : err;      /* mkdir("/") */
+}
+
+static long remove_name(int dirfd, uint64_t upath, bool want_dir)
+{
+    char path[PATH_MAX], name[NAME_MAX + 1];
+    struct inode *start, *dir;
+    long err = user_path(dirfd, upath, path, &start);
+    if (!err)
+        err = fs_resolve_parent(start, path, &dir, name);
+    if (!err)
+        err = fs_remove(dir, name, want_dir);
+    return err == -EINVAL && want_dir ? -EBUSY : err;   /* rmdir("/"), rmdir(".") */
+}
+
+long sys_mkdir(const struct syscall_args *a)   { return make_dir(AT_FDCWD, a->arg[0]); }
+long sys_mkdirat(const struct syscall_args *a) { return make_dir((int)a->arg[0], a->arg[1]); }
+long sys_rmdir(const struct syscall_args *a)   { return remove_name(AT_FDCWD, a->arg[0], true); }
+long sys_unlink(const struct syscall_args *a)  { return remove_name(AT_FDCWD, a->arg[0], false); }
+
+long sys_unlinkat(const struct syscall_args *a)
+{
+    int flags = (int)a->arg[2];
+    if (flags & ~AT_REMOVEDIR)
+        return -EINVAL;
+    return remove_name((int)a->arg[0], a->arg[1], flags & AT_REMOVEDIR);
+}
+
+long sys_chdir(const struct syscall_args *a)
+{
+    char path[PATH_MAX];
+    struct inode *start, *in;
+    long err = user_path(AT_FDCWD, a->arg[0], path, &start);
+    if (!err)
+        err = fs_resolve(start, path, &in);
+    if (err)
+        return err;
+    if (in->type != INODE_DIR)
+        return -ENOTDIR;
+    struct process *p = proc_current();
+    inode_get(in);
+    inode_put(p->cwd);
+    p->cwd = in;
+    return 0;
+}
+
+long sys_getcwd(const struct syscall_args *a)
+{
+    char path[PATH_MAX];
+    long len = fs_path_of(proc_current()->cwd, path, sizeof path);
+    if (len < 0)
+        return len;
+    if ((uint64_t)len + 1 > a->arg[1])
+        return -ERANGE;
+    return copy_to_user(a->arg[0], path, (size_t)len + 1) ? -EFAULT : len + 1;
+}

@@ -1,0 +1,169 @@
+/*
+ * Pipes: a ring buffer between a read end and a write end, with POSIX
+ * semantics.  Reads block while the pipe is empty and return 0 once every
+ * write end is closed.  Writes block while it is full; a write of at most
+ * PIPE_BUF bytes goes in whole or not at all (so records from several
+ * writers never interleave), a larger one in pieces.  Writing with no
+ * reader left raises SIGPIPE, which ends the writer unless it ignores the
+ * signal; then the write fails with EPIPE.  Sleeping is on wait queues: no
+ * polling.  The pipe is freed when its last end is closed, whatever the
+ * order.
+ */
+#include <abi/signal.h>
+#include <kernel/errno.h>
+#include <kernel/file.h>
+#include <kernel/heap.h>
+#include <kernel/printk.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/vm.h>
+
+#define PIPE_CAPACITY   (16 * 1024)     /* ring bytes: four pages, like a small Linux pipe */
+#define PIPE_BUF        4096            /* atomic write limit: Linux's, and libc's limits.h */
+
+struct pipe {
+    struct spinlock lock;
+    char *ring;                 /* [lock] PIPE_CAPACITY bytes */
+    size_t head, count;         /* [lock] the oldest byte and how many are buffered */
+    int readers, writers;       /* [lock] open read and write ends */
+    struct wait_queue readable; /* readers wait here for data or EOF */
+    struct wait_queue writable; /* writers wait here for room or for the readers to go */
+};
+
+/* Copy n bytes between user memory and the ring at position pos (wrapping). */
+static int ring_copy(struct pipe *p, size_t pos, uint64_t ubuf, size_t n, bool to_user)
+{
+    size_t first = PIPE_CAPACITY - pos < n ? PIPE_CAPACITY - pos : n;
+    int err = to_user ? copy_to_user(ubuf, p->ring + pos, first)
+                      : copy_from_user(p->ring + pos, ubuf, first);
+    if (!err && n > first)
+        err = to_user ? copy_to_user(ubuf + first, p->ring, n - first)
+                      : copy_from_user(p->ring, ubuf + first, n - first);
+    return err;
+}
+
+static long pipe_read(struct file *f, uint64_t ubuf, size_t n)
+{
+    struct pipe *p = f->priv;
+    spin_lock(&p->lock);
+    while (p->count == 0) {
+        int err = p->writers == 0 ? 0 : (f->flags & O_NONBLOCK) ? -EAGAIN :
+                  sleep_on(&p->readable, &p->lock, "piperd");
+        if (err || p->writers == 0) {
+            if (p->count)
+                break;
+            spin_unlock(&p->lock);
+            return err;         /* 0 at end of file */
+        }
+    }
+    if (n > p->count)
+        n = p->count;
+    long r = (long)n;
+    if (ring_copy(p, p->head, ubuf, n, true) != 0) {
+        r = -EFAULT;            /* the data stays in the pipe */
+    } else {
+        p->head = (p->head + n) % PIPE_CAPACITY;
+        p->count -= n;
+        wake_all(&p->writable);
+    }
+    spin_unlock(&p->lock);
+    return r;
+}
+
+/* No reader: SIGPIPE to the writer (fatal unless ignored), and EPIPE. */
+static long broken_pipe(void)
+{
+    proc_kill(proc_current()->pid, SIGPIPE);
+    return -EPIPE;
+}
+
+static long pipe_write(struct file *f, uint64_t ubuf, size_t n)
+{
+    struct pipe *p = f->priv;
+    size_t done = 0;
+    spin_lock(&p->lock);
+    while (done < n) {
+        size_t room = PIPE_CAPACITY - p->count;
+        size_t need = n <= PIPE_BUF ? n : 1;    /* small writes are atomic */
+        long err = p->readers == 0 ? broken_pipe() : 0;
+        if (!err && room < need)
+            err = (f->flags & O_NONBLOCK) ? -EAGAIN : sleep_on(&p->writable, &p->lock, "pipewr");
+        if (err) {
+            spin_unlock(&p->lock);
+            return done ? (long)done : err;
+        }
+        if (room < need)
+            continue;
+        size_t step = n - done < room ? n - done : room;
+        if (ring_copy(p, (p->head + p->count) % PIPE_CAPACITY, ubuf + done, step, false) != 0) {
+            spin_unlock(&p->lock);
+            return done ? (long)done : -EFAULT;
+        }
+        p->count += step;
+        done += step;
+        wake_all(&p->readable);
+    }
+    spin_unlock(&p->lock);
+    return (long)done;
+}
+
+/* Close one end; the last one frees the pipe. */
+static void pipe_release_end(struct file *f, bool write_end)
+{
+    struct pipe *p = f->priv;
+    spin_lock(&p->lock);
+    if (write_end)
+        p->writers--;
+    else
+        p->readers--;
+    bool last = p->readers == 0 && p->writers == 0;
+    spin_unlock(&p->lock);
+    wake_all(write_end ? &p->readable : &p->writable);     /* EOF, or EPIPE */
+    if (last) {
+        kfree(p->ring);
+        kfree(p);
+    }
+}
+
+static void pipe_release_read(struct file *f)  { pipe_release_end(f, false); }
+static void pipe_release_write(struct file *f) { pipe_release_end(f, true); }
+
+static const struct file_ops pipe_read_ops = {
+    .read = pipe_read, .release = pipe_release_read, .kind = FILE_PIPE,
+};
+static const struct file_ops pipe_write_ops = {
+    .write = pipe_write, .release = pipe_release_write, .kind = FILE_PIPE,
+};
+
+int pipe_create(struct file **read_end, struct file **write_end, int flags)
+{
+    struct pipe *p = kzalloc(sizeof *p);
+    char *ring = kmalloc(PIPE_CAPACITY);
+    if (!p || !ring) {
+        kfree(p);
+        kfree(ring);
+        return -ENOMEM;
+    }
+    p->lock = (struct spinlock)SPINLOCK_INIT("pipe");
+    p->ring = ring;
+    p->readers = p->writers = 1;
+    wait_queue_init(&p->readable);
+    wait_queue_init(&p->writable);
+    struct file *r = file_alloc(&pipe_read_ops, NULL, O_RDONLY | (flags & O_NONBLOCK));
+    if (!r) {
+        kfree(ring);
+        kfree(p);
+        return -ENFILE;
+    }
+    r->priv = p;
+    struct file *w = file_alloc(&pipe_write_ops, NULL, O_WRONLY | (flags & O_NONBLOCK));
+    if (!w) {
+        p->writers = 0;
+        file_put(r);            /* the last end: frees the pipe */
+        return -ENFILE;
+    }
+    w->priv = p;
+    *read_end = r;
+    *write_end = w;
+    return 0;
+}
