@@ -15,7 +15,7 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 #define TCGETS   0x5401
-#define TERMIOS_SIZE 60         /* Linux's struct termios */
+#define TERMIOS_SIZE 36         /* the kernel struct termios TCGETS fills: 4 flags, line, 19 cc */
 #define IOV_MAX  1024
 #define F_DUPFD  0
 #define F_GETFD  1

@@ -94,7 +94,7 @@ static void unmap_pages(uint64_t start, size_t pages)
     for (size_t i = 0; i < pages; i++) {
         uint64_t va = start + i * PAGE_SIZE;
         uint64_t pa = mmu_unmap(kernel_root, va);
-        mmu_flush_page(va);
+        mmu_flush_kernel_page(va);
         if (pa)
             pmm_free_page(pa);
     }

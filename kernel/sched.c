@@ -94,10 +94,8 @@ static void account_and_activate(struct thread *prev, struct thread *next)
         stats.same_process_switches++;
     else if (!vm || !prev->proc->vm)
         stats.kernel_thread_switches++;
-    if (vm && vm_activate(vm)) {
-        stats.cr3_writes++;
-        stats.cr3_flushes++;
-    }
+    if (vm)
+        vm_activate(vm);        /* counts itself in struct mmu_stats */
 }
 
 /*

@@ -2,9 +2,9 @@
  * User address spaces: areas, demand-zero pages, fork copies, and the
  * user-copy helpers.  See kernel/include/kernel/vm.h.
  *
- * TLB: a page unmapped or restricted in the active address space is
- * flushed with INVLPG; other address spaces need nothing, since without
- * PCIDs their entries are flushed when CR3 is next written.
+ * TLB: a page unmapped or restricted is flushed from the TLB alone
+ * (mmu_flush_page: INVLPG, or INVPCID for a space that is not active),
+ * never the whole TLB.
  */
 #include <arch/mmu.h>
 #include <kernel/errno.h>
@@ -23,10 +23,6 @@ static unsigned mmu_flags(unsigned prot)
     return MMU_USER | ((prot & VM_WRITE) ? MMU_WRITE : 0) | ((prot & VM_EXEC) ? MMU_EXEC : 0);
 }
 
-static bool is_active(const struct vm *vm)
-{
-    return mmu_active_root() == vm->root;
-}
 
 static struct vm_area *area_of(struct list_node *n)
 {
@@ -52,8 +48,8 @@ struct vm *vm_create(void)
     if (!vm)
         return NULL;
     list_init(&vm->areas);
-    vm->root = mmu_new_root();
-    if (!vm->root) {
+    vm->space.root = mmu_new_root();
+    if (!vm->space.root) {
         kfree(vm);
         return NULL;
     }
@@ -64,29 +60,30 @@ static void free_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct vm *vm = ctx;
     (void)flags;
-    mmu_unmap(vm->root, va);
-    if (is_active(vm))
-        mmu_flush_page(va);
+    mmu_unmap(vm->space.root, va);
+    if (!vm->dying)             /* a dead space is never activated again with these entries */
+        mmu_flush_page(&vm->space, va);
     pmm_free_page(pa);
     vm->resident_pages--;
 }
 
 void vm_destroy(struct vm *vm)
 {
-    if (is_active(vm))
-        mmu_activate(kernel_root);      /* never free the tables the CPU is using */
-    mmu_for_each_page(vm->root, 0, USER_TOP, free_page_cb, vm);
+    if (mmu_active_root() == vm->space.root)
+        mmu_activate_kernel();          /* never free the tables the CPU is using */
+    vm->dying = true;
+    mmu_for_each_page(vm->space.root, 0, USER_TOP, free_page_cb, vm);
     list_for_each_safe(pos, tmp, &vm->areas) {
         list_remove(pos);
         kfree(area_of(pos));
     }
-    mmu_free_root(vm->root);
+    mmu_free_root(vm->space.root);
     kfree(vm);
 }
 
 bool vm_activate(struct vm *vm)
 {
-    return mmu_activate(vm->root);
+    return mmu_activate(&vm->space);
 }
 
 int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
@@ -140,7 +137,7 @@ int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
             kfree(a);
         }
     }
-    mmu_for_each_page(vm->root, start, end, free_page_cb, vm);
+    mmu_for_each_page(vm->space.root, start, end, free_page_cb, vm);
     return 0;
 }
 
@@ -150,9 +147,8 @@ static void protect_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct protect_ctx *c = ctx;
     (void)pa, (void)flags;
-    mmu_protect(c->vm->root, va, c->flags);
-    if (is_active(c->vm))
-        mmu_flush_page(va);
+    mmu_protect(c->vm->space.root, va, c->flags);
+    mmu_flush_page(&c->vm->space, va);
 }
 
 /* True if areas cover [start, end) without a gap. */
@@ -182,7 +178,7 @@ int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
             a->prot = prot;
     }
     struct protect_ctx c = { vm, mmu_flags(prot) };
-    mmu_for_each_page(vm->root, start, end, protect_page_cb, &c);
+    mmu_for_each_page(vm->space.root, start, end, protect_page_cb, &c);
     return 0;
 }
 
@@ -225,7 +221,7 @@ static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
     uint64_t pa = pmm_alloc_zeroed_page();
     if (!pa)
         return -ENOMEM;
-    int err = mmu_map(vm->root, va, pa, mmu_flags(a->prot));
+    int err = mmu_map(vm->space.root, va, pa, mmu_flags(a->prot));
     if (err) {
         pmm_free_page(pa);
         return err;
@@ -241,8 +237,8 @@ int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
         return -EFAULT;
     uint64_t pa;
     unsigned flags;
-    if (mmu_translate(vm->root, page_down(addr), &pa, &flags)) {
-        mmu_flush_page(page_down(addr));        /* a stale entry from before an mprotect */
+    if (mmu_translate(vm->space.root, page_down(addr), &pa, &flags)) {
+        mmu_flush_page(&vm->space, page_down(addr));    /* a stale entry from before an mprotect */
         return 0;
     }
     return populate(vm, a, page_down(addr)) == 0 ? 0 : -EFAULT;
@@ -259,9 +255,9 @@ static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
         return NULL;
     uint64_t pa;
     unsigned flags;
-    if (!mmu_translate(vm->root, page_down(va), &pa, &flags)) {
+    if (!mmu_translate(vm->space.root, page_down(va), &pa, &flags)) {
         if (populate(vm, a, page_down(va)) != 0 ||
-            !mmu_translate(vm->root, page_down(va), &pa, &flags))
+            !mmu_translate(vm->space.root, page_down(va), &pa, &flags))
             return NULL;
     }
     return (char *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1));
@@ -353,7 +349,7 @@ static void clone_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
         return;
     }
     memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-    c->err = mmu_map(c->dst->root, va, copy, flags);
+    c->err = mmu_map(c->dst->space.root, va, copy, flags);
     if (c->err)
         pmm_free_page(copy);
     else
@@ -375,7 +371,7 @@ struct vm *vm_clone(struct vm *src)
         }
     }
     struct clone_ctx c = { dst, 0 };
-    mmu_for_each_page(src->root, 0, USER_TOP, clone_page_cb, &c);
+    mmu_for_each_page(src->space.root, 0, USER_TOP, clone_page_cb, &c);
     if (c.err) {
         vm_destroy(dst);
         return NULL;

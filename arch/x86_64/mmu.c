@@ -212,20 +212,109 @@ void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn 
         visit(phys_to_virt(root), LEVELS, 0, start, end, fn, ctx);
 }
 
-static uint64_t active_root;    /* what CR3 holds (the CPU's own copy, without flag bits) */
+#define CR3_NOFLUSH     (1ull << 63)    /* with PCIDs: keep the TLB entries tagged with this PCID */
+#define PCID_MAX        4095            /* 12 bits; 0 is the kernel's */
+#define INVPCID_ADDRESS 0               /* INVPCID type: one address of one PCID */
 
-bool mmu_activate(uint64_t root)
+static uint64_t active_root;            /* what CR3 points at */
+static bool pcid_on;
+static uint16_t next_pcid = 1;
+static uint64_t pcid_generation = 1;
+static struct mmu_stats stats;
+static struct mmu_space kernel_space;   /* kernel_root, PCID 0 */
+
+void mmu_pcid_init(bool enable)
 {
-    if (root == active_root)
+    if (!enable || !cpu_features.pcid)
+        return;
+    KASSERT(active_root == kernel_root);    /* CR4.PCIDE needs CR3's PCID bits to be 0 */
+    write_cr4(read_cr4() | CR4_PCIDE);
+    pcid_on = true;
+}
+
+bool mmu_pcid_enabled(void)
+{
+    return pcid_on;
+}
+
+/* Give s a fresh PCID, starting a new generation when they run out. */
+static void assign_pcid(struct mmu_space *s)
+{
+    if (next_pcid > PCID_MAX) {
+        pcid_generation++;
+        next_pcid = 1;
+    }
+    s->pcid = next_pcid++;
+    s->generation = pcid_generation;
+}
+
+bool mmu_activate(struct mmu_space *s)
+{
+    if (s->root == active_root)
         return false;
-    active_root = root;
-    write_cr3(root);
+    uint64_t cr3 = s->root;
+    bool flush = true;
+    if (pcid_on && s != &kernel_space) {
+        if (s->pcid == 0 || s->generation != pcid_generation)
+            assign_pcid(s);             /* possibly used before by another space: flush */
+        else
+            flush = s->stale;
+        s->stale = false;
+        cr3 |= s->pcid;
+    }
+    if (pcid_on && !flush)
+        cr3 |= CR3_NOFLUSH;
+    write_cr3(cr3);
+    active_root = s->root;
+    stats.cr3_writes++;
+    if (flush && s != &kernel_space)
+        stats.cr3_flushes++;
+    else
+        stats.cr3_noflush++;
     return true;
 }
 
-void mmu_flush_page(uint64_t va)
+void mmu_activate_kernel(void)
 {
-    invlpg(va);
+    kernel_space.root = kernel_root;
+    mmu_activate(&kernel_space);
+}
+
+struct invpcid_descriptor {
+    uint64_t pcid;
+    uint64_t address;
+};
+
+void mmu_flush_page(struct mmu_space *s, uint64_t va)
+{
+    if (s->root == active_root) {
+        invlpg(va);
+        stats.page_flushes++;
+    } else if (pcid_on && s->pcid && s->generation == pcid_generation) {
+        if (cpu_features.invpcid) {
+            struct invpcid_descriptor d = { s->pcid, va };
+            __asm__ volatile("invpcid %0, %1" :: "m"(d), "r"((uint64_t)INVPCID_ADDRESS) : "memory");
+            stats.page_flushes++;
+        } else {
+            s->stale = true;
+        }
+    }
+}
+
+void mmu_flush_kernel_page(uint64_t va)
+{
+    invlpg(va);                 /* INVLPG drops global entries too, whatever the PCID */
+    stats.page_flushes++;
+}
+
+void mmu_get_stats(struct mmu_stats *out)
+{
+    *out = stats;
+}
+
+void mmu_reset_stats(void)
+{
+    stats = (struct mmu_stats){ 0 };
 }
 
 uint64_t mmu_active_root(void)
@@ -273,5 +362,6 @@ void mmu_init(uint64_t ram_end)
     map_kernel_range(__text_start, __text_end, MMU_EXEC);
     map_kernel_range(__rodata_start, __rodata_end, 0);
     map_kernel_range(__data_start, __kernel_end, MMU_WRITE);
-    mmu_activate(kernel_root);
+    mmu_activate_kernel();
+    stats = (struct mmu_stats){ 0 };
 }

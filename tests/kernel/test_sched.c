@@ -4,6 +4,7 @@
  * never sleeps, it yields until the threads under test are done.
  */
 #include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/proc.h>
@@ -62,7 +63,9 @@ bool test_threads_ping_pong(void)
     pp = (struct ping_pong){ .lock = SPINLOCK_INIT("pingpong") };
     wait_queue_init(&pp.wq);
     struct sched_stats before, after;
+    struct mmu_stats mmu_before, mmu_after;
     sched_get_stats(&before);
+    mmu_get_stats(&mmu_before);
     for (uint64_t side = 0; side < 2; side++) {
         struct thread *t = thread_create(&kernel_process, player, (void *)side);
         KTEST_CHECK(t, "thread_create failed");
@@ -70,12 +73,13 @@ bool test_threads_ping_pong(void)
     }
     KTEST_CHECK(wait_for(&pp.finished, 2), "the players did not finish: %d moves", pp.moves);
     sched_get_stats(&after);
+    mmu_get_stats(&mmu_after);
     KTEST_CHECK(pp.moves == 2 * PING_PONG_ROUNDS && !pp.out_of_turn, "%d moves, %d out of turn",
                 pp.moves, pp.out_of_turn);
     uint64_t switches = after.switches - before.switches;
     KTEST_CHECK(switches >= 2 * PING_PONG_ROUNDS, "only %lu switches for %d moves", switches, pp.moves);
-    KTEST_CHECK(after.cr3_writes == before.cr3_writes, "kernel threads wrote CR3 %lu times",
-                after.cr3_writes - before.cr3_writes);
+    KTEST_CHECK(mmu_after.cr3_writes == mmu_before.cr3_writes, "kernel threads wrote CR3 %lu times",
+                mmu_after.cr3_writes - mmu_before.cr3_writes);
     return true;
 }
 

@@ -36,16 +36,17 @@ static void efault_everywhere(void)
     for (size_t i = 0; i <= sizeof bad_pointers / sizeof bad_pointers[0]; i++) {
         uintptr_t bad = i < sizeof bad_pointers / sizeof bad_pointers[0] ? bad_pointers[i] : (uintptr_t)edge;
         long r;
+        memset(edge, 'x', 4);   /* a string there runs off the mapping (calls below may write here) */
 #define EXPECT_EFAULT(call) \
         CHECK((r = (call)) == -1 && errno == EFAULT, "%s with %#lx: %ld, errno %d", #call, (unsigned long)bad, r, errno)
+        EXPECT_EFAULT(syscall(SYS_open, bad, O_RDONLY));
+        EXPECT_EFAULT(syscall(SYS_execve, bad, 0, 0));
         EXPECT_EFAULT(syscall(SYS_write, 1, bad, 16));
         EXPECT_EFAULT(syscall(SYS_read, fd, bad, 16));
-        EXPECT_EFAULT(syscall(SYS_open, bad, O_RDONLY));
         EXPECT_EFAULT(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, bad));
         EXPECT_EFAULT(syscall(SYS_nanosleep, bad, 0));
         EXPECT_EFAULT(syscall(SYS_uname, bad));
         EXPECT_EFAULT(syscall(SYS_arch_prctl, ARCH_GET_FS, bad));
-        EXPECT_EFAULT(syscall(SYS_execve, bad, 0, 0));
         EXPECT_EFAULT(syscall(SYS_os_stats, bad));
     }
     char *argv_bad[] = { "x", (char *)KERNEL_ADDRESS, NULL };
@@ -120,6 +121,9 @@ static void mmap_munmap_mprotect_work(void)
 
 static void brk_grows_and_shrinks(void)
 {
+    char *start = sbrk(0);      /* start at a page boundary, that page already touched */
+    sbrk(PAGE - (uintptr_t)start % PAGE);
+    memset(start, 0, (size_t)((char *)sbrk(0) - start));
     struct os_stats before = utest_stats();
     char *old = sbrk(0);
     CHECK(sbrk(16 * PAGE) == old, "sbrk returns the old break");

@@ -1,5 +1,5 @@
 /*
- * A harness for the user-mode tests (tests/user/*.c), each booted as
+ * A harness for the user-mode tests (tests/user/test_*.c), each booted as
  * process 1 by tests/run.sh.  Every test runs in a forked child, so a test
  * that crashes fails alone; it prints "utest NAME: OK" or "utest NAME:
  * FAILED (why)", which the runner counts, then a summary, and main returns

@@ -26,13 +26,14 @@ struct wait_queue {
 #define WAIT_QUEUE_INIT(wq) { LIST_INIT((wq).sleepers) }
 static inline void wait_queue_init(struct wait_queue *wq) { list_init(&wq->sleepers); }
 
-/* Counters for `stat`, `bench` and the tests; reset with sched_reset_stats(). */
+/*
+ * Counters for `stat`, `bench` and the tests; reset with sched_reset_stats().
+ * CR3 writes and flushes are the MMU's (struct mmu_stats).
+ */
 struct sched_stats {
     uint64_t switches;              /* context switches */
     uint64_t same_process_switches; /* of those, between threads of one process (no CR3 write) */
     uint64_t kernel_thread_switches;/* of those, to or from a kernel thread (lazy: no CR3 write) */
-    uint64_t cr3_writes;            /* address-space activations */
-    uint64_t cr3_flushes;           /* of those, writes that flushed the TLB */
 };
 
 void sched_init(void);

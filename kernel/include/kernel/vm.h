@@ -15,6 +15,7 @@
 #define KERNEL_VM_H
 
 #include <arch/layout.h>
+#include <arch/mmu.h>
 #include <kernel/list.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,11 +39,12 @@ struct vm_area {
 
 /* Only the threads of the owning process use a vm; the kernel is not preempted, so no lock. */
 struct vm {
-    uint64_t root;              /* page-table root (physical) */
+    struct mmu_space space;     /* page-table root and PCID */
     struct list_node areas;
     uint64_t brk_start;         /* the heap area starts here (after the ELF segments) */
     uint64_t brk;               /* the current break (not page aligned) */
     uint64_t resident_pages;    /* user pages allocated */
+    bool dying;                 /* being destroyed: its pages need no TLB flushes */
 };
 
 struct vm *vm_create(void);

@@ -52,11 +52,51 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags);
 typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
 void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn fn, void *ctx);
 
-/* Make root the active address space (a CR3 write) unless it already is; true if written. */
-bool mmu_activate(uint64_t root);
+/*
+ * An address space as the MMU sees it: its root and, when the CPU has
+ * PCIDs (process-context identifiers: TLB entries tagged per address
+ * space), the PCID it holds.  PCIDs are handed out in order and never
+ * reused within a generation; when the 4095 tags run out a new generation
+ * starts and every space gets a fresh one, flushed before its first use.
+ * So a switch back to a space whose PCID is of the current generation
+ * keeps its TLB entries (CR3 written with the no-flush bit).
+ */
+struct mmu_space {
+    uint64_t root;
+    uint16_t pcid;              /* 0: none (kernel, or PCIDs off) */
+    uint64_t generation;        /* the PCID generation pcid belongs to */
+    bool stale;                 /* changed while inactive with no INVPCID: flush at next activation */
+};
 
-/* Drop va's TLB entry on this CPU. */
-void mmu_flush_page(uint64_t va);
+/* Turn PCIDs on if the CPU has them and enable is set (the nopcid option clears it). */
+void mmu_pcid_init(bool enable);
+bool mmu_pcid_enabled(void);
+
+/* Make s the active address space unless it already is; true if CR3 was written. */
+bool mmu_activate(struct mmu_space *s);
+
+/* Make the kernel's own tables active (before freeing the active space). */
+void mmu_activate_kernel(void);
+
+/*
+ * Drop va's TLB entry of space s: INVLPG when s is active; INVPCID when it
+ * is not but holds a live PCID (or, without INVPCID, a flush at its next
+ * activation); nothing without PCIDs, since its next CR3 write flushes.
+ */
+void mmu_flush_page(struct mmu_space *s, uint64_t va);
+
+/* Drop the TLB entry of a kernel (global) mapping. */
+void mmu_flush_kernel_page(uint64_t va);
+
+/* Counters of address-space activations and flushes. */
+struct mmu_stats {
+    uint64_t cr3_writes;        /* activations */
+    uint64_t cr3_flushes;       /* of those, writes that flushed the TLB's user entries */
+    uint64_t cr3_noflush;       /* of those, writes that kept them (PCID, no-flush bit) */
+    uint64_t page_flushes;      /* single-page invalidations (INVLPG, INVPCID) */
+};
+void mmu_get_stats(struct mmu_stats *s);
+void mmu_reset_stats(void);
 
 /* Page-table pages allocated now, in every address space (for leak accounting). */
 uint64_t mmu_table_pages(void);
