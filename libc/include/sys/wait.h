@@ -1,0 +1,37 @@
+/*
+ * Waiting for children.  The status word is Linux's: exit code in bits
+ * 8-15 with the low 7 bits zero; a killing signal in the low 7 bits (bit 7:
+ * core dumped); stopped: 0x7f in the low byte, the signal above it.
+ */
+#ifndef _SYS_WAIT_H
+#define _SYS_WAIT_H
+
+#include <bits/types.h>
+
+#define WNOHANG    1
+#define WUNTRACED  2
+#define WSTOPPED   WUNTRACED
+#define WEXITED    4
+#define WCONTINUED 8
+
+#define __WSIG_MASK     0x7f
+#define __WSTOPPED_MARK 0x7f
+#define __WCORE_FLAG    0x80
+#define __WCONTINUED_STATUS 0xffff
+
+#define WEXITSTATUS(s)  (((s) >> 8) & 0xff)
+#define WTERMSIG(s)     ((s) & __WSIG_MASK)
+#define WSTOPSIG(s)     WEXITSTATUS(s)
+#define WCOREDUMP(s)    ((s) & __WCORE_FLAG)
+#define WIFEXITED(s)    (WTERMSIG(s) == 0)
+#define WIFSTOPPED(s)   (((s) & 0xff) == __WSTOPPED_MARK)
+#define WIFSIGNALED(s)  (WTERMSIG(s) != 0 && WTERMSIG(s) != __WSTOPPED_MARK)
+#define WIFCONTINUED(s) ((s) == __WCONTINUED_STATUS)
+
+struct rusage;
+
+pid_t wait(int *status);
+pid_t waitpid(pid_t pid, int *status, int options);
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage);
+
+#endif

@@ -1,0 +1,87 @@
+/* POSIX system interface: files, processes, the environment, getopt. */
+#ifndef _UNISTD_H
+#define _UNISTD_H
+
+#include <bits/types.h>
+#include <stddef.h>
+
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+#ifndef SEEK_SET
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#endif
+
+/* sysconf names (glibc's values). */
+#define _SC_CLK_TCK           2
+#define _SC_OPEN_MAX          4
+#define _SC_PAGESIZE          30
+#define _SC_PAGE_SIZE         _SC_PAGESIZE
+#define _SC_NPROCESSORS_CONF  83
+#define _SC_NPROCESSORS_ONLN  84
+
+extern char **environ;
+
+ssize_t read(int fd, void *buf, size_t count);
+ssize_t write(int fd, const void *buf, size_t count);
+ssize_t pread(int fd, void *buf, size_t count, off_t offset);
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
+int close(int fd);
+off_t lseek(int fd, off_t offset, int whence);
+int dup(int fd);
+int dup2(int fd, int target);
+int dup3(int fd, int target, int flags);
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+int isatty(int fd);
+int unlink(const char *path);
+int rmdir(const char *path);
+int chdir(const char *path);
+char *getcwd(char *buf, size_t size);
+int access(const char *path, int mode);
+int truncate(const char *path, off_t length);
+int ftruncate(int fd, off_t length);
+int fsync(int fd);
+
+pid_t fork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+int execvpe(const char *file, char *const argv[], char *const envp[]);
+int execl(const char *path, const char *arg, ...);
+int execlp(const char *file, const char *arg, ...);
+int execle(const char *path, const char *arg, ...);
+__attribute__((__noreturn__)) void _exit(int status);
+pid_t getpid(void);
+pid_t getppid(void);
+pid_t gettid(void);
+uid_t getuid(void);
+uid_t geteuid(void);
+gid_t getgid(void);
+gid_t getegid(void);
+
+unsigned int sleep(unsigned int seconds);
+int usleep(useconds_t microseconds);
+unsigned int alarm(unsigned int seconds);
+int pause(void);
+
+int brk(void *end);
+void *sbrk(long increment);
+long sysconf(int name);
+int getpagesize(void);
+long syscall(long number, ...);
+
+/* getopt (also declared by getopt.h) */
+int getopt(int argc, char *const argv[], const char *optstring);
+extern char *optarg;
+extern int optind, opterr, optopt;
+
+#endif

@@ -1,0 +1,99 @@
+/* The file system namespace: paths, directories, file status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../internal/syscall.h"
+
+int unlink(const char *path)
+{
+    return (int)SYSCALL1(SYS_unlink, path);
+}
+
+int rmdir(const char *path)
+{
+    return (int)SYSCALL1(SYS_rmdir, path);
+}
+
+/* C's remove(): a file or an empty directory. */
+int remove(const char *path)
+{
+    long r = __syscall1(SYS_unlink, path);
+    if (r == -EISDIR)
+        r = __syscall1(SYS_rmdir, path);
+    return (int)syscall_result(r);
+}
+
+int rename(const char *from, const char *to)
+{
+    return (int)SYSCALL2(SYS_rename, from, to);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+    return (int)SYSCALL2(SYS_mkdir, path, mode);
+}
+
+int chdir(const char *path)
+{
+    return (int)SYSCALL1(SYS_chdir, path);
+}
+
+/* With buf NULL, returns a malloc'ed copy (of at most size bytes, PATH_MAX if 0). */
+char *getcwd(char *buf, size_t size)
+{
+    char *given = buf;
+    if (!buf) {
+        size = size ? size : PATH_MAX;
+        buf = malloc(size);
+        if (!buf)
+            return NULL;
+    } else if (size == 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (SYSCALL2(SYS_getcwd, buf, size) < 0) {
+        if (!given)
+            free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int access(const char *path, int mode)
+{
+    return (int)SYSCALL2(SYS_access, path, mode);
+}
+
+int stat(const char *path, struct stat *result)
+{
+    return (int)SYSCALL2(SYS_stat, path, result);
+}
+
+int fstat(int fd, struct stat *result)
+{
+    return (int)SYSCALL2(SYS_fstat, fd, result);
+}
+
+int lstat(const char *path, struct stat *result)
+{
+    return (int)SYSCALL2(SYS_lstat, path, result);
+}
+
+int fstatat(int dirfd, const char *path, struct stat *result, int flags)
+{
+    return (int)SYSCALL4(SYS_newfstatat, dirfd, path, result, flags);
+}
+
+int chmod(const char *path, mode_t mode)
+{
+    return (int)SYSCALL2(SYS_chmod, path, mode);
+}
+
+mode_t umask(mode_t mask)
+{
+    return (mode_t)__syscall1(SYS_umask, mask);
+}

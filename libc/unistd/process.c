@@ -1,0 +1,82 @@
+/* Processes: identity, fork, waiting, signals to others, yielding. */
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../internal/syscall.h"
+
+pid_t getpid(void)
+{
+    return (pid_t)__syscall0(SYS_getpid);
+}
+
+pid_t getppid(void)
+{
+    return (pid_t)__syscall0(SYS_getppid);
+}
+
+pid_t gettid(void)
+{
+    return (pid_t)__syscall0(SYS_gettid);
+}
+
+uid_t getuid(void)
+{
+    return (uid_t)__syscall0(SYS_getuid);
+}
+
+uid_t geteuid(void)
+{
+    return (uid_t)__syscall0(SYS_geteuid);
+}
+
+gid_t getgid(void)
+{
+    return (gid_t)__syscall0(SYS_getgid);
+}
+
+gid_t getegid(void)
+{
+    return (gid_t)__syscall0(SYS_getegid);
+}
+
+/*
+ * A copy of this process; 0 in the child, the child's pid in the parent.
+ * Buffered stdio output is copied too: flush before forking to print it once.
+ * Issue 6: the child has one thread, so libc's locks must be reset here.
+ */
+pid_t fork(void)
+{
+    return (pid_t)SYSCALL0(SYS_fork);
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
+{
+    return (pid_t)SYSCALL4(SYS_wait4, pid, status, options, usage);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    return wait4(pid, status, options, NULL);
+}
+
+pid_t wait(int *status)
+{
+    return wait4(-1, status, 0, NULL);
+}
+
+int kill(pid_t pid, int signal)
+{
+    return (int)SYSCALL2(SYS_kill, pid, signal);
+}
+
+/* Issue 6: with threads this must be tgkill(getpid(), gettid(), signal). */
+int raise(int signal)
+{
+    return kill(getpid(), signal);
+}
+
+int sched_yield(void)
+{
+    return (int)SYSCALL0(SYS_sched_yield);
+}

@@ -1,0 +1,51 @@
+/* Asking about the system: uname, sysconf, and the raw syscall() entry. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include "../internal/libc.h"
+#include "../internal/syscall.h"
+
+#define AT_PAGESZ     6         /* auxv: the page size */
+#define DEFAULT_PAGE_SIZE 4096
+#define CLOCK_TICKS   100       /* what times() counts in, on Linux too */
+#define OPEN_MAX      1024
+#define SYSCALL_ARGS  6
+
+int uname(struct utsname *result)
+{
+    return (int)SYSCALL1(SYS_uname, result);
+}
+
+int getpagesize(void)
+{
+    unsigned long size = libc_auxv(AT_PAGESZ);
+    return size ? (int)size : DEFAULT_PAGE_SIZE;
+}
+
+/* One processor: the kernel schedules on one CPU (design.md). */
+long sysconf(int name)
+{
+    switch (name) {
+    case _SC_PAGESIZE:          return getpagesize();
+    case _SC_CLK_TCK:           return CLOCK_TICKS;
+    case _SC_OPEN_MAX:          return OPEN_MAX;
+    case _SC_NPROCESSORS_CONF:
+    case _SC_NPROCESSORS_ONLN:  return 1;
+    }
+    errno = EINVAL;
+    return -1;
+}
+
+/* syscall(SYS_x, ...): up to six integer arguments; -1 and errno on failure. */
+long syscall(long number, ...)
+{
+    long a[SYSCALL_ARGS];
+    va_list ap;
+    va_start(ap, number);
+    for (int i = 0; i < SYSCALL_ARGS; i++)
+        a[i] = va_arg(ap, long);
+    va_end(ap);
+    return syscall_result(__syscall6(number, a[0], a[1], a[2], a[3], a[4], a[5]));
+}

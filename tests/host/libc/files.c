@@ -1,0 +1,101 @@
+/* Files and directories on our libc: open/read/write/lseek, dup, stat, directories, uname. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include "check.h"
+
+#define DIR_PATH "/tmp/libc-files-test"
+#define FILE_COUNT 300              /* more entries than one getdents64 buffer holds */
+
+static int file_descriptors(void)
+{
+    int fd = open(DIR_PATH ".f", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0, "open: %s", strerror(errno));
+    struct iovec iov[2] = { { "hello ", 6 }, { "world", 5 } };
+    CHECK(writev(fd, iov, 2) == 11, "writev");
+    CHECK(lseek(fd, 0, SEEK_CUR) == 11 && lseek(fd, 6, SEEK_SET) == 6, "lseek");
+    char buf[16] = { 0 };
+    CHECK(read(fd, buf, sizeof buf) == 5 && strcmp(buf, "world") == 0, "read \"%s\"", buf);
+    int copy = dup(fd);
+    CHECK(copy > fd && lseek(copy, 0, SEEK_CUR) == 11, "dup shares the offset");
+    CHECK(dup2(fd, 50) == 50 && close(50) == 0, "dup2");
+    struct stat st;
+    CHECK(fstat(copy, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 11 && (st.st_mode & 0777) == 0600,
+          "fstat: mode %o size %ld", st.st_mode, (long)st.st_size);
+    CHECK(close(fd) == 0 && close(copy) == 0 && close(copy) == -1 && errno == EBADF, "close twice: EBADF");
+    CHECK(access(DIR_PATH ".f", R_OK) == 0 && unlink(DIR_PATH ".f") == 0 && access(DIR_PATH ".f", F_OK) == -1
+          && errno == ENOENT, "access/unlink");
+    CHECK(open(DIR_PATH ".f", O_RDONLY) == -1 && errno == ENOENT, "open of a removed file");
+    int fds[2];
+    CHECK(pipe(fds) == 0 && write(fds[1], "p", 1) == 1 && read(fds[0], buf, 1) == 1 && buf[0] == 'p', "pipe");
+    CHECK(!isatty(fds[0]) && errno == ENOTTY, "a pipe is no terminal");
+    close(fds[0]);
+    close(fds[1]);
+    return 1;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Make FILE_COUNT files, then find each exactly once with readdir. */
+static int directories(void)
+{
+    static char *names[FILE_COUNT + 2];
+    char path[64];
+    CHECK(mkdir(DIR_PATH, 0700) == 0 || errno == EEXIST, "mkdir: %s", strerror(errno));
+    for (int i = 0; i < FILE_COUNT; i++) {
+        snprintf(path, sizeof path, DIR_PATH "/file-%03d", i);
+        int fd = open(path, O_CREAT | O_WRONLY, 0600);
+        CHECK(fd >= 0, "create %s", path);
+        close(fd);
+    }
+    DIR *dir = opendir(DIR_PATH);
+    CHECK(dir != NULL, "opendir");
+    int count = 0;
+    for (struct dirent *e; (e = readdir(dir)) != NULL && count < FILE_COUNT + 2; )
+        names[count++] = strdup(e->d_name);
+    closedir(dir);
+    CHECK(count == FILE_COUNT + 2, "readdir saw %d entries", count);
+    qsort(names, (size_t)count, sizeof names[0], compare_names);
+    CHECK(!strcmp(names[0], ".") && !strcmp(names[1], "..") && !strcmp(names[2], "file-000") &&
+          !strcmp(names[count - 1], "file-299"), "names: %s %s %s", names[0], names[2], names[count - 1]);
+    for (int i = 0; i < count; i++)
+        free(names[i]);
+    CHECK(rmdir(DIR_PATH) == -1 && errno == ENOTEMPTY, "rmdir of a full directory");
+    for (int i = 0; i < FILE_COUNT; i++) {
+        snprintf(path, sizeof path, DIR_PATH "/file-%03d", i);
+        unlink(path);
+    }
+    char cwd[256], back[256];
+    CHECK(getcwd(back, sizeof back) && chdir(DIR_PATH) == 0 && getcwd(cwd, sizeof cwd) &&
+          strcmp(cwd, DIR_PATH) == 0 && chdir(back) == 0, "chdir/getcwd: %s", cwd);
+    CHECK(rmdir(DIR_PATH) == 0 && opendir(DIR_PATH) == NULL && errno == ENOENT, "rmdir");
+    struct stat st;
+    CHECK(stat("/", &st) == 0 && S_ISDIR(st.st_mode), "stat /");
+    return 1;
+}
+
+static int system_name(void)
+{
+    struct utsname u;
+    CHECK(uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0 && u.machine[0], "uname: %s %s",
+          u.sysname, u.machine);
+    CHECK(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096, "page size");
+    return 1;
+}
+
+int main(void)
+{
+    RUN(file_descriptors);
+    RUN(directories);
+    RUN(system_name);
+    return failures != 0;
+}
