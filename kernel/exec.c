@@ -297,6 +297,8 @@ long sys_execve(const struct syscall_args *a)
     if (!err)
         err = exec_load(path, &args, &img);
     exec_args_free(&args);
+    if (!err && (err = proc_stop_other_threads()) != 0)
+        vm_destroy(img.vm);     /* the new image is ready, but we could not be alone */
     if (err)
         return err;
     exec_commit(&img, path, a->tf);

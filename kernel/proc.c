@@ -12,6 +12,7 @@
 #include <arch/context.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
+#include <kernel/futex.h>
 #include <kernel/heap.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
@@ -24,10 +25,10 @@
 #define WNOHANG         1
 #define WAIT_OPTIONS    (WNOHANG | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000u)  /* Linux accepts these */
 #define RUSAGE_SIZE     144         /* struct rusage, zeroed: we keep no usage records */
-#define CLONE_SIGNAL_MASK 0xff      /* clone's low byte: the signal sent at exit (SIGCHLD) */
 
 static struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree");
-static struct list_node pid_map[PID_BUCKETS];                  /* [t] */
+static struct list_node pid_map[PID_BUCKETS];                  /* [t] processes by pid */
+static struct list_node tid_map[PID_BUCKETS];                  /* [t] threads by tid */
 static struct list_node all_procs = LIST_INIT(all_procs);      /* [t] pid order */
 static int next_pid = 1;                                        /* [t] */
 static uint64_t live_procs;                                     /* [t] zombies included */
@@ -37,8 +38,10 @@ struct process kernel_process = { .pid = 0, .name = "kernel" };
 
 void proc_init(void)
 {
-    for (int i = 0; i < PID_BUCKETS; i++)
+    for (int i = 0; i < PID_BUCKETS; i++) {
         list_init(&pid_map[i]);
+        list_init(&tid_map[i]);
+    }
     list_init(&kernel_process.children);
     list_init(&kernel_process.threads);
     wait_queue_init(&kernel_process.child_exit);
@@ -63,7 +66,7 @@ struct process *proc_find(int pid)
 }
 
 /* A new, empty process with the next pid, registered in the map and the list. */
-static struct process *proc_alloc(const char *name)
+struct process *proc_alloc(const char *name)
 {
     struct process *p = kzalloc(sizeof *p);
     if (!p)
@@ -72,6 +75,7 @@ static struct process *proc_alloc(const char *name)
     list_init(&p->children);
     list_init(&p->threads);
     wait_queue_init(&p->child_exit);
+    wait_queue_init(&p->threads_gone);
     spin_lock(&proc_tree_lock);
     p->pid = next_pid++;
     list_push_back(&pid_map[(unsigned)p->pid % PID_BUCKETS], &p->pid_link);
@@ -82,7 +86,7 @@ static struct process *proc_alloc(const char *name)
 }
 
 /* Forget a process that has no threads, vm or files left. */
-static void proc_free(struct process *p)
+void proc_free(struct process *p)
 {
     spin_lock(&proc_tree_lock);
     list_remove(&p->pid_link);
@@ -92,54 +96,47 @@ static void proc_free(struct process *p)
     kfree(p);
 }
 
-/* Attach the new thread t (tid = pid: it is the main thread) and the child to its parent. */
-static void proc_link(struct process *child, struct process *parent, struct thread *t)
+/* Register thread t in the tid map: it can be found by tkill. */
+static void tid_map_add(struct thread *t)
+{
+    list_push_back(&tid_map[(unsigned)t->tid % PID_BUCKETS], &t->tid_link);
+}
+
+struct thread *thread_find(int tid)
+{
+    list_for_each(pos, &tid_map[(unsigned)tid % PID_BUCKETS]) {
+        struct thread *t = container_of(pos, struct thread, tid_link);
+        if (t->tid == tid)
+            return t;
+    }
+    return NULL;
+}
+
+void proc_link_child(struct process *child, struct process *parent, struct thread *t)
 {
     spin_lock(&proc_tree_lock);
-    t->tid = child->pid;
+    t->tid = child->pid;                /* the main thread's tid is the pid */
     child->parent = parent;
     list_push_back(&parent->children, &child->sibling);
     list_push_back(&child->threads, &t->proc_link);
     child->thread_count = 1;
+    tid_map_add(t);
     spin_unlock(&proc_tree_lock);
 }
 
-long proc_fork(struct trap_frame *tf)
+int proc_add_thread(struct process *p, struct thread *t)
 {
-    struct process *parent = proc_current();
-    struct thread *self = thread_current();
-    struct process *child = proc_alloc(parent->name);
-    if (!child)
-        return -ENOMEM;
-    child->vm = vm_clone(parent->vm);
-    if (!child->vm)
-        goto fail_vm;
-    child->fds = fd_table_copy(parent->fds);
-    if (!child->fds)
-        goto fail_fds;
-    struct thread *t = thread_create(child, NULL, NULL);
-    if (!t)
-        goto fail_thread;
-    memcpy(child->sig_handlers, parent->sig_handlers, sizeof child->sig_handlers);
-    child->cwd = parent->cwd;
-    inode_get(child->cwd);
-    arch_fpu_save(&self->arch);
-    memcpy(t->arch.fpu, self->arch.fpu, sizeof t->arch.fpu);
-    t->arch.fs_base = self->arch.fs_base;
-    struct trap_frame *ctf = arch_user_frame(t->kstack_top);
-    *ctf = *tf;
-    arch_frame_set_return(ctf, 0);                 /* the child sees fork() return 0 */
-    proc_link(child, parent, t);
-    sched_make_runnable(t);
-    return child->pid;
-
-fail_thread:
-    fd_table_put(child->fds);
-fail_fds:
-    vm_destroy(child->vm);
-fail_vm:
-    proc_free(child);
-    return -ENOMEM;
+    spin_lock(&proc_tree_lock);
+    if (p->exiting || p->kill_signal) {
+        spin_unlock(&proc_tree_lock);
+        return -EAGAIN;                 /* no new threads in a dying process */
+    }
+    t->tid = next_pid++;
+    list_push_back(&p->threads, &t->proc_link);
+    p->thread_count++;
+    tid_map_add(t);
+    spin_unlock(&proc_tree_lock);
+    return t->tid;
 }
 
 /* Hand p's children to init; wake init if one of them is already a zombie. */
@@ -164,13 +161,16 @@ static int init_exit_code(int wait_status)
     return sig ? 128 + sig : (wait_status >> 8) & 0xff;
 }
 
-void proc_exit(int wait_status)
+/*
+ * The last thread of p is leaving: power off if p is init, else release
+ * its memory, files and working directory, hand its children to init and
+ * become a zombie for the parent's wait4.
+ */
+static __attribute__((noreturn)) void process_end(struct process *p)
 {
-    struct process *p = proc_current();
-    struct thread *t = thread_current();
     if (p == init_proc) {
-        kprintf("init exited with status %d\n", init_exit_code(wait_status));
-        machine_poweroff(init_exit_code(wait_status));
+        kprintf("init exited with status %d\n", init_exit_code(p->exit_status));
+        machine_poweroff(init_exit_code(p->exit_status));
     }
     fd_table_put(p->fds);
     p->fds = NULL;
@@ -180,15 +180,82 @@ void proc_exit(int wait_status)
     p->vm = NULL;
     spin_lock(&proc_tree_lock);
     reparent_children(p);
-    list_remove(&t->proc_link);
-    p->thread_count--;
-    p->cpu_ticks += t->cpu_ticks;
-    p->exit_status = wait_status;
     p->state = PROC_ZOMBIE;
     struct process *parent = p->parent;
     spin_unlock(&proc_tree_lock);
     wake_all(&parent->child_exit);
     sched_exit_current();
+}
+
+/* Zero the thread's CLONE_CHILD_CLEARTID word and wake its waiter: how pthread_join learns of the exit. */
+static void clear_child_tid(struct thread *t)
+{
+    uint32_t zero = 0;
+    if (t->clear_child_tid && copy_to_user(t->clear_child_tid, &zero, sizeof zero) == 0)
+        futex_wake(t->proc->vm, t->clear_child_tid, 1);
+}
+
+void thread_exit(int wait_status)
+{
+    struct thread *t = thread_current();
+    struct process *p = t->proc;
+    clear_child_tid(t);
+    spin_lock(&proc_tree_lock);
+    list_remove(&t->proc_link);
+    list_remove(&t->tid_link);
+    p->cpu_ticks += t->cpu_ticks;
+    bool last = --p->thread_count == 0;
+    if (last && !p->exiting) {
+        p->exiting = true;
+        p->exit_status = wait_status;
+    }
+    spin_unlock(&proc_tree_lock);
+    if (p->execer)
+        wake_all(&p->threads_gone);
+    if (last)
+        process_end(p);
+    sched_exit_current();
+}
+
+int proc_stop_other_threads(void)
+{
+    struct process *p = proc_current();
+    struct thread *self = thread_current();
+    int err = 0;
+    spin_lock(&proc_tree_lock);
+    if (p->thread_count > 1 && (p->execer || p->exiting || p->kill_signal))
+        err = -EAGAIN;                  /* another exec, or the process is dying anyway */
+    else if (p->thread_count > 1) {
+        p->execer = self;
+        list_for_each(pos, &p->threads) {
+            struct thread *t = container_of(pos, struct thread, proc_link);
+            if (t != self)
+                sched_interrupt(t);
+        }
+        while (p->thread_count > 1 && !err)
+            err = sleep_on(&p->threads_gone, &proc_tree_lock, "exec");
+        p->execer = NULL;
+    }
+    spin_unlock(&proc_tree_lock);
+    return err;
+}
+
+void proc_exit(int wait_status)
+{
+    struct process *p = proc_current();
+    struct thread *self = thread_current();
+    spin_lock(&proc_tree_lock);
+    if (!p->exiting) {
+        p->exiting = true;
+        p->exit_status = wait_status;
+    }
+    list_for_each(pos, &p->threads) {           /* stop the others wherever they are */
+        struct thread *t = container_of(pos, struct thread, proc_link);
+        if (t != self)
+            sched_interrupt(t);
+    }
+    spin_unlock(&proc_tree_lock);
+    thread_exit(wait_status);
 }
 
 /* A zombie child of p matching pid (-1: any) in *zombie; false if p has no such child at all. */
@@ -278,10 +345,15 @@ int proc_kill(int pid, int sig)
 void proc_check_killed(void)
 {
     struct process *p = proc_current();
-    if (p->kill_signal && p != &kernel_process) {
-        irq_enable();
-        proc_exit(wait_status_signaled(p->kill_signal));
-    }
+    bool exec_elsewhere = p->execer && p->execer != thread_current();
+    if (p == &kernel_process || (!p->kill_signal && !p->exiting && !exec_elsewhere))
+        return;
+    irq_enable();
+    if (exec_elsewhere && !p->kill_signal && !p->exiting)
+        thread_exit(0);                 /* another thread is replacing the program */
+    if (p->exiting)
+        thread_exit(p->exit_status);    /* another thread ended the process */
+    proc_exit(wait_status_signaled(p->kill_signal));
 }
 
 void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr)
@@ -350,28 +422,14 @@ struct process *proc_new_init(void)
 
 void proc_attach_first_thread(struct process *p, struct thread *t)
 {
-    proc_link(p, &kernel_process, t);
+    proc_link_child(p, &kernel_process, t);
 }
 
 /* ---- system calls ---- */
 
-long sys_fork(const struct syscall_args *a)
-{
-    return proc_fork(a->tf);
-}
-
-long sys_clone(const struct syscall_args *a)
-{
-    uint64_t flags = a->arg[0];
-    /* Only the fork flavour so far: no sharing, exit signal SIGCHLD (threads: issue #6). */
-    if ((flags & ~(uint64_t)CLONE_SIGNAL_MASK) != 0 || (flags & CLONE_SIGNAL_MASK) != SIGCHLD || a->arg[1])
-        return -EINVAL;
-    return proc_fork(a->tf);
-}
-
 long sys_exit(const struct syscall_args *a)
 {
-    proc_exit(wait_status_exited((int)a->arg[0]));
+    thread_exit(wait_status_exited((int)a->arg[0]));    /* this thread; the process if it is the last */
 }
 
 long sys_exit_group(const struct syscall_args *a)

@@ -68,15 +68,24 @@ long sys_rt_sigprocmask(const struct syscall_args *a)
     return 0;
 }
 
-/* tkill and tgkill: one thread per process so far, whose tid is the pid. */
+/* The pid of the process thread tid belongs to (in tgid, when tgid > 0), or -ESRCH. */
+static int owner_of(int tid, int tgid)
+{
+    struct thread *t = tid > 0 ? thread_find(tid) : NULL;
+    if (!t || (tgid > 0 && t->proc->pid != tgid))
+        return -ESRCH;
+    return t->proc->pid;
+}
+
+/* tkill and tgkill: a fatal signal ends the whole process, whichever thread it is sent to. */
 long sys_tkill(const struct syscall_args *a)
 {
-    return proc_kill((int)a->arg[0], (int)a->arg[1]);
+    int pid = owner_of((int)a->arg[0], 0);
+    return pid < 0 ? pid : proc_kill(pid, (int)a->arg[1]);
 }
 
 long sys_tgkill(const struct syscall_args *a)
 {
-    if ((int)a->arg[0] != (int)a->arg[1])
-        return -ESRCH;
-    return proc_kill((int)a->arg[1], (int)a->arg[2]);
+    int pid = owner_of((int)a->arg[1], (int)a->arg[0]);
+    return pid < 0 ? pid : proc_kill(pid, (int)a->arg[2]);
 }

@@ -75,6 +75,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_arch_prctl] = sys_arch_prctl,
     [SYS_gettid] = sys_gettid,
     [SYS_tkill] = sys_tkill,
+    [SYS_futex] = sys_futex,
     [SYS_getdents64] = sys_getdents64,
     [SYS_set_tid_address] = sys_set_tid_address,
     [SYS_clock_gettime] = sys_clock_gettime,
@@ -171,12 +172,6 @@ long sys_arch_prctl(const struct syscall_args *a)
     default:
         return -EINVAL;
     }
-}
-
-long sys_set_tid_address(const struct syscall_args *a)
-{
-    (void)a;                    /* threads (issue #6) will clear and wake it at exit */
-    return thread_current()->tid;
 }
 
 long sys_getuid(const struct syscall_args *a)

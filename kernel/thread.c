@@ -24,6 +24,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
     list_init(&t->run_link);
     list_init(&t->timer_link);
     list_init(&t->proc_link);
+    list_init(&t->tid_link);
     if (entry)
         arch_thread_init_kernel(&t->arch, t->kstack_top, entry, arg);
     else

@@ -23,6 +23,7 @@
 #define SIG_IGN_HANDLER 1
 
 struct vm;
+struct thread;
 struct fd_table;
 struct inode;
 struct trap_frame;
@@ -52,6 +53,9 @@ struct process {
     struct inode *cwd;              /* [o] working directory (holds a reference) */
     int exit_status;                /* [t] wait-status encoding, valid when zombie */
     int kill_signal;                /* [t] set when it must die: the signal to die of */
+    bool exiting;                   /* [t] every thread is on its way out; exit_status is set */
+    struct thread *execer;          /* [t] a thread in execve that needs the others gone */
+    struct wait_queue threads_gone; /* execer sleeps here until it is alone */
     struct wait_queue child_exit;   /* its threads sleep here in wait4 */
     uint64_t sig_handlers[NSIG];    /* [o] sigaction handler values (SIG_DFL/SIG_IGN/address) */
     uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
@@ -72,17 +76,36 @@ void proc_start_init(void);
 
 /* Process 1, empty, for proc_start_init; and its first thread's attachment. */
 struct process *proc_new_init(void);
-struct thread;
 void proc_attach_first_thread(struct process *p, struct thread *t);
 
 /* A user-mode fault: log it and make the process die of sig on its way back to user mode. */
 void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr);
 
-/* fork/clone without CLONE_VM: a copy of the caller. Returns the child's pid or -errno. */
-long proc_fork(struct trap_frame *tf);
+/* A new, empty process with the next pid (registered), and its release before it ever ran. */
+struct process *proc_alloc(const char *name);
+void proc_free(struct process *p);
 
-/* End the calling process with a wait status (exit, or death by signal). */
+/* Attach child (with its first thread t, whose tid becomes the pid) to parent. */
+void proc_link_child(struct process *child, struct process *parent, struct thread *t);
+
+/* Add a new thread to p, giving it a tid: the tid, or -EAGAIN if p is dying. */
+int proc_add_thread(struct process *p, struct thread *t);
+
+/* The live thread with this tid, or NULL. Call with proc_tree_lock held (or no sleeping since). */
+struct thread *thread_find(int tid);
+
+/*
+ * End the whole calling process with a wait status (exit_group, or death
+ * by a signal): every other thread is stopped wherever it is, and the last
+ * one out releases the process.
+ */
 __attribute__((noreturn)) void proc_exit(int wait_status);
+
+/* Before exec: end every other thread of the caller's process. 0, or -EINTR/-EAGAIN. */
+int proc_stop_other_threads(void);
+
+/* End the calling thread only (exit); the last thread's status becomes the process's. */
+__attribute__((noreturn)) void thread_exit(int wait_status);
 
 /* wait4: returns the pid reaped, 0 (WNOHANG, none ready) or -errno. */
 long proc_wait(int pid, int *status_out, int options);

@@ -49,9 +49,15 @@ long sys_unlinkat(const struct syscall_args *a);
 long sys_chdir(const struct syscall_args *a);
 long sys_getcwd(const struct syscall_args *a);
 
-/* kernel/proc.c */
+/* kernel/clone.c */
 long sys_fork(const struct syscall_args *a);
 long sys_clone(const struct syscall_args *a);
+long sys_set_tid_address(const struct syscall_args *a);
+
+/* kernel/futex.c */
+long sys_futex(const struct syscall_args *a);
+
+/* kernel/proc.c */
 long sys_exit(const struct syscall_args *a);
 long sys_exit_group(const struct syscall_args *a);
 long sys_wait4(const struct syscall_args *a);
@@ -82,7 +88,6 @@ long sys_nanosleep(const struct syscall_args *a);
 long sys_clock_gettime(const struct syscall_args *a);
 long sys_uname(const struct syscall_args *a);
 long sys_arch_prctl(const struct syscall_args *a);
-long sys_set_tid_address(const struct syscall_args *a);
 long sys_getuid(const struct syscall_args *a);
 long sys_os_stats(const struct syscall_args *a);
 

@@ -25,8 +25,9 @@ struct process;
 struct wait_queue;
 
 /*
- * Locks: [s] sched_lock (kernel/sched.c), [p] the owning process's lock,
- * [c] only the thread itself (or its creator before it first runs).
+ * Locks: [s] sched_lock (kernel/sched.c), [p] proc_tree_lock
+ * (kernel/proc.c), [c] only the thread itself (or its creator before it
+ * first runs).
  */
 struct thread {
     struct arch_thread arch;    /* [c] registers, FPU, FS base */
@@ -46,6 +47,8 @@ struct thread {
     uint64_t run_count;         /* [s] times it was switched to */
     uint64_t cpu_ticks;         /* [s] timer ticks that found it running */
     uint64_t sigmask;           /* [c] blocked signals (rt_sigprocmask) */
+    uint64_t clear_child_tid;   /* [c] user word zeroed and futex-woken at exit (CLONE_CHILD_CLEARTID) */
+    struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */
 };
 
 /* The running thread. */

@@ -1,0 +1,136 @@
+/*
+ * Futexes.  Waiters hang in a hash table of lists by (vm, address); each
+ * waiter lives on its sleeping thread's stack and has its own wait queue,
+ * so a wake touches only the threads of that address.
+ */
+#include <abi/syscall.h>
+#include <kernel/errno.h>
+#include <kernel/futex.h>
+#include <kernel/list.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/time.h>
+#include <kernel/vm.h>
+
+#define FUTEX_BUCKETS       64          /* a power of two: a handful of futexes are busy at once */
+#define FUTEX_WAIT          0
+#define FUTEX_WAKE          1
+#define FUTEX_WAIT_BITSET   9
+#define FUTEX_WAKE_BITSET   10
+#define FUTEX_PRIVATE_FLAG  128         /* all our futexes are private: accepted, changes nothing */
+#define FUTEX_CLOCK_REALTIME 256        /* our real-time clock is the monotonic one */
+#define FUTEX_CMD_MASK      (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#define FUTEX_WORD_ALIGN    4
+
+struct futex_waiter {
+    struct list_node link;      /* [futex_lock] in its bucket */
+    struct vm *vm;
+    uint64_t uaddr;
+    struct wait_queue wq;       /* its thread sleeps here, alone */
+    bool woken;                 /* [futex_lock] by futex_wake (not a timeout or a kill) */
+};
+
+static struct spinlock futex_lock = SPINLOCK_INIT("futex");
+static struct list_node buckets[FUTEX_BUCKETS];    /* [futex_lock] */
+static bool initialized;
+
+static struct list_node *bucket_of(struct vm *vm, uint64_t uaddr)
+{
+    if (!initialized) {
+        for (int i = 0; i < FUTEX_BUCKETS; i++)
+            list_init(&buckets[i]);
+        initialized = true;
+    }
+    uint64_t h = (uaddr >> 2) ^ ((uint64_t)vm >> 4);
+    return &buckets[h % FUTEX_BUCKETS];
+}
+
+long futex_wait(struct vm *vm, uint64_t uaddr, uint32_t val, uint64_t deadline_ns)
+{
+    if (uaddr % FUTEX_WORD_ALIGN)
+        return -EINVAL;
+    struct futex_waiter w = { .vm = vm, .uaddr = uaddr };
+    wait_queue_init(&w.wq);
+    spin_lock(&futex_lock);
+    uint32_t now;
+    if (vm_copy_in(vm, &now, uaddr, sizeof now) != 0) {
+        spin_unlock(&futex_lock);
+        return -EFAULT;
+    }
+    if (now != val) {
+        spin_unlock(&futex_lock);
+        return -EAGAIN;
+    }
+    list_push_back(bucket_of(vm, uaddr), &w.link);
+    int err = sleep_on_until(&w.wq, &futex_lock, "futex", deadline_ns);
+    if (!w.woken)
+        list_remove(&w.link);   /* a timeout or a kill: still queued */
+    spin_unlock(&futex_lock);
+    return w.woken ? 0 : err;
+}
+
+long futex_wake(struct vm *vm, uint64_t uaddr, int n)
+{
+    long woken = 0;
+    spin_lock(&futex_lock);
+    struct list_node *bucket = bucket_of(vm, uaddr);
+    list_for_each_safe(pos, tmp, bucket) {
+        if (woken >= n)
+            break;
+        struct futex_waiter *w = container_of(pos, struct futex_waiter, link);
+        if (w->vm != vm || w->uaddr != uaddr)
+            continue;
+        list_remove(&w->link);
+        w->woken = true;
+        wake_all(&w->wq);
+        woken++;
+    }
+    spin_unlock(&futex_lock);
+    return woken;
+}
+
+struct timespec { int64_t sec, nsec; };
+
+/* The deadline of a FUTEX_WAIT (relative timeout) or FUTEX_WAIT_BITSET (absolute). */
+static long deadline_of(uint64_t utimeout, bool absolute, uint64_t *deadline)
+{
+    *deadline = 0;
+    if (!utimeout)
+        return 0;
+    struct timespec ts;
+    if (copy_from_user(&ts, utimeout, sizeof ts) != 0)
+        return -EFAULT;
+    if (ts.sec < 0 || ts.nsec < 0 || (uint64_t)ts.nsec >= NSEC_PER_SEC)
+        return -EINVAL;
+    uint64_t ns = (uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec;
+    *deadline = absolute ? ns : clock_monotonic_ns() + ns;
+    if (*deadline == 0)
+        *deadline = 1;          /* 0 means "no deadline" to the scheduler */
+    return 0;
+}
+
+long sys_futex(const struct syscall_args *a)
+{
+    uint64_t uaddr = a->arg[0], utimeout = a->arg[3];
+    int op = (int)a->arg[1] & FUTEX_CMD_MASK;
+    uint32_t val = (uint32_t)a->arg[2], bitset = (uint32_t)a->arg[5];
+    struct vm *vm = proc_current()->vm;
+    uint64_t deadline;
+    long err;
+    switch (op) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET:
+        if (op == FUTEX_WAIT_BITSET && bitset == 0)
+            return -EINVAL;
+        err = deadline_of(utimeout, op == FUTEX_WAIT_BITSET, &deadline);
+        return err ? err : futex_wait(vm, uaddr, val, deadline);
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:     /* bitsets other than "all" are not told apart: extra wakes are allowed */
+        if (op == FUTEX_WAKE_BITSET && bitset == 0)
+            return -EINVAL;
+        return futex_wake(vm, uaddr, (int)val);
+    default:
+        return -ENOSYS;
+    }
+}
