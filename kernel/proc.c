@@ -379,28 +379,58 @@ static char state_letter(struct process *p)
     return 'S';
 }
 
-size_t proc_list(struct os_procinfo *out, size_t max)
+static void describe_process(struct process *p, struct os_procinfo *e)
 {
-    size_t n = 0;
+    memset(e, 0, sizeof *e);
+    e->pid = p->pid;
+    e->ppid = p->parent ? p->parent->pid : 0;
+    e->threads = (uint32_t)p->thread_count;
+    e->state = state_letter(p);
+    memcpy(e->name, p->name, OS_PROC_NAME_MAX);
+    e->cpu_ticks = p->cpu_ticks;
+    list_for_each(tpos, &p->threads)
+        e->cpu_ticks += container_of(tpos, struct thread, proc_link)->cpu_ticks;
+}
+
+static void describe_thread(struct thread *t, struct os_threadinfo *e)
+{
+    memset(e, 0, sizeof *e);
+    e->tid = t->tid;
+    e->pid = t->proc->pid;
+    e->state = t->state == THREAD_RUNNING ? 'R' : t->state == THREAD_RUNNABLE ? 'r' : 'S';
+    if (t->state == THREAD_SLEEPING && t->wait_reason)
+        strncpy(e->wait, t->wait_reason, sizeof e->wait - 1);
+    e->runs = t->run_count;
+    e->cpu_ticks = t->cpu_ticks;
+    memcpy(e->name, t->proc->name, OS_PROC_NAME_MAX);
+}
+
+/* Copy one entry per process (threads: per thread) to user memory, up to max; returns the total. */
+static long list_to_user(uint64_t ubuf, size_t max, bool threads)
+{
+    long total = 0;
+    int err = 0;
     spin_lock(&proc_tree_lock);
     list_for_each(pos, &all_procs) {
         struct process *p = container_of(pos, struct process, all_link);
-        if (n < max) {
-            struct os_procinfo *e = &out[n];
-            memset(e, 0, sizeof *e);
-            e->pid = p->pid;
-            e->ppid = p->parent ? p->parent->pid : 0;
-            e->threads = (uint32_t)p->thread_count;
-            e->state = state_letter(p);
-            memcpy(e->name, p->name, OS_PROC_NAME_MAX);
-            e->cpu_ticks = p->cpu_ticks;
-            list_for_each(tpos, &p->threads)
-                e->cpu_ticks += container_of(tpos, struct thread, proc_link)->cpu_ticks;
+        if (!threads) {
+            struct os_procinfo e;
+            describe_process(p, &e);
+            if ((size_t)total < max && !err)
+                err = copy_to_user(ubuf + (uint64_t)total * sizeof e, &e, sizeof e);
+            total++;
+            continue;
         }
-        n++;
+        list_for_each(tpos, &p->threads) {
+            struct os_threadinfo e;
+            describe_thread(container_of(tpos, struct thread, proc_link), &e);
+            if ((size_t)total < max && !err)
+                err = copy_to_user(ubuf + (uint64_t)total * sizeof e, &e, sizeof e);
+            total++;
+        }
     }
     spin_unlock(&proc_tree_lock);
-    return n;
+    return err ? -EFAULT : total;
 }
 
 uint64_t proc_count(void)
@@ -484,15 +514,10 @@ long sys_gettid(const struct syscall_args *a)
 
 long sys_os_procs(const struct syscall_args *a)
 {
-    size_t max = a->arg[1];
-    if (max > OS_PROCS_MAX)
-        max = OS_PROCS_MAX;
-    struct os_procinfo *buf = max ? kmalloc(max * sizeof *buf) : NULL;
-    if (max && !buf)
-        return -ENOMEM;
-    size_t total = proc_list(buf, max);
-    size_t filled = total < max ? total : max;
-    int err = filled ? copy_to_user(a->arg[0], buf, filled * sizeof *buf) : 0;
-    kfree(buf);
-    return err ? -EFAULT : (long)total;
+    return list_to_user(a->arg[0], a->arg[1], false);
+}
+
+long sys_os_threads(const struct syscall_args *a)
+{
+    return list_to_user(a->arg[0], a->arg[1], true);
 }

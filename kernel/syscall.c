@@ -25,6 +25,8 @@
 #define ARCH_GET_FS     0x1003
 #define CLOCK_REALTIME  0
 #define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID  3
 #define UTS_FIELD       65      /* Linux's struct utsname: six 65-byte strings */
 #define UTS_FIELDS      6
 
@@ -92,6 +94,9 @@ static const syscall_fn linux_calls[] = {
 static const syscall_fn os_calls[] = {
     [SYS_os_stats - SYS_OS_FIRST] = sys_os_stats,
     [SYS_os_procs - SYS_OS_FIRST] = sys_os_procs,
+    [SYS_os_switch_stats - SYS_OS_FIRST] = sys_os_switch_stats,
+    [SYS_os_reset_stats - SYS_OS_FIRST] = sys_os_reset_stats,
+    [SYS_os_threads - SYS_OS_FIRST] = sys_os_threads,
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
@@ -137,13 +142,28 @@ long sys_nanosleep(const struct syscall_args *a)
     return sched_sleep_ns((uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec);
 }
 
+/* CPU time, at the resolution the tick gives: the running thread's, or its process's. */
+static uint64_t cpu_time_ns(bool whole_process)
+{
+    struct thread *self = thread_current();
+    if (!whole_process)
+        return self->cpu_ticks * NSEC_PER_TICK;
+    uint64_t ticks = self->proc->cpu_ticks;
+    list_for_each(pos, &self->proc->threads)
+        ticks += container_of(pos, struct thread, proc_link)->cpu_ticks;
+    return ticks * NSEC_PER_TICK;
+}
+
 long sys_clock_gettime(const struct syscall_args *a)
 {
-    uint64_t clock = a->arg[0];
-    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
-        return -EINVAL;
-    /* No RTC yet: the real-time clock counts from the epoch at boot. */
-    uint64_t ns = clock_monotonic_ns();
+    uint64_t clock = a->arg[0], ns;
+    switch (clock) {
+    case CLOCK_REALTIME:        /* no RTC yet: the real-time clock counts from the epoch at boot */
+    case CLOCK_MONOTONIC:          ns = clock_monotonic_ns(); break;
+    case CLOCK_PROCESS_CPUTIME_ID: ns = cpu_time_ns(true); break;
+    case CLOCK_THREAD_CPUTIME_ID:  ns = cpu_time_ns(false); break;
+    default:                       return -EINVAL;
+    }
     struct timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
     return copy_to_user(a->arg[1], &ts, sizeof ts) ? -EFAULT : 0;
 }
@@ -178,6 +198,33 @@ long sys_getuid(const struct syscall_args *a)
 {
     (void)a;
     return 0;                   /* one user: root */
+}
+
+long sys_os_switch_stats(const struct syscall_args *a)
+{
+    struct sched_stats ss;
+    struct mmu_stats ms;
+    sched_get_stats(&ss);
+    mmu_get_stats(&ms);
+    struct os_switch_stats s = {
+        .switches = ss.switches,
+        .same_process_switches = ss.same_process_switches,
+        .kernel_thread_switches = ss.kernel_thread_switches,
+        .cr3_writes = ms.cr3_writes,
+        .cr3_flushes = ms.cr3_flushes,
+        .cr3_noflush = ms.cr3_noflush,
+        .page_flushes = ms.page_flushes,
+        .pcid_enabled = mmu_pcid_enabled(),
+    };
+    return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
+}
+
+long sys_os_reset_stats(const struct syscall_args *a)
+{
+    (void)a;
+    sched_reset_stats();
+    mmu_reset_stats();
+    return 0;
 }
 
 long sys_os_stats(const struct syscall_args *a)

@@ -18,7 +18,6 @@
 #include <stdint.h>
 
 #define NSIG            64      /* Linux's signal count */
-#define OS_PROCS_MAX    1024    /* entries one SYS_os_procs call returns at most */
 #define SIG_DFL_HANDLER 0       /* handler values of sigaction */
 #define SIG_IGN_HANDLER 1
 
@@ -116,8 +115,6 @@ int proc_kill(int pid, int sig);
 /* Work before returning to user mode: die if killed. Interrupts off. */
 void proc_check_killed(void);
 
-/* Fill up to max entries for ps; returns the number of processes. */
-size_t proc_list(struct os_procinfo *out, size_t max);
 uint64_t proc_count(void);
 
 /* Wait-status encoding (Linux's): exited with code, or killed by signal. */

@@ -66,6 +66,7 @@ long sys_getpid(const struct syscall_args *a);
 long sys_getppid(const struct syscall_args *a);
 long sys_gettid(const struct syscall_args *a);
 long sys_os_procs(const struct syscall_args *a);
+long sys_os_threads(const struct syscall_args *a);
 
 /* kernel/signal.c */
 long sys_rt_sigaction(const struct syscall_args *a);
@@ -90,6 +91,8 @@ long sys_uname(const struct syscall_args *a);
 long sys_arch_prctl(const struct syscall_args *a);
 long sys_getuid(const struct syscall_args *a);
 long sys_os_stats(const struct syscall_args *a);
+long sys_os_switch_stats(const struct syscall_args *a);
+long sys_os_reset_stats(const struct syscall_args *a);
 
 /* Entry from syscall_entry.S; returns with interrupts off. */
 void syscall_dispatch(struct trap_frame *tf);

@@ -28,4 +28,31 @@ struct os_procinfo {
     uint64_t cpu_ticks;         /* ticks its threads have run */
 };
 
+/*
+ * SYS_os_switch_stats: what the scheduler and the MMU counted since boot or
+ * the last SYS_os_reset_stats.  The process/thread difference in numbers:
+ * a switch between threads of one process writes no CR3.
+ */
+struct os_switch_stats {
+    uint64_t switches;              /* context switches */
+    uint64_t same_process_switches; /* of those, between threads of one process: no CR3 write */
+    uint64_t kernel_thread_switches;/* of those, to or from a kernel thread: no CR3 write (lazy) */
+    uint64_t cr3_writes;            /* address-space activations */
+    uint64_t cr3_flushes;           /* CR3 writes that flushed the TLB's user entries */
+    uint64_t cr3_noflush;           /* CR3 writes that kept them (PCID, no-flush bit) */
+    uint64_t page_flushes;          /* single-page TLB invalidations (INVLPG, INVPCID) */
+    uint64_t pcid_enabled;          /* 1 when address spaces are PCID-tagged */
+};
+
+/* SYS_os_threads: one entry per thread, processes in pid order. */
+struct os_threadinfo {
+    int32_t tid;
+    int32_t pid;
+    char state;                     /* 'R' running, 'r' runnable, 'S' sleeping */
+    char wait[15];                  /* why it sleeps ("futex", "piperd"...), NUL-terminated */
+    uint64_t runs;                  /* times it was switched to */
+    uint64_t cpu_ticks;             /* timer ticks that found it running */
+    char name[OS_PROC_NAME_MAX];    /* its process's program */
+};
+
 #endif

@@ -86,5 +86,8 @@
 /* Our own calls (see abi/os.h). */
 #define SYS_os_stats        1000    /* (struct os_stats *) -> 0 */
 #define SYS_os_procs        1001    /* (struct os_procinfo *, size_t max) -> number of processes */
+#define SYS_os_switch_stats 1002    /* (struct os_switch_stats *) -> 0 */
+#define SYS_os_reset_stats  1003    /* () -> 0: zero the switch and flush counters */
+#define SYS_os_threads      1004    /* (struct os_threadinfo *, size_t max) -> number of threads */
 
 #endif
