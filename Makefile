@@ -40,13 +40,15 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(A
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string)
 
-.PHONY: all run test test-host host-tests bench gdb clean deps-build deps-qemu
+.PHONY: all run test test-bochs test-host host-tests bench gdb clean deps-build deps-qemu deps-bochs
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
 
 deps-build:
 	@tools/deps.sh build
 deps-qemu:
 	@tools/deps.sh qemu
+deps-bochs:
+	@tools/deps.sh bochs
 
 $(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
@@ -114,8 +116,12 @@ else
 	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --interactive
 endif
 
-test: all host-tests | deps-qemu
+test: all host-tests | deps-qemu deps-bochs
 	@tests/run.sh
+
+# The user tests again under Bochs, whose CPU has PCID and INVPCID (part of make test).
+test-bochs: all | deps-bochs
+	@tests/run.sh --bochs-only
 
 test-host: host-tests
 	@tests/run.sh --host-only

@@ -18,14 +18,14 @@ static size_t storage_used;
 static struct option options[CMDLINE_MAX_OPTIONS];
 static int option_count;
 
-/* Copy one word from *text into storage, unquoting; stop at '=' if stop_at_equals. */
-static char *take_word(const char **text, bool stop_at_equals, bool *ok)
+/* Copy one space-separated word from *text into storage, unquoting and unescaping. */
+static char *take_word(const char **text, bool *ok)
 {
     const char *s = *text;
     char *start = storage + storage_used;
     bool quoted = false;
     for (; *s; s++) {
-        if (!quoted && (*s == ' ' || *s == '\t' || (stop_at_equals && *s == '=')))
+        if (!quoted && (*s == ' ' || *s == '\t'))
             break;
         if (*s == '"') {
             quoted = !quoted;
@@ -44,6 +44,10 @@ static char *take_word(const char **text, bool stop_at_equals, bool *ok)
     return start;
 }
 
+/*
+ * Words are split at their first '=' after unquoting, so init="/bin/a b"
+ * and "init=/bin/a b" (how GRUB passes on an argument with spaces) agree.
+ */
 bool cmdline_parse(const char *text)
 {
     bool ok = true;
@@ -55,11 +59,12 @@ bool cmdline_parse(const char *text)
         if (option_count == CMDLINE_MAX_OPTIONS || storage_used + 2 >= CMDLINE_MAX)
             return false;
         struct option *opt = &options[option_count++];
-        opt->key = take_word(&text, true, &ok);
+        opt->key = take_word(&text, &ok);
+        char *equals = strchr(opt->key, '=');
         opt->value = "";
-        if (*text == '=') {
-            text++;
-            opt->value = take_word(&text, false, &ok);
+        if (equals) {
+            *equals = '\0';
+            opt->value = equals + 1;
         }
     }
     return ok;

@@ -10,6 +10,7 @@
 #include <abi/signal.h>
 #include <abi/syscall.h>
 #include <arch/context.h>
+#include <arch/mmu.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/futex.h>
@@ -161,6 +162,19 @@ static int init_exit_code(int wait_status)
     return sig ? 128 + sig : (wait_status >> 8) & 0xff;
 }
 
+/* One line of counters at the end of a headless run: tests check them (make test-bochs). */
+static void print_switch_counters(void)
+{
+    struct sched_stats ss;
+    struct mmu_stats ms;
+    sched_get_stats(&ss);
+    mmu_get_stats(&ms);
+    kprintf("counters: switches=%lu same_process=%lu kernel_thread=%lu cr3_writes=%lu "
+            "cr3_flushes=%lu cr3_noflush=%lu page_flushes=%lu\n", ss.switches,
+            ss.same_process_switches, ss.kernel_thread_switches, ms.cr3_writes, ms.cr3_flushes,
+            ms.cr3_noflush, ms.page_flushes);
+}
+
 /*
  * The last thread of p is leaving: power off if p is init, else release
  * its memory, files and working directory, hand its children to init and
@@ -169,6 +183,7 @@ static int init_exit_code(int wait_status)
 static __attribute__((noreturn)) void process_end(struct process *p)
 {
     if (p == init_proc) {
+        print_switch_counters();
         kprintf("init exited with status %d\n", init_exit_code(p->exit_status));
         machine_poweroff(init_exit_code(p->exit_status));
     }

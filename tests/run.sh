@@ -6,10 +6,15 @@
 #
 #   tests/run.sh              everything (make test)
 #   tests/run.sh --host-only  only the host unit tests (make test-host)
+#   tests/run.sh --no-bochs   everything but the Bochs (PCID) runs
+#   tests/run.sh --bochs-only only the Bochs runs (make test-bochs)
 set -u
 cd "$(dirname "$0")/.."
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}        # seconds; a boot takes a few under TCG
+BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-300}     # Bochs runs the same tests in seconds too
+# The tests that also run under Bochs, where the PCID path runs (QEMU's TCG has no PCID).
+BOCHS_TESTS="test_proc test_fault test_syscall test_thread"
 LOG_DIR=build/test-logs
 LOG_TAIL=25
 PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
@@ -105,25 +110,56 @@ expect_panic() {    # expect_panic MODE PATTERN...
 }
 
 # A user test program (tests/user/test_*.c) as process 1: its power-off status is its failure count.
-run_user_test() {   # run_user_test NAME
-    boot "$1" "init=/bin/$1"
-    count_results utest "$log"
+# Check a user test's log: its result lines, its summary, its status.
+check_user_log() {  # check_user_log LABEL PREFIX
+    count_results "$2" "$log"
     local expected
     expected=$(grep -o 'utest: [0-9]* passed, [0-9]* failed' "$log" | awk '{ print $2 + $4 }')
     if [ -z "$expected" ] || [ "$seen" != "$expected" ]; then
-        fail "user $1" "did not finish: $(describe "$status")"
+        fail "$1" "did not finish: $(describe "$status")"
         show_log "$log"
     elif ! grep -q "init exited with status $status" "$log"; then
-        fail "user $1" "power-off status $status does not match the exit status reported"
+        fail "$1" "power-off status $status does not match the exit status reported"
         show_log "$log"
     elif grep -q '^panic' "$log"; then
-        fail "user $1" "kernel panic"
+        fail "$1" "kernel panic"
         show_log "$log"
+    else
+        return 0
+    fi
+    return 1
+}
+
+run_user_test() {   # run_user_test NAME
+    boot "$1" "init=/bin/$1"
+    check_user_log "user $1" utest
+}
+
+# Under Bochs, which has PCIDs: the test must pass, and the counters must show
+# CR3 writes that kept the TLB (no-flush) with PCIDs on, and none with nopcid.
+run_bochs_test() {  # run_bochs_test NAME pcid|nopcid
+    local name=$1 mode=$2 opts="init=/bin/$1" serial
+    [ "$mode" = nopcid ] && opts="$opts nopcid"
+    serial=$LOG_DIR/bochs-$mode-$name.log
+    tools/run-bochs.sh --cmdline "$opts" --timeout "$BOCHS_TIMEOUT" --log "$serial" > "$serial.err" 2>&1
+    status=$?
+    log=$serial.results
+    sed "s/^utest /bochs-$mode /" "$serial" > "$log" 2>/dev/null
+    check_user_log "bochs-$mode $name" "bochs-$mode" || return
+    local noflush
+    noflush=$(sed -n 's/.*cr3_noflush=\([0-9]*\).*/\1/p' "$serial")
+    if [ "$mode" = pcid ] && ! grep -q "mmu: PCID on" "$serial"; then
+        fail "bochs-$mode $name counters" "PCID is not on under Bochs"
+    elif [ "$mode" = pcid ] && [ "${noflush:-0}" -eq 0 ]; then
+        fail "bochs-$mode $name counters" "no CR3 write kept the TLB (cr3_noflush=${noflush:-missing})"
+    elif [ "$mode" = nopcid ] && [ "${noflush:-1}" -ne 0 ]; then
+        fail "bochs-$mode $name counters" "cr3_noflush=${noflush:-missing} with PCIDs off"
+    else
+        pass "bochs-$mode $name counters"
     fi
 }
 
-run_host_tests
-if [ "${1:-}" != "--host-only" ]; then
+run_qemu_tests() {
     run_kernel_tests
     expect_panic page-fault 'page fault' 'CR2=000000000dead000' 'RIP=' 'RSP=' 'CR3=' \
         '\] ktest_page_fault\+' '\] kmain\+'
@@ -132,7 +168,22 @@ if [ "${1:-}" != "--host-only" ]; then
     for t in tests/user/test_*.c; do
         run_user_test "$(basename "$t" .c)"
     done
-fi
+}
+
+run_bochs_tests() {
+    for t in $BOCHS_TESTS; do
+        [ -e "tests/user/$t.c" ] || continue
+        run_bochs_test "$t" pcid
+    done
+    run_bochs_test test_proc nopcid
+}
+
+case ${1:-} in
+--host-only)  run_host_tests ;;
+--bochs-only) run_bochs_tests ;;
+--no-bochs)   run_host_tests; run_qemu_tests ;;
+*)            run_host_tests; run_qemu_tests; run_bochs_tests ;;
+esac
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -28,7 +28,7 @@ for group in "$@"; do
         want bochs command -v bochs
         want bochsbios test -e /usr/share/bochs/BIOS-bochs-latest
         want vgabios test -e /usr/share/vgabios/vgabios.bin
-        want bochs-term test -e /usr/lib/bochs/plugins/libbx_term.so
+        want bochs-term sh -c 'ls /usr/lib/*/bochs/plugins/libbx_term* || ls /usr/lib/bochs/plugins/libbx_term*'
         ;;
     plot)
         want gnuplot-nox command -v gnuplot

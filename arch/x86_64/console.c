@@ -21,6 +21,11 @@ void console_write(const char *s, size_t n)
     vga_sync_cursor();
 }
 
+void console_flush(void)
+{
+    serial_drain();
+}
+
 int console_poll_char(void)
 {
     return serial_getc();

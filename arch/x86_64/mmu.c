@@ -262,15 +262,15 @@ bool mmu_activate(struct mmu_space *s)
         s->stale = false;
         cr3 |= s->pcid;
     }
-    if (pcid_on && !flush)
-        cr3 |= CR3_NOFLUSH;
+    if (pcid_on && (!flush || s == &kernel_space))
+        cr3 |= CR3_NOFLUSH;     /* PCID 0 holds only global kernel entries: nothing to flush */
     write_cr3(cr3);
     active_root = s->root;
     stats.cr3_writes++;
-    if (flush && s != &kernel_space)
-        stats.cr3_flushes++;
-    else
+    if (cr3 & CR3_NOFLUSH)
         stats.cr3_noflush++;
+    else
+        stats.cr3_flushes++;
     return true;
 }
 

@@ -20,6 +20,7 @@
 #define LSR_DATA_READY  0x01
 #define IER_RX_AVAILABLE 0x01
 #define LSR_THR_EMPTY   0x20
+#define LSR_TX_IDLE     0x40    /* holding and shift registers both empty */
 
 #define UART_CLOCK      115200
 #define BAUD            115200
@@ -53,4 +54,10 @@ int serial_getc(void)
 void serial_enable_rx_interrupt(void)
 {
     outb(COM1 + REG_IER, IER_RX_AVAILABLE);
+}
+
+void serial_drain(void)
+{
+    while (!(inb(COM1 + REG_LSR) & LSR_TX_IDLE))
+        ;
 }

@@ -39,6 +39,15 @@ static int quotes_and_escapes(void)
     return 1;
 }
 
+/* GRUB quotes a whole argument that holds a space: "init=/bin/prog a b". */
+static int grub_style_quoting(void)
+{
+    CHECK(cmdline_parse("\"init=/bin/prog a b\" \"k=v\\\"q\""), "parse failed");
+    CHECK(value_is("init", "/bin/prog a b"), "init=%s", cmdline_get("init"));
+    CHECK(value_is("k", "v\"q"), "k=%s", cmdline_get("k"));
+    return 1;
+}
+
 static int later_options_win(void)
 {
     CHECK(cmdline_parse("test=other"), "parse failed");
@@ -59,6 +68,7 @@ int main(void)
 {
     RUN(options_and_flags);
     RUN(quotes_and_escapes);
+    RUN(grub_style_quoting);
     RUN(later_options_win);
     RUN(overflow_is_reported);
     return failures != 0;
