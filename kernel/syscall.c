@@ -6,6 +6,7 @@
  */
 #include <abi/os.h>
 #include <abi/syscall.h>
+#include <arch/bench.h>
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
@@ -97,6 +98,7 @@ static const syscall_fn os_calls[] = {
     [SYS_os_switch_stats - SYS_OS_FIRST] = sys_os_switch_stats,
     [SYS_os_reset_stats - SYS_OS_FIRST] = sys_os_reset_stats,
     [SYS_os_threads - SYS_OS_FIRST] = sys_os_threads,
+    [SYS_os_kbench - SYS_OS_FIRST] = sys_os_kbench,
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
@@ -224,6 +226,26 @@ long sys_os_reset_stats(const struct syscall_args *a)
     (void)a;
     sched_reset_stats();
     mmu_reset_stats();
+    return 0;
+}
+
+/* The samples go out one by one, so a bad buffer is EFAULT without a kernel-side array. */
+long sys_os_kbench(const struct syscall_args *a)
+{
+    static const enum arch_bench kinds[] = {
+        [OS_KBENCH_EMPTY] = ARCH_BENCH_EMPTY, [OS_KBENCH_SWITCH] = ARCH_BENCH_SWITCH,
+        [OS_KBENCH_CR3_FLUSH] = ARCH_BENCH_CR3_FLUSH, [OS_KBENCH_CR3_NOFLUSH] = ARCH_BENCH_CR3_NOFLUSH,
+    };
+    uint64_t what = a->arg[0], ubuf = a->arg[1], n = a->arg[2];
+    if (what >= sizeof kinds / sizeof kinds[0] || n > OS_KBENCH_SAMPLES_MAX)
+        return -EINVAL;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t cycles;
+        if (arch_bench_sample(kinds[what], &cycles) != 0)
+            return -EOPNOTSUPP;
+        if (copy_to_user(ubuf + i * sizeof cycles, &cycles, sizeof cycles) != 0)
+            return -EFAULT;
+    }
     return 0;
 }
 

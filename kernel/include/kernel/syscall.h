@@ -93,6 +93,7 @@ long sys_getuid(const struct syscall_args *a);
 long sys_os_stats(const struct syscall_args *a);
 long sys_os_switch_stats(const struct syscall_args *a);
 long sys_os_reset_stats(const struct syscall_args *a);
+long sys_os_kbench(const struct syscall_args *a);
 
 /* Entry from syscall_entry.S; returns with interrupts off. */
 void syscall_dispatch(struct trap_frame *tf);

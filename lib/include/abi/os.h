@@ -44,6 +44,13 @@ struct os_switch_stats {
     uint64_t pcid_enabled;          /* 1 when address spaces are PCID-tagged */
 };
 
+/* SYS_os_kbench: what the kernel times for user space (cycles per operation, TSC). */
+#define OS_KBENCH_EMPTY        0    /* two TSC reads back to back: the cost of measuring */
+#define OS_KBENCH_SWITCH       1    /* the bare context-switch routine (one switch) */
+#define OS_KBENCH_CR3_FLUSH    2    /* a CR3 write that flushes the TLB's user entries */
+#define OS_KBENCH_CR3_NOFLUSH  3    /* a CR3 write with the PCID no-flush bit (EOPNOTSUPP without PCID) */
+#define OS_KBENCH_SAMPLES_MAX  100000
+
 /* SYS_os_threads: one entry per thread, processes in pid order. */
 struct os_threadinfo {
     int32_t tid;
