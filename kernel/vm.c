@@ -268,38 +268,39 @@ static bool user_range_ok(uint64_t va, size_t n)
     return va + n >= va && va + n <= USER_TOP;
 }
 
-int vm_copy_out(struct vm *vm, uint64_t va, const void *src, size_t n, bool force)
+/*
+ * Copy n bytes between the kernel buffer kbuf and user address va of vm,
+ * page by page through the direct map: out (to user memory) or in.
+ */
+static int vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out, bool force)
 {
     if (!vm || !user_range_ok(va, n))
         return -EFAULT;
+    char *k = kbuf;
     while (n) {
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > n)
             chunk = n;
-        void *k = user_page(vm, va, VM_WRITE, force);
-        if (!k)
+        char *u = user_page(vm, va, out ? VM_WRITE : VM_READ, force);
+        if (!u)
             return -EFAULT;
-        memcpy(k, src, chunk);
-        va += chunk, src = (const char *)src + chunk, n -= chunk;
+        if (out)
+            memcpy(u, k, chunk);
+        else
+            memcpy(k, u, chunk);
+        va += chunk, k += chunk, n -= chunk;
     }
     return 0;
 }
 
+int vm_copy_out(struct vm *vm, uint64_t va, const void *src, size_t n, bool force)
+{
+    return vm_copy(vm, va, (void *)src, n, true, force);
+}
+
 int vm_copy_in(struct vm *vm, void *dst, uint64_t va, size_t n)
 {
-    if (!vm || !user_range_ok(va, n))
-        return -EFAULT;
-    while (n) {
-        size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-        if (chunk > n)
-            chunk = n;
-        const void *k = user_page(vm, va, VM_READ, false);
-        if (!k)
-            return -EFAULT;
-        memcpy(dst, k, chunk);
-        va += chunk, dst = (char *)dst + chunk, n -= chunk;
-    }
-    return 0;
+    return vm_copy(vm, va, dst, n, false, false);
 }
 
 int copy_to_user(uint64_t udst, const void *src, size_t n)

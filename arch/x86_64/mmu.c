@@ -255,10 +255,12 @@ bool mmu_activate(struct mmu_space *s)
     uint64_t cr3 = s->root;
     bool flush = true;
     if (pcid_on && s != &kernel_space) {
-        if (s->pcid == 0 || s->generation != pcid_generation)
+        bool fresh = s->pcid == 0 || s->generation != pcid_generation;
+        if (fresh)
             assign_pcid(s);             /* possibly used before by another space: flush */
         else
             flush = s->stale;
+        KASSERT(flush || !fresh);       /* the one rule: a recycled PCID is flushed before use */
         s->stale = false;
         cr3 |= s->pcid;
     }

@@ -6,6 +6,7 @@
  * alike), and call syscall_dispatch(frame).  The way back is SYSRET when
  * the frame allows it, IRETQ otherwise.
  */
+#include "frame.h"
 #include "gdt.h"
 #include "percpu.h"
 
@@ -29,21 +30,7 @@ syscall_entry:
         pushq %rcx                      /* rip */
         pushq $0                        /* error code */
         pushq $SYSCALL_VECTOR
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        push_registers
         movq %rsp, %rdi
         call syscall_dispatch           /* returns with interrupts off */
 
@@ -57,21 +44,7 @@ syscall_entry:
         jnz 1f
         cmpq $SEL_USER_CODE, FRAME_CS(%rsp)
         jne 1f
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        pop_registers
         movq 16(%rsp), %rcx             /* rip (past vector and error code) */
         movq 32(%rsp), %r11             /* rflags */
         movq 40(%rsp), %rsp             /* the user stack: from here no interrupts until user mode */

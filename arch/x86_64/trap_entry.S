@@ -4,6 +4,8 @@
  * trap_common, which saves the registers as a struct trap_frame and calls
  * trap_dispatch(frame).  trap_stubs is the table idt.c installs.
  */
+#include "frame.h"
+
 #define STUB_ALIGN 16
 #define FRAME_CS_OFFSET 24              /* vector, error, rip, then cs */
 
@@ -35,41 +37,13 @@ trap_common:
         testb $3, FRAME_CS_OFFSET(%rsp)
         jz 1f
         swapgs                          /* from user mode: GS becomes the per-CPU area */
-1:      pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+1:      push_registers
         cld
         movq %rsp, %rdi
         call trap_dispatch
         .global trap_return
 trap_return:
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        pop_registers
         testb $3, FRAME_CS_OFFSET(%rsp)
         jz 2f
         swapgs
