@@ -1,15 +1,21 @@
 /*
  * Memory and string functions.  The bulk copies use the string
- * instructions (REP MOVSB/STOSB), which modern x86 CPUs run a cache line at
- * a time: never a byte-at-a-time C loop for large copies.
+ * instructions, eight bytes at a time (REP MOVSQ/STOSQ) and the tail byte
+ * by byte: never a byte-at-a-time C loop for large copies.  Quadwords also
+ * matter to the benchmarks: under QEMU's -icount every repetition counts
+ * as an instruction, so a page copy is 512 of them instead of 4,096.
  */
 #include <lib/string.h>
 #include <stdint.h>
 
+#define WORD 8
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *d = dst;
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) :: "memory");
+    size_t words = n / WORD, tail = n % WORD;
+    __asm__ volatile("rep movsq\n\tmovq %[tail], %%rcx\n\trep movsb"
+                     : "+D"(d), "+S"(src), "+c"(words) : [tail] "r"(tail) : "memory");
     return dst;
 }
 
@@ -27,7 +33,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
-    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    size_t words = n / WORD, tail = n % WORD;
+    uint64_t pattern = 0x0101010101010101ull * (uint8_t)c;     /* the byte in all eight lanes */
+    __asm__ volatile("rep stosq\n\tmovq %[tail], %%rcx\n\trep stosb"
+                     : "+D"(d), "+c"(words) : "a"(pattern), [tail] "r"(tail) : "memory");
     return dst;
 }
 

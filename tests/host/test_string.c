@@ -17,6 +17,30 @@ static int copies(void)
     return 1;
 }
 
+/* memcpy and memset against a byte loop, for every small size and alignment (word + tail paths). */
+static int sizes_and_alignments(void)
+{
+    enum { MAX = 80, SLACK = 16 };
+    unsigned char src[MAX + SLACK], dst[MAX + SLACK], ref[MAX + SLACK];
+    for (size_t i = 0; i < sizeof src; i++)
+        src[i] = (unsigned char)(i * 7 + 1);
+    for (size_t off = 0; off < 8; off++) {
+        for (size_t n = 0; n <= MAX; n++) {
+            for (size_t i = 0; i < sizeof dst; i++)
+                dst[i] = ref[i] = 0xee;
+            for (size_t i = 0; i < n; i++)
+                ref[off + i] = src[i];
+            memcpy(dst + off, src, n);
+            CHECK(memcmp(dst, ref, sizeof dst) == 0, "memcpy of %zu bytes at offset %zu", n, off);
+            for (size_t i = 0; i < n; i++)
+                ref[off + i] = 0x5a;
+            memset(dst + off, 0x5a, n);
+            CHECK(memcmp(dst, ref, sizeof dst) == 0, "memset of %zu bytes at offset %zu", n, off);
+        }
+    }
+    return 1;
+}
+
 static int comparisons(void)
 {
     CHECK(strcmp("abc", "abd") < 0 && strcmp("b", "a") > 0 && strcmp("", "") == 0, "strcmp");
@@ -39,6 +63,7 @@ static int searches(void)
 int main(void)
 {
     RUN(copies);
+    RUN(sizes_and_alignments);
     RUN(comparisons);
     RUN(searches);
     return failures != 0;
