@@ -37,4 +37,10 @@
 #define HOST_NAME_MAX 64
 #define IOV_MAX     1024
 
+/* Threads (libc/thread/). */
+#define PTHREAD_STACK_MIN             16384     /* smallest stack pthread_attr_setstacksize takes */
+#define PTHREAD_KEYS_MAX              128       /* pthread_key_create's keys per process */
+#define PTHREAD_DESTRUCTOR_ITERATIONS 4         /* rounds of key destructors at thread exit */
+#define SEM_VALUE_MAX                 0x7fffffff
+
 #endif

@@ -91,6 +91,7 @@ int sigaction(int signal, const struct sigaction *action, struct sigaction *old)
 int kill(pid_t pid, int signal);
 int raise(int signal);
 int sigprocmask(int how, const sigset_t *set, sigset_t *old);
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);   /* an error number, not -1 */
 int sigsuspend(const sigset_t *mask);
 int sigpending(sigset_t *set);
 int sigemptyset(sigset_t *set);

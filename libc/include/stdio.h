@@ -20,9 +20,7 @@ typedef off_t fpos_t;
 #define FOPEN_MAX   1024
 #define L_tmpnam    20
 
-#define SEEK_SET    0
-#define SEEK_CUR    1
-#define SEEK_END    2
+#include <abi/unistd.h>     /* SEEK_SET SEEK_CUR SEEK_END (and access()'s modes) */
 
 #define _IOFBF      0
 #define _IOLBF      1

@@ -11,6 +11,7 @@
 void *memccpy(void *dst, const void *src, int c, size_t n);
 void *mempcpy(void *dst, const void *src, size_t n);
 void *memrchr(const void *s, int c, size_t n);
+void *memmem(const void *haystack, size_t len, const void *needle, size_t needle_len);
 char *stpcpy(char *dst, const char *src);
 char *stpncpy(char *dst, const char *src, size_t n);
 char *strncat(char *dst, const char *src, size_t n);

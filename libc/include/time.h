@@ -10,11 +10,7 @@
 
 #define CLOCKS_PER_SEC 1000000L
 
-#define CLOCK_REALTIME           0
-#define CLOCK_MONOTONIC          1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID  3
-#define TIMER_ABSTIME            1
+#include <abi/time.h>       /* CLOCK_* and TIMER_ABSTIME, shared with the kernel */
 
 struct tm {
     int tm_sec;     /* 0-60 */

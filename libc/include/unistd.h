@@ -9,16 +9,7 @@
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 
-#define F_OK 0
-#define X_OK 1
-#define W_OK 2
-#define R_OK 4
-
-#ifndef SEEK_SET
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-#endif
+#include <abi/unistd.h>     /* SEEK_* and F_OK R_OK W_OK X_OK, shared with the kernel */
 
 /* sysconf names (glibc's values). */
 #define _SC_CLK_TCK           2
@@ -44,6 +35,7 @@ int pipe2(int fds[2], int flags);
 int isatty(int fd);
 int unlink(const char *path);
 int rmdir(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
 int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 int access(const char *path, int mode);

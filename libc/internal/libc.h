@@ -26,6 +26,10 @@ void libc_stdio_flush_all(void);
 /* Set up the main thread's TLS block and thread pointer (tls.c). */
 void libc_tls_init(void);
 
+/* fork's locking (thread/fork.c): prepare before the system call, finish after it on both sides. */
+void libc_fork_prepare(void);
+void libc_fork_finish(int child);
+
 /* Write a whole buffer to fd, retrying short writes; 0 or -1 with errno. */
 int libc_write_all(int fd, const void *buf, size_t len);
 

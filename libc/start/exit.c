@@ -14,7 +14,7 @@
 /* Exit status when abort() cannot kill the process with SIGABRT. */
 #define ABORT_FALLBACK_STATUS 127
 
-static struct libc_lock atexit_lock = LIBC_LOCK_INIT;
+struct libc_lock atexit_lock = LIBC_LOCK_INIT;     /* first in lock order (internal/lock.h) */
 static void (*handlers[ATEXIT_MAX])(void);     /* [atexit_lock] */
 static int handler_count;                       /* [atexit_lock] */
 

@@ -1,21 +1,21 @@
 /*
- * libc's internal locks (see internal/lock.h).  One thread per process for
- * now, so there is nothing to wait for; the state word still catches a
- * lock taken twice, which would deadlock once threads exist.
+ * libc's internal locks (see internal/lock.h): the futex lock of
+ * internal/futex.h, the same algorithm as a default pthread mutex.
  */
+#include "../internal/futex.h"
 #include "../internal/lock.h"
-#include "../internal/syscall.h"
-
-#define DEADLOCK_STATUS 127
 
 void libc_lock(struct libc_lock *lock)
 {
-    if (lock->state)                /* self-deadlock: a libc bug */
-        __syscall1(SYS_exit_group, DEADLOCK_STATUS);
-    lock->state = 1;
+    lock_word_acquire(&lock->state);
 }
 
 void libc_unlock(struct libc_lock *lock)
 {
-    lock->state = 0;
+    lock_word_release(&lock->state);
+}
+
+void libc_lock_reset(struct libc_lock *lock)
+{
+    lock->state = LOCK_FREE;
 }

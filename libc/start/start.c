@@ -7,10 +7,8 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <abi/auxv.h>
 #include "../internal/libc.h"
-
-/* The auxiliary vector's types we read (Linux's numbers). */
-#define AT_NULL 0
 
 char **environ;
 char *program_invocation_name = "";

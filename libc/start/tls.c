@@ -10,13 +10,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <abi/auxv.h>
 #include "../internal/libc.h"
 #include "../internal/syscall.h"
 #include "../internal/tls.h"
 
-/* auxv types and ELF program header values (Linux's, the ELF spec's). */
-#define AT_PHDR     3
-#define AT_PHNUM    5
+/* The ELF spec's program header type, and arch_prctl's request (Linux's). */
 #define PT_TLS      7
 #define ARCH_SET_FS 0x1002
 
@@ -42,15 +41,18 @@ static void find_tls_image(void)
         image.init = (const void *)ph[i].p_vaddr;
         image.init_size = ph[i].p_filesz;
         image.size = ph[i].p_memsz;
-        if (ph[i].p_align > image.align)
-            image.align = ph[i].p_align;
+        uint64_t segment_align = ph[i].p_align ? ph[i].p_align : 1;
         /*
          * The linker places the block so that its end, where the thread
-         * pointer is, keeps the segment's address modulo its alignment
-         * (normally this is size rounded up to the alignment).  musl
-         * computes it the same way.
+         * pointer is, keeps the segment's address modulo the segment's own
+         * alignment (normally this is size rounded up to the alignment).
+         * musl computes it the same way, and it too raises the alignment
+         * for the TCB only afterwards: a segment aligned to 4 at an address
+         * that is 4 mod 8 would otherwise be copied 4 bytes off.
          */
-        image.offset = image.size + ((-image.size - ph[i].p_vaddr) & (image.align - 1));
+        image.offset = image.size + ((-image.size - ph[i].p_vaddr) & (segment_align - 1));
+        if (segment_align > image.align)
+            image.align = segment_align;
     }
 }
 

@@ -176,6 +176,8 @@ void libc_stdio_flush_all(void)
 {
     libc_lock(&open_lock);
     for (FILE *f = open_streams; f; f = f->next) {
+        if (!(f->flags & STREAM_WRITE))
+            continue;   /* nothing to write; and a thread blocked reading it holds its lock */
         libc_lock(&f->lock);
         if (f->wlen && write_out(f, f->buf, f->wlen) == 0)
             f->wlen = 0;

@@ -31,6 +31,20 @@ void *memrchr(const void *s, int c, size_t n)
     return NULL;
 }
 
+/* The first copy of needle (needle_len bytes) in haystack (len bytes); an empty needle is at the start. */
+void *memmem(const void *haystack, size_t len, const void *needle, size_t needle_len)
+{
+    const unsigned char *h = haystack;
+    if (needle_len == 0)
+        return (void *)h;
+    if (needle_len > len)
+        return NULL;
+    for (size_t i = 0; i <= len - needle_len; i++)
+        if (h[i] == *(const unsigned char *)needle && memcmp(h + i, needle, needle_len) == 0)
+            return (void *)(h + i);
+    return NULL;
+}
+
 char *stpcpy(char *dst, const char *src)
 {
     size_t len = strlen(src);

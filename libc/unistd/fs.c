@@ -18,6 +18,12 @@ int rmdir(const char *path)
     return (int)SYSCALL1(SYS_rmdir, path);
 }
 
+/* unlink, or rmdir with AT_REMOVEDIR; a relative path starts at dirfd. */
+int unlinkat(int dirfd, const char *path, int flags)
+{
+    return (int)SYSCALL3(SYS_unlinkat, dirfd, path, flags);
+}
+
 /* C's remove(): a file or an empty directory. */
 int remove(const char *path)
 {
@@ -35,6 +41,11 @@ int rename(const char *from, const char *to)
 int mkdir(const char *path, mode_t mode)
 {
     return (int)SYSCALL2(SYS_mkdir, path, mode);
+}
+
+int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+    return (int)SYSCALL3(SYS_mkdirat, dirfd, path, mode);
 }
 
 int chdir(const char *path)

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../internal/libc.h"
 #include "../internal/syscall.h"
 
 pid_t getpid(void)
@@ -43,11 +44,15 @@ gid_t getegid(void)
 /*
  * A copy of this process; 0 in the child, the child's pid in the parent.
  * Buffered stdio output is copied too: flush before forking to print it once.
- * Issue 6: the child has one thread, so libc's locks must be reset here.
+ * The child has one thread: libc's locks are taken around the call and
+ * freed on both sides (thread/fork.c).
  */
 pid_t fork(void)
 {
-    return (pid_t)SYSCALL0(SYS_fork);
+    libc_fork_prepare();
+    pid_t pid = (pid_t)SYSCALL0(SYS_fork);
+    libc_fork_finish(pid == 0);
+    return pid;
 }
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
@@ -70,10 +75,10 @@ int kill(pid_t pid, int signal)
     return (int)SYSCALL2(SYS_kill, pid, signal);
 }
 
-/* Issue 6: with threads this must be tgkill(getpid(), gettid(), signal). */
+/* To the calling thread, as POSIX says (a fatal signal still ends the whole process). */
 int raise(int signal)
 {
-    return kill(getpid(), signal);
+    return (int)SYSCALL3(SYS_tgkill, getpid(), gettid(), signal);
 }
 
 int sched_yield(void)

@@ -4,10 +4,10 @@
 #include <stdarg.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include <abi/auxv.h>
 #include "../internal/libc.h"
 #include "../internal/syscall.h"
 
-#define AT_PAGESZ     6         /* auxv: the page size */
 #define DEFAULT_PAGE_SIZE 4096
 #define CLOCK_TICKS   100       /* what times() counts in, on Linux too */
 #define OPEN_MAX      1024

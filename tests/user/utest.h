@@ -4,6 +4,10 @@
  * that crashes fails alone; it prints "utest NAME: OK" or "utest NAME:
  * FAILED (why)", which the runner counts, then a summary, and main returns
  * the number of failures (the machine's power-off status).
+ *
+ * A test that runs longer than UTEST_TIME_LIMIT seconds is killed by a
+ * watchdog process and fails as "timed out", so a hang (a reader that
+ * never sees EOF) fails one test instead of the whole boot.
  */
 #ifndef TESTS_USER_UTEST_H
 #define TESTS_USER_UTEST_H
@@ -11,11 +15,16 @@
 #include <abi/os.h>
 #include <abi/syscall.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef UTEST_TIME_LIMIT
+#define UTEST_TIME_LIMIT 30     /* seconds; the runner gives a whole boot 90 */
+#endif
 
 static int utest_passed, utest_failed;
 
@@ -33,6 +42,29 @@ static int utest_passed, utest_failed;
 
 static const char *utest_name;
 
+/* A process that kills test after UTEST_TIME_LIMIT seconds, then exits 0. */
+static pid_t utest_watchdog(pid_t test)
+{
+    pid_t dog = fork();
+    if (dog == 0) {
+        sleep(UTEST_TIME_LIMIT);
+        kill(test, SIGKILL);
+        _exit(0);
+    }
+    return dog;
+}
+
+/* Stop the watchdog; true if it had already fired. */
+static int utest_watchdog_fired(pid_t dog)
+{
+    int status = 0;
+    if (dog <= 0)
+        return 0;
+    kill(dog, SIGKILL);
+    waitpid(dog, &status, 0);
+    return WIFEXITED(status);
+}
+
 /* Run fn in a child; it passes if the child exits 0. */
 static void utest_run(const char *name, void (*fn)(void))
 {
@@ -49,15 +81,20 @@ static void utest_run(const char *name, void (*fn)(void))
         fflush(stdout);
         _exit(0);
     }
+    pid_t dog = utest_watchdog(pid);
     int status;
-    if (waitpid(pid, &status, 0) != pid) {
+    pid_t waited = waitpid(pid, &status, 0);
+    int timed_out = utest_watchdog_fired(dog);
+    if (waited != pid) {
         printf("utest %s: FAILED (waitpid: %s)\n", name, strerror(errno));
         utest_failed++;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         printf("utest %s: OK\n", name);
         utest_passed++;
     } else {
-        if (WIFSIGNALED(status))
+        if (timed_out)
+            printf("utest %s: FAILED (timed out after %d s)\n", name, UTEST_TIME_LIMIT);
+        else if (WIFSIGNALED(status))
             printf("utest %s: FAILED (killed by signal %d)\n", name, WTERMSIG(status));
         utest_failed++;         /* a child that exited 1 has said why */
     }
@@ -80,6 +117,41 @@ static inline struct os_stats utest_stats(void)
     memset(&s, 0, sizeof s);
     syscall(SYS_os_stats, &s);
     return s;
+}
+
+/*
+ * The leak check that ends a test file: every page free at start (taken
+ * after a warm-up, so that first-use allocations are behind us) is free
+ * again, but for page tables, which an address space keeps once made; the
+ * kernel heap holds as many bytes as then; and no process or thread is
+ * left over (orphans that ended are reaped first).  Run by process 1
+ * itself, not in a child (a child's own pages would be counted).
+ */
+static inline void utest_pages_back(const char *name, struct os_stats start)
+{
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;                       /* orphans of failed tests, handed to us */
+    struct os_stats now = utest_stats();
+    uint64_t new_tables = now.page_table_pages - start.page_table_pages;
+    char why[200] = "";
+    if (now.free_pages + new_tables != start.free_pages)
+        snprintf(why, sizeof why, "free pages %lu + %lu new page tables, %lu at start",
+                 (unsigned long)now.free_pages, (unsigned long)new_tables, (unsigned long)start.free_pages);
+    else if (now.heap_bytes != start.heap_bytes)
+        snprintf(why, sizeof why, "kernel heap %lu bytes, %lu at start",
+                 (unsigned long)now.heap_bytes, (unsigned long)start.heap_bytes);
+    else if (now.processes != start.processes || now.threads != start.threads)
+        snprintf(why, sizeof why, "processes %lu, threads %lu; %lu and %lu at start",
+                 (unsigned long)now.processes, (unsigned long)now.threads,
+                 (unsigned long)start.processes, (unsigned long)start.threads);
+    if (why[0]) {
+        printf("utest %s: FAILED (%s)\n", name, why);
+        utest_failed++;
+    } else {
+        printf("utest %s: OK\n", name);
+        utest_passed++;
+    }
+    fflush(stdout);
 }
 
 #endif

@@ -2,8 +2,9 @@
 #ifndef _SYS_STAT_H
 #define _SYS_STAT_H
 
-#include <bits/mode.h>
 #include <bits/types.h>
+
+#include <abi/stat.h>       /* S_IF* and the permission bits, shared with the kernel */
 
 struct stat {
     dev_t st_dev;
@@ -40,6 +41,7 @@ int fstat(int fd, struct stat *result);
 int lstat(const char *path, struct stat *result);
 int fstatat(int dirfd, const char *path, struct stat *result, int flags);
 int mkdir(const char *path, mode_t mode);
+int mkdirat(int dirfd, const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
 mode_t umask(mode_t mask);
 

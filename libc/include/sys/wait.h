@@ -8,11 +8,7 @@
 
 #include <bits/types.h>
 
-#define WNOHANG    1
-#define WUNTRACED  2
-#define WSTOPPED   WUNTRACED
-#define WEXITED    4
-#define WCONTINUED 8
+#include <abi/wait.h>       /* WNOHANG and the other options, shared with the kernel */
 
 #define __WSIG_MASK     0x7f
 #define __WSTOPPED_MARK 0x7f
