@@ -6,6 +6,7 @@
  * process, sharing all of it, on the stack it is given (pthread_create is
  * that).  The flags are the textbook's "what is shared" table in code.
  */
+#include <abi/sched.h>
 #include <abi/signal.h>
 #include <arch/context.h>
 #include <kernel/errno.h>
@@ -16,18 +17,7 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 
-#define CLONE_VM             0x00000100    /* share the address space */
-#define CLONE_FS             0x00000200    /* share the working directory */
-#define CLONE_FILES          0x00000400    /* share the descriptor table */
-#define CLONE_SIGHAND        0x00000800    /* share signal dispositions */
-#define CLONE_THREAD         0x00010000    /* same process (thread group) */
-#define CLONE_SYSVSEM        0x00040000    /* share SysV semaphore undo: nothing to share here */
-#define CLONE_SETTLS         0x00080000    /* the new thread's FS base is tls */
-#define CLONE_PARENT_SETTID  0x00100000    /* write the new tid at parent_tid */
-#define CLONE_CHILD_CLEARTID 0x00200000    /* zero and futex-wake child_tid when the thread exits */
-#define CLONE_DETACHED       0x00400000    /* ignored, as by Linux */
-#define CLONE_CHILD_SETTID   0x01000000    /* write the new tid at child_tid, in the child */
-#define CLONE_EXIT_SIGNAL    0x000000ff    /* the signal the parent gets at exit: SIGCHLD or 0 */
+#define CLONE_EXIT_SIGNAL    CSIGNAL       /* the signal the parent gets at exit: SIGCHLD or 0 */
 
 /* A thread: everything shared. */
 #define THREAD_REQUIRED (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)

@@ -5,6 +5,7 @@
  * checked first: a bad or truncated ELF gives ENOEXEC, never a fault.
  * The old image is untouched until the new one is complete.
  */
+#include <abi/auxv.h>
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <kernel/cmdline.h>
@@ -33,18 +34,6 @@
 #define PF_R            4
 #define PHNUM_MAX       64      /* more program headers than any static binary has */
 
-#define AT_NULL   0
-#define AT_PHDR   3
-#define AT_PHENT  4
-#define AT_PHNUM  5
-#define AT_PAGESZ 6
-#define AT_ENTRY  9
-#define AT_UID    11
-#define AT_EUID   12
-#define AT_GID    13
-#define AT_EGID   14
-#define AT_SECURE 23
-#define AT_RANDOM 25
 #define AUXV_PAIRS 12           /* the entries build_stack writes, AT_NULL included */
 #define RANDOM_BYTES 16
 #define STACK_ALIGN 16

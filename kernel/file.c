@@ -3,6 +3,8 @@
  * read, write, readv, writev, close, dup, dup2, dup3, fcntl, lseek, ioctl,
  * pipe, pipe2.  What a descriptor refers to decides the rest (file ops).
  */
+#include <abi/ioctl.h>
+#include <abi/unistd.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/heap.h>
@@ -11,19 +13,8 @@
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-#define TCGETS   0x5401
 #define TERMIOS_SIZE 36         /* the kernel struct termios TCGETS fills: 4 flags, line, 19 cc */
 #define IOV_MAX  1024
-#define F_DUPFD  0
-#define F_GETFD  1
-#define F_SETFD  2
-#define F_GETFL  3
-#define F_SETFL  4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC 1
 #define SETFL_FLAGS (O_APPEND | O_NONBLOCK)     /* what F_SETFL may change */
 
 static uint64_t open_files;     /* file objects alive: ENFILE past FILES_MAX */

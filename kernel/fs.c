@@ -89,6 +89,9 @@ int fs_resolve(struct inode *cwd, const char *path, struct inode **out)
     spin_lock(&fs_lock);
     int err = walk(cwd, path, out, NULL);
     spin_unlock(&fs_lock);
+    size_t len = strlen(path);
+    if (!err && len && path[len - 1] == '/' && (*out)->type != INODE_DIR)
+        err = -ENOTDIR;         /* a trailing slash asks for a directory */
     return err;
 }
 
@@ -173,8 +176,10 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir)
     int err = 0;
     if (!in)
         err = -ENOENT;
-    else if (in == dir || in == dir->parent)
-        err = -EINVAL;          /* "." or ".." */
+    else if (in == dir)
+        err = -EINVAL;          /* "." */
+    else if (in == dir->parent)
+        err = -ENOTEMPTY;       /* "..": as Linux answers */
     else if (want_dir && in->type != INODE_DIR)
         err = -ENOTDIR;
     else if (!want_dir && in->type == INODE_DIR)

@@ -5,6 +5,8 @@
  * regular files and directories.  Relative paths start at the process's
  * working directory, or at a directory descriptor for the *at calls.
  */
+#include <abi/stat.h>
+#include <abi/unistd.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/proc.h>
@@ -13,16 +15,8 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 
-#define AT_FDCWD            (-100)
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_REMOVEDIR        0x200
-#define AT_EMPTY_PATH       0x1000
 #define DT_DIR              4
 #define DT_REG              8
-#define S_IFIFO             0010000
-#define S_IFCHR             0020000
-#define S_IFDIR             0040000
-#define S_IFREG             0100000
 #define MODE_DIR            0755
 #define MODE_PROGRAM        0755
 #define MODE_FILE           0644
@@ -30,10 +24,6 @@
 #define MODE_PIPE           0600
 #define STAT_BLOCK          512     /* st_blocks counts 512-byte units */
 #define STAT_BLKSIZE        PAGE_SIZE
-#define F_OK 0
-#define X_OK 1
-#define W_OK 2
-#define R_OK 4
 
 /* ---- regular files and directories ---- */
 
@@ -116,12 +106,14 @@ static int start_dir(int dirfd, struct inode **out)
     return 0;
 }
 
-/* Copy the user path and find where it starts. */
+/* Copy the user path and find where it starts.  An empty path names nothing (ENOENT). */
 static long user_path(int dirfd, uint64_t upath, char path[PATH_MAX], struct inode **start)
 {
     long len = copy_string_from_user(path, upath, PATH_MAX);
     if (len < 0)
         return len;
+    if (len == 0)
+        return -ENOENT;
     return start_dir(dirfd, start);
 }
 
@@ -131,6 +123,8 @@ static int open_existing(struct inode *in, int flags)
     int mode = flags & O_ACCMODE;
     if ((flags & O_CREAT) && (flags & O_EXCL))
         return -EEXIST;
+    if ((flags & O_CREAT) && in->type == INODE_DIR)
+        return -EISDIR;
     if (in->type == INODE_DIR && (mode != O_RDONLY || (flags & O_TRUNC)))
         return -EISDIR;
     if (in->type != INODE_DIR && (flags & O_DIRECTORY))
@@ -153,6 +147,8 @@ static int lookup_or_create(struct inode *start, const char *path, int flags, st
     }
     if (err != -ENOENT || !(flags & O_CREAT))
         return err;
+    if (path[strlen(path) - 1] == '/')
+        return -EISDIR;         /* O_CREAT makes files, and "name/" asks for a directory */
     struct inode *dir;
     char name[NAME_MAX + 1];
     err = fs_resolve_parent(start, path, &dir, name);
@@ -257,14 +253,18 @@ static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf, int flags)
     struct linux_stat st = { 0 };
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    long err = user_path(dirfd, upath, path, &start);
-    if (err == 0 && !path[0] && (flags & AT_EMPTY_PATH)) {
-        struct file *f = fd_file(dirfd);
-        if (!f)
+    long err = copy_string_from_user(path, upath, PATH_MAX);
+    if (err >= 0 && !path[0] && (flags & AT_EMPTY_PATH)) {
+        struct file *f = dirfd == AT_FDCWD ? NULL : fd_file(dirfd);   /* any descriptor, as fstat */
+        if (!f && dirfd != AT_FDCWD)
             return -EBADF;
-        stat_file(f, &st);
+        if (f)
+            stat_file(f, &st);
+        else
+            stat_inode(proc_current()->cwd, &st);
         return put_stat(ubuf, &st);
     }
+    err = err < 0 ? err : !path[0] ? -ENOENT : start_dir(dirfd, &start);
     if (!err)
         err = fs_resolve(start, path, &in);
     if (err)
@@ -319,11 +319,19 @@ static long remove_name(int dirfd, uint64_t upath, bool want_dir)
     char path[PATH_MAX], name[NAME_MAX + 1];
     struct inode *start, *dir;
     long err = user_path(dirfd, upath, path, &start);
-    if (!err)
+    if (!err && !want_dir && path[strlen(path) - 1] == '/') {
+        struct inode *target;       /* "name/" asks for a directory, which unlink refuses */
+        err = fs_resolve(start, path, &target);
+        return err ? err : -EISDIR;
+    }
+    if (!err) {
         err = fs_resolve_parent(start, path, &dir, name);
+        if (err == -EINVAL)
+            return -EBUSY;      /* "/" has no parent entry to remove */
+    }
     if (!err)
         err = fs_remove(dir, name, want_dir);
-    return err == -EINVAL && want_dir ? -EBUSY : err;   /* rmdir("/"), rmdir(".") */
+    return err;
 }
 
 long sys_mkdir(const struct syscall_args *a)   { return make_dir(AT_FDCWD, a->arg[0]); }

@@ -3,6 +3,7 @@
  * waiter lives on its sleeping thread's stack and has its own wait queue,
  * so a wake touches only the threads of that address.
  */
+#include <abi/futex.h>
 #include <abi/syscall.h>
 #include <kernel/errno.h>
 #include <kernel/futex.h>
@@ -14,13 +15,6 @@
 #include <kernel/vm.h>
 
 #define FUTEX_BUCKETS       64          /* a power of two: a handful of futexes are busy at once */
-#define FUTEX_WAIT          0
-#define FUTEX_WAKE          1
-#define FUTEX_WAIT_BITSET   9
-#define FUTEX_WAKE_BITSET   10
-#define FUTEX_PRIVATE_FLAG  128         /* all our futexes are private: accepted, changes nothing */
-#define FUTEX_CLOCK_REALTIME 256        /* our real-time clock is the monotonic one */
-#define FUTEX_CMD_MASK      (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 #define FUTEX_WORD_ALIGN    4
 
 struct futex_waiter {

@@ -2,23 +2,12 @@
  * Memory system calls: brk, and anonymous private mmap, munmap and
  * mprotect, page-granular.  Mappings are demand-zero (kernel/vm.c).
  */
+#include <abi/mman.h>
 #include <kernel/errno.h>
 #include <kernel/proc.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 
-#define PROT_READ       0x1
-#define PROT_WRITE      0x2
-#define PROT_EXEC       0x4
-#define MAP_SHARED      0x01
-#define MAP_PRIVATE     0x02
-#define MAP_TYPE        0x0f
-#define MAP_FIXED       0x10
-#define MAP_ANONYMOUS   0x20
-#define MAP_GROWSDOWN   0x0100
-#define MAP_NORESERVE   0x4000
-#define MAP_POPULATE    0x8000
-#define MAP_STACK       0x20000
 /* Flags that change nothing here: every mapping is lazily allocated and private. */
 #define MAP_HARMLESS    (MAP_GROWSDOWN | MAP_NORESERVE | MAP_POPULATE | MAP_STACK)
 

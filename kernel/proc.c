@@ -7,6 +7,7 @@
  * states, exit statuses and kill_signal.  Lock order: proc_tree_lock, then
  * sched_lock.
  */
+#include <abi/wait.h>
 #include <abi/signal.h>
 #include <abi/syscall.h>
 #include <arch/context.h>
@@ -23,8 +24,7 @@
 #include <lib/string.h>
 
 #define PID_BUCKETS     64          /* hash buckets of the pid map: a power of two */
-#define WNOHANG         1
-#define WAIT_OPTIONS    (WNOHANG | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000u)  /* Linux accepts these */
+#define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)  /* what Linux accepts */
 #define RUSAGE_SIZE     144         /* struct rusage, zeroed: we keep no usage records */
 
 static struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree");

@@ -4,6 +4,7 @@
  * SYS_OS_FIRST and have a table of their own.  An unknown number gives
  * ENOSYS.
  */
+#include <abi/time.h>
 #include <abi/os.h>
 #include <abi/syscall.h>
 #include <arch/bench.h>
@@ -24,10 +25,6 @@
 #define SYS_OS_FIRST    SYS_os_stats
 #define ARCH_SET_FS     0x1002
 #define ARCH_GET_FS     0x1003
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID  3
 #define UTS_FIELD       65      /* Linux's struct utsname: six 65-byte strings */
 #define UTS_FIELDS      6
 

@@ -11,6 +11,7 @@
 #ifndef KERNEL_FILE_H
 #define KERNEL_FILE_H
 
+#include <abi/fcntl.h>
 #include <kernel/fs.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,17 +21,6 @@
 #define FILES_MAX       1024    /* open files in the whole system: ENFILE past this */
 
 /* open() flags (Linux's values). */
-#define O_ACCMODE   3
-#define O_RDONLY    0
-#define O_WRONLY    1
-#define O_RDWR      2
-#define O_CREAT     0100
-#define O_EXCL      0200
-#define O_TRUNC     01000
-#define O_APPEND    02000
-#define O_NONBLOCK  04000
-#define O_DIRECTORY 0200000
-#define O_CLOEXEC   02000000
 
 struct file;
 struct stat_info;
