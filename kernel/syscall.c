@@ -6,12 +6,14 @@
  */
 #include <abi/time.h>
 #include <abi/os.h>
+#include <abi/resource.h>
 #include <abi/syscall.h>
 #include <arch/bench.h>
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <kernel/errno.h>
+#include <kernel/file.h>
 #include <kernel/heap.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -67,6 +69,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_mkdir] = sys_mkdir,
     [SYS_rmdir] = sys_rmdir,
     [SYS_unlink] = sys_unlink,
+    [SYS_getrlimit] = sys_getrlimit,
     [SYS_getuid] = sys_getuid,
     [SYS_getgid] = sys_getuid,
     [SYS_geteuid] = sys_getuid,
@@ -87,6 +90,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_unlinkat] = sys_unlinkat,
     [SYS_dup3] = sys_dup3,
     [SYS_pipe2] = sys_pipe2,
+    [SYS_prlimit64] = sys_prlimit64,
 };
 
 static const syscall_fn os_calls[] = {
@@ -191,6 +195,39 @@ long sys_arch_prctl(const struct syscall_args *a)
     default:
         return -EINVAL;
     }
+}
+
+/* The limits are fixed: what the kernel enforces (FD_MAX, the stack size), else none. */
+static struct abi_rlimit limit_of(unsigned resource)
+{
+    switch (resource) {
+    case RLIMIT_NOFILE: return (struct abi_rlimit){ FD_MAX, FD_MAX };
+    case RLIMIT_STACK:  return (struct abi_rlimit){ USER_STACK_SIZE, USER_STACK_SIZE };
+    default:            return (struct abi_rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+    }
+}
+
+/* prlimit64(pid, resource, new, old): read-only limits of the caller (pid 0 or its own). */
+long sys_prlimit64(const struct syscall_args *a)
+{
+    int pid = (int)a->arg[0];
+    unsigned resource = (unsigned)a->arg[1];
+    if (resource >= RLIM_NLIMITS)
+        return -EINVAL;
+    if (pid != 0 && pid != proc_current()->pid)
+        return -ESRCH;
+    if (a->arg[2])
+        return -EPERM;          /* the limits cannot be changed */
+    struct abi_rlimit r = limit_of(resource);
+    return a->arg[3] && copy_to_user(a->arg[3], &r, sizeof r) ? -EFAULT : 0;
+}
+
+long sys_getrlimit(const struct syscall_args *a)
+{
+    if ((unsigned)a->arg[0] >= RLIM_NLIMITS)
+        return -EINVAL;
+    struct abi_rlimit r = limit_of((unsigned)a->arg[0]);
+    return copy_to_user(a->arg[1], &r, sizeof r) ? -EFAULT : 0;
 }
 
 long sys_getuid(const struct syscall_args *a)

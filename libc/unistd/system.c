@@ -5,12 +5,13 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <abi/auxv.h>
+#include <abi/resource.h>
 #include "../internal/libc.h"
 #include "../internal/syscall.h"
 
 #define DEFAULT_PAGE_SIZE 4096
 #define CLOCK_TICKS   100       /* what times() counts in, on Linux too */
-#define OPEN_MAX      1024
+#define OPEN_MAX      1024      /* when the kernel will not say (RLIMIT_NOFILE) */
 #define SYSCALL_ARGS  6
 
 int uname(struct utsname *result)
@@ -24,13 +25,22 @@ int getpagesize(void)
     return size ? (int)size : DEFAULT_PAGE_SIZE;
 }
 
+/* The descriptor limit the kernel enforces (RLIMIT_NOFILE), as Linux's sysconf reports it. */
+static long open_max(void)
+{
+    struct abi_rlimit r;
+    if (SYSCALL4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &r) == 0 && r.cur != RLIM_INFINITY)
+        return (long)r.cur;
+    return OPEN_MAX;
+}
+
 /* One processor: the kernel schedules on one CPU (design.md). */
 long sysconf(int name)
 {
     switch (name) {
     case _SC_PAGESIZE:          return getpagesize();
     case _SC_CLK_TCK:           return CLOCK_TICKS;
-    case _SC_OPEN_MAX:          return OPEN_MAX;
+    case _SC_OPEN_MAX:          return open_max();
     case _SC_NPROCESSORS_CONF:
     case _SC_NPROCESSORS_ONLN:  return 1;
     }

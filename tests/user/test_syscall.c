@@ -136,6 +136,19 @@ static void brk_grows_and_shrinks(void)
           (unsigned long)after.free_pages, (unsigned long)new_tables, (unsigned long)before.free_pages);
 }
 
+/* sysconf(_SC_OPEN_MAX) is the number of descriptors the kernel really gives out. */
+static void open_max_is_true(void)
+{
+    long max = sysconf(_SC_OPEN_MAX);
+    int opened = 0;
+    for (int fd = 0; fd < 4096; fd++)
+        opened += fcntl(fd, F_GETFD) != -1;
+    while (dup(0) >= 0)
+        opened++;
+    CHECK(errno == EMFILE, "dup stopped with errno %d", errno);
+    CHECK(opened == max, "sysconf says %ld descriptors, the kernel gave %d", max, opened);
+}
+
 static void unknown_call(void)
 {
     CHECK(syscall(UNKNOWN_SYSCALL) == -1 && errno == ENOSYS, "errno %d", errno);
@@ -150,6 +163,7 @@ int main(void)
     RUN(mmap_rejects_bad_requests);
     RUN(mmap_munmap_mprotect_work);
     RUN(brk_grows_and_shrinks);
+    RUN(open_max_is_true);
     RUN(unknown_call);
     return utest_finish();
 }

@@ -90,6 +90,8 @@ long sys_clock_gettime(const struct syscall_args *a);
 long sys_uname(const struct syscall_args *a);
 long sys_arch_prctl(const struct syscall_args *a);
 long sys_getuid(const struct syscall_args *a);
+long sys_getrlimit(const struct syscall_args *a);
+long sys_prlimit64(const struct syscall_args *a);
 long sys_os_stats(const struct syscall_args *a);
 long sys_os_switch_stats(const struct syscall_args *a);
 long sys_os_reset_stats(const struct syscall_args *a);

@@ -58,6 +58,7 @@
 #define SYS_unlink          87
 #define SYS_chmod           90
 #define SYS_umask           95
+#define SYS_getrlimit       97
 #define SYS_getuid          102
 #define SYS_getgid          104
 #define SYS_geteuid         107
@@ -81,6 +82,7 @@
 #define SYS_newfstatat      262
 #define SYS_unlinkat        263
 #define SYS_dup3            292
+#define SYS_prlimit64       302
 #define SYS_pipe2           293
 
 /* Our own calls (see abi/os.h). */

@@ -1,0 +1,25 @@
+/* Resource limits: Linux's numbers and struct rlimit (getrlimit, prlimit64). */
+#ifndef ABI_RESOURCE_H
+#define ABI_RESOURCE_H
+
+#include <stdint.h>
+
+#define RLIMIT_CPU      0
+#define RLIMIT_FSIZE    1
+#define RLIMIT_DATA     2
+#define RLIMIT_STACK    3       /* the main thread's stack */
+#define RLIMIT_CORE     4
+#define RLIMIT_RSS      5
+#define RLIMIT_NPROC    6
+#define RLIMIT_NOFILE   7       /* descriptors per process */
+#define RLIMIT_MEMLOCK  8
+#define RLIMIT_AS       9
+#define RLIM_NLIMITS    16
+#define RLIM_INFINITY   (~0ull)
+
+struct abi_rlimit {
+    uint64_t cur;               /* rlim_cur */
+    uint64_t max;               /* rlim_max */
+};
+
+#endif
