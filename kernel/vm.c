@@ -56,11 +56,11 @@ struct vm *vm_create(void)
     return vm;
 }
 
+/* A page already unmapped by the walk: flush it (unless the space is dying) and free it. */
 static void free_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct vm *vm = ctx;
     (void)flags;
-    mmu_unmap(vm->space.root, va);
     if (!vm->dying)             /* a dead space is never activated again with these entries */
         mmu_flush_page(&vm->space, va);
     pmm_free_page(pa);
@@ -72,12 +72,11 @@ void vm_destroy(struct vm *vm)
     if (mmu_active_root() == vm->space.root)
         mmu_activate_kernel();          /* never free the tables the CPU is using */
     vm->dying = true;
-    mmu_for_each_page(vm->space.root, 0, USER_TOP, free_page_cb, vm);
     list_for_each_safe(pos, tmp, &vm->areas) {
         list_remove(pos);
         kfree(area_of(pos));
     }
-    mmu_free_root(vm->space.root);
+    mmu_free_root(vm->space.root, free_page_cb, vm);
     kfree(vm);
 }
 
@@ -137,7 +136,7 @@ int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
             kfree(a);
         }
     }
-    mmu_for_each_page(vm->space.root, start, end, free_page_cb, vm);
+    mmu_for_each_page(vm->space.root, start, end, true, free_page_cb, vm);
     return 0;
 }
 
@@ -178,7 +177,7 @@ int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
             a->prot = prot;
     }
     struct protect_ctx c = { vm, mmu_flags(prot) };
-    mmu_for_each_page(vm->space.root, start, end, protect_page_cb, &c);
+    mmu_for_each_page(vm->space.root, start, end, false, protect_page_cb, &c);
     return 0;
 }
 
@@ -372,7 +371,7 @@ struct vm *vm_clone(struct vm *src)
         }
     }
     struct clone_ctx c = { dst, 0 };
-    mmu_for_each_page(src->space.root, 0, USER_TOP, clone_page_cb, &c);
+    mmu_for_each_page(src->space.root, 0, USER_TOP, false, clone_page_cb, &c);
     if (c.err) {
         vm_destroy(dst);
         return NULL;

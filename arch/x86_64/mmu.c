@@ -155,26 +155,6 @@ uint64_t mmu_new_root(void)
     return root;
 }
 
-/* Free the table that entry points to and, below level 2, the tables under it. */
-static void free_table(pte_t entry, int level)
-{
-    pte_t *t = table(entry);
-    if (level > 1)
-        for (int i = 0; i < PT_ENTRIES; i++)
-            if ((t[i] & PTE_PRESENT) && !(t[i] & PTE_LARGE))
-                free_table(t[i], level - 1);
-    free_table_page(entry & PTE_ADDR_MASK);
-}
-
-void mmu_free_root(uint64_t root)
-{
-    KASSERT(root != kernel_root);
-    pte_t *pml4 = phys_to_virt(root);
-    for (int slot = 0; slot < KERNEL_HALF_FIRST_SLOT; slot++)
-        if (pml4[slot] & PTE_PRESENT)
-            free_table(pml4[slot], LEVELS - 1);
-    free_table_page(root);
-}
 
 bool mmu_protect(uint64_t root, uint64_t va, unsigned flags)
 {
@@ -185,31 +165,75 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags)
     return true;
 }
 
-/* Visit the pages of the table t (at level, covering from base) that lie in [start, end). */
-static void visit(pte_t *t, int level, uint64_t base, uint64_t start, uint64_t end,
-                  mmu_page_fn fn, void *ctx)
+#define ENTRY_GROUP 8   /* entries tested at once: one cache line */
+
+/* True if the ENTRY_GROUP entries from t[i] are all empty (cleared entries are 0). */
+static bool group_empty(const pte_t *t, unsigned i)
+{
+    pte_t any = 0;
+    for (unsigned k = 0; k < ENTRY_GROUP; k++)
+        any |= t[i + k];
+    return any == 0;
+}
+
+struct visit {
+    uint64_t start, end;        /* the range visited */
+    bool unmap;                 /* clear each leaf entry before fn sees it */
+    bool free_tables;           /* free every table on the way back up (mmu_free_root) */
+    mmu_page_fn fn;
+    void *ctx;
+};
+
+/*
+ * Visit the pages of table t (at level, covering from base) that lie in
+ * the range.  Only the entries inside the range are looked at, and a
+ * cache line of empty entries is skipped at once: most tables of a small
+ * process are nearly empty, and fork and exit walk them all.
+ */
+static void visit(pte_t *t, int level, uint64_t base, const struct visit *v)
 {
     uint64_t span = 1ull << (PAGE_SHIFT + 9 * (level - 1));     /* bytes one entry covers */
-    for (unsigned i = 0; i < PT_ENTRIES; i++) {
-        uint64_t lo = base + i * span;
-        if (lo + span <= start || lo >= end)
+    unsigned first = v->start > base ? (unsigned)((v->start - base) / span) : 0;
+    uint64_t limit = (v->end - base + span - 1) / span;
+    unsigned last = limit < PT_ENTRIES ? (unsigned)limit : PT_ENTRIES;
+    for (unsigned i = first; i < last; i++) {
+        if (i % ENTRY_GROUP == 0 && i + ENTRY_GROUP <= last && group_empty(t, i)) {
+            i += ENTRY_GROUP - 1;
             continue;
+        }
         pte_t e = t[i];
         if (!(e & PTE_PRESENT))
             continue;
-        if (level == 1)
-            fn(ctx, lo, e & PTE_ADDR_MASK, flags_of(e));
-        else if (!(e & PTE_LARGE))
-            visit(table(e), level - 1, lo, start, end, fn, ctx);
+        uint64_t lo = base + i * span;
+        if (level == 1) {
+            if (v->unmap)
+                t[i] = 0;
+            if (v->fn)
+                v->fn(v->ctx, lo, e & PTE_ADDR_MASK, flags_of(e));
+        } else if (!(e & PTE_LARGE)) {
+            visit(table(e), level - 1, lo, v);
+            if (v->free_tables) {
+                t[i] = 0;
+                free_table_page(e & PTE_ADDR_MASK);
+            }
+        }
     }
 }
 
-void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn fn, void *ctx)
+void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
+                       mmu_page_fn fn, void *ctx)
 {
-    if (end > USER_TOP)
-        end = USER_TOP;
-    if (start < end)
-        visit(phys_to_virt(root), LEVELS, 0, start, end, fn, ctx);
+    struct visit v = { start, end < USER_TOP ? end : USER_TOP, unmap, false, fn, ctx };
+    if (v.start < v.end)
+        visit(phys_to_virt(root), LEVELS, 0, &v);
+}
+
+void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
+{
+    KASSERT(root != kernel_root);
+    struct visit v = { 0, USER_TOP, true, true, fn, ctx };
+    visit(phys_to_virt(root), LEVELS, 0, &v);
+    free_table_page(root);
 }
 
 #define CR3_NOFLUSH     (1ull << 63)    /* with PCIDs: keep the TLB entries tagged with this PCID */

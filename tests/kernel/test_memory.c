@@ -180,7 +180,7 @@ bool test_mmu_map_translate(void)
     KTEST_CHECK(mmu_unmap(root, TEST_USER_VA) == page, "unmap returned the wrong page");
     KTEST_CHECK(!mmu_translate(root, TEST_USER_VA, &pa, &flags), "still mapped after unmap");
     pmm_free_page(page);
-    mmu_free_root(root);
+    mmu_free_root(root, NULL, NULL);
     KTEST_CHECK(pmm_free_count() == before, "free pages %lu, was %lu", pmm_free_count(), before);
     return true;
 }

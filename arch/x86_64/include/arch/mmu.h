@@ -29,8 +29,13 @@ void mmu_init(uint64_t ram_end);
 /* A new address space: empty user half, the kernel half shared. 0 if out of memory. */
 uint64_t mmu_new_root(void);
 
-/* Free a root from mmu_new_root and its user-half tables (not the pages they map). */
-void mmu_free_root(uint64_t root);
+/*
+ * Free a root from mmu_new_root and its user-half tables, calling fn (if
+ * not NULL) for every page still mapped, so the caller can free it; one
+ * pass over the tables.
+ */
+typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
+void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx);
 
 /* Map the 4 KiB page at va to pa. Returns 0, -ENOMEM, or -EEXIST if va is mapped. */
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
@@ -46,11 +51,12 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags);
 
 /*
  * Call fn for every 4 KiB page mapped in [start, end) of root's user half,
- * in address order, skipping absent tables.  fn may unmap or change the
- * page it is given.
+ * in address order, skipping absent tables.  With unmap, each page's entry
+ * is cleared before fn sees it (no TLB flush: fn's business).  fn may
+ * change the page it is given.
  */
-typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
-void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn fn, void *ctx);
+void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
+                       mmu_page_fn fn, void *ctx);
 
 /*
  * An address space as the MMU sees it: its root and, when the CPU has
