@@ -18,7 +18,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-decla
     -fno-pic -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
     -fno-asynchronous-unwind-tables \
-    -Iarch/$(ARCH)/include -Ikernel/include -Ilib/include -MMD -MP
+    -Iarch/$(ARCH)/include -Ikernel/include -Ilib/include -MMD -MP -DKERNEL
 ifeq ($(DEBUG),1)
 KERNEL_CFLAGS += -DHEAP_DEBUG
 endif
@@ -40,7 +40,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(A
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string)
 
-.PHONY: all run test test-bochs test-host host-tests bench gdb clean deps-build deps-qemu deps-bochs
+.PHONY: all run test test-bochs test-host host-tests bench gdb clean deps-build deps-qemu deps-bochs deps-plot
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
 
 deps-build:
@@ -49,6 +49,8 @@ deps-qemu:
 	@tools/deps.sh qemu
 deps-bochs:
 	@tools/deps.sh bochs
+deps-plot:
+	@tools/deps.sh plot
 
 $(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
@@ -94,6 +96,7 @@ INITRD := $(BUILD)/initrd.tar
 $(INITRD): $(RAW_BINARIES) $(USER_BINARIES)
 	@rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
 	@cp $^ $(BUILD)/rootfs/bin/
+	@strip --strip-debug $(BUILD)/rootfs/bin/*      # the debug info stays in build/bin/ for gdb
 	@printf '#!/bin/sh\necho this is not an ELF file\n' > $(BUILD)/rootfs/bin/not_elf
 	@head -c 200 $(BUILD)/bin/raw_hello > $(BUILD)/rootfs/bin/truncated_elf
 	@echo "  TAR     $@"
@@ -139,6 +142,12 @@ $(BUILD)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c tests/hos
 $(BUILD)/host/test_string: tests/host/test_string.c lib/string.c tests/host/check.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -o $@ tests/host/test_string.c lib/string.c
+
+# make bench: bench -c booted in each mode (icount, tcg, bochs-pcid, bochs-nopcid); every row
+# into build/bench.csv, the modes side by side, threads vs processes plotted in build/bench.png.
+# The method and the results: docs/benchmarks.md.
+bench: all | deps-qemu deps-bochs deps-plot
+	@tools/bench.sh
 
 # make gdb: QEMU waits for gdb at startup; gdb loads the symbols and stops at kmain.
 # The kernel's serial output goes to build/gdb-serial.log (tail -f it in another terminal).

@@ -51,11 +51,6 @@ void proc_init(void)
     live_procs = 1;
 }
 
-struct process *proc_current(void)
-{
-    return thread_current()->proc;
-}
-
 struct process *proc_find(int pid)
 {
     list_for_each(pos, &pid_map[(unsigned)pid % PID_BUCKETS]) {

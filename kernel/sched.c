@@ -19,16 +19,11 @@ static struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list_node run_queue = LIST_INIT(run_queue);       /* [s] runnable threads, FIFO */
 static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
 static struct list_node dead_threads = LIST_INIT(dead_threads); /* [s] exited, stacks not yet freed */
-static struct thread *current_thread;                           /* [s] */
+struct thread *current_thread;                                  /* [s] */
 static struct thread boot_thread;       /* kmain's flow; becomes the idle thread */
 static bool need_resched;               /* [s] the running thread's slice is over */
 static struct sched_stats stats;        /* [s] */
 static uint64_t live_threads;           /* [s] */
-
-struct thread *thread_current(void)
-{
-    return current_thread;
-}
 
 void sched_init(void)
 {
@@ -95,7 +90,7 @@ static void account_and_activate(struct thread *prev, struct thread *next)
     else if (!vm || !prev->proc->vm)
         stats.kernel_thread_switches++;
     if (vm)
-        vm_activate(vm);        /* counts itself in struct mmu_stats */
+        mmu_activate(&vm->space);   /* counts itself in struct mmu_stats */
 }
 
 /*
@@ -241,6 +236,8 @@ int sched_sleep_ns(uint64_t ns)
 int wake_all(struct wait_queue *wq)
 {
     int n = 0;
+    if (list_empty(&wq->sleepers))
+        return 0;               /* the common case on a busy pipe; no sleeper can appear: we run */
     spin_lock(&sched_lock);
     while (!list_empty(&wq->sleepers)) {
         wake_locked(container_of(wq->sleepers.next, struct thread, run_link));
@@ -286,7 +283,9 @@ void return_to_user(struct trap_frame *tf)
 {
     (void)tf;
     for (;;) {
-        proc_check_killed();
+        struct process *p = current_thread->proc;
+        if (p->kill_signal || p->exiting || p->execer)     /* rare: look closer */
+            proc_check_killed();
         if (!need_resched)
             return;
         spin_lock(&sched_lock);

@@ -24,6 +24,11 @@ static unsigned mmu_flags(unsigned prot)
 }
 
 
+static void copy_cache_clear(struct vm *vm)
+{
+    memset(vm->copy_cache, 0, sizeof vm->copy_cache);
+}
+
 static struct vm_area *area_of(struct list_node *n)
 {
     return container_of(n, struct vm_area, link);
@@ -124,6 +129,7 @@ static int split_at(struct vm *vm, uint64_t addr)
 
 int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
 {
+    copy_cache_clear(vm);
     int err = split_at(vm, start);
     if (!err)
         err = split_at(vm, end);
@@ -164,6 +170,7 @@ static bool fully_mapped(struct vm *vm, uint64_t start, uint64_t end)
 
 int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
+    copy_cache_clear(vm);
     if (!fully_mapped(vm, start, end))
         return -ENOMEM;
     int err = split_at(vm, start);
@@ -247,19 +254,29 @@ int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
  * The kernel address of user address va, faulting its page in for access.
  * With force, only the area's existence counts (the ELF loader).
  */
+static struct copy_cache_entry *copy_cache_slot(struct vm *vm, uint64_t page)
+{
+    return &vm->copy_cache[(page >> PAGE_SHIFT) % COPY_CACHE_SLOTS];
+}
+
 static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
 {
+    uint64_t page = page_down(va), offset = va & (PAGE_SIZE - 1);
+    struct copy_cache_entry *c = copy_cache_slot(vm, page);
+    if (c->kaddr && c->page == page && (access != VM_WRITE || c->writable))
+        return c->kaddr + offset;
     struct vm_area *a = find_area(vm, va);
     if (!a || (!force && (a->prot & access) != access))
         return NULL;
     uint64_t pa;
     unsigned flags;
-    if (!mmu_translate(vm->space.root, page_down(va), &pa, &flags)) {
-        if (populate(vm, a, page_down(va)) != 0 ||
-            !mmu_translate(vm->space.root, page_down(va), &pa, &flags))
+    if (!mmu_translate(vm->space.root, page, &pa, &flags)) {
+        if (populate(vm, a, page) != 0 || !mmu_translate(vm->space.root, page, &pa, &flags))
             return NULL;
     }
-    return (char *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1));
+    if (a->prot & VM_READ)      /* only what a user could reach is remembered (not forced writes) */
+        *c = (struct copy_cache_entry){ page, phys_to_virt(pa), (a->prot & VM_WRITE) != 0 };
+    return (char *)phys_to_virt(pa) + offset;
 }
 
 static bool user_range_ok(uint64_t va, size_t n)

@@ -25,17 +25,7 @@
 #define KERNEL_CODE (SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG)
 #define KERNEL_DATA (SEG_PRESENT | SEG_CODE_DATA | SEG_RW)
 
-struct __attribute__((packed)) tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-};
-
-static struct tss tss;
+struct tss tss;
 static uint64_t gdt[7];         /* null, 4 segments, 16-byte TSS descriptor */
 static uint8_t double_fault_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
@@ -75,7 +65,4 @@ void gdt_init(void)
         : "rax", "memory");
 }
 
-void tss_set_kernel_stack(uint64_t rsp0)
-{
-    tss.rsp[0] = rsp0;
-}
+

@@ -17,8 +17,18 @@
 
 void gdt_init(void);
 
-/* The stack the CPU switches to on an interrupt from user mode. */
-void tss_set_kernel_stack(uint64_t rsp0);
+/* The task-state segment: in long mode only stack pointers (Intel SDM vol. 3, 8.7). */
+struct __attribute__((packed)) tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];            /* rsp[0]: the stack an interrupt from user mode starts on */
+    uint64_t reserved1;
+    uint64_t ist[7];            /* the interrupt stack table */
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+};
+
+extern struct tss tss;
 #endif
 
 #endif

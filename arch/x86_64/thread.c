@@ -104,5 +104,5 @@ void arch_switch(struct arch_thread *from, struct arch_thread *to)
 void arch_set_kernel_stack(uint64_t stack_top)
 {
     percpu.kernel_rsp = stack_top;
-    tss_set_kernel_stack(stack_top);
+    tss.rsp[0] = stack_top;
 }

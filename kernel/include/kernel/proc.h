@@ -14,6 +14,7 @@
 #include <abi/os.h>
 #include <kernel/list.h>
 #include <kernel/sched.h>
+#include <kernel/thread.h>
 #include <kernel/spinlock.h>
 #include <stdint.h>
 
@@ -65,7 +66,7 @@ extern struct process kernel_process;
 void proc_init(void);
 
 /* The running thread's process. */
-struct process *proc_current(void);
+static inline struct process *proc_current(void) { return thread_current()->proc; }
 
 /* The live process with this pid, or NULL. Call with proc_tree_lock held. */
 struct process *proc_find(int pid);

@@ -51,8 +51,9 @@ struct thread {
     struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */
 };
 
-/* The running thread. */
-struct thread *thread_current(void);
+/* The running thread (kernel/sched.c sets it at every switch). */
+extern struct thread *current_thread;
+static inline struct thread *thread_current(void) { return current_thread; }
 
 /*
  * A new thread of proc, not yet runnable: a kernel thread starting in

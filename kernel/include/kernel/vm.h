@@ -37,6 +37,20 @@ struct vm_area {
     unsigned prot;              /* VM_* */
 };
 
+/*
+ * The user-copy helpers' memory of recent translations: page -> kernel
+ * address through the direct map.  Emptied whenever a mapping of the vm is
+ * removed or restricted, so an entry is never stale; a system call that
+ * copies from the same buffer again (a pipe ping-pong) skips the area
+ * lookup and the page-table walk.
+ */
+#define COPY_CACHE_SLOTS 4
+struct copy_cache_entry {
+    uint64_t page;              /* user page address */
+    char *kaddr;                /* its direct-map address; NULL: empty */
+    bool writable;
+};
+
 /* Only the threads of the owning process use a vm; the kernel is not preempted, so no lock. */
 struct vm {
     struct mmu_space space;     /* page-table root and PCID */
@@ -45,6 +59,7 @@ struct vm {
     uint64_t brk;               /* the current break (not page aligned) */
     uint64_t resident_pages;    /* user pages allocated */
     bool dying;                 /* being destroyed: its pages need no TLB flushes */
+    struct copy_cache_entry copy_cache[COPY_CACHE_SLOTS];
 };
 
 struct vm *vm_create(void);
