@@ -281,15 +281,38 @@ long sys_lseek(const struct syscall_args *a)
     return (long)f->offset;
 }
 
+/* The terminal's ioctls: TCGETS (what isatty asks) and the foreground group. */
 long sys_ioctl(const struct syscall_args *a)
 {
     struct file *f = fd_file((int)a->arg[0]);
+    uint64_t request = a->arg[1], uarg = a->arg[2];
     if (!f)
         return -EBADF;
-    if (a->arg[1] != TCGETS || f->ops->kind != FILE_TTY)
+    if (f->ops->kind != FILE_TTY)
         return -ENOTTY;
-    uint8_t termios[TERMIOS_SIZE] = { 0 };  /* enough for isatty(); no terminal settings yet */
-    return copy_to_user(a->arg[2], termios, sizeof termios) ? -EFAULT : 0;
+    int32_t pgid;
+    switch (request) {
+    case TCGETS: {
+        uint8_t termios[TERMIOS_SIZE] = { 0 };  /* no terminal settings yet */
+        return copy_to_user(uarg, termios, sizeof termios) ? -EFAULT : 0;
+    }
+    case TIOCGPGRP:
+        pgid = tty_foreground();
+        return copy_to_user(uarg, &pgid, sizeof pgid) ? -EFAULT : 0;
+    case TIOCSPGRP:
+        if (copy_from_user(&pgid, uarg, sizeof pgid) != 0)
+            return -EFAULT;
+        return tty_set_foreground(pgid);
+    case TIOCSTI: {
+        char c;
+        if (copy_from_user(&c, uarg, sizeof c) != 0)
+            return -EFAULT;
+        tty_input(c);
+        return 0;
+    }
+    default:
+        return -ENOTTY;
+    }
 }
 
 static long do_pipe(uint64_t ufds, int flags)

@@ -113,6 +113,9 @@ void proc_link_child(struct process *child, struct process *parent, struct threa
     spin_lock(&proc_tree_lock);
     t->tid = child->pid;                /* the main thread's tid is the pid */
     child->parent = parent;
+    bool first = parent == &kernel_process;     /* process 1 starts group and session 1 */
+    child->pgid = first ? child->pid : parent->pgid;
+    child->sid = first ? child->pid : parent->sid;
     list_push_back(&parent->children, &child->sibling);
     list_push_back(&child->threads, &t->proc_link);
     child->thread_count = 1;
@@ -315,9 +318,15 @@ long proc_wait(int pid, int *status_out, int options)
     return reaped;
 }
 
-/* Does sig, sent to p, end it?  Signals ignored by default or by SIG_IGN do not. */
+/*
+ * Does sig, sent to p, end it?  Signals ignored by default or by SIG_IGN do
+ * not, and process 1 ignores every signal it does not handle (as on Linux:
+ * the shell as init survives a ^C meant for its children).
+ */
 static bool signal_kills(const struct process *p, int sig)
 {
+    if (p == init_proc)
+        return false;
     switch (sig) {
     case SIGKILL:               /* cannot be ignored */
         return true;
@@ -330,26 +339,54 @@ static bool signal_kills(const struct process *p, int sig)
     }
 }
 
+/* Make p die of sig, unless the signal leaves it alive.  proc_tree_lock held. */
+static void signal_process(struct process *p, int sig)
+{
+    if (!sig || p->state != PROC_ALIVE || !signal_kills(p, sig))
+        return;
+    if (!p->kill_signal)
+        p->kill_signal = sig;
+    list_for_each(pos, &p->threads)
+        sched_interrupt(container_of(pos, struct thread, proc_link));
+}
+
 int proc_kill(int pid, int sig)
 {
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
-    if (pid <= 0)
-        return -ESRCH;          /* process groups and "everyone" are not supported */
+    if (pid == 0)
+        return proc_kill_group(proc_current()->pgid, sig);
+    if (pid < -1)
+        return proc_kill_group(-pid, sig);
+    if (pid == -1)
+        return -ESRCH;          /* "every process": not supported */
     spin_lock(&proc_tree_lock);
     struct process *target = proc_find(pid);
     if (!target || target == &kernel_process) {
         spin_unlock(&proc_tree_lock);
         return target ? -EPERM : -ESRCH;
     }
-    if (sig && target->state == PROC_ALIVE && signal_kills(target, sig)) {
-        if (!target->kill_signal)
-            target->kill_signal = sig;
-        list_for_each(pos, &target->threads)
-            sched_interrupt(container_of(pos, struct thread, proc_link));
-    }
+    signal_process(target, sig);
     spin_unlock(&proc_tree_lock);
     return 0;
+}
+
+/* Groups are found by walking the process list: they are few and kill(-pgid) is rare. */
+int proc_kill_group(int pgid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    int found = 0;
+    spin_lock(&proc_tree_lock);
+    list_for_each(pos, &all_procs) {
+        struct process *p = container_of(pos, struct process, all_link);
+        if (p->pgid == pgid && p != &kernel_process) {
+            signal_process(p, sig);
+            found++;
+        }
+    }
+    spin_unlock(&proc_tree_lock);
+    return found ? 0 : -ESRCH;
 }
 
 void proc_check_killed(void)
@@ -530,4 +567,61 @@ long sys_os_procs(const struct syscall_args *a)
 long sys_os_threads(const struct syscall_args *a)
 {
     return list_to_user(a->arg[0], a->arg[1], true);
+}
+
+/* setpgid(pid, pgid): the caller or one of its children joins or starts a group. */
+long sys_setpgid(const struct syscall_args *a)
+{
+    struct process *self = proc_current();
+    int pid = (int)a->arg[0] ? (int)a->arg[0] : self->pid;
+    int pgid = (int)a->arg[1] ? (int)a->arg[1] : pid;
+    if (pgid < 0)
+        return -EINVAL;
+    spin_lock(&proc_tree_lock);
+    struct process *p = proc_find(pid);
+    long err = 0;
+    if (!p || (p != self && p->parent != self))
+        err = -ESRCH;
+    else if (p->pid == p->sid)
+        err = -EPERM;           /* a session leader stays in its group */
+    else
+        p->pgid = pgid;
+    spin_unlock(&proc_tree_lock);
+    return err;
+}
+
+static long group_or_session(const struct syscall_args *a, bool session)
+{
+    struct process *self = proc_current();
+    int pid = (int)a->arg[0];
+    spin_lock(&proc_tree_lock);
+    struct process *p = pid ? proc_find(pid) : self;
+    long r = !p || p == &kernel_process ? -ESRCH : session ? p->sid : p->pgid;
+    spin_unlock(&proc_tree_lock);
+    return r;
+}
+
+long sys_getpgid(const struct syscall_args *a) { return group_or_session(a, false); }
+long sys_getsid(const struct syscall_args *a)  { return group_or_session(a, true); }
+
+long sys_getpgrp(const struct syscall_args *a)
+{
+    (void)a;
+    return proc_current()->pgid;
+}
+
+long sys_setsid(const struct syscall_args *a)
+{
+    (void)a;
+    struct process *self = proc_current();
+    long r;
+    spin_lock(&proc_tree_lock);
+    if (self->pgid == self->pid) {
+        r = -EPERM;             /* a group leader cannot start a session */
+    } else {
+        self->pgid = self->sid = self->pid;
+        r = self->pid;
+    }
+    spin_unlock(&proc_tree_lock);
+    return r;
 }

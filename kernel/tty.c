@@ -5,7 +5,9 @@
  * complete lines to readers.  A read returns at most one line.
  */
 #include <arch/console.h>
+#include <abi/signal.h>
 #include <kernel/errno.h>
+#include <kernel/proc.h>
 #include <kernel/file.h>
 #include <kernel/sched.h>
 #include <kernel/vm.h>
@@ -13,7 +15,10 @@
 #define TTY_LINE_MAX    1024    /* a line longer than this is cut */
 #define TTY_RING_SIZE   4096    /* completed input waiting for readers */
 #define WRITE_CHUNK     256     /* bytes copied from user space per console write */
+#define CHAR_INTR       0x03    /* Ctrl-C: SIGINT to the foreground group */
+#define CHAR_QUIT       0x1c    /* Ctrl-\: SIGQUIT to the foreground group */
 #define CHAR_EOF        0x04    /* Ctrl-D */
+#define INIT_GROUP      1       /* the foreground group until someone sets one: process 1's */
 #define CHAR_KILL       0x15    /* Ctrl-U */
 #define CHAR_ERASE      0x7f    /* DEL, what terminals send for Backspace */
 #define CHAR_BACKSPACE  '\b'
@@ -25,6 +30,7 @@ static char ring[TTY_RING_SIZE];        /* [tty_lock] completed input */
 static size_t ring_head, ring_count;    /* [tty_lock] */
 static int eofs_pending;                /* [tty_lock] Ctrl-D on an empty line: reads of 0 owed */
 static struct wait_queue readers = WAIT_QUEUE_INIT(readers);
+static int foreground = INIT_GROUP;     /* [tty_lock] the process group ^C and ^\ signal */
 
 static void commit_line(void)
 {
@@ -40,12 +46,20 @@ static void erase_chars(size_t n)
         console_write("\b \b", 3);
 }
 
-/* One byte from the serial line (interrupt context). */
-static void tty_input(char c)
+/* One byte from the serial line (interrupt context) or from TIOCSTI. */
+void tty_input(char c)
 {
     spin_lock(&tty_lock);
     if (c == '\r')
         c = '\n';
+    if (c == CHAR_INTR || c == CHAR_QUIT) {
+        console_write(c == CHAR_INTR ? "^C\n" : "^\\\n", 3);
+        line_len = 0;           /* the line being typed is dropped, as a Linux tty does */
+        int group = foreground;
+        spin_unlock(&tty_lock);
+        proc_kill_group(group, c == CHAR_INTR ? SIGINT : SIGQUIT);
+        return;
+    }
     if (c == CHAR_ERASE || c == CHAR_BACKSPACE) {
         erase_chars(1);
     } else if (c == CHAR_KILL) {
@@ -123,6 +137,22 @@ static long tty_write(struct file *f, uint64_t ubuf, size_t n)
 }
 
 static const struct file_ops tty_ops = { .read = tty_read, .write = tty_write, .kind = FILE_TTY };
+
+/* TIOCSPGRP and TIOCGPGRP: the terminal's foreground process group. */
+long tty_set_foreground(int pgid)
+{
+    if (pgid <= 0)
+        return -EINVAL;
+    spin_lock(&tty_lock);
+    foreground = pgid;
+    spin_unlock(&tty_lock);
+    return 0;
+}
+
+int tty_foreground(void)
+{
+    return foreground;
+}
 
 struct file *tty_open(void)
 {

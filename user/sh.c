@@ -411,9 +411,13 @@ static int wait_for(const pid_t *pids, int count)
  * unless it is the last, writes a new pipe whose read end becomes the next
  * *in_fd.  The shell closes each end as soon as the child that needs it is
  * forked, so every process holds only its own ends (and a reader sees EOF
- * when its writer ends).  Returns the pid, or -1 after a message.
+ * when its writer ends).  A background pipeline gets a process group of
+ * its own (*group, the first process's pid), so the terminal's ^C, meant
+ * for the foreground, leaves it alone.  Returns the pid, or -1 after a
+ * message.
  */
-static pid_t start_command(const struct command *cmd, int *in_fd, bool last)
+static pid_t start_command(const struct command *cmd, int *in_fd, bool last, bool background,
+                           pid_t *group)
 {
     int fds[2] = { -1, STDOUT_FILENO };
     if (!last && pipe(fds) < 0) {
@@ -422,12 +426,19 @@ static pid_t start_command(const struct command *cmd, int *in_fd, bool last)
     }
     pid_t pid = fork();
     if (pid == 0) {
+        if (background)
+            setpgid(0, *group);
         if (fds[0] >= 0)
             close(fds[0]);
         run_child(cmd, *in_fd, fds[1]);
     }
     if (pid < 0)
         fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+    if (pid > 0 && background) {
+        setpgid(pid, *group);       /* in both: whichever runs first, the group is set */
+        if (!*group)
+            *group = pid;
+    }
     if (*in_fd != STDIN_FILENO)
         close(*in_fd);
     if (fds[1] != STDOUT_FILENO)
@@ -439,13 +450,14 @@ static pid_t start_command(const struct command *cmd, int *in_fd, bool last)
 /* Start every command of the pipeline; wait for them unless it runs in the background. */
 static int run_pipeline(const struct pipeline *pl)
 {
-    pid_t pids[MAX_PIPELINE];
+    pid_t pids[MAX_PIPELINE], group = 0;
     int in_fd = STDIN_FILENO;
     for (int i = 0; i < pl->count; i++)
         pids[i] = -1;
     fflush(stdout);                 /* or the children would print our buffer again */
     for (int i = 0; i < pl->count; i++)
-        if ((pids[i] = start_command(&pl->commands[i], &in_fd, i == pl->count - 1)) < 0)
+        if ((pids[i] = start_command(&pl->commands[i], &in_fd, i == pl->count - 1,
+                                     pl->background, &group)) < 0)
             break;
     if (in_fd != STDIN_FILENO)
         close(in_fd);

@@ -1,5 +1,6 @@
 /* Processes: identity, fork, waiting, signals to others, yielding. */
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,45 @@ pid_t getpid(void)
 pid_t getppid(void)
 {
     return (pid_t)__syscall0(SYS_getppid);
+}
+
+/* Process groups and sessions: what kill(-pgid) and the terminal's ^C reach. */
+int setpgid(pid_t pid, pid_t pgid)
+{
+    return (int)SYSCALL2(SYS_setpgid, pid, pgid);
+}
+
+pid_t getpgid(pid_t pid)
+{
+    return (pid_t)SYSCALL1(SYS_getpgid, pid);
+}
+
+pid_t getpgrp(void)
+{
+    return (pid_t)__syscall0(SYS_getpgrp);
+}
+
+pid_t setsid(void)
+{
+    return (pid_t)SYSCALL0(SYS_setsid);
+}
+
+pid_t getsid(pid_t pid)
+{
+    return (pid_t)SYSCALL1(SYS_getsid, pid);
+}
+
+/* The terminal's foreground group (TIOCGPGRP / TIOCSPGRP on fd). */
+pid_t tcgetpgrp(int fd)
+{
+    int pgid;
+    return SYSCALL3(SYS_ioctl, fd, TIOCGPGRP, &pgid) < 0 ? -1 : (pid_t)pgid;
+}
+
+int tcsetpgrp(int fd, pid_t pgid)
+{
+    int value = (int)pgid;
+    return (int)SYSCALL3(SYS_ioctl, fd, TIOCSPGRP, &value);
 }
 
 pid_t gettid(void)

@@ -3,7 +3,9 @@
  * arguments, orphans, kill, preemption of a spinning process, and 1,000
  * fork/exit/wait cycles that must leave the free-page count unchanged.
  */
+#include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include "utest.h"
 
@@ -117,6 +119,70 @@ static void orphan_reaped_by_init(void)
     }
 }
 
+/* A group of two: kill(-pgid) ends both, kill(0) from inside ends the caller's group. */
+static void process_groups(void)
+{
+    pid_t leader = fork();
+    if (leader == 0) {
+        setpgid(0, 0);
+        sleep(100);
+        _exit(0);
+    }
+    setpgid(leader, leader);
+    pid_t member = fork();
+    if (member == 0) {
+        setpgid(0, leader);
+        sleep(100);
+        _exit(0);
+    }
+    setpgid(member, leader);
+    CHECK(getpgid(leader) == leader && getpgid(member) == leader, "groups %d %d, want %d",
+          getpgid(leader), getpgid(member), leader);
+    CHECK(getpgid(0) == getpgrp() && getpgrp() != leader, "our own group");
+    CHECK(kill(-leader, SIGTERM) == 0, "kill(-pgid): %s", strerror(errno));
+    int status;
+    CHECK(waitpid(leader, &status, 0) == leader && WTERMSIG(status) == SIGTERM, "leader %#x", status);
+    CHECK(waitpid(member, &status, 0) == member && WTERMSIG(status) == SIGTERM, "member %#x", status);
+    CHECK(kill(-leader, SIGTERM) == -1 && errno == ESRCH, "an empty group");
+    pid_t self_group = fork();
+    if (self_group == 0) {
+        setpgid(0, 0);
+        kill(0, SIGTERM);       /* our own group: ourselves */
+        _exit(0);
+    }
+    CHECK(waitpid(self_group, &status, 0) == self_group && WTERMSIG(status) == SIGTERM,
+          "kill(0) did not reach the caller: %#x", status);
+}
+
+/* ^C on the terminal (pushed with TIOCSTI) ends the foreground group with SIGINT. */
+static void ctrl_c_ends_the_foreground_group(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        sleep(100);
+        _exit(0);
+    }
+    setpgid(pid, pid);
+    pid_t old = tcgetpgrp(STDIN_FILENO);
+    CHECK(old > 0, "tcgetpgrp: %s", strerror(errno));
+    CHECK(tcsetpgrp(STDIN_FILENO, pid) == 0 && tcgetpgrp(STDIN_FILENO) == pid, "tcsetpgrp");
+    char intr = 3;              /* what the terminal sends for ^C */
+    CHECK(ioctl(STDIN_FILENO, TIOCSTI, &intr) == 0, "TIOCSTI: %s", strerror(errno));
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT,
+          "status %#x after ^C", status);
+    CHECK(tcsetpgrp(STDIN_FILENO, old) == 0, "restoring the foreground group");
+}
+
+/* Process 1 ignores signals it does not handle, as on Linux: the shell as init outlives ^C. */
+static void init_ignores_default_signals(void)
+{
+    CHECK(kill(1, SIGTERM) == 0 && kill(1, SIGINT) == 0, "kill(1): %s", strerror(errno));
+    sched_yield();
+    CHECK(kill(1, 0) == 0, "process 1 is gone");
+}
+
 static void kill_ends_a_sleeper(void)
 {
     int sigs[] = { SIGKILL, SIGTERM };
@@ -183,6 +249,9 @@ int main(void)
     RUN(orphans_go_to_init);
     orphan_reaped_by_init();
     RUN(kill_ends_a_sleeper);
+    RUN(process_groups);
+    RUN(ctrl_c_ends_the_foreground_group);
+    RUN(init_ignores_default_signals);
     RUN(spinner_is_preempted);
     RUN(fork_cycles_leak_nothing);
     while (waitpid(-1, NULL, WNOHANG) > 0)     /* orphans handed to us */

@@ -71,6 +71,9 @@ void fd_close_on_exec(struct fd_table *t);
 /* The console device (kernel/tty.c): a new file for it. */
 struct file *tty_open(void);
 void tty_init(void);
+long tty_set_foreground(int pgid);     /* TIOCSPGRP */
+void tty_input(char c);                /* a byte from the line, or TIOCSTI */
+int tty_foreground(void);              /* TIOCGPGRP */
 
 /* A new pipe (kernel/pipe.c): its read and write ends. 0 or -ENFILE/-ENOMEM. */
 int pipe_create(struct file **read_end, struct file **write_end, int flags);

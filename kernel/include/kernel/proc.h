@@ -39,6 +39,8 @@ enum proc_state {
  */
 struct process {
     int pid;                        /* [t] */
+    int pgid;                       /* [t] process group: what kill(-pgid) and the terminal's ^C reach */
+    int sid;                        /* [t] session (setsid) */
     char name[OS_PROC_NAME_MAX];    /* [o] the program's name */
     enum proc_state state;          /* [t] */
     struct process *parent;         /* [t] */
@@ -112,6 +114,9 @@ long proc_wait(int pid, int *status_out, int options);
 
 /* Make process pid die of signal sig (kill). 0 or -errno. */
 int proc_kill(int pid, int sig);
+
+/* Send sig to every process of group pgid (kill(-pgid), the terminal's ^C). 0 or -ESRCH. */
+int proc_kill_group(int pgid, int sig);
 
 /* Work before returning to user mode: die if killed. Interrupts off. */
 void proc_check_killed(void);

@@ -66,6 +66,11 @@ long sys_getpid(const struct syscall_args *a);
 long sys_getppid(const struct syscall_args *a);
 long sys_gettid(const struct syscall_args *a);
 long sys_os_procs(const struct syscall_args *a);
+long sys_setpgid(const struct syscall_args *a);
+long sys_getpgid(const struct syscall_args *a);
+long sys_getpgrp(const struct syscall_args *a);
+long sys_setsid(const struct syscall_args *a);
+long sys_getsid(const struct syscall_args *a);
 long sys_os_threads(const struct syscall_args *a);
 
 /* kernel/signal.c */

@@ -11,6 +11,7 @@
 #define TCSETSF    0x5404   /* set it after draining output and discarding input */
 #define TIOCGPGRP  0x540F   /* the terminal's foreground process group */
 #define TIOCSPGRP  0x5410   /* set the foreground process group */
+#define TIOCSTI     0x5412      /* push one byte into the terminal's input, as if typed */
 #define TIOCGWINSZ 0x5413   /* read the terminal's size (struct winsize) */
 #define TIOCSWINSZ 0x5414   /* set the terminal's size */
 #define FIONREAD   0x541B   /* bytes ready to read */

@@ -63,7 +63,12 @@
 #define SYS_getgid          104
 #define SYS_geteuid         107
 #define SYS_getegid         108
+#define SYS_setpgid         109
 #define SYS_getppid         110
+#define SYS_getpgrp         111
+#define SYS_setsid          112
+#define SYS_getpgid         121
+#define SYS_getsid          124
 #define SYS_rt_sigpending   127
 #define SYS_rt_sigsuspend   130
 #define SYS_arch_prctl      158
