@@ -43,6 +43,7 @@ static void copy_registers(struct thread *t, const struct trap_frame *tf, const 
     if (r->stack)
         ctf->rsp = r->stack;
     t->clear_child_tid = (r->flags & CLONE_CHILD_CLEARTID) ? r->child_tid : 0;
+    t->sigmask = self->sigmask;     /* inherited, as POSIX says; pending signals are not */
 }
 
 /* CLONE_PARENT_SETTID and CLONE_CHILD_SETTID: tell the parent's and the child's memory the tid. */
@@ -87,7 +88,7 @@ static long clone_process(const struct clone_request *r, const struct trap_frame
     struct thread *t = thread_create(child, NULL, NULL);
     if (!t)
         goto fail_thread;
-    memcpy(child->sig_handlers, parent->sig_handlers, sizeof child->sig_handlers);
+    memcpy(child->actions, parent->actions, sizeof child->actions);
     child->cwd = parent->cwd;
     inode_get(child->cwd);
     copy_registers(t, tf, r);

@@ -262,8 +262,8 @@ static void exec_commit(struct exec_image *img, const char *path, struct trap_fr
     fd_close_on_exec(p->fds);
     strncpy(p->name, fs_basename(path), OS_PROC_NAME_MAX - 1);
     for (int sig = 0; sig < NSIG; sig++)        /* caught signals reset; ignored ones stay ignored */
-        if (p->sig_handlers[sig] != SIG_IGN_HANDLER)
-            p->sig_handlers[sig] = SIG_DFL_HANDLER;
+        if (p->actions[sig].handler != SIG_IGN_HANDLER)
+            p->actions[sig] = (struct sig_action){ .handler = SIG_DFL_HANDLER };
     arch_thread_clean_state(&t->arch);
     arch_set_fs_base(&t->arch, 0);
     arch_fpu_restore(&t->arch);                 /* the live registers, not just the saved copy */

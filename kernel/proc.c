@@ -19,6 +19,7 @@
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 #include <lib/string.h>
@@ -318,31 +319,24 @@ long proc_wait(int pid, int *status_out, int options)
     return reaped;
 }
 
-/*
- * Does sig, sent to p, end it?  Signals ignored by default or by SIG_IGN do
- * not, and process 1 ignores every signal it does not handle (as on Linux:
- * the shell as init survives a ^C meant for its children).
- */
-static bool signal_kills(const struct process *p, int sig)
-{
-    if (p == init_proc)
-        return false;
-    switch (sig) {
-    case SIGKILL:               /* cannot be ignored */
-        return true;
-    case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:    /* ignored by default */
-    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:    /* stop signals: no job control yet */
-        return false;
-    default:
-        /* Handlers are not delivered yet (see docs): a handled signal acts as its default. */
-        return p->sig_handlers[sig - 1] != SIG_IGN_HANDLER;
-    }
-}
+void proc_tree_lock_take(void) { spin_lock(&proc_tree_lock); }
+void proc_tree_lock_drop(void) { spin_unlock(&proc_tree_lock); }
 
-/* Make p die of sig, unless the signal leaves it alive.  proc_tree_lock held. */
+/*
+ * Send sig to p: ignored, queued for a handler, or fatal.  Process 1
+ * ignores every signal it does not handle, as on Linux (the shell as init
+ * survives a ^C meant for its children).  proc_tree_lock held.
+ */
 static void signal_process(struct process *p, int sig)
 {
-    if (!sig || p->state != PROC_ALIVE || !signal_kills(p, sig))
+    if (!sig || p->state != PROC_ALIVE)
+        return;
+    enum signal_effect effect = signal_effect(p, sig);
+    if (effect == SIGNAL_HANDLED) {
+        signal_queue(p, NULL, sig);
+        return;
+    }
+    if (effect == SIGNAL_IGNORED || p == init_proc)
         return;
     if (!p->kill_signal)
         p->kill_signal = sig;
@@ -406,6 +400,15 @@ void proc_check_killed(void)
 void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr)
 {
     struct process *p = proc_current();
+    struct thread *t = thread_current();
+    spin_lock(&proc_tree_lock);
+    if (signal_effect(p, sig) == SIGNAL_HANDLED && !(t->sigmask & SIGNAL_BIT(sig))) {
+        t->fault_addr = addr;           /* the handler runs; if it returns, the fault comes again */
+        signal_queue(p, t, sig);
+        spin_unlock(&proc_tree_lock);
+        return;
+    }
+    spin_unlock(&proc_tree_lock);
     kprintf("pid %d (%s): %s at rip %#lx, address %#lx: killed by signal %d\n",
             p->pid, p->name, what, rip, addr, sig);
     spin_lock(&proc_tree_lock);

@@ -12,6 +12,7 @@
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/time.h>
 #include <kernel/vm.h>
 
@@ -190,7 +191,7 @@ int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *rea
     spin_lock(&sched_lock);
     struct thread *t = current_thread;
     int result = 0;
-    if (t->interrupted) {
+    if (t->interrupted || t->signal_wake) {
         result = -EINTR;
     } else {
         t->state = THREAD_SLEEPING;
@@ -204,7 +205,7 @@ int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *rea
             insert_timer(t);
         }
         schedule();
-        if (t->interrupted)
+        if (t->interrupted || t->signal_wake)
             result = -EINTR;
         else if (deadline_ns && clock_monotonic_ns() >= deadline_ns)
             result = -ETIMEDOUT;
@@ -257,6 +258,14 @@ int wake_one(struct wait_queue *wq)
     return t != NULL;
 }
 
+void sched_signal_wake(struct thread *t)
+{
+    spin_lock(&sched_lock);
+    t->signal_wake = true;
+    wake_locked(t);
+    spin_unlock(&sched_lock);
+}
+
 void sched_interrupt(struct thread *t)
 {
     spin_lock(&sched_lock);
@@ -281,11 +290,14 @@ void sched_tick(void)
 
 void return_to_user(struct trap_frame *tf)
 {
-    (void)tf;
     for (;;) {
-        struct process *p = current_thread->proc;
+        struct thread *t = current_thread;
+        struct process *p = t->proc;
         if (p->kill_signal || p->exiting || p->execer)     /* rare: look closer */
             proc_check_killed();
+        if ((t->sig_pending | p->sig_pending) & ~t->sigmask)
+            signal_deliver(tf);
+        t->signal_wake = false;
         if (!need_resched)
             return;
         spin_lock(&sched_lock);

@@ -1,13 +1,20 @@
 /*
- * Signal dispositions.  A process records, per signal, SIG_DFL, SIG_IGN or
- * a handler address (rt_sigaction), and threads keep a blocked mask
- * (rt_sigprocmask).  Delivery is what kill does (kernel/proc.c): a signal
- * that is not ignored ends the process.  Running user handlers is not
- * implemented yet: a signal with a handler acts as its default.
+ * Signals: dispositions (rt_sigaction), blocked sets (rt_sigprocmask,
+ * rt_sigsuspend), queueing and delivery to user handlers (the frame itself
+ * is arch/x86_64/signal.c), rt_sigreturn, pause, and tkill/tgkill.  See
+ * kernel/include/kernel/signal.h for the model.
+ *
+ * Pending sets: p->sig_pending for signals sent to the process (kill),
+ * t->sig_pending for one thread (tkill, and faults with a handler); both
+ * under proc_tree_lock.  Signals that kill do not wait in a set: they go
+ * straight to proc_kill's kill_signal.
  */
 #include <abi/signal.h>
+#include <arch/signal.h>
 #include <kernel/errno.h>
+#include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 #include <lib/string.h>
@@ -16,13 +23,122 @@
 #define SIG_BLOCK       0
 #define SIG_UNBLOCK     1
 #define SIG_SETMASK     2
+#define SYSCALL_INSN_LEN 2      /* SYSCALL is 0f 05: back up over it to restart */
+#define UNBLOCKABLE     (SIGNAL_BIT(SIGKILL) | SIGNAL_BIT(SIGSTOP))
 
-struct kernel_sigaction {       /* Linux's, as rt_sigaction takes it */
-    uint64_t handler;
-    uint64_t flags;
-    uint64_t restorer;
+static bool ignored_by_default(int sig)
+{
+    switch (sig) {
+    case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:     /* no job control: stops are ignored */
+        return true;
+    default:
+        return false;
+    }
+}
+
+enum signal_effect signal_effect(const struct process *p, int sig)
+{
+    if (sig == SIGKILL)
+        return SIGNAL_KILLS;
+    uint64_t handler = p->actions[sig - 1].handler;
+    if (handler == SIG_IGN_HANDLER || (handler == SIG_DFL_HANDLER && ignored_by_default(sig)))
+        return SIGNAL_IGNORED;
+    return handler == SIG_DFL_HANDLER ? SIGNAL_KILLS : SIGNAL_HANDLED;
+}
+
+void signal_queue(struct process *p, struct thread *t, int sig)
+{
+    if (t) {
+        t->sig_pending |= SIGNAL_BIT(sig);
+    } else {
+        p->sig_pending |= SIGNAL_BIT(sig);
+        list_for_each(pos, &p->threads) {      /* the first thread that takes it */
+            struct thread *candidate = container_of(pos, struct thread, proc_link);
+            if (!(candidate->sigmask & SIGNAL_BIT(sig))) {
+                t = candidate;
+                break;
+            }
+        }
+    }
+    if (t && !(t->sigmask & SIGNAL_BIT(sig)))
+        sched_signal_wake(t);
+}
+
+bool signal_ready(void)
+{
+    struct thread *t = thread_current();
+    return ((t->sig_pending | t->proc->sig_pending) & ~t->sigmask) != 0;
+}
+
+/* Take the lowest unblocked pending signal off its set; 0 if none. */
+static int take_signal(struct thread *t, uint64_t *fault_addr)
+{
+    struct process *p = t->proc;
+    proc_tree_lock_take();
+    uint64_t ready = (t->sig_pending | p->sig_pending) & ~t->sigmask;
+    int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
+    *fault_addr = 0;
+    if (sig && (t->sig_pending & SIGNAL_BIT(sig))) {
+        t->sig_pending &= ~SIGNAL_BIT(sig);
+        *fault_addr = t->fault_addr;
+    } else if (sig) {
+        p->sig_pending &= ~SIGNAL_BIT(sig);
+    }
+    proc_tree_lock_drop();
+    return sig;
+}
+
+void signal_deliver(struct trap_frame *tf)
+{
+    struct thread *t = thread_current();
+    struct process *p = t->proc;
+    uint64_t fault_addr;
+    int sig = take_signal(t, &fault_addr);
+    if (!sig)
+        return;
+    struct sig_action *act = &p->actions[sig - 1];
+    enum signal_effect effect = signal_effect(p, sig);  /* the action may have changed since */
+    if (effect == SIGNAL_IGNORED)
+        return;
+    if (effect == SIGNAL_KILLS || !(act->flags & SA_RESTORER)) {
+        irq_enable();           /* no way back from a handler without a restorer: as Linux, SIGSEGV */
+        proc_exit(wait_status_signaled(effect == SIGNAL_KILLS ? sig : SIGSEGV));
+    }
+    if (trap_is_syscall(tf) && (int64_t)tf->rax == -EINTR && (act->flags & SA_RESTART)) {
+        tf->rax = t->syscall_nr;                /* run the interrupted call again after the handler */
+        tf->rip -= SYSCALL_INSN_LEN;
+    }
+    struct signal_delivery d = {
+        .sig = sig, .code = fault_addr ? SEGV_MAPERR : SI_USER, .addr = fault_addr,
+        .handler = act->handler, .restorer = act->restorer,
+        .saved_mask = t->suspended_mask ? t->saved_mask : t->sigmask,
+    };
+    t->suspended_mask = false;
+    if (arch_signal_setup(tf, &t->arch, &d) != 0) {
+        kprintf("pid %d (%s): no room for a signal frame on the stack: killed by signal %d\n",
+                p->pid, p->name, SIGSEGV);
+        irq_enable();
+        proc_exit(wait_status_signaled(SIGSEGV));
+    }
+    t->sigmask = (d.saved_mask | act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGNAL_BIT(sig))) & ~UNBLOCKABLE;
+    if (act->flags & SA_RESETHAND)
+        act->handler = SIG_DFL_HANDLER;
+}
+
+long sys_rt_sigreturn(const struct syscall_args *a)
+{
+    struct thread *t = thread_current();
     uint64_t mask;
-};
+    if (arch_signal_return(a->tf, &t->arch, &mask) != 0) {
+        struct process *p = t->proc;
+        kprintf("pid %d (%s): bad signal frame: killed by signal %d\n", p->pid, p->name, SIGSEGV);
+        proc_exit(wait_status_signaled(SIGSEGV));
+    }
+    t->sigmask = mask & ~UNBLOCKABLE;
+    t->frame_restored = true;
+    return (long)a->tf->rax;    /* the interrupted code's rax, untouched */
+}
 
 long sys_rt_sigaction(const struct syscall_args *a)
 {
@@ -31,16 +147,17 @@ long sys_rt_sigaction(const struct syscall_args *a)
     if (a->arg[3] != SIGSET_SIZE || sig < 1 || sig > NSIG)
         return -EINVAL;
     struct process *p = proc_current();
-    /* Only the handler is recorded; oldact reports flags, restorer and mask as 0. */
-    struct kernel_sigaction act, old = { .handler = p->sig_handlers[sig - 1] };
+    struct sig_action act, old = p->actions[sig - 1];
     if (uact && copy_from_user(&act, uact, sizeof act) != 0)
         return -EFAULT;
     if (uact && (sig == SIGKILL || sig == SIGSTOP))
         return -EINVAL;
     if (uold && copy_to_user(uold, &old, sizeof old) != 0)
         return -EFAULT;
-    if (uact)
-        p->sig_handlers[sig - 1] = act.handler;
+    if (uact) {
+        act.mask &= ~UNBLOCKABLE;
+        p->actions[sig - 1] = act;
+    }
     return 0;
 }
 
@@ -61,31 +178,77 @@ long sys_rt_sigprocmask(const struct syscall_args *a)
         case SIG_SETMASK: t->sigmask = set; break;
         default:          return -EINVAL;
         }
-        t->sigmask &= ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+        t->sigmask &= ~UNBLOCKABLE;
     }
     if (uold && copy_to_user(uold, &old, sizeof old) != 0)
         return -EFAULT;
     return 0;
 }
 
-/* The pid of the process thread tid belongs to (in tgid, when tgid > 0), or -ESRCH. */
-static int owner_of(int tid, int tgid)
+/* The signals waiting for delivery (blocked ones, mostly). */
+long sys_rt_sigpending(const struct syscall_args *a)
 {
-    struct thread *t = tid > 0 ? thread_find(tid) : NULL;
-    if (!t || (tgid > 0 && t->proc->pid != tgid))
-        return -ESRCH;
-    return t->proc->pid;
+    if (a->arg[1] != SIGSET_SIZE)
+        return -EINVAL;
+    struct thread *t = thread_current();
+    uint64_t pending = t->sig_pending | t->proc->sig_pending;
+    return copy_to_user(a->arg[0], &pending, sizeof pending) ? -EFAULT : 0;
 }
 
-/* tkill and tgkill: a fatal signal ends the whole process, whichever thread it is sent to. */
+/* Sleep until a signal is delivered (or the process dies): always -EINTR. */
+static long wait_for_signal(const char *reason)
+{
+    while (sleep_on(NULL, NULL, reason) == 0)
+        ;
+    return -EINTR;
+}
+
+long sys_pause(const struct syscall_args *a)
+{
+    (void)a;
+    return wait_for_signal("pause");
+}
+
+long sys_rt_sigsuspend(const struct syscall_args *a)
+{
+    struct thread *t = thread_current();
+    uint64_t mask;
+    if (a->arg[1] != SIGSET_SIZE)
+        return -EINVAL;
+    if (copy_from_user(&mask, a->arg[0], sizeof mask) != 0)
+        return -EFAULT;
+    t->saved_mask = t->sigmask;         /* back in force once the handler returns */
+    t->suspended_mask = true;
+    t->sigmask = mask & ~UNBLOCKABLE;
+    return wait_for_signal("sigsusp");
+}
+
+/* tkill and tgkill: a signal for one thread; a fatal one ends its whole process. */
+static long kill_thread(int tgid, int tid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    proc_tree_lock_take();
+    struct thread *t = tid > 0 ? thread_find(tid) : NULL;
+    if (!t || (tgid > 0 && t->proc->pid != tgid)) {
+        proc_tree_lock_drop();
+        return -ESRCH;
+    }
+    struct process *p = t->proc;
+    int pid = p->pid;
+    bool handled = sig && signal_effect(p, sig) == SIGNAL_HANDLED;
+    if (handled)
+        signal_queue(p, t, sig);
+    proc_tree_lock_drop();
+    return handled || !sig ? 0 : proc_kill(pid, sig);
+}
+
 long sys_tkill(const struct syscall_args *a)
 {
-    int pid = owner_of((int)a->arg[0], 0);
-    return pid < 0 ? pid : proc_kill(pid, (int)a->arg[1]);
+    return kill_thread(0, (int)a->arg[0], (int)a->arg[1]);
 }
 
 long sys_tgkill(const struct syscall_args *a)
 {
-    int pid = owner_of((int)a->arg[1], (int)a->arg[0]);
-    return pid < 0 ? pid : proc_kill(pid, (int)a->arg[2]);
+    return kill_thread((int)a->arg[0], (int)a->arg[1], (int)a->arg[2]);
 }

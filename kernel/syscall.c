@@ -45,6 +45,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_brk] = sys_brk,
     [SYS_rt_sigaction] = sys_rt_sigaction,
     [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+    [SYS_rt_sigreturn] = sys_rt_sigreturn,
     [SYS_ioctl] = sys_ioctl,
     [SYS_readv] = sys_readv,
     [SYS_writev] = sys_writev,
@@ -52,6 +53,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_pipe] = sys_pipe,
     [SYS_dup] = sys_dup,
     [SYS_dup2] = sys_dup2,
+    [SYS_pause] = sys_pause,
     [SYS_sched_yield] = sys_sched_yield,
     [SYS_nanosleep] = sys_nanosleep,
     [SYS_getpid] = sys_getpid,
@@ -74,6 +76,8 @@ static const syscall_fn linux_calls[] = {
     [SYS_getgid] = sys_getuid,
     [SYS_geteuid] = sys_getuid,
     [SYS_getegid] = sys_getuid,
+    [SYS_rt_sigpending] = sys_rt_sigpending,
+    [SYS_rt_sigsuspend] = sys_rt_sigsuspend,
     [SYS_setpgid] = sys_setpgid,
     [SYS_getppid] = sys_getppid,
     [SYS_getpgrp] = sys_getpgrp,
@@ -118,8 +122,10 @@ static syscall_fn lookup(uint64_t nr)
     return NULL;
 }
 
-void syscall_dispatch(struct trap_frame *tf)
+bool syscall_dispatch(struct trap_frame *tf)
 {
+    struct thread *self = thread_current();
+    self->syscall_nr = tf->rax;
     irq_enable();
     struct syscall_args a = {
         .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
@@ -129,6 +135,9 @@ void syscall_dispatch(struct trap_frame *tf)
     arch_frame_set_return(tf, fn ? (uint64_t)fn(&a) : (uint64_t)-ENOSYS);
     irq_disable();
     return_to_user(tf);
+    bool restored = self->frame_restored;      /* every register matters: not SYSRET */
+    self->frame_restored = false;
+    return restored;
 }
 
 long sys_sched_yield(const struct syscall_args *a)

@@ -10,7 +10,7 @@
 #include "gdt.h"
 #include "percpu.h"
 
-#define SYSCALL_VECTOR   0x100          /* not a real vector: marks a syscall frame */
+#include <arch/trap.h>                  /* TRAP_SYSCALL_VECTOR */
 #define FRAME_RIP        (17 * 8)       /* offsets in struct trap_frame */
 #define FRAME_CS         (18 * 8)
 #define FRAME_RFLAGS     (19 * 8)
@@ -29,10 +29,12 @@ syscall_entry:
         pushq $SEL_USER_CODE            /* cs */
         pushq %rcx                      /* rip */
         pushq $0                        /* error code */
-        pushq $SYSCALL_VECTOR
+        pushq $TRAP_SYSCALL_VECTOR
         push_registers
         movq %rsp, %rdi
         call syscall_dispatch           /* returns with interrupts off */
+        testb %al, %al
+        jnz 1f                          /* a restored signal frame: every register counts */
 
         /*
          * SYSRET needs a canonical user RIP (else it faults in kernel mode

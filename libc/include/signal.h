@@ -24,14 +24,6 @@ typedef void (*sighandler_t)(int);
 #define SIG_DFL  ((sighandler_t)0)
 #define SIG_IGN  ((sighandler_t)1)
 
-#define SA_NOCLDSTOP 0x00000001
-#define SA_NOCLDWAIT 0x00000002
-#define SA_SIGINFO   0x00000004
-#define SA_RESTORER  0x04000000
-#define SA_ONSTACK   0x08000000
-#define SA_RESTART   0x10000000
-#define SA_NODEFER   0x40000000
-#define SA_RESETHAND 0x80000000
 
 #define SIG_BLOCK    0
 #define SIG_UNBLOCK  1

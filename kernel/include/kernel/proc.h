@@ -22,6 +22,14 @@
 #define SIG_DFL_HANDLER 0       /* handler values of sigaction */
 #define SIG_IGN_HANDLER 1
 
+/* A signal's disposition: Linux's struct kernel_sigaction, as rt_sigaction takes it. */
+struct sig_action {
+    uint64_t handler;           /* SIG_DFL_HANDLER, SIG_IGN_HANDLER or a user address */
+    uint64_t flags;             /* SA_* */
+    uint64_t restorer;          /* user code that calls rt_sigreturn */
+    uint64_t mask;              /* blocked while the handler runs */
+};
+
 struct vm;
 struct thread;
 struct fd_table;
@@ -59,7 +67,8 @@ struct process {
     struct thread *execer;          /* [t] a thread in execve that needs the others gone */
     struct wait_queue threads_gone; /* execer sleeps here until it is alone */
     struct wait_queue child_exit;   /* its threads sleep here in wait4 */
-    uint64_t sig_handlers[NSIG];    /* [o] sigaction handler values (SIG_DFL/SIG_IGN/address) */
+    struct sig_action actions[NSIG];/* [o] what each signal does (rt_sigaction) */
+    uint64_t sig_pending;           /* [t] handled signals sent to the process, not yet delivered */
     uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
 };
 
@@ -69,6 +78,10 @@ void proc_init(void);
 
 /* The running thread's process. */
 static inline struct process *proc_current(void) { return thread_current()->proc; }
+
+/* proc_tree_lock, for the signal code that shares its fields. */
+void proc_tree_lock_take(void);
+void proc_tree_lock_drop(void);
 
 /* The live process with this pid, or NULL. Call with proc_tree_lock held. */
 struct process *proc_find(int pid);

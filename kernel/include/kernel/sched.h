@@ -62,8 +62,11 @@ int wake_all(struct wait_queue *wq);
 /* Wake the first thread on wq, if any. */
 int wake_one(struct wait_queue *wq);
 
-/* Wake t from any sleep with -EINTR (kill). */
+/* Wake t from any sleep with -EINTR, for good (kill: every later sleep fails too). */
 void sched_interrupt(struct thread *t);
+
+/* Wake t from its sleep with -EINTR to run a signal handler (until it next returns to user mode). */
+void sched_signal_wake(struct thread *t);
 
 /* Sleep for ns nanoseconds; 0, or -EINTR when killed. */
 int sched_sleep_ns(uint64_t ns);

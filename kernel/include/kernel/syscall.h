@@ -76,6 +76,10 @@ long sys_os_threads(const struct syscall_args *a);
 /* kernel/signal.c */
 long sys_rt_sigaction(const struct syscall_args *a);
 long sys_rt_sigprocmask(const struct syscall_args *a);
+long sys_rt_sigreturn(const struct syscall_args *a);
+long sys_rt_sigsuspend(const struct syscall_args *a);
+long sys_rt_sigpending(const struct syscall_args *a);
+long sys_pause(const struct syscall_args *a);
 long sys_tkill(const struct syscall_args *a);
 long sys_tgkill(const struct syscall_args *a);
 
@@ -102,7 +106,10 @@ long sys_os_switch_stats(const struct syscall_args *a);
 long sys_os_reset_stats(const struct syscall_args *a);
 long sys_os_kbench(const struct syscall_args *a);
 
-/* Entry from syscall_entry.S; returns with interrupts off. */
-void syscall_dispatch(struct trap_frame *tf);
+/*
+ * Entry from syscall_entry.S; returns with interrupts off, true when the
+ * frame must go back by IRETQ (rt_sigreturn restored RCX and R11 too).
+ */
+bool syscall_dispatch(struct trap_frame *tf);
 
 #endif

@@ -47,6 +47,13 @@ struct thread {
     uint64_t run_count;         /* [s] times it was switched to */
     uint64_t cpu_ticks;         /* [s] timer ticks that found it running */
     uint64_t sigmask;           /* [c] blocked signals (rt_sigprocmask) */
+    uint64_t sig_pending;       /* [p] handled signals sent to this thread (tkill, faults) */
+    uint64_t fault_addr;        /* [c] si_addr for a pending fault signal */
+    bool signal_wake;           /* [s] woken from a sleep to run a handler: the sleep says EINTR */
+    bool suspended_mask;        /* [c] rt_sigsuspend: restore saved_mask after the handler */
+    uint64_t saved_mask;        /* [c] */
+    uint64_t syscall_nr;        /* [c] the system call in progress, to restart it (SA_RESTART) */
+    bool frame_restored;        /* [c] rt_sigreturn rewrote every register: return by IRETQ */
     uint64_t clear_child_tid;   /* [c] user word zeroed and futex-woken at exit (CLONE_CHILD_CLEARTID) */
     struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */
 };

@@ -34,4 +34,20 @@
 #define SIGPWR    30
 #define SIGSYS    31
 
+/* sigaction flags */
+#define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
+#define SA_SIGINFO   0x00000004 /* the handler takes (sig, siginfo, ucontext) */
+#define SA_RESTORER  0x04000000 /* sa_restorer holds the code that calls rt_sigreturn */
+#define SA_ONSTACK   0x08000000
+#define SA_RESTART   0x10000000 /* restart a system call the signal interrupted */
+#define SA_NODEFER   0x40000000 /* do not block the signal while its handler runs */
+#define SA_RESETHAND 0x80000000 /* back to SIG_DFL once delivered */
+
+/* siginfo si_code values */
+#define SI_USER      0          /* sent by kill */
+#define SI_TKILL     (-6)       /* sent by tkill/tgkill */
+#define SEGV_MAPERR  1          /* no mapping at the address */
+#define SEGV_ACCERR  2          /* a mapping, but not for this access */
+
 #endif

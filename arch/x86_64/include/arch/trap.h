@@ -2,6 +2,10 @@
 #ifndef ARCH_TRAP_H
 #define ARCH_TRAP_H
 
+/* Not a CPU vector: marks the frames the SYSCALL entry builds. */
+#define TRAP_SYSCALL_VECTOR 0x100
+
+#ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -16,6 +20,7 @@ struct trap_frame {
 };
 
 static inline bool trap_from_user(const struct trap_frame *tf) { return (tf->cs & 3) == 3; }
+static inline bool trap_is_syscall(const struct trap_frame *tf) { return tf->vector == TRAP_SYSCALL_VECTOR; }
 
 void trap_init(void);
 
@@ -28,5 +33,7 @@ typedef void (*irq_handler_t)(struct trap_frame *tf);
 
 /* Route interrupt line to handler and unmask it. */
 void irq_set_handler(unsigned line, irq_handler_t handler);
+
+#endif /* __ASSEMBLER__ */
 
 #endif
