@@ -159,6 +159,22 @@ run_bochs_test() {  # run_bochs_test NAME pcid|nopcid
     fi
 }
 
+# The benchmark harness (issue 7), not its figures: bench -c with 3 iterations
+# each; tests/bench_check.sh checks that every row is there and positive and
+# that the thread rows show no CR3 write, one "bench NAME: OK" line per check.
+run_bench_check() {
+    boot bench 'init="/bin/bench -c -n 3"'
+    tests/bench_check.sh "$log" > "$log.check" 2>&1
+    count_results bench "$log.check"
+    if [ "$status" != 0 ]; then
+        fail "bench -c -n 3" "$(describe "$status")"
+        show_log "$log"
+    elif [ "$seen" = 0 ]; then
+        fail "bench -c -n 3" "tests/bench_check.sh reported nothing"
+        show_log "$log.check"
+    fi
+}
+
 run_qemu_tests() {
     run_kernel_tests
     expect_panic page-fault 'page fault' 'CR2=000000000dead000' 'RIP=' 'RSP=' 'CR3=' \
@@ -168,6 +184,7 @@ run_qemu_tests() {
     for t in tests/user/test_*.c; do
         run_user_test "$(basename "$t" .c)"
     done
+    run_bench_check
 }
 
 run_bochs_tests() {
