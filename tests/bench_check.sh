@@ -1,0 +1,126 @@
+#!/bin/bash
+# Check the output of `bench -c` (user/bench.c): the harness of issue 7,
+# not its figures.  Reads the serial log of a boot with init="/bin/bench -c
+# ...", keeps the CSV rows, and prints one line per check in the runner's
+# format ("bench NAME: OK" or "bench NAME: FAILED (why)"), which
+# tests/run.sh counts:
+#
+#   bench csv              the header and rows parse: 12 fields each
+#   bench rows             every measurement of EXPECTED is there, once
+#   bench figures          iterations and every median, p10, p90, min > 0
+#                          (kernel_cr3_noflush may say "unsupported" without PCID)
+#   bench counters         the kernel's counters are numbers (not NA: our kernel)
+#   bench thread-counters  the thread rows show zero CR3 writes
+#   bench process-counters the process rows show CR3 writes
+#
+#   tests/bench_check.sh LOG     exit status 0 when every check passed
+set -u
+
+HEADER="operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes"
+# Every row bench prints: operation,param,unit.
+EXPECTED="
+tsc_rate,-,MHz
+empty,-,cycles
+getpid,-,cycles
+os_stats,64,cycles
+yield_thread,-,cycles
+yield_process,-,cycles
+pipe_thread,1,cycles
+pipe_process,1,cycles
+futex_thread,-,cycles
+thread_create,-,cycles
+fork,0,cycles
+fork,1,cycles
+fork,64,cycles
+fork,1024,cycles
+fork_exec,-,cycles
+pipe_throughput,1,cycles/MiB
+pipe_throughput,1,MB/s
+pipe_throughput,64,cycles/MiB
+pipe_throughput,64,MB/s
+pipe_throughput,512,cycles/MiB
+pipe_throughput,512,MB/s
+pipe_throughput,4096,cycles/MiB
+pipe_throughput,4096,MB/s
+pipe_throughput,65536,cycles/MiB
+pipe_throughput,65536,MB/s
+touch_after_none,64,cycles/page
+touch_after_thread,64,cycles/page
+touch_after_process,64,cycles/page
+touch_after_none,512,cycles/page
+touch_after_thread,512,cycles/page
+touch_after_process,512,cycles/page
+yield_scaling,2,cycles/switch
+yield_scaling,8,cycles/switch
+yield_scaling,64,cycles/switch
+yield_scaling,256,cycles/switch
+kernel_empty,-,cycles
+kernel_switch,-,cycles
+kernel_cr3_flush,-,cycles
+kernel_cr3_noflush,-,cycles
+"
+# Between threads of one process: the switch must leave CR3 alone.
+THREAD_ROWS="yield_thread pipe_thread futex_thread thread_create touch_after_thread yield_scaling"
+# Between processes: a CR3 write per switch at least.
+PROCESS_ROWS="yield_process pipe_process fork fork_exec touch_after_process"
+
+[ $# = 1 ] && [ -r "$1" ] || { echo "usage: tests/bench_check.sh SERIAL-LOG" >&2; exit 2; }
+csv=$(mktemp)
+trap 'rm -f "$csv"' EXIT
+# The header and the rows, without the kernel's lines and the serial line's \r.
+tr -d '\r' < "$1" | grep -E "^($HEADER|[a-z][a-z0-9_]*,[^,]*,[^,]*,[0-9]+,.*)\$" > "$csv"
+
+failures=0
+result() {  # result NAME PROBLEMS: OK when PROBLEMS is empty
+    if [ -z "$2" ]; then
+        echo "bench $1: OK"
+    else
+        echo "bench $1: FAILED ($(echo "$2" | head -n 3 | paste -sd ';' -))"
+        failures=$((failures + 1))
+    fi
+}
+
+# Rows whose fields break the format.
+problems=$(awk -F, -v header="$HEADER" '
+    NR == 1 { if ($0 != header) print "no CSV header"; next }
+    NF != 12 { print "row " NR ": " NF " fields: " $0 }
+    END { if (NR < 2) print "no rows" }' "$csv")
+result csv "$problems"
+
+problems=$(
+    for key in $EXPECTED; do
+        n=$(grep -c "^$key," "$csv")
+        [ "$n" = 1 ] || echo "$key: $n rows"
+    done
+    awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' "$csv" | while read -r key; do
+        case " $(echo $EXPECTED) " in *" $key "*) ;; *) echo "$key: unexpected" ;; esac
+    done)
+result rows "$problems"
+
+problems=$(awk -F, '
+    function positive(v) { return v ~ /^[0-9]+(\.[0-9]+)?$/ && v + 0 > 0 }
+    NR == 1 { next }
+    $1 == "kernel_cr3_noflush" && $4 == 0 && $5 == "unsupported" && $6 == $5 && $7 == $5 && $8 == $5 { next }
+    {
+        if (!positive($4)) print $1 "," $2 ": iterations " $4
+        for (i = 5; i <= 8; i++)
+            if (!positive($i)) { print $1 "," $2 "," $3 ": not positive: " $i; break }
+    }' "$csv")
+result figures "$problems"
+
+problems=$(awk -F, '
+    NR == 1 || $5 == "unsupported" { next }
+    { for (i = 9; i <= 12; i++) if ($i !~ /^[0-9]+(\.[0-9]+)?$/) { print $1 "," $2 ": counter " $i; break } }' "$csv")
+result counters "$problems"
+
+problems=$(for op in $THREAD_ROWS; do
+    awk -F, -v op="$op" '$1 == op && $10 != "0.00" { print $1 "," $2 ": " $10 " CR3 writes per operation" }' "$csv"
+done)
+result thread-counters "$problems"
+
+problems=$(for op in $PROCESS_ROWS; do
+    awk -F, -v op="$op" '$1 == op && !($10 + 0 > 0) { print $1 "," $2 ": no CR3 write" }' "$csv"
+done)
+result process-counters "$problems"
+
+[ "$failures" = 0 ]

@@ -1,0 +1,208 @@
+#!/bin/bash
+# make bench: boot the system once per mode with `bench -c` as process 1,
+# collect every row into build/bench.csv (mode first), print the modes side
+# by side, and draw build/bench.png (threads against processes).
+#
+#   tools/bench.sh [--modes "icount tcg bochs-pcid bochs-nopcid"] [--no-plot]
+#
+# Modes (docs/benchmarks.md):
+#   icount        QEMU -icount shift=0: the TSC counts guest instructions, so
+#                 the figures repeat exactly; the regression reference
+#   tcg           plain QEMU: the TSC is host time; QEMU drops its software TLB
+#                 on every CR3 write, so avoided flushes show
+#   bochs-pcid    Bochs with PCID: CR3 writes keep the TLB (no-flush)
+#   bochs-nopcid  Bochs booted with nopcid: every CR3 write flushes
+#
+# BENCH_ARGS_<mode> (with - as _) adds options to bench in that mode, e.g.
+# BENCH_ARGS_tcg="-n 2000".  The previous build/bench.csv is kept as
+# build/bench.prev.csv and its icount rows are compared with the new ones.
+# Exit status: 0 when every mode ran and produced its rows.
+set -u
+cd "$(dirname "$0")/.."
+
+modes="icount tcg bochs-pcid bochs-nopcid"
+plot=1
+while [ $# -gt 0 ]; do
+    case $1 in
+    --modes) modes=$2; shift ;;
+    --no-plot) plot=0 ;;
+    *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+CSV=build/bench.csv
+PREV=build/bench.prev.csv
+PNG=build/bench.png
+LOG_DIR=build/bench-logs
+TIMEOUT=${BENCH_TIMEOUT:-300}           # seconds per boot; a full run takes 5-20
+HEADER="mode,operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes"
+mkdir -p "$LOG_DIR"
+
+# The CSV rows of bench's output in a serial log (kernel lines and \r dropped), mode first.
+extract_rows() {    # extract_rows MODE LOG
+    tr -d '\r' < "$2" | grep -E '^[a-z][a-z0-9_]*,[^,]+,[^,]+,[0-9]+,' | sed "s/^/$1,/"
+}
+
+# Boot MODE once; its rows go to $LOG_DIR/MODE.csv.  Returns non-zero on failure.
+run_mode() {    # run_mode MODE
+    local mode=$1 var args log=$LOG_DIR/$1.log status start
+    var=BENCH_ARGS_${mode//-/_}
+    args=${!var:-}
+    local cmdline="init=\"/bin/bench -c${args:+ $args}\""
+    start=$(date +%s)
+    case $mode in
+    icount) tools/run-qemu.sh --iso build/os.iso --icount --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    tcg) tools/run-qemu.sh --iso build/os.iso --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    bochs-pcid) tools/run-bochs.sh --cmdline "$cmdline" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
+    bochs-nopcid) tools/run-bochs.sh --cmdline "$cmdline nopcid" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
+    *) echo "bench.sh: unknown mode $mode" >&2; return 2 ;;
+    esac
+    status=$?
+    extract_rows "$mode" "$log" > "$LOG_DIR/$mode.csv"
+    local rows
+    rows=$(wc -l < "$LOG_DIR/$mode.csv")
+    echo "bench: $mode: $rows rows in $(( $(date +%s) - start )) s (log $log)"
+    if [ "$status" != 0 ] || [ "$rows" = 0 ]; then
+        echo "bench: $mode failed (status $status); the end of its log:" >&2
+        tail -n 15 "$log" | sed 's/^/      | /' >&2
+        return 1
+    fi
+}
+
+# The modes side by side: the median of each, and what the kernel counted.
+print_table() {
+    awk -F, -v modes="$modes" '
+    NR == 1 { next }
+    {
+        key = $2 "," $3 "," $4
+        if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+        median[key, $1] = $6
+        if ($1 == "icount" || !((key, "sw") in count)) {
+            count[key, "sw"] = $10; count[key, "cr3"] = $11; count[key, "pg"] = $13
+        }
+        flush[key, $1] = $12
+    }
+    END {
+        m = split(modes, mode, " ")
+        printf "%-19s %6s %-13s", "operation", "param", "unit"
+        for (i = 1; i <= m; i++) printf " %13s", mode[i]
+        printf " | %6s %6s %6s %7s %7s\n", "switch", "cr3", "pg-fl", "fl-pcid", "fl-nopc"
+        for (k = 1; k <= n; k++) {
+            key = order[k]; split(key, f, ",")
+            printf "%-19s %6s %-13s", f[1], f[2], f[3]
+            for (i = 1; i <= m; i++) {
+                v = (key, mode[i]) in median ? median[key, mode[i]] : "-"
+                if (v == "unsupported") v = "unsupp."
+                printf " %13s", v
+            }
+            fp = (key, "bochs-pcid") in flush ? flush[key, "bochs-pcid"] : "-"
+            fn = (key, "bochs-nopcid") in flush ? flush[key, "bochs-nopcid"] : "-"
+            printf " | %6s %6s %6s %7s %7s\n", count[key, "sw"], count[key, "cr3"], count[key, "pg"], fp, fn
+        }
+    }' "$CSV"
+}
+
+# The icount rows of this run against the previous one: they must not change.
+compare_icount() {
+    [ -e "$PREV" ] || { echo "bench: no previous run to compare the icount rows with"; return 0; }
+    grep '^icount,' "$PREV" | sort > "$LOG_DIR/icount.prev"
+    grep '^icount,' "$CSV" | sort > "$LOG_DIR/icount.now"
+    if ! [ -s "$LOG_DIR/icount.prev" ] || ! [ -s "$LOG_DIR/icount.now" ]; then
+        echo "bench: icount rows missing from this or the previous run: not compared"
+    elif cmp -s "$LOG_DIR/icount.prev" "$LOG_DIR/icount.now"; then
+        echo "bench: icount rows identical to the previous run ($(wc -l < "$LOG_DIR/icount.now") rows)"
+    else
+        echo "bench: icount rows differ from the previous run:"
+        diff "$LOG_DIR/icount.prev" "$LOG_DIR/icount.now" | sed 's/^/      /'
+    fi
+}
+
+# Threads against processes: the pairs of rows to compare (label, thread row, process row).
+PAIRS='
+"yield round trip"            yield_thread,-          yield_process,-
+"pipe round trip (1 B)"       pipe_thread,1           pipe_process,1
+"talk: futex vs pipe"         futex_thread,-          pipe_process,1
+"create + end"                thread_create,-         fork,0
+"touch 64 pages after switch" touch_after_thread,64   touch_after_process,64
+'
+
+# field FIELD MODE ROW: one field (6 median, 11 cr3_writes, 12 cr3_flushes) of a row, NaN if none.
+field() {
+    awk -F, -v f="$1" -v m="$2" -v k="$3" '$1 == m && $2 "," $3 == k { v = $f } END { print (v == "" ? "NaN" : v) }' "$CSV"
+}
+
+# Three panels: median cycles under icount and under tcg (log scale), and the
+# CR3 writes per operation with the flushing ones under Bochs with and without PCID.
+draw_plot() {
+    local dat=$LOG_DIR/plot.dat gp=$LOG_DIR/plot.gp
+    echo "$PAIRS" | while read -r line; do
+        [ -n "$line" ] || continue
+        local label t p
+        label=$(echo "$line" | sed 's/^"\([^"]*\)".*/\1/')
+        set -- $(echo "$line" | sed 's/^"[^"]*"//')
+        t=$1 p=$2
+        echo "\"$label\" $(field 6 icount "$t") $(field 6 icount "$p") $(field 6 tcg "$t") $(field 6 tcg "$p")" \
+             "$(field 11 icount "$t") $(field 11 icount "$p") $(field 12 bochs-pcid "$p") $(field 12 bochs-nopcid "$p")"
+    done > "$dat"
+    cat > "$gp" <<GP
+set terminal pngcairo size 1200,1100 noenhanced font ',9'
+set output '$PNG'
+set multiplot layout 3,1 title 'threads vs processes (make bench, docs/benchmarks.md)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set grid ytics
+set key top left
+set logscale y
+set yrange [1:*]
+set ylabel 'median cycles (touch: per page)'
+set title 'icount: QEMU -icount shift=0, cycles = guest instructions'
+plot '$dat' using 2:xtic(1) title 'thread(s)' lc rgb '#3070b0', '' using 3 title 'process(es)' lc rgb '#d05030'
+set title 'tcg: plain QEMU, cycles = host TSC (a CR3 write drops QEMU software TLB)'
+plot '$dat' using 4:xtic(1) title 'thread(s)' lc rgb '#3070b0', '' using 5 title 'process(es)' lc rgb '#d05030'
+unset logscale y
+set yrange [0:*]
+set offsets 0, 0, 0.6, 0
+set ylabel 'per operation'
+set title 'what the kernel counted per operation: CR3 writes (threads: none), and those that flushed the TLB under Bochs'
+plot '$dat' using 6:xtic(1) title 'thread(s): CR3 writes' lc rgb '#3070b0', \\
+     '' using 7 title 'process(es): CR3 writes' lc rgb '#d05030', \\
+     '' using 8 title 'process(es): flushing, bochs-pcid' lc rgb '#50a050', \\
+     '' using 9 title 'process(es): flushing, bochs-nopcid' lc rgb '#a0a0a0'
+unset multiplot
+GP
+    if ! gnuplot "$gp" 2> "$LOG_DIR/gnuplot.err"; then
+        echo "bench: gnuplot failed:" >&2
+        cat "$LOG_DIR/gnuplot.err" >&2
+        return 1
+    fi
+    echo "bench: plot in $PNG"
+}
+
+start=$(date +%s)
+failed=0
+for mode in $modes; do
+    run_mode "$mode" || failed=1
+done
+[ -e "$CSV" ] && mv "$CSV" "$PREV"
+{
+    echo "$HEADER"
+    for mode in $modes; do
+        cat "$LOG_DIR/$mode.csv"
+    done
+} > "$CSV"
+echo
+print_table
+echo
+echo "bench: $(($(wc -l < "$CSV") - 1)) rows in $CSV"
+compare_icount
+if [ "$plot" = 1 ]; then
+    if command -v gnuplot > /dev/null; then
+        draw_plot || failed=1
+    else
+        echo "bench: no gnuplot: no plot (tools/deps.sh plot installs it)" >&2
+    fi
+fi
+echo "bench: done in $(( $(date +%s) - start )) s"
+exit $failed
