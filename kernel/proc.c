@@ -186,6 +186,7 @@ static __attribute__((noreturn)) void process_end(struct process *p)
         kprintf("init exited with status %d\n", init_exit_code(p->exit_status));
         machine_poweroff(init_exit_code(p->exit_status));
     }
+    itimer_release(p);              /* no SIGALRM for a zombie */
     fd_table_put(p->fds);
     p->fds = NULL;
     inode_put(p->cwd);

@@ -20,6 +20,7 @@ static struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list_node run_queue = LIST_INIT(run_queue);       /* [s] runnable threads, FIFO */
 static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
 static struct list_node dead_threads = LIST_INIT(dead_threads); /* [s] exited, stacks not yet freed */
+static struct list_node ktimers = LIST_INIT(ktimers);           /* [s] armed kernel timers, soonest first */
 struct thread *current_thread;                                  /* [s] */
 static struct thread boot_thread;       /* kmain's flow; becomes the idle thread */
 static bool need_resched;               /* [s] the running thread's slice is over */
@@ -274,6 +275,45 @@ void sched_interrupt(struct thread *t)
     spin_unlock(&sched_lock);
 }
 
+void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
+{
+    spin_lock(&sched_lock);
+    if (t->deadline_ns)
+        list_remove(&t->link);
+    t->deadline_ns = deadline_ns ? deadline_ns : 1;     /* 0 means "not armed" */
+    struct list_node *pos = ktimers.next;
+    while (pos != &ktimers && container_of(pos, struct ktimer, link)->deadline_ns <= t->deadline_ns)
+        pos = pos->next;
+    list_insert_before(pos, &t->link);
+    spin_unlock(&sched_lock);
+}
+
+void ktimer_cancel(struct ktimer *t)
+{
+    spin_lock(&sched_lock);
+    if (t->deadline_ns)
+        list_remove(&t->link);
+    t->deadline_ns = 0;
+    spin_unlock(&sched_lock);
+}
+
+/* Run the expired kernel timers (from the tick, interrupts off). */
+static void run_ktimers(uint64_t now)
+{
+    for (;;) {
+        spin_lock(&sched_lock);
+        struct ktimer *t = list_first(&ktimers, struct ktimer, link);
+        if (!t || t->deadline_ns > now) {
+            spin_unlock(&sched_lock);
+            return;
+        }
+        list_remove(&t->link);
+        t->deadline_ns = 0;
+        spin_unlock(&sched_lock);
+        t->fn(t->arg);          /* without sched_lock: it may send signals, or re-arm */
+    }
+}
+
 void sched_tick(void)
 {
     spin_lock(&sched_lock);
@@ -286,6 +326,7 @@ void sched_tick(void)
     if (t == &boot_thread ? !list_empty(&run_queue) : --t->slice_left <= 0)
         need_resched = true;
     spin_unlock(&sched_lock);
+    run_ktimers(now);
 }
 
 void return_to_user(struct trap_frame *tf)

@@ -105,7 +105,7 @@ void signal_deliver(struct trap_frame *tf)
         irq_enable();           /* no way back from a handler without a restorer: as Linux, SIGSEGV */
         proc_exit(wait_status_signaled(effect == SIGNAL_KILLS ? sig : SIGSEGV));
     }
-    if (trap_is_syscall(tf) && (int64_t)tf->rax == -EINTR && (act->flags & SA_RESTART)) {
+    if (trap_is_syscall(tf) && (int64_t)tf->rax == -EINTR && (act->flags & SA_RESTART) && !t->no_restart) {
         tf->rax = t->syscall_nr;                /* run the interrupted call again after the handler */
         tf->rip -= SYSCALL_INSN_LEN;
     }
@@ -195,11 +195,12 @@ long sys_rt_sigpending(const struct syscall_args *a)
     return copy_to_user(a->arg[0], &pending, sizeof pending) ? -EFAULT : 0;
 }
 
-/* Sleep until a signal is delivered (or the process dies): always -EINTR. */
+/* Sleep until a signal is delivered (or the process dies): always -EINTR, never restarted. */
 static long wait_for_signal(const char *reason)
 {
     while (sleep_on(NULL, NULL, reason) == 0)
         ;
+    thread_current()->no_restart = true;
     return -EINTR;
 }
 

@@ -54,6 +54,9 @@ static const syscall_fn linux_calls[] = {
     [SYS_dup] = sys_dup,
     [SYS_dup2] = sys_dup2,
     [SYS_pause] = sys_pause,
+    [SYS_getitimer] = sys_getitimer,
+    [SYS_alarm] = sys_alarm,
+    [SYS_setitimer] = sys_setitimer,
     [SYS_sched_yield] = sys_sched_yield,
     [SYS_nanosleep] = sys_nanosleep,
     [SYS_getpid] = sys_getpid,
@@ -126,6 +129,7 @@ bool syscall_dispatch(struct trap_frame *tf)
 {
     struct thread *self = thread_current();
     self->syscall_nr = tf->rax;
+    self->no_restart = false;
     irq_enable();
     struct syscall_args a = {
         .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
@@ -156,7 +160,9 @@ long sys_nanosleep(const struct syscall_args *a)
         return -EFAULT;
     if (ts.sec < 0 || ts.nsec < 0 || (uint64_t)ts.nsec >= NSEC_PER_SEC)
         return -EINVAL;
-    return sched_sleep_ns((uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec);
+    long r = sched_sleep_ns((uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec);
+    thread_current()->no_restart = true;   /* Linux resumes with the time left; we report EINTR */
+    return r;
 }
 
 /* CPU time, at the resolution the tick gives: the running thread's, or its process's. */

@@ -87,3 +87,13 @@ int usleep(useconds_t microseconds)
     };
     return nanosleep(&request, NULL);
 }
+
+int getitimer(int which, struct itimerval *value)
+{
+    return (int)SYSCALL2(SYS_getitimer, which, value);
+}
+
+int setitimer(int which, const struct itimerval *value, struct itimerval *old)
+{
+    return (int)SYSCALL3(SYS_setitimer, which, value, old);
+}

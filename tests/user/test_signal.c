@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/time.h>
 #include <time.h>
 #include "utest.h"
 
@@ -269,6 +270,48 @@ static void threads_take_the_signal(void)
     pthread_join(t, NULL);
 }
 
+static void alarm_interrupts_pause(void)
+{
+    set_handler(SIGALRM, on_signal, 0);
+    caught = 0;
+    CHECK(alarm(1) == 0, "no earlier alarm should be pending");
+    int r = pause();
+    CHECK(r == -1 && errno == EINTR && caught == 1 && caught_signal == SIGALRM,
+          "pause %d errno %d caught %d", r, errno, (int)caught);
+    CHECK(alarm(5) == 0 && alarm(0) >= 4, "alarm reports the seconds left of the previous one");
+}
+
+/* Without a handler, SIGALRM ends the process, as its default says. */
+static void alarm_default_kills(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(1);
+        for (;;)
+            pause();
+    }
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM,
+          "status %#x", status);
+}
+
+static void interval_timer_repeats(void)
+{
+    set_handler(SIGALRM, on_signal, SA_RESTART);
+    caught = 0;
+    struct itimerval every_20ms = { { 0, 20000 }, { 0, 20000 } }, left, off = { { 0, 0 }, { 0, 0 } };
+    CHECK(setitimer(ITIMER_REAL, &every_20ms, NULL) == 0, "setitimer: %s", strerror(errno));
+    while (caught < 3)
+        pause();
+    CHECK(getitimer(ITIMER_REAL, &left) == 0 && left.it_interval.tv_usec == 20000, "getitimer");
+    CHECK(setitimer(ITIMER_REAL, &off, NULL) == 0, "disarm");
+    int seen = caught;
+    struct timespec ts = { 0, 60 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    CHECK(caught == seen, "the timer fired after it was disarmed");
+    CHECK(setitimer(99, &off, NULL) == -1 && errno == EINVAL, "an unknown timer");
+}
+
 int main(void)
 {
     RUN(handler_runs_on_raise);
@@ -281,5 +324,8 @@ int main(void)
     RUN(state_survives_handlers);
     RUN(forged_sigreturn_dies);
     RUN(threads_take_the_signal);
+    RUN(alarm_interrupts_pause);
+    RUN(alarm_default_kills);
+    RUN(interval_timer_repeats);
     return utest_finish();
 }

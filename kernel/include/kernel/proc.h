@@ -69,6 +69,8 @@ struct process {
     struct wait_queue child_exit;   /* its threads sleep here in wait4 */
     struct sig_action actions[NSIG];/* [o] what each signal does (rt_sigaction) */
     uint64_t sig_pending;           /* [t] handled signals sent to the process, not yet delivered */
+    struct ktimer alarm;            /* ITIMER_REAL: SIGALRM when it fires (alarm, setitimer) */
+    uint64_t alarm_interval_ns;     /* [o] re-arm period, 0 for a one-shot alarm */
     uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
 };
 
@@ -130,6 +132,9 @@ int proc_kill(int pid, int sig);
 
 /* Send sig to every process of group pgid (kill(-pgid), the terminal's ^C). 0 or -ESRCH. */
 int proc_kill_group(int pgid, int sig);
+
+/* Disarm the process's interval timer (when it ends: kernel/itimer.c). */
+void itimer_release(struct process *p);
 
 /* Work before returning to user mode: die if killed. Interrupts off. */
 void proc_check_killed(void);

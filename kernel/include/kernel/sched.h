@@ -36,6 +36,22 @@ struct sched_stats {
     uint64_t kernel_thread_switches;/* of those, to or from a kernel thread (lazy: no CR3 write) */
 };
 
+/*
+ * A kernel timer: fn(arg) runs from the timer interrupt once the monotonic
+ * clock passes deadline_ns (at tick resolution).  Timers sit on a list
+ * sorted by deadline; the tick looks only at its head.
+ */
+struct ktimer {
+    struct list_node link;      /* [sched_lock] */
+    uint64_t deadline_ns;       /* [sched_lock] 0: not armed */
+    void (*fn)(void *arg);
+    void *arg;
+};
+
+/* Arm t for deadline_ns (re-arming moves it); cancel it; its deadline, 0 when not armed. */
+void ktimer_arm(struct ktimer *t, uint64_t deadline_ns);
+void ktimer_cancel(struct ktimer *t);
+
 void sched_init(void);
 
 /* Make a new or woken thread runnable. */

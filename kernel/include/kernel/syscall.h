@@ -80,6 +80,11 @@ long sys_rt_sigreturn(const struct syscall_args *a);
 long sys_rt_sigsuspend(const struct syscall_args *a);
 long sys_rt_sigpending(const struct syscall_args *a);
 long sys_pause(const struct syscall_args *a);
+
+/* kernel/itimer.c */
+long sys_alarm(const struct syscall_args *a);
+long sys_getitimer(const struct syscall_args *a);
+long sys_setitimer(const struct syscall_args *a);
 long sys_tkill(const struct syscall_args *a);
 long sys_tgkill(const struct syscall_args *a);
 

@@ -53,6 +53,7 @@ struct thread {
     bool suspended_mask;        /* [c] rt_sigsuspend: restore saved_mask after the handler */
     uint64_t saved_mask;        /* [c] */
     uint64_t syscall_nr;        /* [c] the system call in progress, to restart it (SA_RESTART) */
+    bool no_restart;            /* [c] it must not restart (pause, sigsuspend, nanosleep: as Linux) */
     bool frame_restored;        /* [c] rt_sigreturn rewrote every register: return by IRETQ */
     uint64_t clear_child_tid;   /* [c] user word zeroed and futex-woken at exit (CLONE_CHILD_CLEARTID) */
     struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */

@@ -1,4 +1,4 @@
-/* gettimeofday and struct timeval. */
+/* gettimeofday, struct timeval and the interval timer. */
 #ifndef _SYS_TIME_H
 #define _SYS_TIME_H
 
@@ -15,5 +15,18 @@ struct timezone {
 };
 
 int gettimeofday(struct timeval *tv, void *tz);
+
+/* The real-time interval timer: SIGALRM when it expires (the others are not kept). */
+#define ITIMER_REAL    0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF    2
+
+struct itimerval {
+    struct timeval it_interval;     /* re-arm period, 0 for one shot */
+    struct timeval it_value;        /* time to the next expiry, 0 to disarm */
+};
+
+int getitimer(int which, struct itimerval *value);
+int setitimer(int which, const struct itimerval *value, struct itimerval *old);
 
 #endif
