@@ -5,21 +5,22 @@
 #   tools/bench-profile.sh [--wait S] [--trace S] [-n N] MARKER NAME
 #
 # Boots QEMU (TCG, one guest instruction per translation block) with
-# init="/bin/bench -n N NAME" (N 20000: enough to outlast the trace; its
-# samples, N doubles, make the process a little bigger than in a normal
-# run), waits S seconds (default 20: booting one instruction at a time is
-# slow) for the measurement to be under way, has QEMU log every
-# instruction executed for the next S seconds (default 1, through its
-# monitor: `log exec,nochain`), then quits.  The log's program counters are counted by function (kernel
-# symbols from build/kernel.elf, user ones from build/bin/bench) and divided
-# by the number of times MARKER, a function of bench that runs once per
+# init="/bin/bench -n N NAME" (N 100000 by default: enough to outlast the
+# trace; its samples, N doubles, make the process a little bigger than in
+# a normal run, so give a smaller N for fork), waits until bench has
+# printed its table header and S seconds more (default 2: the warm-up),
+# has QEMU log every instruction executed for the next S seconds (default
+# 1, through its monitor: `log exec,nochain`), then quits.  The log's
+# program counters are counted by function (kernel symbols from
+# build/kernel.elf, user ones from build/bin/bench) and divided by the
+# number of times MARKER, a function of bench that runs once per
 # operation (op_pipe_round_trip, op_fork_exit_wait, op_thread_create_join,
 # op_fork_exec_wait ...), was entered.  Timer interrupts during the window
 # are included, so the total is a little above bench's icount figure.
 set -u
 cd "$(dirname "$0")/.."
 
-wait_s=20 trace_s=1 iterations=20000
+wait_s=2 trace_s=1 iterations=100000
 while [ $# -gt 0 ]; do
     case $1 in
     --wait) wait_s=$2; shift ;;
@@ -36,7 +37,7 @@ mkdir -p "$work"
 trace=$work/trace.log
 port=$((20000 + $$ % 20000))            # the monitor, on a TCP port bash can reach through /dev/tcp
 
-rm -f "$trace"
+rm -f "$trace" "$work/serial.log"
 qemu-system-x86_64 -machine pc -accel tcg -cpu max -m 256M -cdrom build/os.iso -boot d -no-reboot \
     -nic none -display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -fw_cfg "name=opt/os/cmdline,string=init=\"/bin/bench -n $iterations $name\"" \
@@ -49,6 +50,11 @@ monitor() {     # monitor COMMAND: one command to QEMU's monitor
     sleep 0.3
     exec 3>&-
 }
+for i in $(seq 600); do             # up to 2 minutes for the boot, one instruction at a time
+    grep -q '^operation' "$work/serial.log" 2>/dev/null && break
+    kill -0 "$qemu" 2>/dev/null || break
+    sleep 0.2
+done
 sleep "$wait_s"
 monitor "log exec,nochain" || { echo "bench-profile: no QEMU monitor on port $port" >&2; kill "$qemu"; exit 1; }
 sleep "$trace_s"

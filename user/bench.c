@@ -728,7 +728,6 @@ static void calibrate(void)
 
 int main(int argc, char **argv)
 {
-    fpu_defaults();
     int c;
     while ((c = getopt(argc, argv, "cln:")) != -1) {
         switch (c) {

@@ -43,22 +43,6 @@ static inline uint64_t tsc_read(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-/*
- * The FPU's power-on control state: every x87 and SIMD exception masked,
- * x87 double-extended precision.  WORKAROUND: the kernel starts process 1
- * (proc_start_init) with an all-zero FPU image, so init and everything it
- * forks run with MXCSR = 0 (every SIMD exception unmasked; Bochs then
- * raises #XM, SIGFPE, on the first inexact double) and FCW = 0.  exec
- * gives a clean image, so this matters only when bench or pvt is init.
- * Remove once the kernel gives every new user thread the clean image.
- */
-static inline void fpu_defaults(void)
-{
-    uint32_t mxcsr = 0x1f80;
-    uint16_t fcw = 0x037f;
-    __asm__ volatile("ldmxcsr %0; fldcw %1" :: "m"(mxcsr), "m"(fcw));
-}
-
 /* --- the kernel's counters ------------------------------------------------ */
 
 /* Zero the kernel's switch and flush counters; false if the kernel has none (Linux). */

@@ -430,7 +430,6 @@ static void print_table(void)
 
 int main(void)
 {
-    fpu_defaults();
     empty_cycles = empty_measurement();
     row_memory();
     rows_footprint();

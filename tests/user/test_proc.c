@@ -239,8 +239,18 @@ static void fork_cycles_leak_nothing(void)
           (unsigned long)before.processes, (unsigned long)after.threads, (unsigned long)before.threads);
 }
 
+/* Process 1 (and so this child of it) starts with the FPU's power-on state: exceptions masked. */
+static void init_fpu_state_is_clean(void)
+{
+    uint32_t mxcsr;
+    uint16_t fcw;
+    __asm__ volatile("stmxcsr %0; fnstcw %1" : "=m"(mxcsr), "=m"(fcw));
+    CHECK(mxcsr == 0x1f80 && fcw == 0x037f, "MXCSR %#x FCW %#x, want 0x1f80 and 0x37f", mxcsr, fcw);
+}
+
 int main(void)
 {
+    RUN(init_fpu_state_is_clean);
     RUN(exit_statuses);
     RUN(wnohang);
     RUN(memory_isolation);
