@@ -412,6 +412,7 @@ void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr)
     spin_unlock(&proc_tree_lock);
     kprintf("pid %d (%s): %s at rip %#lx, address %#lx: killed by signal %d\n",
             p->pid, p->name, what, rip, addr, sig);
+    t->work = true;                     /* it dies on its way back to user mode */
     spin_lock(&proc_tree_lock);
     if (!p->kill_signal)
         p->kill_signal = sig;

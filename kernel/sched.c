@@ -122,7 +122,8 @@ static void schedule(void)
         arch_set_kernel_stack(next->kstack_top);
         arch_switch(&prev->arch, &next->arch);
     }
-    reap_dead_threads();
+    if (!list_empty(&dead_threads))
+        reap_dead_threads();
 }
 
 void sched_thread_start(void)
@@ -263,6 +264,7 @@ void sched_signal_wake(struct thread *t)
 {
     spin_lock(&sched_lock);
     t->signal_wake = true;
+    t->work = true;
     wake_locked(t);
     spin_unlock(&sched_lock);
 }
@@ -271,6 +273,7 @@ void sched_interrupt(struct thread *t)
 {
     spin_lock(&sched_lock);
     t->interrupted = true;
+    t->work = true;
     wake_locked(t);
     spin_unlock(&sched_lock);
 }
@@ -333,12 +336,16 @@ void return_to_user(struct trap_frame *tf)
 {
     for (;;) {
         struct thread *t = current_thread;
-        struct process *p = t->proc;
-        if (p->kill_signal || p->exiting || p->execer)     /* rare: look closer */
-            proc_check_killed();
-        if ((t->sig_pending | p->sig_pending) & ~t->sigmask)
-            signal_deliver(tf);
-        t->signal_wake = false;
+        if (t->work) {                  /* rare: look closer */
+            struct process *p = t->proc;
+            t->work = false;
+            if (p->kill_signal || p->exiting || p->execer)
+                proc_check_killed();
+            if ((t->sig_pending | p->sig_pending) & ~t->sigmask)
+                signal_deliver(tf);
+            t->signal_wake = false;
+            t->no_restart = false;      /* it was for the call that just ended */
+        }
         if (!need_resched)
             return;
         spin_lock(&sched_lock);

@@ -71,6 +71,13 @@ bool signal_ready(void)
     return ((t->sig_pending | t->proc->sig_pending) & ~t->sigmask) != 0;
 }
 
+/* After the blocked set changed: a pending signal it lets through is delivered on the way out. */
+static void note_unblocked(struct thread *t)
+{
+    if (signal_ready())
+        t->work = true;
+}
+
 /* Take the lowest unblocked pending signal off its set; 0 if none. */
 static int take_signal(struct thread *t, uint64_t *fault_addr)
 {
@@ -106,7 +113,7 @@ void signal_deliver(struct trap_frame *tf)
         proc_exit(wait_status_signaled(effect == SIGNAL_KILLS ? sig : SIGSEGV));
     }
     if (trap_is_syscall(tf) && (int64_t)tf->rax == -EINTR && (act->flags & SA_RESTART) && !t->no_restart) {
-        tf->rax = t->syscall_nr;                /* run the interrupted call again after the handler */
+        tf->rax = trap_syscall_number(tf);      /* run the interrupted call again after the handler */
         tf->rip -= SYSCALL_INSN_LEN;
     }
     struct signal_delivery d = {
@@ -136,7 +143,8 @@ long sys_rt_sigreturn(const struct syscall_args *a)
         proc_exit(wait_status_signaled(SIGSEGV));
     }
     t->sigmask = mask & ~UNBLOCKABLE;
-    t->frame_restored = true;
+    note_unblocked(t);
+    trap_mark_restored(a->tf);      /* RCX and R11 matter too: back by IRETQ, not SYSRET */
     return (long)a->tf->rax;    /* the interrupted code's rax, untouched */
 }
 
@@ -179,6 +187,7 @@ long sys_rt_sigprocmask(const struct syscall_args *a)
         default:          return -EINVAL;
         }
         t->sigmask &= ~UNBLOCKABLE;
+        note_unblocked(t);
     }
     if (uold && copy_to_user(uold, &old, sizeof old) != 0)
         return -EFAULT;
@@ -198,7 +207,7 @@ long sys_rt_sigpending(const struct syscall_args *a)
 /* Sleep until a signal is delivered (or the process dies): always -EINTR, never restarted. */
 static long wait_for_signal(const char *reason)
 {
-    while (sleep_on(NULL, NULL, reason) == 0)
+    while (!signal_ready() && sleep_on(NULL, NULL, reason) == 0)
         ;
     thread_current()->no_restart = true;
     return -EINTR;
@@ -221,6 +230,7 @@ long sys_rt_sigsuspend(const struct syscall_args *a)
     t->saved_mask = t->sigmask;         /* back in force once the handler returns */
     t->suspended_mask = true;
     t->sigmask = mask & ~UNBLOCKABLE;
+    note_unblocked(t);
     return wait_for_signal("sigsusp");
 }
 

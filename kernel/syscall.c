@@ -125,11 +125,8 @@ static syscall_fn lookup(uint64_t nr)
     return NULL;
 }
 
-bool syscall_dispatch(struct trap_frame *tf)
+void syscall_dispatch(struct trap_frame *tf)
 {
-    struct thread *self = thread_current();
-    self->syscall_nr = tf->rax;
-    self->no_restart = false;
     irq_enable();
     struct syscall_args a = {
         .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
@@ -139,9 +136,6 @@ bool syscall_dispatch(struct trap_frame *tf)
     arch_frame_set_return(tf, fn ? (uint64_t)fn(&a) : (uint64_t)-ENOSYS);
     irq_disable();
     return_to_user(tf);
-    bool restored = self->frame_restored;      /* every register matters: not SYSRET */
-    self->frame_restored = false;
-    return restored;
 }
 
 long sys_sched_yield(const struct syscall_args *a)
@@ -161,7 +155,8 @@ long sys_nanosleep(const struct syscall_args *a)
     if (ts.sec < 0 || ts.nsec < 0 || (uint64_t)ts.nsec >= NSEC_PER_SEC)
         return -EINVAL;
     long r = sched_sleep_ns((uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec);
-    thread_current()->no_restart = true;   /* Linux resumes with the time left; we report EINTR */
+    if (r == -EINTR)
+        thread_current()->no_restart = true;   /* Linux resumes with the time left; we report EINTR */
     return r;
 }
 

@@ -123,8 +123,22 @@ static int split_at(struct vm *vm, uint64_t addr)
         return -ENOMEM;
     *tail = (struct vm_area){ .start = addr, .end = a->end, .prot = a->prot };
     a->end = addr;
+    if (a->touched_hi > addr) {         /* each part keeps the touched pages that lie in it */
+        tail->touched_lo = a->touched_lo > addr ? a->touched_lo : addr;
+        tail->touched_hi = a->touched_hi;
+        a->touched_hi = addr;
+        if (a->touched_lo >= addr)
+            a->touched_lo = a->touched_hi = 0;
+    }
     list_insert_between(&tail->link, &a->link, a->link.next);
     return 0;
+}
+
+/* Walk the pages of area a that were ever populated (all of them live in that range). */
+static void for_touched_pages(struct vm *vm, struct vm_area *a, bool unmap, mmu_page_fn fn, void *ctx)
+{
+    if (a->touched_lo < a->touched_hi)
+        mmu_for_each_page(vm->space.root, a->touched_lo, a->touched_hi, unmap, fn, ctx);
 }
 
 int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
@@ -138,11 +152,11 @@ int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
     list_for_each_safe(pos, tmp, &vm->areas) {
         struct vm_area *a = area_of(pos);
         if (a->start >= start && a->end <= end) {
+            for_touched_pages(vm, a, true, free_page_cb, vm);
             list_remove(pos);
             kfree(a);
         }
     }
-    mmu_for_each_page(vm->space.root, start, end, true, free_page_cb, vm);
     return 0;
 }
 
@@ -178,13 +192,14 @@ int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
         err = split_at(vm, end);
     if (err)
         return err;
+    struct protect_ctx c = { vm, mmu_flags(prot) };
     list_for_each(pos, &vm->areas) {
         struct vm_area *a = area_of(pos);
-        if (a->start >= start && a->end <= end)
+        if (a->start >= start && a->end <= end) {
             a->prot = prot;
+            for_touched_pages(vm, a, false, protect_page_cb, &c);
+        }
     }
-    struct protect_ctx c = { vm, mmu_flags(prot) };
-    mmu_for_each_page(vm->space.root, start, end, false, protect_page_cb, &c);
     return 0;
 }
 
@@ -233,6 +248,14 @@ static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
         return err;
     }
     vm->resident_pages++;
+    if (a->touched_lo == a->touched_hi) {
+        a->touched_lo = va;
+        a->touched_hi = va + PAGE_SIZE;
+    } else if (va < a->touched_lo) {
+        a->touched_lo = va;
+    } else if (va + PAGE_SIZE > a->touched_hi) {
+        a->touched_hi = va + PAGE_SIZE;
+    }
     return 0;
 }
 
@@ -380,18 +403,21 @@ struct vm *vm_clone(struct vm *src)
         return NULL;
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
+    struct clone_ctx c = { dst, 0 };
     list_for_each(pos, &src->areas) {
         struct vm_area *a = area_of(pos);
         if (vm_add_area(dst, a->start, a->end, a->prot) != 0) {
             vm_destroy(dst);
             return NULL;
         }
-    }
-    struct clone_ctx c = { dst, 0 };
-    mmu_for_each_page(src->space.root, 0, USER_TOP, false, clone_page_cb, &c);
-    if (c.err) {
-        vm_destroy(dst);
-        return NULL;
+        struct vm_area *copy = area_of(dst->areas.prev);     /* areas come in order: it is the last */
+        copy->touched_lo = a->touched_lo;
+        copy->touched_hi = a->touched_hi;
+        for_touched_pages(src, a, false, clone_page_cb, &c);
+        if (c.err) {
+            vm_destroy(dst);
+            return NULL;
+        }
     }
     return dst;
 }

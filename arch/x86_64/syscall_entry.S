@@ -11,7 +11,8 @@
 #include "percpu.h"
 
 #include <arch/trap.h>                  /* TRAP_SYSCALL_VECTOR */
-#define FRAME_RIP        (17 * 8)       /* offsets in struct trap_frame */
+#define FRAME_VECTOR     (15 * 8)       /* offsets in struct trap_frame */
+#define FRAME_RIP        (17 * 8)
 #define FRAME_CS         (18 * 8)
 #define FRAME_RFLAGS     (19 * 8)
 #define FRAME_RSP        (20 * 8)
@@ -28,13 +29,13 @@ syscall_entry:
         pushq %r11                      /* rflags */
         pushq $SEL_USER_CODE            /* cs */
         pushq %rcx                      /* rip */
-        pushq $0                        /* error code */
+        pushq %rax                      /* "error code": the call's number, to restart it */
         pushq $TRAP_SYSCALL_VECTOR
         push_registers
         movq %rsp, %rdi
         call syscall_dispatch           /* returns with interrupts off */
-        testb %al, %al
-        jnz 1f                          /* a restored signal frame: every register counts */
+        cmpq $TRAP_SYSCALL_VECTOR, FRAME_VECTOR(%rsp)
+        jne 1f                          /* rt_sigreturn restored a frame: every register counts */
 
         /*
          * SYSRET needs a canonical user RIP (else it faults in kernel mode

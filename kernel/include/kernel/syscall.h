@@ -112,9 +112,9 @@ long sys_os_reset_stats(const struct syscall_args *a);
 long sys_os_kbench(const struct syscall_args *a);
 
 /*
- * Entry from syscall_entry.S; returns with interrupts off, true when the
- * frame must go back by IRETQ (rt_sigreturn restored RCX and R11 too).
+ * Entry from syscall_entry.S; returns with interrupts off.  The frame goes
+ * back by SYSRET unless rt_sigreturn marked it (see trap_mark_restored).
  */
-bool syscall_dispatch(struct trap_frame *tf);
+void syscall_dispatch(struct trap_frame *tf);
 
 #endif

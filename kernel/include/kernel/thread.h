@@ -50,11 +50,17 @@ struct thread {
     uint64_t sig_pending;       /* [p] handled signals sent to this thread (tkill, faults) */
     uint64_t fault_addr;        /* [c] si_addr for a pending fault signal */
     bool signal_wake;           /* [s] woken from a sleep to run a handler: the sleep says EINTR */
+    /*
+     * [s] Something may need doing before this thread returns to user mode: a
+     * kill, an exit or exec elsewhere in its process, a signal to deliver.
+     * Set by whoever causes it; the return path looks closer only when set,
+     * so a plain system call pays one test.
+     */
+    bool work;
     bool suspended_mask;        /* [c] rt_sigsuspend: restore saved_mask after the handler */
     uint64_t saved_mask;        /* [c] */
-    uint64_t syscall_nr;        /* [c] the system call in progress, to restart it (SA_RESTART) */
-    bool no_restart;            /* [c] it must not restart (pause, sigsuspend, nanosleep: as Linux) */
-    bool frame_restored;        /* [c] rt_sigreturn rewrote every register: return by IRETQ */
+    bool no_restart;            /* [c] the EINTR just returned must not restart (pause, sigsuspend, nanosleep) */
+
     uint64_t clear_child_tid;   /* [c] user word zeroed and futex-woken at exit (CLONE_CHILD_CLEARTID) */
     struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */
 };

@@ -35,6 +35,12 @@ struct vm_area {
     struct list_node link;      /* in vm->areas, by address */
     uint64_t start, end;        /* page aligned, end exclusive */
     unsigned prot;              /* VM_* */
+    /*
+     * The pages ever populated lie in [touched_lo, touched_hi) (both 0: none).
+     * Walks of the page tables (fork, munmap, mprotect) look only there: an
+     * 8 MiB stack of which two pages were used costs two pages, not 2,048.
+     */
+    uint64_t touched_lo, touched_hi;
 };
 
 /*

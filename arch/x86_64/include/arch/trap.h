@@ -22,6 +22,12 @@ struct trap_frame {
 static inline bool trap_from_user(const struct trap_frame *tf) { return (tf->cs & 3) == 3; }
 static inline bool trap_is_syscall(const struct trap_frame *tf) { return tf->vector == TRAP_SYSCALL_VECTOR; }
 
+/* A syscall frame keeps the call's number where exceptions keep their error code. */
+static inline uint64_t trap_syscall_number(const struct trap_frame *tf) { return tf->error; }
+
+/* The frame was rewritten whole (rt_sigreturn): it must go back by IRETQ, which restores every register. */
+static inline void trap_mark_restored(struct trap_frame *tf) { tf->vector = 0; }
+
 void trap_init(void);
 
 /* Hardware interrupt lines (the legacy PIC's 16). */
