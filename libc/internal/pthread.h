@@ -56,6 +56,7 @@ struct pthread {
     unsigned long saved_mask;       /* the creator's signal mask, restored in the new thread */
     struct __pthread_cleanup *cleanup;      /* pthread_cleanup_push frames, innermost first */
     void *specific[PTHREAD_KEYS_MAX];       /* pthread_setspecific values */
+    _Bool has_specific;                     /* a value was ever set: the exit runs destructors */
 };
 
 extern struct libc_lock key_lock;           /* pthread_key_create's table (thread/key.c) */

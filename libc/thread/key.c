@@ -56,7 +56,9 @@ int pthread_setspecific(pthread_key_t key, const void *value)
 {
     if (key >= PTHREAD_KEYS_MAX || !keys[key].used)
         return EINVAL;
-    thread_self()->specific[key] = (void *)value;
+    struct pthread *self = thread_self();
+    self->specific[key] = (void *)value;
+    self->has_specific |= value != NULL;
     return 0;
 }
 
@@ -72,6 +74,8 @@ static void (*destructor_of(pthread_key_t key))(void *)
 /* POSIX: a destructor may set values again; give up after PTHREAD_DESTRUCTOR_ITERATIONS rounds. */
 void thread_run_key_destructors(struct pthread *self)
 {
+    if (!self->has_specific)
+        return;                 /* the common thread: no scan of every key at each exit */
     for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
         bool ran = false;
         for (pthread_key_t k = 0; k < PTHREAD_KEYS_MAX; k++) {
