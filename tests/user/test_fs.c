@@ -696,12 +696,7 @@ static void files_free_their_memory(void)
         close(fd);
         CHECK(unlink("/tmp/fs_leak_dir/inner") == 0 && rmdir("/tmp/fs_leak_dir") == 0, "remove the directory");
     }
-    struct os_stats after = utest_stats();
-    CHECK(after.heap_bytes == before.heap_bytes, "kernel heap %lu bytes, %lu before",
-          (unsigned long)after.heap_bytes, (unsigned long)before.heap_bytes);
-    uint64_t new_tables = after.page_table_pages - before.page_table_pages;
-    CHECK(after.free_pages + new_tables == before.free_pages, "free pages %lu + %lu, %lu before",
-          (unsigned long)after.free_pages, (unsigned long)new_tables, (unsigned long)before.free_pages);
+    utest_expect_back(before);
 }
 
 /* Remove path and, for a directory, everything in it (what a failed test left behind). */

@@ -766,12 +766,7 @@ static void pipes_free_their_memory(void)
         close(fds[0]);          /* EBADF if already closed: harmless */
         close(fds[1]);
     }
-    struct os_stats after = utest_stats();
-    CHECK(after.heap_bytes == before.heap_bytes, "kernel heap %lu bytes, %lu before",
-          (unsigned long)after.heap_bytes, (unsigned long)before.heap_bytes);
-    uint64_t new_tables = after.page_table_pages - before.page_table_pages;
-    CHECK(after.free_pages + new_tables == before.free_pages, "free pages %lu + %lu, %lu before",
-          (unsigned long)after.free_pages, (unsigned long)new_tables, (unsigned long)before.free_pages);
+    utest_expect_back(before);
 }
 
 int main(void)

@@ -324,12 +324,7 @@ static void shell_leaks_nothing(void)
     struct os_stats before = utest_stats();
     for (int i = 0; i < LEAK_ROUNDS; i++)
         expect("seq 1 1000 | grep 7 | wc -l > /tmp/sh_leak; cat /tmp/sh_leak; rm /tmp/sh_leak", "271\n");
-    struct os_stats after = utest_stats();
-    CHECK(after.heap_bytes == before.heap_bytes, "kernel heap %lu bytes, %lu before",
-          (unsigned long)after.heap_bytes, (unsigned long)before.heap_bytes);
-    uint64_t new_tables = after.page_table_pages - before.page_table_pages;
-    CHECK(after.free_pages + new_tables == before.free_pages, "free pages %lu + %lu, %lu before",
-          (unsigned long)after.free_pages, (unsigned long)new_tables, (unsigned long)before.free_pages);
+    utest_expect_back(before);
 }
 
 int main(void)

@@ -119,6 +119,17 @@ static inline struct os_stats utest_stats(void)
     return s;
 }
 
+/* Inside a test: the kernel heap and the free pages (but for page tables kept) are back at before. */
+static inline void utest_expect_back(struct os_stats before)
+{
+    struct os_stats after = utest_stats();
+    CHECK(after.heap_bytes == before.heap_bytes, "kernel heap %lu bytes, %lu before",
+          (unsigned long)after.heap_bytes, (unsigned long)before.heap_bytes);
+    uint64_t new_tables = after.page_table_pages - before.page_table_pages;
+    CHECK(after.free_pages + new_tables == before.free_pages, "free pages %lu + %lu, %lu before",
+          (unsigned long)after.free_pages, (unsigned long)new_tables, (unsigned long)before.free_pages);
+}
+
 /*
  * The leak check that ends a test file: every page free at start (taken
  * after a warm-up, so that first-use allocations are behind us) is free
