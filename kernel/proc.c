@@ -1,7 +1,7 @@
 /*
- * Processes: the pid map, fork, exit, wait, kill and ps.  See
- * kernel/include/kernel/proc.h.  One thread per process for now; exit
- * ends the process (threads come with issue #6).
+ * Processes: the pid and tid maps, exit of a thread and of a whole
+ * process, wait, kill, process groups and ps.  See
+ * kernel/include/kernel/proc.h; fork and thread creation are in clone.c.
  *
  * proc_tree_lock protects the tree, the pid map, the all-process list,
  * states, exit statuses and kill_signal.  Lock order: proc_tree_lock, then

@@ -1,8 +1,9 @@
 /*
  * Trap dispatch: exceptions and hardware interrupts arrive here from
  * trap_entry.S.  An exception in kernel mode is a kernel bug: print
- * everything we know and stop.  Exceptions in user mode go to the portable
- * kernel's user_fault() (until user mode exists, they are bugs too).
+ * everything we know and stop.  An exception in user mode is the process's
+ * problem: a page fault in a demand-zero area is served, anything else
+ * goes to proc_user_fault() (a handler runs, or the process dies).
  */
 #include <abi/signal.h>
 #include <arch/cpu.h>

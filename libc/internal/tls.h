@@ -1,4 +1,4 @@
-/* Thread-local storage layout (start/tls.c); issue 6 uses it for new threads. */
+/* Thread-local storage layout (start/tls.c); pthread_create uses it for new threads. */
 #ifndef LIBC_INTERNAL_TLS_H
 #define LIBC_INTERNAL_TLS_H
 
@@ -7,7 +7,7 @@
 /* The thread control block at the thread pointer (%fs:0 holds its address). */
 struct tcb {
     struct tcb *self;       /* %fs:0, as the x86_64 TLS ABI requires */
-    void *thread;           /* issue 6: the struct pthread of this thread */
+    void *thread;           /* the struct pthread of this thread */
 };
 
 /* The PT_TLS segment: the template every thread's block is copied from. */

@@ -5,7 +5,7 @@
  * resolves every __thread variable of a static executable to a fixed
  * negative offset from %fs, so the layout here must match its arithmetic.
  *
- * Issue 6 (threads) builds each new thread's block with tls_build() too.
+ * pthread_create (thread/create.c) builds each new thread's block with tls_build() too.
  */
 #include <stdint.h>
 #include <string.h>

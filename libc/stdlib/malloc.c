@@ -2,8 +2,8 @@
  * malloc and friends.  Small and medium blocks come from the break heap
  * (heap.c); a block of MMAP_THRESHOLD or more gets its own anonymous
  * mapping, which free() returns to the kernel at once.  Every block is
- * 16-byte aligned.  Thread safety: heap_lock around the heap (a no-op until
- * issue 6 gives processes threads).
+ * 16-byte aligned.  Thread safety: heap_lock (a futex lock, see
+ * internal/lock.h) around the heap.
  */
 #include <errno.h>
 #include <stdint.h>
