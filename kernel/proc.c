@@ -155,10 +155,15 @@ static void reparent_children(struct process *p)
 }
 
 /* What `make run INIT=...` returns: the exit code, or 128 + the signal, as shells do. */
+#define WAIT_SIGNAL_MASK    0x7f    /* the signal, in Linux's wait status */
+#define WAIT_CODE_SHIFT     8       /* the exit code, in the byte above */
+#define WAIT_CODE_MASK      0xff
+#define SHELL_SIGNAL_BASE   128     /* a shell reports death by signal n as status 128 + n */
+
 static int init_exit_code(int wait_status)
 {
-    int sig = wait_status & 0x7f;
-    return sig ? 128 + sig : (wait_status >> 8) & 0xff;
+    int sig = wait_status & WAIT_SIGNAL_MASK;
+    return sig ? SHELL_SIGNAL_BASE + sig : (wait_status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK;
 }
 
 /* One line of counters at the end of a headless run: tests check them (make test-bochs). */

@@ -81,6 +81,7 @@ struct sigaction {
 sighandler_t signal(int signal, sighandler_t handler);
 int sigaction(int signal, const struct sigaction *action, struct sigaction *old);
 int kill(pid_t pid, int signal);
+int killpg(pid_t pgrp, int signal);
 int raise(int signal);
 int sigprocmask(int how, const sigset_t *set, sigset_t *old);
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);   /* an error number, not -1 */

@@ -39,6 +39,9 @@ FILE *fopen(const char *path, const char *mode);
 FILE *fdopen(int fd, const char *mode);
 FILE *freopen(const char *path, const char *mode, FILE *stream);
 int fclose(FILE *stream);
+FILE *popen(const char *command, const char *mode);     /* /bin/sh -c command, "r" or "w" */
+int pclose(FILE *stream);                               /* its wait status */
+FILE *tmpfile(void);
 int fflush(FILE *stream);
 int setvbuf(FILE *stream, char *buf, int mode, size_t size);
 void setbuf(FILE *stream, char *buf);

@@ -29,6 +29,7 @@ struct __file {
     size_t rpos, rend;          /* [lock] unread bytes: buf[rpos..rend) */
     size_t wlen;                /* [lock] unwritten bytes: buf[0..wlen) */
     struct libc_lock lock;
+    int popen_pid;              /* the command of a popen stream, for pclose; 0 otherwise */
     struct __file *next;        /* [open_lock] all open streams */
 };
 

@@ -1,4 +1,5 @@
 /* Processes: identity, fork, waiting, signals to others, yielding. */
+#include <errno.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <signal.h>
@@ -124,4 +125,14 @@ int raise(int signal)
 int sched_yield(void)
 {
     return (int)SYSCALL0(SYS_sched_yield);
+}
+
+/* The whole process group pgrp. */
+int killpg(pid_t pgrp, int signal)
+{
+    if (pgrp < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return kill(-pgrp, signal);
 }

@@ -327,6 +327,24 @@ static void shell_leaks_nothing(void)
     utest_expect_back(before);
 }
 
+/* libc's popen runs /bin/sh -c: our shell, both directions, and pclose's status. */
+static void popen_runs_the_shell(void)
+{
+    FILE *in = popen("seq 1 3 | wc -l; exit 4", "r");
+    CHECK(in, "popen r: %s", strerror(errno));
+    char line[32] = "";
+    CHECK(fgets(line, sizeof line, in) && strcmp(line, "3\n") == 0, "read \"%s\"", line);
+    int status = pclose(in);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 4, "pclose status %#x", status);
+    FILE *out = popen("wc -c > /tmp/sh_popen", "w");
+    CHECK(out && fputs("12345\n", out) >= 0, "popen w");
+    CHECK(pclose(out) == 0, "pclose of the writer");
+    FILE *f = fopen("/tmp/sh_popen", "r");
+    CHECK(f && fgets(line, sizeof line, f) && strcmp(line, "6\n") == 0, "wc counted \"%s\"", line);
+    fclose(f);
+    unlink("/tmp/sh_popen");
+}
+
 int main(void)
 {
     RUN(warm_up);
@@ -344,6 +362,7 @@ int main(void)
     RUN(mkdir_and_rm);
     RUN(ps_into_grep_into_wc);
     RUN(writing_into_bin_refused);
+    RUN(popen_runs_the_shell);
     RUN(shell_leaks_nothing);
     utest_pages_back("pages_back_after_all_tests", start);
     return utest_finish();

@@ -151,11 +151,33 @@ static int getline_and_scanf(void)
     return 1;
 }
 
+/* popen both ways, pclose's status, tmpfile that vanishes. */
+static int popen_and_tmpfile(void)
+{
+    FILE *in = popen("echo popen works; exit 3", "r");
+    CHECK(in, "popen r: %s", strerror(errno));
+    char line[64] = "";
+    CHECK(fgets(line, sizeof line, in) && strcmp(line, "popen works\n") == 0, "read \"%s\"", line);
+    int status = pclose(in);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3, "pclose status %#x", status);
+    FILE *out = popen("read x; test \"$x\" = hello", "w");
+    CHECK(out && fputs("hello\n", out) >= 0, "popen w");
+    status = pclose(out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the command did not read hello: %#x", status);
+    CHECK(popen("true", "x") == NULL && errno == EINVAL, "a bad mode");
+    FILE *t = tmpfile();
+    CHECK(t && fputs("scratch", t) >= 0 && fseek(t, 0, SEEK_SET) == 0, "tmpfile");
+    CHECK(fgets(line, sizeof line, t) && strcmp(line, "scratch") == 0, "tmpfile read \"%s\"", line);
+    fclose(t);
+    return 1;
+}
+
 int main(void)
 {
     RUN(buffering_modes);
     RUN(flushed_at_exit);
     RUN(file_round_trip);
     RUN(getline_and_scanf);
+    RUN(popen_and_tmpfile);
     return failures != 0;
 }
