@@ -105,6 +105,17 @@ typedef int pthread_spinlock_t;
                                      PTHREAD_COND_INITIALIZER, 0, 0, 0, 0 }
 #define PTHREAD_ONCE_INIT 0
 
+/* Cancellation: deferred (at cancellation points) unless made asynchronous. */
+#define PTHREAD_CANCELED            ((void *)-1)
+#define PTHREAD_CANCEL_ENABLE       0
+#define PTHREAD_CANCEL_DISABLE      1
+#define PTHREAD_CANCEL_DEFERRED     0
+#define PTHREAD_CANCEL_ASYNCHRONOUS 1
+int pthread_cancel(pthread_t thread);
+void pthread_testcancel(void);
+int pthread_setcancelstate(int state, int *old);
+int pthread_setcanceltype(int type, int *old);
+
 #define PTHREAD_BARRIER_SERIAL_THREAD (-1)
 
 /* Cleanup handlers: push and pop must pair in one block, as POSIX requires. */

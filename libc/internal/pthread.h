@@ -57,7 +57,27 @@ struct pthread {
     struct __pthread_cleanup *cleanup;      /* pthread_cleanup_push frames, innermost first */
     void *specific[PTHREAD_KEYS_MAX];       /* pthread_setspecific values */
     _Bool has_specific;                     /* a value was ever set: the exit runs destructors */
+    /* cancellation (thread/cancel.c) */
+    volatile int cancel_requested;          /* pthread_cancel was called on it */
+    volatile int in_cancel_point;           /* blocked in (or entering) a cancellation point */
+    int cancel_disabled;                    /* PTHREAD_CANCEL_DISABLE */
+    int cancel_async;                       /* PTHREAD_CANCEL_ASYNCHRONOUS */
+    void *cancel_mutex;                     /* in pthread_cond_wait: the mutex to take back first */
 };
+
+/* The signal pthread_cancel sends (a real-time signal libc keeps for itself, as musl does). */
+#define SIGCANCEL 33
+
+/* The live thread named id, or NULL (thread/create.c); its tid, for pthread_cancel. */
+int thread_tid_of(pthread_t id, struct pthread **thread);
+
+/*
+ * Around a blocking call that is a cancellation point: begin acts on a
+ * pending cancel (the thread exits), and a cancel that arrives while it
+ * blocks interrupts it and ends the thread; end returns to normal.
+ */
+void cancel_point_begin(void);
+void cancel_point_end(void);
 
 extern struct libc_lock key_lock;           /* pthread_key_create's table (thread/key.c) */
 extern struct libc_lock thread_list_lock;

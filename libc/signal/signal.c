@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
+#include "../internal/pthread.h"
 #include "../internal/syscall.h"
 
 /* Linux x86_64's struct for rt_sigaction. */
@@ -58,7 +59,10 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 
 int sigsuspend(const sigset_t *mask)
 {
-    return (int)SYSCALL2(SYS_rt_sigsuspend, mask, SIGSET_BYTES);
+    cancel_point_begin();
+    int r = (int)SYSCALL2(SYS_rt_sigsuspend, mask, SIGSET_BYTES);
+    cancel_point_end();
+    return r;
 }
 
 int sigpending(sigset_t *set)
@@ -68,7 +72,10 @@ int sigpending(sigset_t *set)
 
 int pause(void)
 {
-    return (int)SYSCALL0(SYS_pause);
+    cancel_point_begin();
+    int r = (int)SYSCALL0(SYS_pause);
+    cancel_point_end();
+    return r;
 }
 
 unsigned int alarm(unsigned int seconds)

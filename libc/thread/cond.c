@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include "../internal/futex.h"
+#include "../internal/pthread.h"
 
 #define NSEC_PER_SEC 1000000000L
 
@@ -74,14 +75,26 @@ static int wait_until(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct
     return r == -ETIMEDOUT ? ETIMEDOUT : 0;     /* EINTR and EAGAIN: a spurious wake-up, allowed */
 }
 
+/* A cancellation point: a cancel while it waits takes the mutex back, then ends the thread. */
+static int cancellable_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *deadline)
+{
+    struct pthread *self = thread_self();
+    cancel_point_begin();
+    self->cancel_mutex = mutex;
+    int r = wait_until(cond, mutex, deadline);
+    self->cancel_mutex = NULL;
+    cancel_point_end();
+    return r;
+}
+
 int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex)
 {
-    return wait_until(cond, mutex, NULL);
+    return cancellable_wait(cond, mutex, NULL);
 }
 
 int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *deadline)
 {
-    return wait_until(cond, mutex, deadline);
+    return cancellable_wait(cond, mutex, deadline);
 }
 
 static int wake(pthread_cond_t *cond, int n)

@@ -94,6 +94,16 @@ struct pthread *thread_self(void)
     return tcb->thread;
 }
 
+int thread_tid_of(pthread_t id, struct pthread **thread)
+{
+    libc_lock(&thread_list_lock);
+    struct pthread *t = list_find(id);
+    int tid = t && t->state != THREAD_EXITING ? t->tid : 0;
+    libc_unlock(&thread_list_lock);
+    *thread = t;
+    return tid;
+}
+
 pthread_t pthread_self(void)
 {
     return thread_self()->id;
@@ -319,8 +329,15 @@ int pthread_kill(pthread_t id, int signal)
     return (int)-__syscall3(SYS_tgkill, getpid(), tid, signal);
 }
 
+/* As in musl and glibc, SIGCANCEL cannot be blocked: pthread_cancel must reach the thread. */
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
+    sigset_t allowed;
+    if (set && how != SIG_UNBLOCK) {
+        allowed = *set;
+        sigdelset(&allowed, SIGCANCEL);
+        set = &allowed;
+    }
     return (int)-__syscall4(SYS_rt_sigprocmask, how, set, old, SIGSET_BYTES);
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <semaphore.h>
 #include "../internal/futex.h"
+#include "../internal/pthread.h"
 
 #define NSEC_PER_SEC 1000000000L
 
@@ -66,12 +67,18 @@ static int wait_until(sem_t *sem, const struct timespec *deadline)
 
 int sem_wait(sem_t *sem)
 {
-    return wait_until(sem, NULL);
+    cancel_point_begin();
+    int r = wait_until(sem, NULL);
+    cancel_point_end();
+    return r;
 }
 
 int sem_timedwait(sem_t *sem, const struct timespec *deadline)
 {
-    return wait_until(sem, deadline);
+    cancel_point_begin();
+    int r = wait_until(sem, deadline);
+    cancel_point_end();
+    return r;
 }
 
 int sem_trywait(sem_t *sem)

@@ -6,6 +6,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include "../internal/pthread.h"
 #include "../internal/syscall.h"
 
 #define NSEC_PER_SEC  1000000000L
@@ -24,7 +25,10 @@ int clock_getres(clockid_t clock, struct timespec *result)
 
 int nanosleep(const struct timespec *request, struct timespec *remaining)
 {
-    return (int)SYSCALL2(SYS_nanosleep, request, remaining);
+    cancel_point_begin();
+    int r = (int)SYSCALL2(SYS_nanosleep, request, remaining);
+    cancel_point_end();
+    return r;
 }
 
 /* Returns an error number (not -1/errno), as POSIX specifies for this one. */

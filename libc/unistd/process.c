@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../internal/libc.h"
+#include "../internal/pthread.h"
 #include "../internal/syscall.h"
 
 pid_t getpid(void)
@@ -98,7 +99,10 @@ pid_t fork(void)
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
-    return (pid_t)SYSCALL4(SYS_wait4, pid, status, options, usage);
+    cancel_point_begin();
+    pid_t r = (pid_t)SYSCALL4(SYS_wait4, pid, status, options, usage);
+    cancel_point_end();
+    return r;
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)

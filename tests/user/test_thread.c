@@ -796,6 +796,129 @@ static void warm_up(void)
     waitpid(pid, NULL, 0);
 }
 
+/* ---- cancellation ---- */
+
+static volatile int cleanup_ran;
+
+static void note_cleanup(void *arg)
+{
+    (void)arg;
+    cleanup_ran++;
+}
+
+static void *sleeper_forever(void *arg)
+{
+    (void)arg;
+    pthread_cleanup_push(note_cleanup, NULL);
+    for (;;)
+        sleep(1);               /* a cancellation point */
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+static void *spinner_testing(void *arg)
+{
+    volatile unsigned long *loops = arg;
+    for (;;) {
+        (*loops)++;
+        pthread_testcancel();
+    }
+    return NULL;
+}
+
+static volatile int disabled_done;
+
+static void *cancel_disabled(void *arg)
+{
+    (void)arg;
+    int old;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+    struct timespec ts = { 0, 50 * 1000 * 1000 };
+    nanosleep(&ts, NULL);       /* a point, but cancellation is off: it sleeps on */
+    disabled_done = 1;
+    pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+    pthread_testcancel();       /* now it goes */
+    return (void *)1;
+}
+
+static pthread_mutex_t cancel_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
+
+static void unlock_cancel_lock(void *arg)
+{
+    (void)arg;
+    pthread_mutex_unlock(&cancel_lock);
+}
+
+static void *waits_on_cond(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&cancel_lock);
+    pthread_cleanup_push(unlock_cancel_lock, NULL);    /* the mutex is held again when it runs */
+    for (;;)
+        pthread_cond_wait(&never, &cancel_lock);
+    pthread_cleanup_pop(1);
+    return NULL;
+}
+
+static void *async_spinner(void *arg)
+{
+    volatile unsigned long *loops = arg;
+    pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+    for (;;)
+        (*loops)++;             /* no cancellation point at all */
+    return NULL;
+}
+
+static void pause_ms_thread(long ms)
+{
+    struct timespec ts = { 0, ms * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+}
+
+static void cancellation(void)
+{
+    pthread_t t;
+    void *result;
+    cleanup_ran = 0;
+    CHECK(pthread_create(&t, NULL, sleeper_forever, NULL) == 0, "create");
+    pause_ms_thread(20);
+    CHECK(pthread_cancel(t) == 0, "pthread_cancel");
+    CHECK(pthread_join(t, &result) == 0 && result == PTHREAD_CANCELED, "a sleeper: join gave %p", result);
+    CHECK(cleanup_ran == 1, "its cleanup handler ran %d times", (int)cleanup_ran);
+
+    volatile unsigned long loops = 0;
+    CHECK(pthread_create(&t, NULL, spinner_testing, (void *)&loops) == 0, "create");
+    while (loops < 1000)
+        sched_yield();
+    pthread_cancel(t);
+    CHECK(pthread_join(t, &result) == 0 && result == PTHREAD_CANCELED, "pthread_testcancel: %p", result);
+
+    disabled_done = 0;
+    CHECK(pthread_create(&t, NULL, cancel_disabled, NULL) == 0, "create");
+    pause_ms_thread(10);
+    pthread_cancel(t);
+    CHECK(pthread_join(t, &result) == 0 && result == PTHREAD_CANCELED && disabled_done,
+          "cancel while disabled: %p, done %d", result, (int)disabled_done);
+
+    CHECK(pthread_create(&t, NULL, waits_on_cond, NULL) == 0, "create");
+    pause_ms_thread(20);
+    pthread_cancel(t);
+    CHECK(pthread_join(t, &result) == 0 && result == PTHREAD_CANCELED, "cond wait: %p", result);
+    CHECK(pthread_mutex_trylock(&cancel_lock) == 0, "the cond waiter's cleanup did not unlock the mutex");
+    pthread_mutex_unlock(&cancel_lock);
+
+    loops = 0;
+    CHECK(pthread_create(&t, NULL, async_spinner, (void *)&loops) == 0, "create");
+    while (loops < 1000)
+        sched_yield();
+    pthread_cancel(t);
+    CHECK(pthread_join(t, &result) == 0 && result == PTHREAD_CANCELED, "asynchronous: %p", result);
+
+    CHECK(pthread_cancel(t) == ESRCH, "cancel of a joined thread");
+    CHECK(pthread_setcancelstate(7, NULL) == EINVAL, "a bad cancel state");
+}
+
 int main(void)
 {
     warm_up();
@@ -817,6 +940,7 @@ int main(void)
     RUN(exec_ends_other_threads);
     RUN(thread_ping_pong_no_cr3);
     RUN(process_ping_pong_cr3);
+    RUN(cancellation);
     utest_pages_back("threads_leak_nothing", start);
     return utest_finish();
 }
