@@ -271,8 +271,8 @@ long sys_lseek(const struct syscall_args *a)
     int whence = (int)a->arg[2];
     if (!f)
         return -EBADF;
-    if (!f->inode)
-        return -ESPIPE;         /* pipes and the terminal */
+    if (!f->inode || f->inode->type == INODE_FIFO)
+        return -ESPIPE;         /* pipes, FIFOs and the terminal */
     int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->offset :
                    whence == SEEK_END ? (int64_t)f->inode->size : -1;
     if (base < 0 || base + off < 0)

@@ -3,6 +3,7 @@
  * file contents, and inode lifetimes.  See kernel/include/kernel/fs.h.
  */
 #include <kernel/errno.h>
+#include <kernel/file.h>
 #include <kernel/fs.h>
 #include <kernel/heap.h>
 #include <kernel/printk.h>
@@ -135,6 +136,8 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
     return n;
 }
 
+static void put_locked(struct inode *in);
+
 int fs_create(struct inode *dir, const char *name, enum inode_type type, struct inode **out)
 {
     size_t len = strlen(name);
@@ -148,8 +151,14 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
         err = dir->linked ? -EACCES : -ENOENT;
     else if (!(*out = new_inode(dir, name, type)))
         err = -ENOSPC;
-    else
+    else if (type == INODE_FIFO && !((*out)->fifo = fifo_new())) {
+        list_remove(&(*out)->sibling);  /* no pipe for it: the name goes again */
+        (*out)->linked = false;
+        put_locked(*out);
+        err = -ENOSPC;
+    } else {
         (*out)->refs++;         /* the caller's reference */
+    }
     spin_unlock(&fs_lock);
     return err;
 }
@@ -165,6 +174,8 @@ static void put_locked(struct inode *in)
         bytes_in_use -= in->capacity;
         kfree(in->data);
     }
+    if (in->fifo)
+        fifo_free(in->fifo);
     kfree(in->name);
     kfree(in);
 }

@@ -15,6 +15,7 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 
+#define DT_FIFO             1
 #define DT_DIR              4
 #define DT_REG              8
 #define MODE_DIR            0755
@@ -67,7 +68,7 @@ static long dir_getdents(struct file *f, uint64_t ubuf, size_t n)
         if (used + reclen > n)
             return used ? (long)used : -EINVAL;     /* the buffer cannot hold one entry */
         struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
-                                     c->type == INODE_DIR ? DT_DIR : DT_REG };
+                                     c->type == INODE_DIR ? DT_DIR : c->type == INODE_FIFO ? DT_FIFO : DT_REG };
         char record[sizeof h + NAME_MAX + 1 + 8] = { 0 };
         memcpy(record, &h, sizeof h);
         memcpy(record + sizeof h, c->name, name_len);
@@ -166,10 +167,14 @@ static long do_openat(int dirfd, uint64_t upath, int flags)
         err = lookup_or_create(start, path, flags, &in);
     if (err)
         return err;
-    struct file *f = inode_open(in, flags);
+    struct file *f = NULL;
+    if (in->type == INODE_FIFO)
+        err = fifo_open(in, flags, &f);
+    else if (!(f = inode_open(in, flags)))
+        err = -ENFILE;
     inode_put(in);              /* the file holds its own reference */
-    if (!f)
-        return -ENFILE;
+    if (err)
+        return err;
     int fd = fd_install(proc_current()->fds, f, 0, flags & O_CLOEXEC);
     if (fd < 0)
         file_put(f);
@@ -214,7 +219,8 @@ static void stat_inode(struct inode *in, struct linux_stat *st)
     bool dir = in->type == INODE_DIR;
     st->ino = in->ino;
     st->nlink = dir ? 2 : 1;
-    st->mode = dir ? S_IFDIR | MODE_DIR : S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
+    st->mode = dir ? S_IFDIR | MODE_DIR : in->type == INODE_FIFO ? S_IFIFO | MODE_FILE :
+               S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
     st->size = dir ? 0 : (int64_t)in->size;
     st->blocks = (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
     uint64_t t = in->mtime_ns;
@@ -300,7 +306,8 @@ long sys_access(const struct syscall_args *a)
 
 /* ---- directories and names ---- */
 
-static long make_dir(int dirfd, uint64_t upath)
+/* mkdir, and mknod of a FIFO or a regular file: a new name of the given type. */
+static long make_node(int dirfd, uint64_t upath, enum inode_type type)
 {
     char path[PATH_MAX], name[NAME_MAX + 1];
     struct inode *start, *dir, *in;
@@ -308,11 +315,29 @@ static long make_dir(int dirfd, uint64_t upath)
     if (!err)
         err = fs_resolve_parent(start, path, &dir, name);
     if (!err)
-        err = fs_create(dir, name, INODE_DIR, &in);
+        err = fs_create(dir, name, type, &in);
     if (!err)
         inode_put(in);
     return err == -EINVAL ? -EEXIST : err;      /* mkdir("/") */
 }
+
+static long make_dir(int dirfd, uint64_t upath)
+{
+    return make_node(dirfd, upath, INODE_DIR);
+}
+
+/* mknod: FIFOs and regular files; device files do not exist here. */
+static long make_special(int dirfd, uint64_t upath, uint64_t mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFIFO:           return make_node(dirfd, upath, INODE_FIFO);
+    case 0: case S_IFREG:   return make_node(dirfd, upath, INODE_FILE);
+    default:                return -EPERM;
+    }
+}
+
+long sys_mknod(const struct syscall_args *a)   { return make_special(AT_FDCWD, a->arg[0], a->arg[1]); }
+long sys_mknodat(const struct syscall_args *a) { return make_special((int)a->arg[0], a->arg[1], a->arg[2]); }
 
 static long remove_name(int dirfd, uint64_t upath, bool want_dir)
 {

@@ -28,6 +28,10 @@ struct pipe {
     int readers, writers;       /* [lock] open read and write ends */
     struct wait_queue readable; /* readers wait here for data or EOF */
     struct wait_queue writable; /* writers wait here for room or for the readers to go */
+    struct wait_queue opened;   /* a FIFO's open waits here for the other side */
+    uint64_t reader_opens;      /* [lock] opens for reading ever: a waiting writer needs one more */
+    uint64_t writer_opens;      /* [lock] opens for writing ever (the other side may close before we run) */
+    bool named;                 /* a FIFO's: its inode frees it, not the last close */
 };
 
 /* Copy n bytes between user memory and the ring at position pos (wrapping). */
@@ -108,25 +112,34 @@ static long pipe_write(struct file *f, uint64_t ubuf, size_t n)
 }
 
 /* Close one end; the last one frees the pipe. */
-static void pipe_release_end(struct file *f, bool write_end)
+/* Close ends of pipe p; the last close frees an anonymous pipe and empties a FIFO. */
+static void release_ends(struct pipe *p, bool read_end, bool write_end)
 {
-    struct pipe *p = f->priv;
     spin_lock(&p->lock);
-    if (write_end)
-        p->writers--;
-    else
-        p->readers--;
+    p->readers -= read_end;
+    p->writers -= write_end;
     bool last = p->readers == 0 && p->writers == 0;
+    if (last && p->named)
+        p->head = p->count = 0;         /* as on Linux: a FIFO's data goes with its last opener */
     spin_unlock(&p->lock);
-    wake_all(write_end ? &p->readable : &p->writable);     /* EOF, or EPIPE */
-    if (last) {
+    if (write_end)
+        wake_all(&p->readable);         /* EOF */
+    if (read_end)
+        wake_all(&p->writable);         /* EPIPE */
+    if (last && !p->named) {
         kfree(p->ring);
         kfree(p);
     }
 }
 
-static void pipe_release_read(struct file *f)  { pipe_release_end(f, false); }
-static void pipe_release_write(struct file *f) { pipe_release_end(f, true); }
+static void pipe_release_ends(struct file *f, bool read_end, bool write_end)
+{
+    release_ends(f->priv, read_end, write_end);
+}
+
+static void pipe_release_read(struct file *f)  { pipe_release_ends(f, true, false); }
+static void pipe_release_write(struct file *f) { pipe_release_ends(f, false, true); }
+static void pipe_release_both(struct file *f)  { pipe_release_ends(f, true, true); }
 
 static const struct file_ops pipe_read_ops = {
     .read = pipe_read, .release = pipe_release_read, .kind = FILE_PIPE,
@@ -134,24 +147,37 @@ static const struct file_ops pipe_read_ops = {
 static const struct file_ops pipe_write_ops = {
     .write = pipe_write, .release = pipe_release_write, .kind = FILE_PIPE,
 };
+static const struct file_ops pipe_both_ops = {     /* a FIFO opened O_RDWR */
+    .read = pipe_read, .write = pipe_write, .release = pipe_release_both, .kind = FILE_PIPE,
+};
 
-int pipe_create(struct file **read_end, struct file **write_end, int flags)
+static struct pipe *pipe_new(bool named)
 {
     struct pipe *p = kzalloc(sizeof *p);
     char *ring = kmalloc(PIPE_CAPACITY);
     if (!p || !ring) {
         kfree(p);
         kfree(ring);
-        return -ENOMEM;
+        return NULL;
     }
     p->lock = (struct spinlock)SPINLOCK_INIT("pipe");
     p->ring = ring;
-    p->readers = p->writers = 1;
+    p->named = named;
     wait_queue_init(&p->readable);
     wait_queue_init(&p->writable);
+    wait_queue_init(&p->opened);
+    return p;
+}
+
+int pipe_create(struct file **read_end, struct file **write_end, int flags)
+{
+    struct pipe *p = pipe_new(false);
+    if (!p)
+        return -ENOMEM;
+    p->readers = p->writers = 1;
     struct file *r = file_alloc(&pipe_read_ops, NULL, O_RDONLY | (flags & O_NONBLOCK));
     if (!r) {
-        kfree(ring);
+        kfree(p->ring);
         kfree(p);
         return -ENFILE;
     }
@@ -165,5 +191,65 @@ int pipe_create(struct file **read_end, struct file **write_end, int flags)
     w->priv = p;
     *read_end = r;
     *write_end = w;
+    return 0;
+}
+
+/* ---- FIFOs (named pipes): a pipe that lives in an inode ---- */
+
+void *fifo_new(void)
+{
+    return pipe_new(true);
+}
+
+void fifo_free(void *fifo)
+{
+    struct pipe *p = fifo;
+    kfree(p->ring);
+    kfree(p);
+}
+
+/*
+ * Open the FIFO in (its pipe is in->fifo).  As POSIX says: a reader waits
+ * for a writer and a writer for a reader, unless O_NONBLOCK (then a writer
+ * with no reader gets ENXIO); O_RDWR opens both ends and never waits.
+ */
+long fifo_open(struct inode *in, int flags, struct file **out)
+{
+    struct pipe *p = in->fifo;
+    int mode = flags & O_ACCMODE;
+    bool nonblock = flags & O_NONBLOCK, reads = mode != O_WRONLY, writes = mode != O_RDONLY;
+    const struct file_ops *ops = mode == O_RDONLY ? &pipe_read_ops :
+                                 mode == O_WRONLY ? &pipe_write_ops : &pipe_both_ops;
+    spin_lock(&p->lock);
+    if (writes && !reads && nonblock && p->readers == 0) {
+        spin_unlock(&p->lock);
+        return -ENXIO;
+    }
+    p->readers += reads;
+    p->writers += writes;
+    p->reader_opens += reads;
+    p->writer_opens += writes;
+    /* Wait for the other side to have opened, now or since: it may have come and gone already. */
+    uint64_t other_seen = reads ? p->writer_opens : p->reader_opens;
+    bool other_present = reads ? p->writers > 0 : p->readers > 0;
+    spin_unlock(&p->lock);
+    wake_all(&p->opened);
+    struct file *f = file_alloc(ops, in, mode | (flags & O_NONBLOCK));
+    if (!f) {
+        release_ends(p, reads, writes);
+        return -ENFILE;
+    }
+    f->priv = p;
+    long err = 0;
+    spin_lock(&p->lock);
+    while (!nonblock && !err && reads != writes && !other_present &&
+           (reads ? p->writer_opens : p->reader_opens) == other_seen)
+        err = sleep_on(&p->opened, &p->lock, "fifo");
+    spin_unlock(&p->lock);
+    if (err) {
+        file_put(f);                    /* gives back the ends it counted */
+        return err;
+    }
+    *out = f;
     return 0;
 }

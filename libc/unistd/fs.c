@@ -48,6 +48,17 @@ int mkdirat(int dirfd, const char *path, mode_t mode)
     return (int)SYSCALL3(SYS_mkdirat, dirfd, path, mode);
 }
 
+int mknod(const char *path, mode_t mode, dev_t device)
+{
+    return (int)SYSCALL3(SYS_mknod, path, mode, device);
+}
+
+/* A named pipe: open it to read what another process writes into it. */
+int mkfifo(const char *path, mode_t mode)
+{
+    return mknod(path, S_IFIFO | (mode & ~S_IFMT), 0);
+}
+
 int chdir(const char *path)
 {
     return (int)SYSCALL1(SYS_chdir, path);

@@ -754,11 +754,44 @@ static void remove_leftovers(void)
     waitpid(pid, NULL, 0);
 }
 
+/* A named pipe: a writer and a reader meet through its name; the opens wait for each other. */
+static void fifo_between_processes(void)
+{
+    const char *path = "/tmp/fs_fifo";
+    CHECK(mkfifo(path, 0644) == 0, "mkfifo: %s", strerror(errno));
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && S_ISFIFO(st.st_mode), "stat: mode %#o", (unsigned)st.st_mode);
+    CHECK(mkfifo(path, 0644) == -1 && errno == EEXIST, "a second mkfifo");
+    CHECK(open(path, O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO, "a writer with no reader, O_NONBLOCK");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(path, O_WRONLY);          /* waits for the reader */
+        _exit(fd >= 0 && write(fd, "through the fifo", 16) == 16 ? 0 : 1);
+    }
+    int fd = open(path, O_RDONLY);              /* waits for the writer */
+    CHECK(fd >= 0, "open for reading: %s", strerror(errno));
+    CHECK(lseek(fd, 0, SEEK_SET) == -1 && errno == ESPIPE, "lseek on a FIFO");
+    char buf[32] = "";
+    size_t got = 0;
+    ssize_t n;
+    while ((n = read(fd, buf + got, sizeof buf - 1 - got)) > 0)
+        got += (size_t)n;
+    CHECK(n == 0 && got == 16 && memcmp(buf, "through the fifo", 16) == 0, "read \"%s\" (%zd)", buf, n);
+    close(fd);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %#x", status);
+    int both = open(path, O_RDWR);              /* both ends: no waiting */
+    CHECK(both >= 0 && write(both, "x", 1) == 1 && read(both, buf, 1) == 1 && buf[0] == 'x', "O_RDWR");
+    close(both);
+    CHECK(unlink(path) == 0, "unlink");
+}
+
 int main(void)
 {
     RUN(warm_up);
     struct os_stats start = utest_stats();
     RUN(create_write_read);
+    RUN(fifo_between_processes);
     RUN(lseek_whence_and_holes);
     RUN(append_mode);
     RUN(truncate_on_open);

@@ -78,6 +78,11 @@ int tty_foreground(void);              /* TIOCGPGRP */
 /* A new pipe (kernel/pipe.c): its read and write ends. 0 or -ENFILE/-ENOMEM. */
 int pipe_create(struct file **read_end, struct file **write_end, int flags);
 
+/* FIFOs (kernel/pipe.c): the pipe an INODE_FIFO holds, its release, and open(). */
+void *fifo_new(void);
+void fifo_free(void *fifo);
+long fifo_open(struct inode *in, int flags, struct file **out);
+
 /* Files of the tree (kernel/fs_syscalls.c): a new open file for inode. */
 struct file *inode_open(struct inode *in, int flags);
 

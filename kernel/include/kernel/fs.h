@@ -22,6 +22,7 @@
 enum inode_type {
     INODE_FILE,
     INODE_DIR,
+    INODE_FIFO,                 /* a named pipe (mkfifo): opening it connects to the pipe it holds */
 };
 
 struct inode {
@@ -38,6 +39,7 @@ struct inode {
     bool linked;                /* still has its name in a directory */
     int refs;                   /* the link, open files and working directories */
     uint64_t mtime_ns;          /* last change, monotonic clock */
+    void *fifo;                 /* a FIFO's pipe (kernel/pipe.c) */
 };
 
 void fs_init(void);

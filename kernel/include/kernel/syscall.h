@@ -43,6 +43,8 @@ long sys_newfstatat(const struct syscall_args *a);
 long sys_access(const struct syscall_args *a);
 long sys_mkdir(const struct syscall_args *a);
 long sys_mkdirat(const struct syscall_args *a);
+long sys_mknod(const struct syscall_args *a);
+long sys_mknodat(const struct syscall_args *a);
 long sys_rmdir(const struct syscall_args *a);
 long sys_unlink(const struct syscall_args *a);
 long sys_unlinkat(const struct syscall_args *a);

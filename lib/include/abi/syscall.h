@@ -73,6 +73,7 @@
 #define SYS_getsid          124
 #define SYS_rt_sigpending   127
 #define SYS_rt_sigsuspend   130
+#define SYS_mknod           133
 #define SYS_arch_prctl      158
 #define SYS_gettid          186
 #define SYS_tkill           200
@@ -86,6 +87,7 @@
 #define SYS_tgkill          234
 #define SYS_openat          257
 #define SYS_mkdirat         258
+#define SYS_mknodat         259
 #define SYS_newfstatat      262
 #define SYS_unlinkat        263
 #define SYS_dup3            292

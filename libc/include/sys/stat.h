@@ -42,6 +42,8 @@ int lstat(const char *path, struct stat *result);
 int fstatat(int dirfd, const char *path, struct stat *result, int flags);
 int mkdir(const char *path, mode_t mode);
 int mkdirat(int dirfd, const char *path, mode_t mode);
+int mknod(const char *path, mode_t mode, dev_t device);
+int mkfifo(const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
 mode_t umask(mode_t mask);
 
