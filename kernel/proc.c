@@ -278,14 +278,24 @@ void proc_exit(int wait_status)
     thread_exit(wait_status);
 }
 
-/* A zombie child of p matching pid (-1: any) in *zombie; false if p has no such child at all. */
+/* Does child c match wait4's pid: that pid, -1 any child, 0 our group, -pgid that group? */
+static bool wait_matches(const struct process *p, const struct process *c, int pid)
+{
+    if (pid > 0)
+        return c->pid == pid;
+    if (pid == -1)
+        return true;
+    return c->pgid == (pid == 0 ? p->pgid : -pid);
+}
+
+/* A zombie child of p matching pid in *zombie; false if p has no such child at all. */
 static bool find_child(struct process *p, int pid, struct process **zombie)
 {
     bool any = false;
     *zombie = NULL;
     list_for_each(pos, &p->children) {
         struct process *c = container_of(pos, struct process, sibling);
-        if (pid > 0 && c->pid != pid)
+        if (!wait_matches(p, c, pid))
             continue;
         any = true;
         if (c->state == PROC_ZOMBIE) {

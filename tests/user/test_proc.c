@@ -144,6 +144,11 @@ static void process_groups(void)
     CHECK(waitpid(leader, &status, 0) == leader && WTERMSIG(status) == SIGTERM, "leader %#x", status);
     CHECK(waitpid(member, &status, 0) == member && WTERMSIG(status) == SIGTERM, "member %#x", status);
     CHECK(kill(-leader, SIGTERM) == -1 && errno == ESRCH, "an empty group");
+    pid_t child = fork();       /* it stays in our group */
+    if (child == 0)
+        _exit(5);
+    CHECK(waitpid(-child, &status, 0) == -1 && errno == ECHILD, "waitpid(-pgid) of a group with no child of ours");
+    CHECK(waitpid(0, &status, 0) == child && WEXITSTATUS(status) == 5, "waitpid(0): the child in our group");
     pid_t self_group = fork();
     if (self_group == 0) {
         setpgid(0, 0);
