@@ -175,8 +175,29 @@ run_bench_check() {
     fi
 }
 
+# Contract 3: init= names process 1 and its arguments; its exit status comes back as the
+# machine's, after "init exited with status N".  helper_args exits with its argc.
+run_init_contract() {
+    boot init-args 'init="/bin/helper_args one two"'
+    if [ "$status" = 3 ] && grep -q "init exited with status 3" "$log" &&
+       grep -q "arg 1: one" "$log" && grep -q "arg 2: two" "$log"; then
+        pass "init= with arguments, exit status back"
+    else
+        fail "init= with arguments, exit status back" "$(describe "$status")"
+        show_log "$log"
+    fi
+    boot init-raw 'init="/bin/raw_hello x"'     # a static binary built without our libc
+    if [ "$status" = 0 ] && ! grep -q "raw_hello: FAILED" "$log" && grep -q "argv: x" "$log"; then
+        pass "a program without our libc starts (SysV stack, auxv)"
+    else
+        fail "a program without our libc starts (SysV stack, auxv)" "$(describe "$status")"
+        show_log "$log"
+    fi
+}
+
 run_qemu_tests() {
     run_kernel_tests
+    run_init_contract
     expect_panic page-fault 'page fault' 'CR2=000000000dead000' 'RIP=' 'RSP=' 'CR3=' \
         '\] ktest_page_fault\+' '\] kmain\+'
     expect_panic double-free 'panic: kfree: double free' '\] kfree\+' '\] ktest_double_free\+'
