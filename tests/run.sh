@@ -186,6 +186,13 @@ run_init_contract() {
         fail "init= with arguments, exit status back" "$(describe "$status")"
         show_log "$log"
     fi
+    boot pvt 'init=/bin/pvt'                     # every row of the table agrees with the textbook
+    if [ "$status" = 0 ] && grep -q "a thread switch keeps the MMU" "$log"; then
+        pass "pvt: the process/thread table holds"
+    else
+        fail "pvt: the process/thread table holds" "$(describe "$status") (its status counts the rows that do not)"
+        show_log "$log"
+    fi
     boot init-raw 'init="/bin/raw_hello x"'     # a static binary built without our libc
     if [ "$status" = 0 ] && ! grep -q "raw_hello: FAILED" "$log" && grep -q "argv: x" "$log"; then
         pass "a program without our libc starts (SysV stack, auxv)"

@@ -345,6 +345,22 @@ static void popen_runs_the_shell(void)
     unlink("/tmp/sh_popen");
 }
 
+/* The small programs through the shell: sleep, kill, stat, crash and the report of a crash. */
+static void small_programs(void)
+{
+    expect("sleep 0.05; echo slept", "slept\n");
+    static struct result r;
+    sh_c("stat", &r);
+    CHECK(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0 && strstr(r.out, "switches"),
+          "stat: status %#x, printed \"%s\"", r.status, r.out);
+    expect("stat -r > /tmp/sh_stat; echo $?; rm /tmp/sh_stat", "0\n");
+    sh_c("crash; echo status $?", &r);
+    CHECK(strcmp(r.out, "status 139\n") == 0, "crash then $?: \"%s\"", r.out);
+    CHECK(strstr(r.err, "killed by SIGSEGV") != NULL, "the shell did not report the crash: \"%s\"", r.err);
+    sh_c("kill -TERM 99999; echo $?", &r);
+    CHECK(strcmp(r.out, "1\n") == 0, "kill of a missing pid: \"%s\" (stderr \"%s\")", r.out, r.err);
+}
+
 int main(void)
 {
     RUN(warm_up);
@@ -363,6 +379,7 @@ int main(void)
     RUN(ps_into_grep_into_wc);
     RUN(writing_into_bin_refused);
     RUN(popen_runs_the_shell);
+    RUN(small_programs);
     RUN(shell_leaks_nothing);
     utest_pages_back("pages_back_after_all_tests", start);
     return utest_finish();
