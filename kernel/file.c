@@ -17,6 +17,9 @@
 #define IOV_MAX  1024
 #define SETFL_FLAGS (O_APPEND | O_NONBLOCK)     /* what F_SETFL may change */
 
+/* A bit for every descriptor there can be (all 64 when FD_MAX is 64). */
+#define FD_ALL_MASK (FD_MAX == 64 ? ~0ull : (1ull << (FD_MAX % 64)) - 1)
+
 static uint64_t open_files;     /* file objects alive: ENFILE past FILES_MAX */
 
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, int flags)
@@ -62,6 +65,17 @@ struct fd_table *fd_table_create(void)
     return t;
 }
 
+/* Put f at descriptor fd of t (free), or empty the slot (f NULL). */
+static void fd_set_slot(struct fd_table *t, int fd, struct file *f, bool cloexec)
+{
+    t->files[fd] = f;
+    t->cloexec[fd] = f && cloexec;
+    if (f)
+        t->open_mask |= 1ull << fd;
+    else
+        t->open_mask &= ~(1ull << fd);
+}
+
 struct fd_table *fd_table_copy(struct fd_table *src)
 {
     struct fd_table *t = fd_table_create();
@@ -69,8 +83,7 @@ struct fd_table *fd_table_copy(struct fd_table *src)
         return NULL;
     for (int fd = 0; fd < FD_MAX; fd++) {
         if (src->files[fd]) {
-            t->files[fd] = src->files[fd];
-            t->cloexec[fd] = src->cloexec[fd];
+            fd_set_slot(t, fd, src->files[fd], src->cloexec[fd]);
             file_get(t->files[fd]);
         }
     }
@@ -89,14 +102,12 @@ void fd_table_put(struct fd_table *t)
 
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
-    for (int fd = min; fd < FD_MAX; fd++) {     /* POSIX: the lowest free descriptor */
-        if (!t->files[fd]) {
-            t->files[fd] = f;
-            t->cloexec[fd] = cloexec;
-            return fd;
-        }
-    }
-    return -EMFILE;
+    uint64_t free = ~t->open_mask & (~0ull << min) & FD_ALL_MASK;   /* POSIX: the lowest free one */
+    if (!free)
+        return -EMFILE;
+    int fd = __builtin_ctzll(free);
+    fd_set_slot(t, fd, f, cloexec);
+    return fd;
 }
 
 struct file *fd_file(int fd)
@@ -111,8 +122,7 @@ static bool fd_close(struct fd_table *t, int fd)
     struct file *f = t->files[fd];
     if (!f)
         return false;
-    t->files[fd] = NULL;
-    t->cloexec[fd] = false;
+    fd_set_slot(t, fd, NULL, false);
     file_put(f);
     return true;
 }
@@ -203,8 +213,7 @@ static long dup_onto(int oldfd, int newfd, bool cloexec)
         return -EBADF;
     file_get(f);                /* before the close: oldfd and newfd may share the file */
     fd_close(t, newfd);
-    t->files[newfd] = f;
-    t->cloexec[newfd] = cloexec;
+    fd_set_slot(t, newfd, f, cloexec);
     return newfd;
 }
 
@@ -254,7 +263,7 @@ long sys_fcntl(const struct syscall_args *a)
     case F_DUPFD:         return dup_lowest(fd, (int)a->arg[2], false);
     case F_DUPFD_CLOEXEC: return dup_lowest(fd, (int)a->arg[2], true);
     case F_GETFD:         return t->cloexec[fd] ? FD_CLOEXEC : 0;
-    case F_SETFD:         t->cloexec[fd] = a->arg[2] & FD_CLOEXEC; return 0;
+    case F_SETFD:         t->cloexec[fd] = a->arg[2] & FD_CLOEXEC; return 0;   /* fd is open: stays in the mask */
     case F_GETFL:         return f->flags;
     case F_SETFL:
         f->flags = (f->flags & ~SETFL_FLAGS) | ((int)a->arg[2] & SETFL_FLAGS);
@@ -330,10 +339,8 @@ static long do_pipe(uint64_t ufds, int flags)
     fds[0] = fd_install(t, r, 0, flags & O_CLOEXEC);
     fds[1] = fds[0] < 0 ? -EMFILE : fd_install(t, w, 0, flags & O_CLOEXEC);
     if (fds[1] < 0) {
-        if (fds[0] >= 0) {
-            t->files[fds[0]] = NULL;
-            t->cloexec[fds[0]] = false;
-        }
+        if (fds[0] >= 0)
+            fd_set_slot(t, fds[0], NULL, false);
         file_put(r);
         file_put(w);
         return -EMFILE;

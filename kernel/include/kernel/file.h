@@ -48,7 +48,10 @@ struct fd_table {
     int refs;
     struct file *files[FD_MAX]; /* indexed by descriptor */
     bool cloexec[FD_MAX];
+    uint64_t open_mask;         /* bit fd set when files[fd] is: the lowest free one is a bit scan */
 };
+
+_Static_assert(FD_MAX <= 64, "open_mask has a bit per descriptor");
 
 /* A new file object with one reference, or NULL (ENFILE or ENOMEM). */
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, int flags);
