@@ -17,30 +17,10 @@
 
 static int show_all, one_per_line;
 
-struct names {
-    char **items;
-    size_t count, capacity;
-};
-
-static int add_name(struct names *list, const char *name)
+/* scandir filter: dot files only with -a. */
+static int shown(const struct dirent *entry)
 {
-    if (list->count == list->capacity) {
-        size_t grown = list->capacity ? list->capacity * 2 : 64;
-        char **items = realloc(list->items, grown * sizeof *items);
-        if (!items)
-            return -1;
-        list->items = items;
-        list->capacity = grown;
-    }
-    if (!(list->items[list->count] = strdup(name)))
-        return -1;
-    list->count++;
-    return 0;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return show_all || entry->d_name[0] != '.';
 }
 
 static int terminal_width(void)
@@ -51,24 +31,24 @@ static int terminal_width(void)
     return DEFAULT_WIDTH;
 }
 
-/* Print names down the columns, as many columns as fit the terminal. */
-static void print_names(const struct names *list)
+/* Print the entries' names down the columns, as many columns as fit the terminal. */
+static void print_names(struct dirent *const *entries, size_t count)
 {
     size_t widest = 1;
-    for (size_t i = 0; i < list->count; i++)
-        if (strlen(list->items[i]) > widest)
-            widest = strlen(list->items[i]);
+    for (size_t i = 0; i < count; i++)
+        if (strlen(entries[i]->d_name) > widest)
+            widest = strlen(entries[i]->d_name);
     size_t columns = one_per_line ? 1 : (size_t)terminal_width() / (widest + COLUMN_GAP);
     if (columns == 0)
         columns = 1;
-    size_t rows = (list->count + columns - 1) / columns;
+    size_t rows = (count + columns - 1) / columns;
     for (size_t r = 0; r < rows; r++) {
         for (size_t c = 0; c < columns; c++) {
             size_t i = c * rows + r;
-            if (i >= list->count)
+            if (i >= count)
                 break;
-            int last = c + 1 == columns || i + rows >= list->count;
-            printf("%-*s", last ? 0 : (int)(widest + COLUMN_GAP), list->items[i]);
+            int last = c + 1 == columns || i + rows >= count;
+            printf("%-*s", last ? 0 : (int)(widest + COLUMN_GAP), entries[i]->d_name);
         }
         putchar('\n');
     }
@@ -82,22 +62,16 @@ static int list(const char *path)
         printf("%s\n", path);
         return 0;
     }
-    DIR *dir = opendir(path);
-    if (!dir) {
+    struct dirent **entries;
+    int count = scandir(path, &entries, shown, alphasort);
+    if (count < 0) {
         fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    struct names names = { NULL, 0, 0 };
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL)
-        if ((show_all || entry->d_name[0] != '.') && add_name(&names, entry->d_name) < 0)
-            break;
-    closedir(dir);
-    qsort(names.items, names.count, sizeof *names.items, compare_names);
-    print_names(&names);
-    for (size_t i = 0; i < names.count; i++)
-        free(names.items[i]);
-    free(names.items);
+    print_names(entries, (size_t)count);
+    for (int i = 0; i < count; i++)
+        free(entries[i]);
+    free(entries);
     return 0;
 }
 

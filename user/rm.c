@@ -27,71 +27,35 @@ static char *join(const char *dir, const char *name)
     return path;
 }
 
-struct names {
-    char **items;
-    size_t count, capacity;
-};
-
-/* Append a copy of name; 0, or -1 if out of memory. */
-static int add_name(struct names *list, const char *name)
+/* scandir filter: every entry but "." and "..". */
+static int not_dot_or_dotdot(const struct dirent *entry)
 {
-    if (list->count == list->capacity) {
-        size_t grown = list->capacity ? 2 * list->capacity : 16;
-        char **items = realloc(list->items, grown * sizeof *items);
-        if (!items)
-            return -1;
-        list->items = items;
-        list->capacity = grown;
-    }
-    if (!(list->items[list->count] = strdup(name)))
-        return -1;
-    list->count++;
-    return 0;
+    return strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0;
 }
 
-static void free_names(struct names *list)
+static void free_entries(struct dirent **entries, int count)
 {
-    for (size_t i = 0; i < list->count; i++)
-        free(list->items[i]);
-    free(list->items);
-}
-
-/* Read the entries of dir other than "." and ".." into *list; 0, or -1 with errno set. */
-static int list_entries(const char *dir, struct names *list)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    int result = 0;
-    errno = 0;
-    while (result == 0 && (e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            result = add_name(list, e->d_name);
-    if (errno)
-        result = -1;            /* readdir or the copy failed */
-    int saved = errno;
-    closedir(d);
-    errno = saved;
-    return result;
+    for (int i = 0; i < count; i++)
+        free(entries[i]);
+    free(entries);
 }
 
 /* Remove everything in directory path, then path itself; 0, or 1 after reporting errors. */
 static int remove_tree(const char *path)
 {
-    struct names names = { NULL, 0, 0 };
-    if (list_entries(path, &names) < 0) {
+    struct dirent **entries;
+    int count = scandir(path, &entries, not_dot_or_dotdot, NULL);
+    if (count < 0) {
         fprintf(stderr, "rm: cannot read directory '%s': %s\n", path, strerror(errno));
-        free_names(&names);
         return 1;
     }
     int status = 0;
-    for (size_t i = 0; i < names.count; i++) {
-        char *child = join(path, names.items[i]);
+    for (int i = 0; i < count; i++) {
+        char *child = join(path, entries[i]->d_name);
         status |= child ? remove_path(child) : 1;
         free(child);
     }
-    free_names(&names);
+    free_entries(entries, count);
     if (status == 0 && rmdir(path) < 0) {
         fprintf(stderr, "rm: cannot remove '%s': %s\n", path, strerror(errno));
         status = 1;

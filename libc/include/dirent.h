@@ -35,4 +35,10 @@ int closedir(DIR *dir);
 void rewinddir(DIR *dir);
 int dirfd(DIR *dir);
 
+/* All entries of path that filter accepts (all, if filter is NULL), sorted by
+ * compare (unsorted, if NULL), in a malloc'd array of malloc'd entries. */
+int scandir(const char *path, struct dirent ***list, int (*filter)(const struct dirent *),
+            int (*compare)(const struct dirent **, const struct dirent **));
+int alphasort(const struct dirent **a, const struct dirent **b);
+
 #endif

@@ -45,7 +45,15 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Make FILE_COUNT files, then find each exactly once with readdir. */
+/* scandir filter: the files whose number ends in 7. */
+static int ends_in_seven(const struct dirent *entry)
+{
+    size_t len = strlen(entry->d_name);
+    return len > 0 && entry->d_name[len - 1] == '7';
+}
+
+/* Make FILE_COUNT files, then find each exactly once with readdir, and a filtered,
+ * sorted subset with scandir. */
 static int directories(void)
 {
     static char *names[FILE_COUNT + 2];
@@ -69,6 +77,16 @@ static int directories(void)
           !strcmp(names[count - 1], "file-299"), "names: %s %s %s", names[0], names[2], names[count - 1]);
     for (int i = 0; i < count; i++)
         free(names[i]);
+    struct dirent **entries;
+    int matched = scandir(DIR_PATH, &entries, ends_in_seven, alphasort);
+    CHECK(matched == FILE_COUNT / 10, "scandir matched %d", matched);
+    CHECK(!strcmp(entries[0]->d_name, "file-007") && !strcmp(entries[1]->d_name, "file-017") &&
+          !strcmp(entries[matched - 1]->d_name, "file-297"), "scandir order: %s %s",
+          entries[0]->d_name, entries[matched - 1]->d_name);
+    for (int i = 0; i < matched; i++)
+        free(entries[i]);
+    free(entries);
+    CHECK(scandir(DIR_PATH "/none", &entries, NULL, NULL) == -1 && errno == ENOENT, "scandir of no directory");
     CHECK(rmdir(DIR_PATH) == -1 && errno == ENOTEMPTY, "rmdir of a full directory");
     for (int i = 0; i < FILE_COUNT; i++) {
         snprintf(path, sizeof path, DIR_PATH "/file-%03d", i);
