@@ -267,17 +267,19 @@ static void bench_thread_create(int n)
     time_and_report(n, op_thread_create_join, NULL, "thread_create", "-");
 }
 
-/* Map and touch pages of anonymous memory (a process that has touched that many pages). */
-static void touch_new_pages(long pages)
+/* Map and touch pages of anonymous memory (a process that has touched that many pages);
+ * returns the mapping, or NULL for no pages. */
+static char *touch_new_pages(long pages)
 {
     if (pages == 0)
-        return;
+        return NULL;
     char *p = mmap(NULL, (size_t)pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         die("mmap");
     for (long i = 0; i < pages; i++)
         p[i * PAGE_SIZE] = 1;
+    return p;
 }
 
 static const long fork_pages[] = { 0, 1, 64, 1024 };
@@ -455,12 +457,7 @@ static void touch_after(int n, long pages, const char *kind_name, const enum par
     yield_stop = 0;
     if (kind && partner_start(&p, *kind, yield_loop, NULL) != 0)
         die("cannot start the partner");
-    char *mem = mmap(NULL, (size_t)pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mem == MAP_FAILED)
-        die("mmap");
-    for (long i = 0; i < pages; i++)
-        mem[i * PAGE_SIZE] = 1;
+    char *mem = touch_new_pages(pages);
 
     struct run r;
     run_init(&r, n);
