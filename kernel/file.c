@@ -68,12 +68,10 @@ struct fd_table *fd_table_create(void)
 /* Put f at descriptor fd of t (free), or empty the slot (f NULL). */
 static void fd_set_slot(struct fd_table *t, int fd, struct file *f, bool cloexec)
 {
+    uint64_t bit = 1ull << fd;
     t->files[fd] = f;
-    t->cloexec[fd] = f && cloexec;
-    if (f)
-        t->open_mask |= 1ull << fd;
-    else
-        t->open_mask &= ~(1ull << fd);
+    t->open_mask = f ? t->open_mask | bit : t->open_mask & ~bit;
+    t->cloexec_mask = f && cloexec ? t->cloexec_mask | bit : t->cloexec_mask & ~bit;
 }
 
 struct fd_table *fd_table_copy(struct fd_table *src)
@@ -81,11 +79,10 @@ struct fd_table *fd_table_copy(struct fd_table *src)
     struct fd_table *t = fd_table_create();
     if (!t)
         return NULL;
-    for (int fd = 0; fd < FD_MAX; fd++) {
-        if (src->files[fd]) {
-            fd_set_slot(t, fd, src->files[fd], src->cloexec[fd]);
-            file_get(t->files[fd]);
-        }
+    int fd;
+    for_each_fd_in(fd, src->open_mask) {
+        fd_set_slot(t, fd, src->files[fd], src->cloexec_mask & (1ull << fd));
+        file_get(t->files[fd]);
     }
     return t;
 }
@@ -94,9 +91,9 @@ void fd_table_put(struct fd_table *t)
 {
     if (--t->refs)
         return;
-    for (int fd = 0; fd < FD_MAX; fd++)
-        if (t->files[fd])
-            file_put(t->files[fd]);
+    int fd;
+    for_each_fd_in(fd, t->open_mask)
+        file_put(t->files[fd]);
     kfree(t);
 }
 
@@ -129,9 +126,9 @@ static bool fd_close(struct fd_table *t, int fd)
 
 void fd_close_on_exec(struct fd_table *t)
 {
-    for (int fd = 0; fd < FD_MAX; fd++)
-        if (t->cloexec[fd])
-            fd_close(t, fd);
+    int fd;
+    for_each_fd_in(fd, t->cloexec_mask)
+        fd_close(t, fd);
 }
 
 /* ---- reading and writing ---- */
@@ -262,8 +259,8 @@ long sys_fcntl(const struct syscall_args *a)
     switch (cmd) {
     case F_DUPFD:         return dup_lowest(fd, (int)a->arg[2], false);
     case F_DUPFD_CLOEXEC: return dup_lowest(fd, (int)a->arg[2], true);
-    case F_GETFD:         return t->cloexec[fd] ? FD_CLOEXEC : 0;
-    case F_SETFD:         t->cloexec[fd] = a->arg[2] & FD_CLOEXEC; return 0;   /* fd is open: stays in the mask */
+    case F_GETFD:         return t->cloexec_mask & (1ull << fd) ? FD_CLOEXEC : 0;
+    case F_SETFD:         fd_set_slot(t, fd, f, a->arg[2] & FD_CLOEXEC); return 0;
     case F_GETFL:         return f->flags;
     case F_SETFL:
         f->flags = (f->flags & ~SETFL_FLAGS) | ((int)a->arg[2] & SETFL_FLAGS);

@@ -47,9 +47,15 @@ struct file {
 struct fd_table {
     int refs;
     struct file *files[FD_MAX]; /* indexed by descriptor */
-    bool cloexec[FD_MAX];
     uint64_t open_mask;         /* bit fd set when files[fd] is: the lowest free one is a bit scan */
+    uint64_t cloexec_mask;      /* bit fd set when descriptor fd closes on exec (a subset of open_mask) */
 };
+
+/* Run the statement after it with fd set to each descriptor whose bit is set in mask, lowest
+ * first.  mask is read once, so the body may close descriptors. */
+#define for_each_fd_in(fd, mask) \
+    for (uint64_t fd##_left = (mask); fd##_left && ((fd) = __builtin_ctzll(fd##_left), true); \
+         fd##_left &= fd##_left - 1)
 
 _Static_assert(FD_MAX <= 64, "open_mask has a bit per descriptor");
 
