@@ -111,7 +111,6 @@ static long pipe_write(struct file *f, uint64_t ubuf, size_t n)
     return (long)done;
 }
 
-/* Close one end; the last one frees the pipe. */
 /* Close ends of pipe p; the last close frees an anonymous pipe and empties a FIFO. */
 static void release_ends(struct pipe *p, bool read_end, bool write_end)
 {
