@@ -23,7 +23,16 @@
 #define LARGE_CLASS     0xffff          /* block_header.size_class of a large object */
 #define CANARY          0x5a5a5a5acafef00dull
 #define POISON_FREED    0x6b
-#define POISON_NEW      0xa5
+/*
+ * Fresh blocks (debug build): each 8-byte word holds POISON_NEW_TAG in its
+ * top 16 bits and its own address below.  So two uninitialised fields are
+ * never equal (a fixed byte pattern once made two uninitialised bounds
+ * agree and hid the bug), an uninitialised pointer is non-canonical and
+ * faults at once, and an uninitialised size or count is huge.
+ */
+#define POISON_NEW_TAG  0xa5a5000000000000ull
+#define POISON_NEW_ADDR 0x0000ffffffffffffull
+#define POISON_NEW_BYTE 0xa5            /* a tail shorter than a word */
 
 #ifdef HEAP_DEBUG
 #define CANARY_SIZE     sizeof(uint64_t)
@@ -149,6 +158,18 @@ static struct block_header *large_alloc(size_t total)
     return h;
 }
 
+#ifdef HEAP_DEBUG
+/* Fill a fresh block with the POISON_NEW pattern. */
+static void poison_new(void *p, size_t size)
+{
+    uint64_t *w = p;
+    size_t words = size / sizeof *w;
+    for (size_t i = 0; i < words; i++)
+        w[i] = POISON_NEW_TAG | ((uint64_t)&w[i] & POISON_NEW_ADDR);
+    memset(w + words, POISON_NEW_BYTE, size % sizeof *w);
+}
+#endif
+
 void *kmalloc(size_t size)
 {
     size_t total = sizeof(struct block_header) + size + CANARY_SIZE;
@@ -173,7 +194,7 @@ void *kmalloc(size_t size)
     if (!h)
         return NULL;
 #ifdef HEAP_DEBUG
-    memset(h + 1, POISON_NEW, size);
+    poison_new(h + 1, size);
     uint64_t canary = CANARY;
     memcpy((char *)(h + 1) + size, &canary, sizeof canary);
 #endif

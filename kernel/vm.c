@@ -105,9 +105,7 @@ int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
     struct vm_area *n = kmalloc(sizeof *n);
     if (!n)
         return -ENOMEM;
-    n->start = start;
-    n->end = end;
-    n->prot = prot;
+    *n = (struct vm_area){ .start = start, .end = end, .prot = prot };     /* nothing touched yet */
     list_insert_before(pos, &n->link);
     return 0;
 }

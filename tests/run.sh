@@ -7,7 +7,12 @@
 #   tests/run.sh              everything (make test)
 #   tests/run.sh --host-only  only the host unit tests (make test-host)
 #   tests/run.sh --no-bochs   everything but the Bochs (PCID) runs
+#   tests/run.sh --release-only  only the user tests in the release build
 #   tests/run.sh --bochs-only only the Bochs runs (make test-bochs)
+#
+# Everything runs in the default (debug) build, build/; the user-mode tests
+# run again in the release build, build/release/ (DEBUG=0, no heap
+# poisoning), when it has been built (make test builds both).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -16,6 +21,7 @@ BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-300}     # Bochs runs the same tests in seconds t
 # The tests that also run under Bochs, where the PCID path runs (QEMU's TCG has no PCID).
 BOCHS_TESTS="test_proc test_fault test_syscall test_thread"
 LOG_DIR=build/test-logs
+RELEASE_ISO=build/release/os.iso
 LOG_TAIL=25
 PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
 
@@ -70,9 +76,9 @@ describe() {
     esac
 }
 
-boot() {    # boot NAME CMDLINE: sets log and status
+boot() {    # boot NAME CMDLINE [ISO]: sets log and status
     log=$LOG_DIR/boot-$1.log
-    tools/run-qemu.sh --iso build/os.iso --cmdline "$2" --timeout "$BOOT_TIMEOUT" > "$log" 2>&1
+    tools/run-qemu.sh --iso "${3:-build/os.iso}" --cmdline "$2" --timeout "$BOOT_TIMEOUT" > "$log" 2>&1
     status=$?
 }
 
@@ -215,6 +221,21 @@ run_qemu_tests() {
     run_bench_check
 }
 
+# The user tests in the release build: their result lines say "release" instead of "utest".
+run_release_tests() {
+    local t name
+    if [ ! -e "$RELEASE_ISO" ]; then
+        fail "release build" "$RELEASE_ISO is missing (make release)"
+        return
+    fi
+    for t in tests/user/test_*.c; do
+        name=$(basename "$t" .c)
+        boot "release-$name" "init=/bin/$name" "$RELEASE_ISO"
+        sed -i "s/^utest /release /" "$log"
+        check_user_log "release $name" release
+    done
+}
+
 run_bochs_tests() {
     for t in $BOCHS_TESTS; do
         [ -e "tests/user/$t.c" ] || continue
@@ -226,8 +247,9 @@ run_bochs_tests() {
 case ${1:-} in
 --host-only)  run_host_tests ;;
 --bochs-only) run_bochs_tests ;;
---no-bochs)   run_host_tests; run_qemu_tests ;;
-*)            run_host_tests; run_qemu_tests; run_bochs_tests ;;
+--no-bochs)   run_host_tests; run_qemu_tests; run_release_tests ;;
+--release-only) run_release_tests ;;
+*)            run_host_tests; run_qemu_tests; run_release_tests; run_bochs_tests ;;
 esac
 
 echo "$passed passed, $failed failed"

@@ -1,13 +1,19 @@
 #!/bin/bash
 # make bench: boot the system once per mode with `bench -c` as process 1,
-# collect every row into build/bench.csv (mode first), print the modes side
-# by side, and draw build/bench.png (threads against processes).
+# collect every row into $BUILD/bench.csv (mode first), print the modes side
+# by side, and draw $BUILD/bench.png (threads against processes).
 #
-#   tools/bench.sh [--modes "icount tcg bochs-pcid bochs-nopcid"] [--no-plot]
+#   tools/bench.sh [--modes "icount icount-debug tcg bochs-pcid bochs-nopcid"] [--no-plot]
+#
+# What is measured is the release build (DEBUG=0, BUILD=build/release: make
+# bench sets it), the build whose costs a user would quote; icount-debug
+# boots the default debug build (build/) once more for the table of what
+# the debug heap costs.
 #
 # Modes (docs/benchmarks.md):
 #   icount        QEMU -icount shift=0: the TSC counts guest instructions, so
 #                 the figures repeat exactly; the regression reference
+#   icount-debug  the same, in the debug build (heap poisoning and canaries)
 #   tcg           plain QEMU: the TSC is host time; QEMU drops its software TLB
 #                 on every CR3 write, so avoided flushes show
 #   bochs-pcid    Bochs with PCID: CR3 writes keep the TLB (no-flush)
@@ -20,7 +26,9 @@
 set -u
 cd "$(dirname "$0")/.."
 
-modes="icount tcg bochs-pcid bochs-nopcid"
+BUILD=${BUILD:-build/release}
+DEBUG_ISO=build/os.iso
+modes="icount icount-debug tcg bochs-pcid bochs-nopcid"
 plot=1
 while [ $# -gt 0 ]; do
     case $1 in
@@ -31,10 +39,10 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-CSV=build/bench.csv
-PREV=build/bench.prev.csv
-PNG=build/bench.png
-LOG_DIR=build/bench-logs
+CSV=$BUILD/bench.csv
+PREV=$BUILD/bench.prev.csv
+PNG=$BUILD/bench.png
+LOG_DIR=$BUILD/bench-logs
 TIMEOUT=${BENCH_TIMEOUT:-300}           # seconds per boot; a full run takes 5-20
 HEADER="mode,operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes"
 mkdir -p "$LOG_DIR"
@@ -52,8 +60,9 @@ run_mode() {    # run_mode MODE
     local cmdline="init=\"/bin/bench -c${args:+ $args}\""
     start=$(date +%s)
     case $mode in
-    icount) tools/run-qemu.sh --iso build/os.iso --icount --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
-    tcg) tools/run-qemu.sh --iso build/os.iso --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    icount) tools/run-qemu.sh --iso "$BUILD/os.iso" --icount --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    icount-debug) tools/run-qemu.sh --iso "$DEBUG_ISO" --icount --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    tcg) tools/run-qemu.sh --iso "$BUILD/os.iso" --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
     bochs-pcid) tools/run-bochs.sh --cmdline "$cmdline" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
     bochs-nopcid) tools/run-bochs.sh --cmdline "$cmdline nopcid" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
     *) echo "bench.sh: unknown mode $mode" >&2; return 2 ;;
@@ -116,6 +125,19 @@ compare_icount() {
         echo "bench: icount rows differ from the previous run:"
         diff "$LOG_DIR/icount.prev" "$LOG_DIR/icount.now" | sed 's/^/      /'
     fi
+}
+
+# What the debug heap (poisoning, canaries) costs: icount medians of both builds, side by side.
+BUILD_ROWS="thread_create,- fork,0 fork_exec,0 pipe_process,1 getpid,-"
+print_builds() {
+    grep -q '^icount-debug,' "$CSV" || return 0
+    printf '%-16s %6s %14s %14s %8s\n' operation param "release(DEBUG=0)" "debug" "debug/rel"
+    local row r d
+    for row in $BUILD_ROWS; do
+        r=$(field 6 icount "$row") d=$(field 6 icount-debug "$row")
+        awk -v k="$row" -v r="$r" -v d="$d" 'BEGIN { split(k, f, ",");
+            printf "%-16s %6s %14s %14s %8s\n", f[1], f[2], r, d, (r > 0 && d > 0) ? sprintf("%.2f", d / r) : "-" }'
+    done
 }
 
 # Threads against processes: the pairs of rows to compare (label, thread row, process row).
@@ -192,8 +214,11 @@ done
         cat "$LOG_DIR/$mode.csv"
     done
 } > "$CSV"
+echo "bench: the release build ($BUILD, DEBUG=0); icount-debug: the debug build ($DEBUG_ISO)"
 echo
 print_table
+echo
+print_builds
 echo
 echo "bench: $(($(wc -l < "$CSV") - 1)) rows in $CSV"
 compare_icount

@@ -10,10 +10,12 @@
 # log; Bochs exits 1 whatever happens, so the status is read from the
 # kernel's "power off (status N)" line.  Exit status: N, 124 on timeout,
 # 125 when no power-off line appeared.
+# It boots the kernel of $BUILD (build, or build/release for DEBUG=0).
 set -u
 cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
 
-cmdline="" timeout=300 log=build/bochs/serial.log
+cmdline="" timeout=300 log=$BUILD/bochs/serial.log
 while [ $# -gt 0 ]; do
     case $1 in
     --cmdline) cmdline=$2; shift ;;
@@ -24,10 +26,10 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-work=build/bochs/$$
+work=$BUILD/bochs/$$
 mkdir -p "$work/iso/boot/grub"
 trap 'rm -rf "$work"' EXIT
-cp build/iso/boot/kernel.elf build/iso/boot/initrd.tar "$work/iso/boot/"
+cp "$BUILD/iso/boot/kernel.elf" "$BUILD/iso/boot/initrd.tar" "$work/iso/boot/"
 sed "s|multiboot2 /boot/kernel.elf|multiboot2 /boot/kernel.elf ${cmdline//|/\\|}|" iso/grub.cfg \
     > "$work/iso/boot/grub/grub.cfg"
 grub-mkrescue --install-modules="multiboot2 normal configfile iso9660 biosdisk" \

@@ -2,7 +2,7 @@
 # Boot the ISO in QEMU (TCG: software emulation, no KVM) and report how the
 # machine ended.
 #
-#   --iso FILE          the image to boot (build/os.iso)
+#   --iso FILE          the image to boot ($BUILD/os.iso; BUILD defaults to build)
 #   --memory SIZE       guest RAM (256M)
 #   --cmdline TEXT      extra kernel options, passed through fw_cfg (opt/os/cmdline)
 #   --interactive       serial console on this terminal; Ctrl-A x quits
@@ -16,7 +16,7 @@
 # status (triple fault, reset, or QEMU quit).
 set -u
 
-iso=build/os.iso memory=256M cmdline="" interactive=0 gdb=0 timeout=0 icount=0 log=""
+iso=${BUILD:-build}/os.iso memory=256M cmdline="" interactive=0 gdb=0 timeout=0 icount=0 log=""
 while [ $# -gt 0 ]; do
     case $1 in
     --iso) iso=$2; shift ;;

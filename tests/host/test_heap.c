@@ -101,6 +101,26 @@ static int size_limits(void)
 }
 
 /* Run fn, expecting a panic whose message contains want. */
+/*
+ * A fresh block never looks initialised: no two of its words are equal (two
+ * uninitialised bounds once agreed by luck, issue 10), and a word read as a
+ * pointer is non-canonical.
+ */
+static int fresh_blocks_are_poisoned_unequally(void)
+{
+    enum { WORDS = 16 };
+    uint64_t *w = kmalloc(WORDS * sizeof *w);
+    CHECK(w, "kmalloc failed");
+    for (int i = 0; i < WORDS; i++) {
+        uint64_t top = w[i] >> 47;
+        CHECK(top != 0 && top != 0x1ffff, "word %d (%#lx) is a canonical address", i, (unsigned long)w[i]);
+        for (int j = 0; j < i; j++)
+            CHECK(w[i] != w[j], "words %d and %d are equal (%#lx)", j, i, (unsigned long)w[i]);
+    }
+    kfree(w);
+    return 1;
+}
+
 static int expect_panic(void (*fn)(void), const char *want)
 {
     panic_message[0] = '\0';
@@ -130,6 +150,7 @@ int main(void)
 {
     RUN(random_operations_do_not_overlap);
     RUN(size_limits);
+    RUN(fresh_blocks_are_poisoned_unequally);
     RUN(errors_are_caught);
     return failures != 0;
 }
