@@ -26,8 +26,10 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-decla
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
     -fno-asynchronous-unwind-tables \
     -Iarch/$(ARCH)/include -Ikernel/include -Ilib/include -MMD -MP -DKERNEL
+# The debug build: heap poisoning and canaries (HEAP_DEBUG), and checks of the lock rules
+# that cost a little on every lock (KERNEL_DEBUG: kernel/include/kernel/spinlock.h).
 ifeq ($(DEBUG),1)
-KERNEL_CFLAGS += -DHEAP_DEBUG
+KERNEL_CFLAGS += -DHEAP_DEBUG -DKERNEL_DEBUG
 endif
 KERNEL_ASFLAGS := -Iarch/$(ARCH)/include -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -n -T linker.ld -z max-page-size=0x1000 -z noexecstack

@@ -14,7 +14,7 @@
 
 #define MIN_CAPACITY 256        /* a file's first allocation; it doubles from there */
 
-static struct spinlock fs_lock = SPINLOCK_INIT("fs");
+static struct spinlock fs_lock = SPINLOCK_INIT("fs", LOCK_RANK_FS);
 static struct inode root = { .type = INODE_DIR, .ino = 1, .name = "", .linked = true, .refs = 1 };
 static uint64_t next_ino = 2;           /* [fs_lock] */
 static uint64_t bytes_in_use;           /* [fs_lock] file capacity allocated */

@@ -25,7 +25,7 @@ struct futex_waiter {
     bool woken;                 /* [futex_lock] by futex_wake (not a timeout or a kill) */
 };
 
-static struct spinlock futex_lock = SPINLOCK_INIT("futex");
+static struct spinlock futex_lock = SPINLOCK_INIT("futex", LOCK_RANK_FUTEX);
 static struct list_node buckets[FUTEX_BUCKETS];    /* [futex_lock] */
 static bool initialized;
 

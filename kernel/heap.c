@@ -73,7 +73,7 @@ _Static_assert(sizeof(struct block_header) == 16, "header keeps objects 16-byte 
  * Lock order: kvmap's lock, then heap_lock, then the page allocator's lock.
  * Large objects are mapped and unmapped outside heap_lock for that reason.
  */
-static struct spinlock heap_lock = SPINLOCK_INIT("heap");
+static struct spinlock heap_lock = SPINLOCK_INIT("heap", LOCK_RANK_HEAP);
 static struct list_node partial[CLASS_COUNT];   /* [heap_lock] */
 static struct heap_stats stats;                 /* [heap_lock] */
 static bool initialized;                        /* [heap_lock] */

@@ -30,6 +30,7 @@ static const struct ktest tests[] = {
     { "threads_ping_pong", test_threads_ping_pong },
     { "sleep_wakes_on_time", test_sleep_wakes_on_time },
     { "threads_leak_nothing", test_threads_leak_nothing },
+    { "switch_keeps_interrupt_state", test_switch_keeps_interrupt_state },
 };
 
 struct fault_test {
@@ -41,6 +42,8 @@ static const struct fault_test fault_tests[] = {
     { "page-fault", ktest_page_fault },
     { "double-free", ktest_double_free },
     { "heap-overrun", ktest_heap_overrun },
+    { "lock-order", ktest_lock_order },
+    { "lock-across-sleep", ktest_lock_across_sleep },
 };
 
 static char reason[REASON_MAX];

@@ -22,7 +22,7 @@ struct vrange {
 };
 
 /* Lock order: kvmap_lock, then the heap's (range nodes come from kmalloc), then pmm's. */
-static struct spinlock kvmap_lock = SPINLOCK_INIT("kvmap");
+static struct spinlock kvmap_lock = SPINLOCK_INIT("kvmap", LOCK_RANK_KVMAP);
 static struct list_node free_ranges = LIST_INIT(free_ranges);   /* [kvmap_lock] */
 /* The initial range; it ends where the area ends, so it is always the last one in the list. */
 static struct vrange whole_area = { .start = KVMAP_BASE, .pages = KVMAP_SIZE / PAGE_SIZE };

@@ -159,7 +159,7 @@ static struct pipe *pipe_new(bool named)
         kfree(ring);
         return NULL;
     }
-    p->lock = (struct spinlock)SPINLOCK_INIT("pipe");
+    p->lock = (struct spinlock)SPINLOCK_INIT("pipe", LOCK_RANK_PIPE);
     p->ring = ring;
     p->named = named;
     wait_queue_init(&p->readable);

@@ -23,7 +23,7 @@ struct free_page {
 
 struct range { uint64_t start, end; };
 
-static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
+static struct spinlock pmm_lock = SPINLOCK_INIT("pmm", LOCK_RANK_PMM);
 static struct free_page *free_list;     /* [pmm_lock] */
 static struct pmm_stats stats;          /* [pmm_lock] */
 static uint64_t highest_ram;            /* end of the highest RAM page we manage */

@@ -28,7 +28,7 @@
 #define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)  /* what Linux accepts */
 #define RUSAGE_SIZE     144         /* struct rusage, zeroed: we keep no usage records */
 
-static struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree");
+static struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree", LOCK_RANK_PROC_TREE);
 static struct list_node pid_map[PID_BUCKETS];                  /* [t] processes by pid */
 static struct list_node tid_map[PID_BUCKETS];                  /* [t] threads by tid */
 static struct list_node all_procs = LIST_INIT(all_procs);      /* [t] pid order */

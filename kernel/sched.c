@@ -16,7 +16,7 @@
 #include <kernel/time.h>
 #include <kernel/vm.h>
 
-static struct spinlock sched_lock = SPINLOCK_INIT("sched");
+static struct spinlock sched_lock = SPINLOCK_INIT("sched", LOCK_RANK_SCHED);
 static struct list_node run_queue = LIST_INIT(run_queue);       /* [s] runnable threads, FIFO */
 static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
 static struct list_node dead_threads = LIST_INIT(dead_threads); /* [s] exited, stacks not yet freed */
@@ -58,6 +58,7 @@ void sched_thread_gone(void)
 
 static void make_runnable_locked(struct thread *t)
 {
+    spin_assert_held(&sched_lock);
     t->state = THREAD_RUNNABLE;
     list_push_back(&run_queue, &t->run_link);
 }
@@ -72,6 +73,7 @@ void sched_make_runnable(struct thread *t)
 /* Free the threads that exited; none of them is running any more. */
 static void reap_dead_threads(void)
 {
+    spin_assert_held(&sched_lock);
     list_for_each_safe(pos, tmp, &dead_threads) {
         struct thread *t = container_of(pos, struct thread, run_link);
         list_remove(&t->run_link);
@@ -98,10 +100,20 @@ static void account_and_activate(struct thread *prev, struct thread *next)
 /*
  * Switch to the next runnable thread (or idle).  The running thread goes to
  * the back of the run queue if it is still runnable.  Called with
- * sched_lock held; returns with it held, when this thread runs again.
+ * sched_lock held (and no other lock); returns with it held, when this
+ * thread runs again.
+ *
+ * sched_lock passes from thread to thread here, and with it the interrupt
+ * state its release restores.  That state is the taker's: a thread that
+ * took sched_lock with interrupts on (sched_yield, exit) must not hand "on"
+ * to a thread that took it with them off (a sleeper holding another lock),
+ * which would then run its critical section with interrupts on.  So each
+ * thread keeps its own across the switch, as xv6 keeps intena.
  */
 static void schedule(void)
 {
+    spin_assert_held(&sched_lock);
+    lock_check_switch(&sched_lock);
     struct thread *prev = current_thread;
     if (prev->state == THREAD_RUNNING) {
         prev->state = THREAD_RUNNABLE;
@@ -117,10 +129,12 @@ static void schedule(void)
     next->slice_left = TIME_SLICE_TICKS;
     need_resched = false;
     if (next != prev) {
+        bool irq_was_on = spin_irq_state(&sched_lock);     /* this thread's, kept on its stack */
         account_and_activate(prev, next);
         current_thread = next;
         arch_set_kernel_stack(next->kstack_top);
         arch_switch(&prev->arch, &next->arch);
+        spin_set_irq_state(&sched_lock, irq_was_on);
     }
     if (!list_empty(&dead_threads))
         reap_dead_threads();
@@ -128,7 +142,12 @@ static void schedule(void)
 
 void sched_thread_start(void)
 {
-    /* A new thread arrives here from schedule() with sched_lock held. */
+    /*
+     * A new thread arrives here from schedule() with sched_lock held, and
+     * starts with interrupts off (its start routine turns them on when it
+     * is ready), whatever the thread that switched to it had.
+     */
+    spin_set_irq_state(&sched_lock, false);
     reap_dead_threads();
     spin_unlock(&sched_lock);
 }
@@ -158,6 +177,7 @@ void sched_exit_current(void)
 
 static void insert_timer(struct thread *t)
 {
+    spin_assert_held(&sched_lock);
     struct list_node *pos = timer_list.next;
     while (pos != &timer_list && container_of(pos, struct thread, timer_link)->wake_ns <= t->wake_ns)
         pos = pos->next;
@@ -167,6 +187,7 @@ static void insert_timer(struct thread *t)
 /* Take a sleeping thread off its queue and timer and make it runnable. */
 static void wake_locked(struct thread *t)
 {
+    spin_assert_held(&sched_lock);
     if (t->state != THREAD_SLEEPING)
         return;
     if (t->waiting_on) {
@@ -180,20 +201,25 @@ static void wake_locked(struct thread *t)
     make_runnable_locked(t);
 }
 
-int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *reason,
-                   uint64_t deadline_ns)
+/*
+ * Why a sleep ends early: a kill ends every sleep; a signal to handle ends
+ * the interruptible ones only.
+ */
+static bool sleep_cut_short(const struct thread *t, bool killable_only)
+{
+    return t->interrupted || (t->signal_wake && !killable_only);
+}
+
+/* sleep_on_until, or with killable_only a sleep that only a kill cuts short. */
+static int sleep_common(struct wait_queue *wq, struct spinlock *lock, const char *reason,
+                        uint64_t deadline_ns, bool killable_only)
 {
     bool irq = irq_save();
-    bool lock_irq = false;
-    if (lock) {                 /* release lock, but keep interrupts off until we sleep */
-        KASSERT(spin_held(lock));
-        lock_irq = lock->irq_was_on;
-        lock->locked = false;
-    }
+    bool lock_irq = lock ? spin_release_for_sleep(lock) : false;   /* interrupts stay off until we sleep */
     spin_lock(&sched_lock);
     struct thread *t = current_thread;
     int result = 0;
-    if (t->interrupted || t->signal_wake) {
+    if (sleep_cut_short(t, killable_only)) {
         result = -EINTR;
     } else {
         t->state = THREAD_SLEEPING;
@@ -207,29 +233,37 @@ int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *rea
             insert_timer(t);
         }
         schedule();
-        if (t->interrupted || t->signal_wake)
+        if (sleep_cut_short(t, killable_only))
             result = -EINTR;
         else if (deadline_ns && clock_monotonic_ns() >= deadline_ns)
             result = -ETIMEDOUT;
     }
     spin_unlock(&sched_lock);
-    if (lock) {
-        KASSERT(!spin_held(lock));
-        lock->locked = true;
-        lock->irq_was_on = lock_irq;
-    }
+    if (lock)
+        spin_retake_after_sleep(lock, lock_irq);
     irq_restore(irq);
     return result;
 }
 
+int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *reason,
+                   uint64_t deadline_ns)
+{
+    return sleep_common(wq, lock, reason, deadline_ns, false);
+}
+
 int sleep_on(struct wait_queue *wq, struct spinlock *lock, const char *reason)
 {
-    return sleep_on_until(wq, lock, reason, 0);
+    return sleep_common(wq, lock, reason, 0, false);
+}
+
+int sleep_on_killable(struct wait_queue *wq, struct spinlock *lock, const char *reason)
+{
+    return sleep_common(wq, lock, reason, 0, true);
 }
 
 int sched_sleep_ns(uint64_t ns)
 {
-    uint64_t deadline = clock_monotonic_ns() + ns;
+    uint64_t deadline = deadline_after_ns(ns);
     int r;
     while ((r = sleep_on_until(NULL, NULL, "sleep", deadline)) == 0)
         ;                       /* woken early by nothing we wait for: sleep on */

@@ -5,9 +5,12 @@
  */
 #include <arch/cpu.h>
 #include <arch/timer.h>
+#include <abi/time.h>
+#include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
+#include <kernel/vm.h>
 
 #define SCALE_SHIFT 32
 
@@ -48,4 +51,31 @@ uint64_t clock_monotonic_ns(void)
 uint64_t tsc_frequency(void)
 {
     return tsc_hz;
+}
+
+uint64_t time_add_ns(uint64_t a, uint64_t b)
+{
+    return a > TIME_NEVER - b ? TIME_NEVER : a + b;
+}
+
+uint64_t deadline_after_ns(uint64_t ns)
+{
+    return time_add_ns(clock_monotonic_ns(), ns);
+}
+
+bool time_to_ns(int64_t sec, int64_t frac, uint64_t frac_ns, uint64_t *ns)
+{
+    if (sec < 0 || frac < 0 || (uint64_t)frac >= NSEC_PER_SEC / frac_ns)
+        return false;
+    uint64_t whole = (uint64_t)sec > TIME_NEVER / NSEC_PER_SEC ? TIME_NEVER : (uint64_t)sec * NSEC_PER_SEC;
+    *ns = time_add_ns(whole, (uint64_t)frac * frac_ns);
+    return true;
+}
+
+long timespec_from_user(uint64_t uts, uint64_t *ns)
+{
+    struct abi_timespec ts;
+    if (copy_from_user(&ts, uts, sizeof ts) != 0)
+        return -EFAULT;
+    return time_to_ns(ts.sec, ts.nsec, 1, ns) ? 0 : -EINVAL;
 }

@@ -23,7 +23,7 @@
 #define CHAR_ERASE      0x7f    /* DEL, what terminals send for Backspace */
 #define CHAR_BACKSPACE  '\b'
 
-static struct spinlock tty_lock = SPINLOCK_INIT("tty");
+static struct spinlock tty_lock = SPINLOCK_INIT("tty", LOCK_RANK_TTY);
 static char line[TTY_LINE_MAX];         /* [tty_lock] the line being edited */
 static size_t line_len;                 /* [tty_lock] */
 static char ring[TTY_RING_SIZE];        /* [tty_lock] completed input */

@@ -3,6 +3,8 @@
 #include <kernel/cmdline.h>
 #include <kernel/heap.h>
 #include <kernel/ktest.h>
+#include <kernel/sched.h>
+#include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <lib/string.h>
 
@@ -55,4 +57,28 @@ __attribute__((noinline)) void ktest_heap_overrun(void)
     char *p = kmalloc(40);
     memset(p, 'x', 41);         /* one byte too many */
     kfree(p);
+}
+
+/* Two locks taken against the order of lock_order.h: the debug build's checker panics naming both. */
+__attribute__((noinline)) void ktest_lock_order(void)
+{
+    static struct spinlock inner = SPINLOCK_INIT("ktest_inner", LOCK_RANK_PMM);
+    static struct spinlock outer = SPINLOCK_INIT("ktest_outer", LOCK_RANK_TTY);
+    spin_lock(&inner);
+    spin_lock(&outer);
+    spin_unlock(&outer);
+    spin_unlock(&inner);
+}
+
+/* A lock held while sleeping on another: the checker panics at the switch. */
+__attribute__((noinline)) void ktest_lock_across_sleep(void)
+{
+    static struct spinlock held = SPINLOCK_INIT("ktest_held", LOCK_RANK_TTY);
+    static struct spinlock released = SPINLOCK_INIT("ktest_released", LOCK_RANK_PIPE);
+    static struct wait_queue wq = WAIT_QUEUE_INIT(wq);
+    spin_lock(&held);
+    spin_lock(&released);
+    sleep_on_until(&wq, &released, "ktest", deadline_after_ns(NSEC_PER_TICK));
+    spin_unlock(&released);
+    spin_unlock(&held);
 }

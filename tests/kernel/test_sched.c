@@ -60,7 +60,7 @@ static void player(void *arg)
 
 bool test_threads_ping_pong(void)
 {
-    pp = (struct ping_pong){ .lock = SPINLOCK_INIT("pingpong") };
+    pp = (struct ping_pong){ .lock = SPINLOCK_INIT("pingpong", LOCK_RANK_PIPE) };
     wait_queue_init(&pp.wq);
     struct sched_stats before, after;
     struct mmu_stats mmu_before, mmu_after;
@@ -127,5 +127,65 @@ bool test_threads_leak_nothing(void)
     sched_yield();              /* the last one's stack is freed by the next switch */
     KTEST_CHECK(sched_thread_count() == threads, "%lu threads alive, %lu before", sched_thread_count(), threads);
     KTEST_CHECK(pmm_free_count() == pages, "free pages %lu, was %lu", pmm_free_count(), pages);
+    return true;
+}
+
+/* ---- the interrupt state across a switch ---- */
+
+struct irq_handoff {
+    struct spinlock lock;
+    struct wait_queue wq;
+    bool woken;                 /* [lock] */
+    bool irq_on_in_critical;    /* [lock] the sleeper found interrupts on while holding lock */
+    volatile int finished;
+};
+
+static struct irq_handoff ih;
+
+/* Sleeps under ih.lock; once woken, notes whether interrupts are off, as holding a lock means. */
+static void handoff_sleeper(void *arg)
+{
+    (void)arg;
+    spin_lock(&ih.lock);
+    while (!ih.woken)
+        sleep_on(&ih.wq, &ih.lock, "handoff");
+    ih.irq_on_in_critical = irq_enabled();
+    if (ih.irq_on_in_critical)
+        irq_disable();          /* what the fix does: keep the failure a failure, not a panic */
+    spin_unlock(&ih.lock);
+    ih.finished++;
+}
+
+/* Wakes the sleeper, then yields with interrupts on: sched_lock taken with them on. */
+static void handoff_waker(void *arg)
+{
+    (void)arg;
+    spin_lock(&ih.lock);
+    ih.woken = true;
+    wake_all(&ih.wq);
+    spin_unlock(&ih.lock);
+    sched_yield();
+    ih.finished++;
+}
+
+/*
+ * A thread that took sched_lock with interrupts on and switched to a
+ * sleeper used to hand it that state: the sleeper ran the rest of its
+ * critical section with interrupts on (found when a SIGALRM tick took
+ * proc_tree_lock inside exec's wait: "already held").
+ */
+bool test_switch_keeps_interrupt_state(void)
+{
+    ih = (struct irq_handoff){ .lock = SPINLOCK_INIT("handoff", LOCK_RANK_PIPE) };
+    wait_queue_init(&ih.wq);
+    struct thread *sleeper = thread_create(&kernel_process, handoff_sleeper, NULL);
+    KTEST_CHECK(sleeper, "thread_create failed");
+    sched_make_runnable(sleeper);
+    sched_yield();              /* the sleeper goes to sleep */
+    struct thread *waker = thread_create(&kernel_process, handoff_waker, NULL);
+    KTEST_CHECK(waker, "thread_create failed");
+    sched_make_runnable(waker);
+    KTEST_CHECK(wait_for(&ih.finished, 2), "the threads did not finish");
+    KTEST_CHECK(!ih.irq_on_in_critical, "the sleeper held its lock with interrupts on after the switch");
     return true;
 }

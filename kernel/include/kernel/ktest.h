@@ -35,10 +35,13 @@ bool test_cmdline(void);
 bool test_threads_ping_pong(void);
 bool test_sleep_wakes_on_time(void);
 bool test_threads_leak_nothing(void);
+bool test_switch_keeps_interrupt_state(void);
 
 /* Deliberate kernel faults, each in its own boot; the runner checks the report. */
 void ktest_page_fault(void);
 void ktest_double_free(void);
 void ktest_heap_overrun(void);
+void ktest_lock_order(void);
+void ktest_lock_across_sleep(void);
 
 #endif

@@ -69,6 +69,13 @@ void sched_yield(void);
  */
 int sleep_on(struct wait_queue *wq, struct spinlock *lock, const char *reason);
 
+/*
+ * The same, but a signal to handle does not end the sleep: only a kill
+ * (-EINTR).  For waits that must not fail half-way because a handler is
+ * due, such as exec waiting for its process's other threads to go.
+ */
+int sleep_on_killable(struct wait_queue *wq, struct spinlock *lock, const char *reason);
+
 /* The same with a deadline on the monotonic clock; returns -ETIMEDOUT when it passes. */
 int sleep_on_until(struct wait_queue *wq, struct spinlock *lock, const char *reason,
                    uint64_t deadline_ns);

@@ -1,37 +1,71 @@
 /*
  * Spinlocks.  The kernel runs on one CPU, so holding a lock means having
  * interrupts off: no interrupt handler and no preemption can run while a
- * lock is held.  The lock word still records the holder, so taking a lock
- * twice is caught instead of silently passing.
+ * lock is held.  The lock word still records that it is held, so taking a
+ * lock twice is caught instead of silently passing.
+ *
+ * The rules, and where they are checked (KERNEL_DEBUG: the debug build):
+ *   - Interrupts stay off while any lock is held: spin_unlock asserts it
+ *     (debug).  The interrupt state a release restores belongs to the
+ *     thread that took the lock, and the context switch keeps it so.
+ *   - Locks nest only in the order of kernel/include/kernel/lock_order.h:
+ *     taking a lock of a rank not above every lock held panics naming
+ *     both (debug).
+ *   - No lock is held across a sleep but the one sleep_on releases, and
+ *     none across a switch but the scheduler's own (debug).
+ *   - A function whose contract says "call with L held" begins with
+ *     spin_assert_held(L) (every build).
+ * Only kernel/spinlock.c (and these inline functions) touch a lock's fields.
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
 
 #include <arch/cpu.h>
+#include <kernel/lock_order.h>
 #include <stdbool.h>
 
 struct spinlock {
-    const char *name;   /* for panic messages */
+    const char *name;           /* for panic messages */
+    enum lock_rank rank;        /* its place in the lock order */
     bool locked;
-    bool irq_was_on;    /* interrupt state to restore on release */
+    bool irq_was_on;            /* interrupt state to restore on release: the taker's */
 };
 
-#define SPINLOCK_INIT(n) { .name = (n), .locked = false, .irq_was_on = false }
+#define SPINLOCK_INIT(n, r) { .name = (n), .rank = (r), .locked = false, .irq_was_on = false }
 
 /* Report a lock taken twice or released unheld; never returns. */
 __attribute__((noreturn)) void spin_misuse(const struct spinlock *l, const char *what);
 
+/* The debug build's bookkeeping of the locks held (kernel/spinlock.c). */
+void lock_check_acquire(const struct spinlock *l);
+void lock_check_release(const struct spinlock *l);
+
 static inline bool spin_held(const struct spinlock *l) { return l->locked; }
 
+/* A contract's "call with l held", checked. */
+static inline void spin_assert_held(const struct spinlock *l)
+{
+    if (__builtin_expect(!l->locked, 0))
+        spin_misuse(l, "not held, where the caller's contract says it is");
+}
+
 #ifdef KERNEL
+/* Mark l taken (interrupts already off), to restore irq at its release. */
+static inline void spin_mark_taken(struct spinlock *l, bool irq)
+{
+    if (__builtin_expect(l->locked, 0))
+        spin_misuse(l, "already held");
+#ifdef KERNEL_DEBUG
+    lock_check_acquire(l);
+#endif
+    l->locked = true;
+    l->irq_was_on = irq;
+}
+
 /* Take l with interrupts off; panics if this CPU already holds it.  Inline: it is on every path. */
 static inline void spin_lock(struct spinlock *l)
 {
-    bool irq = irq_save();
-    if (__builtin_expect(l->locked, 0))
-        spin_misuse(l, "already held");
-    l->locked = true;
-    l->irq_was_on = irq;
+    spin_mark_taken(l, irq_save());
 }
 
 /* Release l and restore the interrupt state from before spin_lock. */
@@ -39,6 +73,9 @@ static inline void spin_unlock(struct spinlock *l)
 {
     if (__builtin_expect(!l->locked, 0))
         spin_misuse(l, "not held");
+#ifdef KERNEL_DEBUG
+    lock_check_release(l);
+#endif
     bool irq = l->irq_was_on;
     l->locked = false;
     irq_restore(irq);
@@ -48,5 +85,24 @@ static inline void spin_unlock(struct spinlock *l)
 void spin_lock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
 #endif
+
+/*
+ * For sleep_on: release l (held) without touching interrupts, which stay
+ * off until the sleeper is switched out; returns what must be handed to
+ * spin_retake_after_sleep when it runs again.
+ */
+bool spin_release_for_sleep(struct spinlock *l);
+void spin_retake_after_sleep(struct spinlock *l, bool irq_was_on);
+
+/*
+ * For the context switch, which hands lock l (the scheduler's) from one
+ * thread to the next: the interrupt state its holder will restore, which
+ * the switch saves before and puts back after (each thread's own).
+ */
+bool spin_irq_state(const struct spinlock *l);
+void spin_set_irq_state(struct spinlock *l, bool irq_was_on);
+
+/* At a context switch: panics unless l (the scheduler's lock) is the only lock held (debug). */
+void lock_check_switch(const struct spinlock *l);
 
 #endif

@@ -2,11 +2,14 @@
 #ifndef KERNEL_TIME_H
 #define KERNEL_TIME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define TICK_HZ         100             /* 10 ms ticks: cheap under emulation, fine for round robin */
 #define NSEC_PER_SEC    1000000000ull
 #define NSEC_PER_TICK   (NSEC_PER_SEC / TICK_HZ)
+#define NSEC_PER_USEC   1000ull
+#define TIME_NEVER      UINT64_MAX      /* a deadline that never passes: where sums saturate */
 
 /* Calibrate the clock and start the tick. Interrupts must still be off. */
 void time_init(void);
@@ -19,5 +22,22 @@ uint64_t clock_monotonic_ns(void);
 
 /* The TSC's measured rate, in cycles per second. */
 uint64_t tsc_frequency(void);
+
+/* a + b nanoseconds, TIME_NEVER where that would overflow: a huge timeout waits for ever. */
+uint64_t time_add_ns(uint64_t a, uint64_t b);
+
+/* The monotonic deadline ns from now (saturating). */
+uint64_t deadline_after_ns(uint64_t ns);
+
+/*
+ * A user's seconds and fraction (frac units of frac_ns nanoseconds each:
+ * nanoseconds of a timespec, microseconds of a timeval) as nanoseconds,
+ * saturating at TIME_NEVER.  False if negative or the fraction is not below
+ * one second: the caller's EINVAL.
+ */
+bool time_to_ns(int64_t sec, int64_t frac, uint64_t frac_ns, uint64_t *ns);
+
+/* A user struct timespec as nanoseconds: 0, -EFAULT or -EINVAL. */
+long timespec_from_user(uint64_t uts, uint64_t *ns);
 
 #endif

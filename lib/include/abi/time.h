@@ -17,4 +17,10 @@
 
 #define TIMER_ABSTIME            1  /* clock_nanosleep: the time is absolute, not relative */
 
+#include <stdint.h>
+
+/* struct timespec and struct timeval as the system calls take them (Linux x86_64). */
+struct abi_timespec { int64_t sec, nsec; };
+struct abi_timeval  { int64_t sec, usec; };
+
 #endif

@@ -20,6 +20,7 @@ struct cpu_features {
     bool x2apic;
     bool smep;
     bool smap;
+    bool umip;      /* user-mode instruction prevention: SGDT/SIDT/SLDT/SMSW/STR are privileged */
     bool gbpages;   /* 1 GiB pages */
 };
 
@@ -31,19 +32,31 @@ void cpu_print_features(void);
 /*
  * Turn on SMEP and SMAP when the CPU has them: the kernel then faults on
  * executing or touching user pages.  It never needs to, since its user-copy
- * helpers go through the direct map (kernel/vm.c).
+ * helpers go through the direct map (kernel/vm.c).  And UMIP, so that user
+ * code cannot read the descriptor-table addresses (SGDT, SIDT), which would
+ * reveal where the kernel lies.
  */
 void cpu_enable_protections(void);
 
 static inline void irq_enable(void)  { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 
+#define RFLAGS_IF_BIT (1 << 9)
+
+/* Whether interrupts are on. */
+static inline bool irq_enabled(void)
+{
+    uint64_t flags;
+    __asm__ volatile("pushfq; popq %0" : "=r"(flags) :: "memory");
+    return flags & RFLAGS_IF_BIT;
+}
+
 /* Disable interrupts and return whether they were on, for irq_restore(). */
 static inline bool irq_save(void)
 {
     uint64_t flags;
     __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) :: "memory");
-    return flags & (1 << 9);    /* RFLAGS.IF */
+    return flags & RFLAGS_IF_BIT;
 }
 
 static inline void irq_restore(bool enabled)

@@ -1,0 +1,55 @@
+/*
+ * The lock order: the one table of it.  Every spinlock has a rank, and a
+ * thread that holds a lock takes only locks of a higher rank, never one of
+ * its own rank or below.  The debug build checks every acquisition against
+ * this table and panics naming both locks (kernel/spinlock.c).
+ *
+ * Read down the table: a line's lock may be held while taking any lock of
+ * a line below it.  Why each pair nests, where it does:
+ *
+ *   tty        tty_read/tty_input wake readers (sched) and copy to user
+ *              memory (page allocator); ^C signals the group only after
+ *              dropping tty_lock.
+ *   fs         the file tree: new inodes come from the heap, large file
+ *              contents from the kernel mapping area; reads and writes copy
+ *              user memory (page allocator).
+ *   pipe       a pipe's lock: wakes (sched); a write with no reader left
+ *              sends SIGPIPE (proc_tree) under it; copies user memory.
+ *   futex      the futex table: sleeps and wakes (sched); reads the user
+ *              word (page allocator).
+ *   proc_tree  processes, threads, pids and signals: wakes and interrupts
+ *              threads (sched); ps copies entries to user memory.
+ *   sched      run queue, wait queues, timers: frees dead threads' stacks
+ *              (kvmap) and structures (heap).
+ *   kvmap      the kernel mapping area: its range nodes come from the heap,
+ *              its pages from the page allocator.
+ *   heap       slabs: whole pages from the page allocator.
+ *   pmm        the page allocator: the innermost lock.
+ *
+ * Interrupt handlers take locks too (the tick: sched, then proc_tree for
+ * SIGALRM; the serial line: tty), but only when they interrupted code
+ * holding none: a held lock means interrupts are off.
+ */
+#ifndef KERNEL_LOCK_ORDER_H
+#define KERNEL_LOCK_ORDER_H
+
+enum lock_rank {
+    LOCK_RANK_TTY = 1,
+    LOCK_RANK_FS,
+    LOCK_RANK_PIPE,
+    LOCK_RANK_FUTEX,
+    LOCK_RANK_PROC_TREE,
+    LOCK_RANK_SCHED,
+    LOCK_RANK_KVMAP,
+    LOCK_RANK_HEAP,
+    LOCK_RANK_PMM,
+    LOCK_RANKS                  /* how many there are, plus one */
+};
+
+/*
+ * Locks one thread can hold at once: one per rank at most, since a lock
+ * of a rank never nests inside another of the same rank.
+ */
+#define LOCKS_HELD_MAX  (LOCK_RANKS - 1)
+
+#endif
