@@ -6,6 +6,7 @@
  * The old image is untouched until the new one is complete.
  */
 #include <abi/auxv.h>
+#include <abi/elf.h>
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <kernel/cmdline.h>
@@ -20,37 +21,11 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 
-#define ELF_MAGIC       "\177ELF"
-#define ELFCLASS64      2
-#define ELFDATA2LSB     1
-#define EV_CURRENT      1
-#define ET_EXEC         2
-#define EM_X86_64       62
-#define PT_LOAD         1
-#define PT_INTERP       3
-#define PT_PHDR         6
-#define PF_X            1
-#define PF_W            2
-#define PF_R            4
 #define PHNUM_MAX       64      /* more program headers than any static binary has */
 
 #define AUXV_PAIRS 12           /* the entries build_stack writes, AT_NULL included */
 #define RANDOM_BYTES 16
 #define STACK_ALIGN 16
-
-struct elf64_ehdr {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static uint64_t page_down(uint64_t a) { return a & ~(uint64_t)(PAGE_SIZE - 1); }
 static uint64_t page_up(uint64_t a)   { return page_down(a + PAGE_SIZE - 1); }
@@ -80,8 +55,9 @@ int exec_args_add(struct exec_args *args, const char *s, size_t len)
 static const struct elf64_ehdr *check_header(const uint8_t *file, uint64_t size)
 {
     const struct elf64_ehdr *h = (const void *)file;
-    if (size < sizeof *h || memcmp(h->ident, ELF_MAGIC, 4) != 0 || h->ident[4] != ELFCLASS64 ||
-        h->ident[5] != ELFDATA2LSB || h->ident[6] != EV_CURRENT || h->type != ET_EXEC ||
+    if (size < sizeof *h || memcmp(h->ident, ELF_MAGIC, ELF_MAGIC_SIZE) != 0 ||
+        h->ident[EI_CLASS] != ELFCLASS64 || h->ident[EI_DATA] != ELFDATA2LSB ||
+        h->ident[EI_VERSION] != EV_CURRENT || h->type != ET_EXEC ||
         h->machine != EM_X86_64 || h->phentsize != sizeof(struct elf64_phdr) ||
         h->phnum == 0 || h->phnum > PHNUM_MAX || h->phoff > size ||
         size - h->phoff < (uint64_t)h->phnum * sizeof(struct elf64_phdr))
@@ -142,6 +118,18 @@ static void random_bytes(uint8_t *out, size_t n)
     }
 }
 
+/* Append count pointers to the strings at user address base + *off, then a NULL; *off moves past them. */
+static size_t put_string_vector(uint64_t *v, size_t w, const char *strings, uint64_t base,
+                                size_t *off, int count)
+{
+    for (int i = 0; i < count; i++) {
+        v[w++] = base + *off;
+        *off += strlen(strings + *off) + 1;
+    }
+    v[w++] = 0;
+    return w;
+}
+
 /*
  * The start-up stack, from the top: the strings, 16 random bytes, then,
  * 16-byte aligned at the stack pointer: argc, argv[], NULL, envp[], NULL,
@@ -159,15 +147,8 @@ static int build_stack(struct vm *vm, const struct exec_args *args, uint64_t aux
         return -ENOMEM;
     size_t w = 0, off = 0;
     v[w++] = (uint64_t)args->argc;
-    for (int i = 0; i < args->argc + args->envc; i++) {
-        v[w++] = strings + off;
-        off += strlen(args->strings + off) + 1;
-        if (i == args->argc - 1)
-            v[w++] = 0;                         /* the end of argv */
-    }
-    if (args->argc == 0)
-        v[w++] = 0;
-    v[w++] = 0;                                 /* the end of envp */
+    w = put_string_vector(v, w, args->strings, strings, &off, args->argc);     /* argv, even empty */
+    w = put_string_vector(v, w, args->strings, strings, &off, args->envc);     /* envp */
     for (int i = 0; i < auxn; i++) {
         v[w++] = auxv_in[i][0];
         v[w++] = auxv_in[i][0] == AT_RANDOM ? random_at : auxv_in[i][1];

@@ -40,6 +40,15 @@ static struct list_node *bucket_of(struct vm *vm, uint64_t uaddr)
     return &buckets[h % FUTEX_BUCKETS];
 }
 
+/* A futex word must be aligned (EINVAL) and readable (EFAULT): 0 if it is. */
+static long futex_word_check(struct vm *vm, uint64_t uaddr)
+{
+    uint32_t word;
+    if (uaddr % FUTEX_WORD_ALIGN)
+        return -EINVAL;
+    return vm_copy_in(vm, &word, uaddr, sizeof word) ? -EFAULT : 0;
+}
+
 long futex_wait(struct vm *vm, uint64_t uaddr, uint32_t val, uint64_t deadline_ns)
 {
     if (uaddr % FUTEX_WORD_ALIGN)
@@ -84,21 +93,17 @@ long futex_wake(struct vm *vm, uint64_t uaddr, int n)
     return woken;
 }
 
-struct timespec { int64_t sec, nsec; };
-
 /* The deadline of a FUTEX_WAIT (relative timeout) or FUTEX_WAIT_BITSET (absolute). */
 static long deadline_of(uint64_t utimeout, bool absolute, uint64_t *deadline)
 {
     *deadline = 0;
     if (!utimeout)
         return 0;
-    struct timespec ts;
-    if (copy_from_user(&ts, utimeout, sizeof ts) != 0)
-        return -EFAULT;
-    if (ts.sec < 0 || ts.nsec < 0 || (uint64_t)ts.nsec >= NSEC_PER_SEC)
-        return -EINVAL;
-    uint64_t ns = (uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec;
-    *deadline = absolute ? ns : clock_monotonic_ns() + ns;
+    uint64_t ns;
+    long err = timespec_from_user(utimeout, &ns);
+    if (err)
+        return err;
+    *deadline = absolute ? ns : deadline_after_ns(ns);
     if (*deadline == 0)
         *deadline = 1;          /* 0 means "no deadline" to the scheduler */
     return 0;
@@ -123,7 +128,8 @@ long sys_futex(const struct syscall_args *a)
     case FUTEX_WAKE_BITSET:     /* bitsets other than "all" are not told apart: extra wakes are allowed */
         if (op == FUTEX_WAKE_BITSET && bitset == 0)
             return -EINVAL;
-        return futex_wake(vm, uaddr, (int)val);
+        err = futex_word_check(vm, uaddr);
+        return err ? err : futex_wake(vm, uaddr, (int)val);
     default:
         return -ENOSYS;
     }

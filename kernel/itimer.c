@@ -4,6 +4,7 @@
  * re-arms itself.  Built on a kernel timer (struct ktimer) per process.
  */
 #include <abi/signal.h>
+#include <abi/time.h>
 #include <kernel/errno.h>
 #include <kernel/proc.h>
 #include <kernel/syscall.h>
@@ -11,17 +12,15 @@
 #include <kernel/vm.h>
 
 #define ITIMER_REAL     0
-#define NSEC_PER_USEC   1000ull
 
-struct timeval { int64_t sec, usec; };
-struct itimerval { struct timeval interval, value; };
+struct itimerval { struct abi_timeval interval, value; };
 
 /* The timer fired (tick interrupt): SIGALRM, and the next period if there is one. */
 static void alarm_fired(void *arg)
 {
     struct process *p = arg;
     if (p->alarm_interval_ns)
-        ktimer_arm(&p->alarm, clock_monotonic_ns() + p->alarm_interval_ns);
+        ktimer_arm(&p->alarm, deadline_after_ns(p->alarm_interval_ns));
     proc_kill(p->pid, SIGALRM);
 }
 
@@ -39,7 +38,7 @@ static void set_timer(struct process *p, uint64_t value_ns, uint64_t interval_ns
     p->alarm.arg = p;
     p->alarm_interval_ns = interval_ns;
     if (value_ns)
-        ktimer_arm(&p->alarm, clock_monotonic_ns() + value_ns);
+        ktimer_arm(&p->alarm, deadline_after_ns(value_ns));
     else
         ktimer_cancel(&p->alarm);
 }
@@ -53,21 +52,20 @@ long sys_alarm(const struct syscall_args *a)
 {
     struct process *p = proc_current();
     uint64_t left = remaining_ns(p);
-    set_timer(p, a->arg[0] * NSEC_PER_SEC, 0);
+    uint64_t ns;
+    time_to_ns((uint32_t)a->arg[0], 0, 1, &ns);        /* alarm takes an unsigned int */
+    set_timer(p, ns, 0);
     return (long)((left + NSEC_PER_SEC - 1) / NSEC_PER_SEC);   /* seconds left, rounded up */
 }
 
-static struct timeval to_timeval(uint64_t ns)
+static struct abi_timeval to_timeval(uint64_t ns)
 {
-    return (struct timeval){ (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
+    return (struct abi_timeval){ (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
 }
 
-static bool from_timeval(struct timeval tv, uint64_t *ns)
+static bool from_timeval(struct abi_timeval tv, uint64_t *ns)
 {
-    if (tv.sec < 0 || tv.usec < 0 || tv.usec >= (int64_t)(NSEC_PER_SEC / NSEC_PER_USEC))
-        return false;
-    *ns = (uint64_t)tv.sec * NSEC_PER_SEC + (uint64_t)tv.usec * NSEC_PER_USEC;
-    return true;
+    return time_to_ns(tv.sec, tv.usec, NSEC_PER_USEC, ns);
 }
 
 static struct itimerval current_value(struct process *p)

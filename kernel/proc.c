@@ -52,8 +52,14 @@ void proc_init(void)
     live_procs = 1;
 }
 
+bool proc_is_init(const struct process *p)
+{
+    return p == init_proc;
+}
+
 struct process *proc_find(int pid)
 {
+    spin_assert_held(&proc_tree_lock);
     list_for_each(pos, &pid_map[(unsigned)pid % PID_BUCKETS]) {
         struct process *p = container_of(pos, struct process, pid_link);
         if (p->pid == pid)
@@ -101,6 +107,7 @@ static void tid_map_add(struct thread *t)
 
 struct thread *thread_find(int tid)
 {
+    spin_assert_held(&proc_tree_lock);
     list_for_each(pos, &tid_map[(unsigned)tid % PID_BUCKETS]) {
         struct thread *t = container_of(pos, struct thread, tid_link);
         if (t->tid == tid)
@@ -252,8 +259,13 @@ int proc_stop_other_threads(void)
             if (t != self)
                 sched_interrupt(t);
         }
+        /*
+         * Killable only: a signal for a handler must not make exec give up,
+         * since the others are already on their way out (and a thread
+         * interrupted for exec could never sleep again if it stayed).
+         */
         while (p->thread_count > 1 && !err)
-            err = sleep_on(&p->threads_gone, &proc_tree_lock, "exec");
+            err = sleep_on_killable(&p->threads_gone, &proc_tree_lock, "exec");
         p->execer = NULL;
     }
     spin_unlock(&proc_tree_lock);
@@ -337,6 +349,7 @@ long proc_wait(int pid, int *status_out, int options)
 
 void proc_tree_lock_take(void) { spin_lock(&proc_tree_lock); }
 void proc_tree_lock_drop(void) { spin_unlock(&proc_tree_lock); }
+void proc_tree_lock_assert_held(void) { spin_assert_held(&proc_tree_lock); }
 
 /*
  * Send sig to p: ignored, queued for a handler, or fatal.  Process 1
@@ -345,6 +358,7 @@ void proc_tree_lock_drop(void) { spin_unlock(&proc_tree_lock); }
  */
 static void signal_process(struct process *p, int sig)
 {
+    spin_assert_held(&proc_tree_lock);
     if (!sig || p->state != PROC_ALIVE)
         return;
     enum signal_effect effect = signal_effect(p, sig);

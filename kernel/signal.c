@@ -49,6 +49,7 @@ enum signal_effect signal_effect(const struct process *p, int sig)
 
 void signal_queue(struct process *p, struct thread *t, int sig)
 {
+    proc_tree_lock_assert_held();
     if (t) {
         t->sig_pending |= SIGNAL_BIT(sig);
     } else {
@@ -106,8 +107,8 @@ void signal_deliver(struct trap_frame *tf)
         return;
     struct sig_action *act = &p->actions[sig - 1];
     enum signal_effect effect = signal_effect(p, sig);  /* the action may have changed since */
-    if (effect == SIGNAL_IGNORED)
-        return;
+    if (effect == SIGNAL_IGNORED || (effect == SIGNAL_KILLS && proc_is_init(p)))
+        return;                 /* init ignores what it does not handle, when sent and when delivered */
     if (effect == SIGNAL_KILLS || !(act->flags & SA_RESTORER)) {
         irq_enable();           /* no way back from a handler without a restorer: as Linux, SIGSEGV */
         proc_exit(wait_status_signaled(effect == SIGNAL_KILLS ? sig : SIGSEGV));

@@ -147,16 +147,13 @@ long sys_sched_yield(const struct syscall_args *a)
     return 0;
 }
 
-struct timespec { int64_t sec, nsec; };
-
 long sys_nanosleep(const struct syscall_args *a)
 {
-    struct timespec ts;
-    if (copy_from_user(&ts, a->arg[0], sizeof ts) != 0)
-        return -EFAULT;
-    if (ts.sec < 0 || ts.nsec < 0 || (uint64_t)ts.nsec >= NSEC_PER_SEC)
-        return -EINVAL;
-    long r = sched_sleep_ns((uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec);
+    uint64_t ns;
+    long r = timespec_from_user(a->arg[0], &ns);
+    if (r)
+        return r;
+    r = sched_sleep_ns(ns);
     if (r == -EINTR)
         thread_current()->no_restart = true;   /* Linux resumes with the time left; we report EINTR */
     return r;
@@ -184,7 +181,7 @@ long sys_clock_gettime(const struct syscall_args *a)
     case CLOCK_THREAD_CPUTIME_ID:  ns = cpu_time_ns(false); break;
     default:                       return -EINVAL;
     }
-    struct timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+    struct abi_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
     return copy_to_user(a->arg[1], &ts, sizeof ts) ? -EFAULT : 0;
 }
 

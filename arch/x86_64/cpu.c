@@ -14,6 +14,7 @@
 #define L7_EBX_SMEP     (1u << 7)
 #define L7_EBX_INVPCID  (1u << 10)
 #define L7_EBX_SMAP     (1u << 20)
+#define L7_ECX_UMIP     (1u << 2)
 #define LX_EDX_SYSCALL  (1u << 11)
 #define LX_EDX_NX       (1u << 20)
 #define LX_EDX_GBPAGES  (1u << 26)
@@ -34,6 +35,7 @@ void cpu_detect_features(void)
         cpu_features.smep = b & L7_EBX_SMEP;
         cpu_features.smap = b & L7_EBX_SMAP;
         cpu_features.invpcid = b & L7_EBX_INVPCID;
+        cpu_features.umip = c & L7_ECX_UMIP;
     }
     cpuid(LEAF_EXT_MAX, 0, &max_ext, &b, &c, &d);
     if (max_ext >= LEAF_EXT_FEATURES) {
@@ -49,10 +51,11 @@ static const char *yes_no(bool b) { return b ? "yes" : "no"; }
 
 void cpu_print_features(void)
 {
-    kprintf("cpu: pcid=%s invpcid=%s pge=%s nx=%s syscall=%s rdtscp=%s x2apic=%s smep=%s smap=%s\n",
+    kprintf("cpu: pcid=%s invpcid=%s pge=%s nx=%s syscall=%s rdtscp=%s x2apic=%s smep=%s smap=%s umip=%s\n",
             yes_no(cpu_features.pcid), yes_no(cpu_features.invpcid), yes_no(cpu_features.pge),
             yes_no(cpu_features.nx), yes_no(cpu_features.syscall), yes_no(cpu_features.rdtscp),
-            yes_no(cpu_features.x2apic), yes_no(cpu_features.smep), yes_no(cpu_features.smap));
+            yes_no(cpu_features.x2apic), yes_no(cpu_features.smep), yes_no(cpu_features.smap),
+            yes_no(cpu_features.umip));
 }
 
 void cpu_enable_protections(void)
@@ -62,5 +65,7 @@ void cpu_enable_protections(void)
         cr4 |= CR4_SMEP;
     if (cpu_features.smap)
         cr4 |= CR4_SMAP;
+    if (cpu_features.umip)
+        cr4 |= CR4_UMIP;
     write_cr4(cr4);
 }

@@ -7,6 +7,9 @@
 #define IDT_VECTORS      256
 #define GATE_INTERRUPT   0xe            /* clears IF on entry */
 #define GATE_PRESENT     0x80
+#define GATE_DPL_SHIFT   5              /* the ring that may raise the vector with INT n */
+#define DPL_KERNEL       0
+#define DPL_USER         3
 
 struct __attribute__((packed)) gate {
     uint16_t offset_low;
@@ -21,14 +24,15 @@ struct __attribute__((packed)) gate {
 extern const uint64_t trap_stubs[IDT_VECTORS];
 static struct gate idt[IDT_VECTORS];
 
-static void set_gate(unsigned vector, uint8_t ist)
+/* Point vector at its stub; dpl is the least privileged ring whose INT n may raise it. */
+static void set_gate(unsigned vector, uint8_t ist, uint8_t dpl)
 {
     uint64_t handler = trap_stubs[vector];
     idt[vector] = (struct gate){
         .offset_low = handler & 0xffff,
         .selector = SEL_KERNEL_CODE,
         .ist = ist,
-        .type_attr = GATE_PRESENT | GATE_INTERRUPT,
+        .type_attr = GATE_PRESENT | GATE_INTERRUPT | (uint8_t)(dpl << GATE_DPL_SHIFT),
         .offset_mid = (handler >> 16) & 0xffff,
         .offset_high = handler >> 32,
     };
@@ -37,9 +41,10 @@ static void set_gate(unsigned vector, uint8_t ist)
 void idt_init(void)
 {
     for (unsigned v = 0; v < IDT_VECTORS; v++)
-        set_gate(v, 0);
-    set_gate(VECTOR_DOUBLE_FAULT, IST_DOUBLE_FAULT);
-    set_gate(VECTOR_NMI, IST_NMI);
+        set_gate(v, 0, DPL_KERNEL);     /* INT n from user mode: #GP, SIGSEGV */
+    set_gate(VECTOR_DOUBLE_FAULT, IST_DOUBLE_FAULT, DPL_KERNEL);
+    set_gate(VECTOR_NMI, IST_NMI, DPL_KERNEL);
+    set_gate(VECTOR_BREAKPOINT, 0, DPL_USER);   /* int3 is how debuggers stop: SIGTRAP, as Linux */
     struct descriptor_pointer p = { sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" :: "m"(p));
 }

@@ -12,17 +12,20 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 #include "gdt.h"
+#include "x86.h"
 
 #define RED_ZONE        128     /* the SysV ABI lets functions use 128 bytes below RSP */
 #define FPSTATE_ALIGN   64
 #define FRAME_ALIGN     16
 #define MXCSR_OFFSET    24      /* in the FXSAVE area */
 #define MXCSR_MASK_DEFAULT 0xffbf   /* the bits MXCSR accepts when FXSAVE reports no mask */
-#define RFLAGS_IF       (1ull << 9)
-#define RFLAGS_TF       (1ull << 8)
-#define RFLAGS_DF       (1ull << 10)
-/* The flags user code may change through a signal frame (Linux's FIX_EFLAGS). */
-#define RFLAGS_USER     0x44dd5ull
+/*
+ * The flags user code may change through a signal frame: Linux's
+ * FIX_EFLAGS.  Not NT (IRETQ with NT set faults in the kernel), not IOPL
+ * (port access), not IF (user code always runs with interrupts on).
+ */
+#define RFLAGS_USER     (RFLAGS_AC | RFLAGS_OF | RFLAGS_DF | RFLAGS_TF | RFLAGS_SF | RFLAGS_ZF | \
+                         RFLAGS_AF | RFLAGS_PF | RFLAGS_CF | RFLAGS_RF)
 
 struct sigcontext {
     uint64_t r8, r9, r10, r11, r12, r13, r14, r15;

@@ -11,7 +11,7 @@
 #define MSR_KERNEL_GS_BASE  0xc0000102
 
 /* RFLAGS bits SYSCALL clears: TF, IF, DF, AC (so SMAP is on), NT. */
-#define SYSCALL_FMASK ((1u << 8) | (1u << 9) | (1u << 10) | (1u << 18) | (1u << 14))
+#define SYSCALL_FMASK (RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT)
 
 /* SYSRET loads SS from STAR[63:48] + 8 and CS from STAR[63:48] + 16 (see gdt.h). */
 #define STAR_SYSRET_BASE ((uint64_t)(SEL_USER_DATA & ~3) - 8)

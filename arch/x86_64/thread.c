@@ -18,8 +18,6 @@
 #define CR4_OSFXSR      (1ull << 9)
 #define CR4_OSXMMEXCPT  (1ull << 10)
 #define MSR_FS_BASE     0xc0000100
-#define RFLAGS_IF       (1ull << 9)
-#define RFLAGS_RESERVED (1ull << 1)     /* always 1 */
 
 /* The switch frame switch.S pops: r15 r14 r13 r12 rbx rbp, then the return address. */
 struct switch_frame {

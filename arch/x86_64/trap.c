@@ -108,6 +108,7 @@ static void user_exception(struct trap_frame *tf)
 
 void trap_dispatch(struct trap_frame *tf)
 {
+    KASSERT(!(read_rflags() & RFLAGS_AC));      /* trap_entry.S cleared it: SMAP is in force */
     uint64_t line = tf->vector - VECTOR_IRQ_BASE;
     if (tf->vector < VECTOR_EXCEPTIONS) {
         if (!trap_from_user(tf))

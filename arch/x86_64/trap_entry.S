@@ -8,6 +8,12 @@
 
 #define STUB_ALIGN 16
 #define FRAME_CS_OFFSET 24              /* vector, error, rip, then cs */
+/*
+ * RFLAGS for kernel code: only the always-one bit 1.  An interrupt gate
+ * clears IF, TF and NT but leaves AC as user code set it, and AC set
+ * turns SMAP off; so every entry loads these flags (AC and DF clear).
+ */
+#define RFLAGS_KERNEL_ENTRY 0x2
 
         .text
         .altmacro
@@ -38,7 +44,8 @@ trap_common:
         jz 1f
         swapgs                          /* from user mode: GS becomes the per-CPU area */
 1:      push_registers
-        cld
+        pushq $RFLAGS_KERNEL_ENTRY
+        popfq
         movq %rsp, %rdi
         call trap_dispatch
         .global trap_return

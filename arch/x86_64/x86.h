@@ -39,6 +39,7 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 
 #define CR0_WP          (1ull << 16)
 #define CR4_PGE         (1ull << 7)
+#define CR4_UMIP        (1ull << 11)    /* SGDT, SIDT, SLDT, SMSW, STR fault in user mode */
 #define CR4_PCIDE       (1ull << 17)
 #define CR4_SMEP        (1ull << 20)
 #define CR4_SMAP        (1ull << 21)
@@ -49,6 +50,28 @@ static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3,
 static inline uint64_t read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
 static inline void write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
+
+/* RFLAGS bits (Intel SDM vol. 1, 3.4.3). */
+#define RFLAGS_CF       (1ull << 0)
+#define RFLAGS_RESERVED (1ull << 1)     /* always 1 */
+#define RFLAGS_PF       (1ull << 2)
+#define RFLAGS_AF       (1ull << 4)
+#define RFLAGS_ZF       (1ull << 6)
+#define RFLAGS_SF       (1ull << 7)
+#define RFLAGS_TF       (1ull << 8)
+#define RFLAGS_IF       (1ull << 9)
+#define RFLAGS_DF       (1ull << 10)
+#define RFLAGS_OF       (1ull << 11)
+#define RFLAGS_NT       (1ull << 14)    /* nested task: IRETQ with it set faults in 64-bit mode */
+#define RFLAGS_RF       (1ull << 16)
+#define RFLAGS_AC       (1ull << 18)    /* alignment check; in ring 0 with SMAP: user access allowed */
+
+static inline uint64_t read_rflags(void)
+{
+    uint64_t v;
+    __asm__ volatile("pushfq; popq %0" : "=r"(v));
+    return v;
+}
 
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 

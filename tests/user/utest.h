@@ -8,6 +8,10 @@
  * A test that runs longer than UTEST_TIME_LIMIT seconds is killed by a
  * watchdog process and fails as "timed out", so a hang (a reader that
  * never sees EOF) fails one test instead of the whole boot.
+ *
+ * A test that cannot run on this machine (a CPU feature missing) calls
+ * SKIP(why): it prints "utest NAME: SKIPPED (why)", which counts neither
+ * as a pass nor as a failure.
  */
 #ifndef TESTS_USER_UTEST_H
 #define TESTS_USER_UTEST_H
@@ -41,6 +45,18 @@ static int utest_passed, utest_failed;
     } while (0)
 
 static const char *utest_name;
+
+#define UTEST_SKIP_STATUS 77    /* a child's exit status meaning "skipped" (as automake's) */
+
+/* In a test: it cannot run here; say why and leave without a verdict. */
+#define SKIP(...)                                                               \
+    do {                                                                        \
+        printf("utest %s: SKIPPED (", utest_name);                              \
+        printf(__VA_ARGS__);                                                    \
+        printf(")\n");                                                          \
+        fflush(stdout);                                                         \
+        _exit(UTEST_SKIP_STATUS);                                               \
+    } while (0)
 
 /* A process that kills test after UTEST_TIME_LIMIT seconds, then exits 0. */
 static pid_t utest_watchdog(pid_t test)
@@ -109,6 +125,8 @@ static void utest_run(const char *name, void (*fn)(void))
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         printf("utest %s: OK\n", name);
         utest_passed++;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == UTEST_SKIP_STATUS && !timed_out) {
+        /* the child said SKIPPED */
     } else {
         if (timed_out)
             printf("utest %s: FAILED (timed out after %d s)\n", name, UTEST_TIME_LIMIT);

@@ -84,6 +84,10 @@ static inline struct process *proc_current(void) { return thread_current()->proc
 /* proc_tree_lock, for the signal code that shares its fields. */
 void proc_tree_lock_take(void);
 void proc_tree_lock_drop(void);
+void proc_tree_lock_assert_held(void);
+
+/* Process 1, which no signal's default action ends (as on Linux). */
+bool proc_is_init(const struct process *p);
 
 /* The live process with this pid, or NULL. Call with proc_tree_lock held. */
 struct process *proc_find(int pid);
@@ -108,7 +112,7 @@ void proc_link_child(struct process *child, struct process *parent, struct threa
 /* Add a new thread to p, giving it a tid: the tid, or -EAGAIN if p is dying. */
 int proc_add_thread(struct process *p, struct thread *t);
 
-/* The live thread with this tid, or NULL. Call with proc_tree_lock held (or no sleeping since). */
+/* The live thread with this tid, or NULL. Call with proc_tree_lock held. */
 struct thread *thread_find(int tid);
 
 /*
@@ -118,7 +122,11 @@ struct thread *thread_find(int tid);
  */
 __attribute__((noreturn)) void proc_exit(int wait_status);
 
-/* Before exec: end every other thread of the caller's process. 0, or -EINTR/-EAGAIN. */
+/*
+ * Before exec: end every other thread of the caller's process.  0, or
+ * -EAGAIN (another exec, or the process is dying), or -EINTR when the
+ * caller is killed meanwhile; a signal to handle does not stop it.
+ */
 int proc_stop_other_threads(void);
 
 /* End the calling thread only (exit); the last thread's status becomes the process's. */
