@@ -83,7 +83,7 @@ void kmain(uint64_t multiboot_info)
     fpu_init();
     syscall_init();
     memory_init();
-    mmu_pcid_init(cmdline_get("nopcid") == NULL);
+    mmu_pcid_init(cmdline_get("nopcid") == NULL, PCID_TAG_MAX);
     kprintf("mmu: PCID %s\n", mmu_pcid_enabled() ? "on" :
             cpu_features.pcid ? "off (nopcid)" : "off (the CPU has none)");
     proc_init();
