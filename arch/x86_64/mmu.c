@@ -275,6 +275,10 @@ static uint64_t cr3_for(struct mmu_space *s)
     struct pcid_choice c = pcid_choose(&pcids, &s->tag);
     KASSERT(c.flush || !c.fresh);       /* the one rule: a recycled PCID is flushed before use */
     KASSERT(c.pcid != PCID_KERNEL && c.pcid <= pcids.max);
+    if (c.rollover)
+        stats.pcid_rollovers++;
+    if (!c.flush)
+        stats.pcid_kept++;
     return s->root | c.pcid | (c.flush ? 0 : CR3_NOFLUSH);
 }
 

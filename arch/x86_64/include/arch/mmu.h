@@ -104,6 +104,9 @@ struct mmu_stats {
     uint64_t cr3_flushes;       /* of those, writes that flushed the TLB's user entries */
     uint64_t cr3_noflush;       /* of those, writes that kept them (PCID, no-flush bit) */
     uint64_t page_flushes;      /* single-page invalidations (INVLPG, INVPCID) */
+    uint64_t pcid_kept;         /* of the no-flush writes, those that kept a user space's tag
+                                   (the others load the kernel's tables, PCID 0) */
+    uint64_t pcid_rollovers;    /* times the PCID tags ran out and a new generation began */
 };
 void mmu_get_stats(struct mmu_stats *s);
 void mmu_reset_stats(void);
