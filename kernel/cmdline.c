@@ -4,6 +4,7 @@
  * keys and unquoted values stored in one buffer.
  */
 #include <kernel/cmdline.h>
+#include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <lib/string.h>
 #include <stddef.h>
@@ -76,6 +77,26 @@ const char *cmdline_get(const char *key)
         if (strcmp(options[i].key, key) == 0)
             return options[i].value;
     return NULL;
+}
+
+#define DECIMAL_BASE 10
+
+int cmdline_get_number(const char *key, unsigned long *value)
+{
+    const char *s = cmdline_get(key);
+    if (!s)
+        return -ENOENT;
+    if (!*s)
+        return -EINVAL;
+    unsigned long n = 0;
+    for (; *s; s++) {
+        unsigned digit = (unsigned)(*s - '0');
+        if (digit >= DECIMAL_BASE || n > (~0ul - digit) / DECIMAL_BASE)
+            return -EINVAL;
+        n = n * DECIMAL_BASE + digit;
+    }
+    *value = n;
+    return 0;
 }
 
 void cmdline_print(void)

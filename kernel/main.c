@@ -10,6 +10,7 @@
 #include <arch/trap.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
+#include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
 #include <kernel/ktest.h>
@@ -52,6 +53,27 @@ static void memory_init(void)
             s.ram_bytes >> 20, s.free_pages, s.reserved_pages);
 }
 
+/*
+ * PCIDs on unless the option nopcid says no (or the CPU has none), tags
+ * 1..PCID_TAG_MAX; pcid_max=N hands out 1..N only, so that generations roll
+ * over in tests.  A bad N is refused with a message, and the full range used.
+ */
+static void pcid_init(void)
+{
+    unsigned long max = PCID_TAG_MAX;
+    int err = cmdline_get_number("pcid_max", &max);
+    if (err == -EINVAL || (err == 0 && !pcid_max_valid(max))) {
+        kprintf("mmu: pcid_max=%s refused: not a number from %u to %u\n",
+                cmdline_get("pcid_max"), PCID_TAG_MAX_MIN, PCID_TAG_MAX);
+        max = PCID_TAG_MAX;
+    }
+    mmu_pcid_init(cmdline_get("nopcid") == NULL, (unsigned)max);
+    if (mmu_pcid_enabled())
+        kprintf("mmu: PCID on, tags 1-%lu\n", max);
+    else
+        kprintf("mmu: PCID %s\n", cpu_features.pcid ? "off (nopcid)" : "off (the CPU has none)");
+}
+
 #define INITRD_MODULE "initrd"
 
 /* The programs: the initrd module GRUB loaded, unpacked into /bin. */
@@ -83,9 +105,7 @@ void kmain(uint64_t multiboot_info)
     fpu_init();
     syscall_init();
     memory_init();
-    mmu_pcid_init(cmdline_get("nopcid") == NULL);
-    kprintf("mmu: PCID %s\n", mmu_pcid_enabled() ? "on" :
-            cpu_features.pcid ? "off (nopcid)" : "off (the CPU has none)");
+    pcid_init();
     proc_init();
     sched_init();
     time_init();

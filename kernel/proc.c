@@ -181,9 +181,9 @@ static void print_switch_counters(void)
     sched_get_stats(&ss);
     mmu_get_stats(&ms);
     kprintf("counters: switches=%lu same_process=%lu kernel_thread=%lu cr3_writes=%lu "
-            "cr3_flushes=%lu cr3_noflush=%lu page_flushes=%lu\n", ss.switches,
-            ss.same_process_switches, ss.kernel_thread_switches, ms.cr3_writes, ms.cr3_flushes,
-            ms.cr3_noflush, ms.page_flushes);
+            "cr3_flushes=%lu cr3_noflush=%lu page_flushes=%lu pcid_kept=%lu pcid_rollovers=%lu\n",
+            ss.switches, ss.same_process_switches, ss.kernel_thread_switches, ms.cr3_writes,
+            ms.cr3_flushes, ms.cr3_noflush, ms.page_flushes, ms.pcid_kept, ms.pcid_rollovers);
 }
 
 /*

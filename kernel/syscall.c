@@ -264,6 +264,8 @@ long sys_os_switch_stats(const struct syscall_args *a)
         .cr3_flushes = ms.cr3_flushes,
         .cr3_noflush = ms.cr3_noflush,
         .page_flushes = ms.page_flushes,
+        .pcid_kept = ms.pcid_kept,
+        .pcid_rollovers = ms.pcid_rollovers,
         .pcid_enabled = mmu_pcid_enabled(),
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;

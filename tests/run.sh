@@ -18,6 +18,10 @@ cd "$(dirname "$0")/.."
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}        # seconds; a boot takes a few under TCG
 BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-300}     # Bochs runs the same tests in seconds too
+# The rollover run's tag space: 4 tags, fewer than test_proc has processes alive
+# over its run, so the generation rolls over hundreds of times; more than 2, so
+# two processes that alternate still keep their tags between rollovers.
+ROLLOVER_PCID_MAX=4
 # The tests that also run under Bochs, where the PCID path runs (QEMU's TCG has no PCID).
 BOCHS_TESTS="test_proc test_fault test_syscall test_thread"
 LOG_DIR=build/test-logs
@@ -141,27 +145,57 @@ run_user_test() {   # run_user_test NAME
     check_user_log "user $1" utest
 }
 
-# Under Bochs, which has PCIDs: the test must pass, and the counters must show
-# CR3 writes that kept the TLB (no-flush) with PCIDs on, and none with nopcid.
-run_bochs_test() {  # run_bochs_test NAME pcid|nopcid
+# Under Bochs, which has PCIDs: the test must pass, and its counters (the
+# kernel's "counters:" line when init exits) must show what the mode does.
+#   pcid      PCIDs on: CR3 writes kept the TLB (no-flush), processes kept their tags
+#   nopcid    PCIDs off: no CR3 write kept anything
+#   rollover  PCIDs on with pcid_max=$ROLLOVER_PCID_MAX: the tags ran out and new
+#             generations began (pcid_rollovers > 0), and processes still kept their tags
+run_bochs_test() {  # run_bochs_test NAME pcid|nopcid|rollover
     local name=$1 mode=$2 opts="init=/bin/$1" serial
-    [ "$mode" = nopcid ] && opts="$opts nopcid"
+    case $mode in
+    nopcid) opts="$opts nopcid" ;;
+    rollover) opts="$opts pcid_max=$ROLLOVER_PCID_MAX" ;;
+    esac
     serial=$LOG_DIR/bochs-$mode-$name.log
     tools/run-bochs.sh --cmdline "$opts" --timeout "$BOCHS_TIMEOUT" --log "$serial" > "$serial.err" 2>&1
     status=$?
     log=$serial.results
     sed "s/^utest /bochs-$mode /" "$serial" > "$log" 2>/dev/null
     check_user_log "bochs-$mode $name" "bochs-$mode" || return
-    local noflush
-    noflush=$(sed -n 's/.*cr3_noflush=\([0-9]*\).*/\1/p' "$serial")
-    if [ "$mode" = pcid ] && ! grep -q "mmu: PCID on" "$serial"; then
-        fail "bochs-$mode $name counters" "PCID is not on under Bochs"
-    elif [ "$mode" = pcid ] && [ "${noflush:-0}" -eq 0 ]; then
-        fail "bochs-$mode $name counters" "no CR3 write kept the TLB (cr3_noflush=${noflush:-missing})"
-    elif [ "$mode" = nopcid ] && [ "${noflush:-1}" -ne 0 ]; then
-        fail "bochs-$mode $name counters" "cr3_noflush=${noflush:-missing} with PCIDs off"
+    local why
+    why=$(bochs_counters_wrong "$mode" "$serial")
+    if [ -n "$why" ]; then
+        fail "bochs-$mode $name counters" "$why"
     else
         pass "bochs-$mode $name counters"
+    fi
+}
+
+counter() {     # counter NAME SERIAL_LOG: NAME=N of the counters line, or nothing
+    sed -n "s/^counters:.* $1=\([0-9]*\).*/\1/p" "$2"
+}
+
+# What is wrong with the counters of a Bochs run in MODE; nothing if they are right.
+bochs_counters_wrong() {    # bochs_counters_wrong MODE SERIAL_LOG
+    local mode=$1 serial=$2 noflush kept rollovers
+    noflush=$(counter cr3_noflush "$serial")
+    kept=$(counter pcid_kept "$serial")
+    rollovers=$(counter pcid_rollovers "$serial")
+    if [ -z "$noflush" ] || [ -z "$kept" ] || [ -z "$rollovers" ]; then
+        echo "no counters line with cr3_noflush, pcid_kept and pcid_rollovers"
+    elif [ "$mode" != nopcid ] && ! grep -q "mmu: PCID on" "$serial"; then
+        echo "PCID is not on under Bochs"
+    elif [ "$mode" = rollover ] && ! grep -q "mmu: PCID on, tags 1-$ROLLOVER_PCID_MAX\b" "$serial"; then
+        echo "pcid_max=$ROLLOVER_PCID_MAX did not shrink the tag space"
+    elif [ "$mode" != nopcid ] && [ "$noflush" -eq 0 ]; then
+        echo "no CR3 write kept the TLB (cr3_noflush=0)"
+    elif [ "$mode" != nopcid ] && [ "$kept" -eq 0 ]; then
+        echo "no process kept its PCID (pcid_kept=0, cr3_noflush=$noflush all the kernel's)"
+    elif [ "$mode" = rollover ] && [ "$rollovers" -eq 0 ]; then
+        echo "the $ROLLOVER_PCID_MAX tags never ran out (pcid_rollovers=0)"
+    elif [ "$mode" = nopcid ] && [ $((noflush + kept + rollovers)) -ne 0 ]; then
+        echo "cr3_noflush=$noflush pcid_kept=$kept pcid_rollovers=$rollovers with PCIDs off"
     fi
 }
 
@@ -246,6 +280,7 @@ run_bochs_tests() {
         run_bochs_test "$t" pcid
     done
     run_bochs_test test_proc nopcid
+    run_bochs_test test_proc rollover
 }
 
 case ${1:-} in

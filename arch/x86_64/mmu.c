@@ -237,21 +237,21 @@ void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
 }
 
 #define CR3_NOFLUSH     (1ull << 63)    /* with PCIDs: keep the TLB entries tagged with this PCID */
-#define PCID_MAX        4095            /* 12 bits; 0 is the kernel's */
 #define INVPCID_ADDRESS 0               /* INVPCID type: one address of one PCID */
 
 static uint64_t active_root;            /* what CR3 points at */
 static bool pcid_on;
-static uint16_t next_pcid = 1;
-static uint64_t pcid_generation = 1;
+static struct pcid_allocator pcids;     /* this CPU's tags (arch/pcid.h); one per CPU with SMP */
 static struct mmu_stats stats;
 static struct mmu_space kernel_space;   /* kernel_root, PCID 0 */
 
-void mmu_pcid_init(bool enable)
+void mmu_pcid_init(bool enable, unsigned max_tag)
 {
+    KASSERT(pcid_max_valid(max_tag));
     if (!enable || !cpu_features.pcid)
         return;
     KASSERT(active_root == kernel_root);    /* CR4.PCIDE needs CR3's PCID bits to be 0 */
+    pcid_allocator_init(&pcids, max_tag);
     write_cr4(read_cr4() | CR4_PCIDE);
     pcid_on = true;
 }
@@ -261,35 +261,32 @@ bool mmu_pcid_enabled(void)
     return pcid_on;
 }
 
-/* Give s a fresh PCID, starting a new generation when they run out. */
-static void assign_pcid(struct mmu_space *s)
+/*
+ * The CR3 value that loads s: its root, and with PCIDs its tag as the
+ * policy chose it, with the no-flush bit unless the tag must be flushed.
+ * The kernel's tables are PCID 0, never flushed: only global entries.
+ */
+static uint64_t cr3_for(struct mmu_space *s)
 {
-    if (next_pcid > PCID_MAX) {
-        pcid_generation++;
-        next_pcid = 1;
-    }
-    s->pcid = next_pcid++;
-    s->generation = pcid_generation;
+    if (!pcid_on)
+        return s->root;
+    if (s == &kernel_space)
+        return s->root | PCID_KERNEL | CR3_NOFLUSH;
+    struct pcid_choice c = pcid_choose(&pcids, &s->tag);
+    KASSERT(c.flush || !c.fresh);       /* the one rule: a recycled PCID is flushed before use */
+    KASSERT(c.pcid != PCID_KERNEL && c.pcid <= pcids.max);
+    if (c.rollover)
+        stats.pcid_rollovers++;
+    if (!c.flush)
+        stats.pcid_kept++;
+    return s->root | c.pcid | (c.flush ? 0 : CR3_NOFLUSH);
 }
 
 bool mmu_activate(struct mmu_space *s)
 {
     if (s->root == active_root)
         return false;
-    uint64_t cr3 = s->root;
-    bool flush = true;
-    if (pcid_on && s != &kernel_space) {
-        bool fresh = s->pcid == 0 || s->generation != pcid_generation;
-        if (fresh)
-            assign_pcid(s);             /* possibly used before by another space: flush */
-        else
-            flush = s->stale;
-        KASSERT(flush || !fresh);       /* the one rule: a recycled PCID is flushed before use */
-        s->stale = false;
-        cr3 |= s->pcid;
-    }
-    if (pcid_on && (!flush || s == &kernel_space))
-        cr3 |= CR3_NOFLUSH;     /* PCID 0 holds only global kernel entries: nothing to flush */
+    uint64_t cr3 = cr3_for(s);
     write_cr3(cr3);
     active_root = s->root;
     stats.cr3_writes++;
@@ -311,19 +308,21 @@ struct invpcid_descriptor {
     uint64_t address;
 };
 
+static void invpcid_address(uint16_t pcid, uint64_t va)
+{
+    struct invpcid_descriptor d = { pcid, va };
+    __asm__ volatile("invpcid %0, %1" :: "m"(d), "r"((uint64_t)INVPCID_ADDRESS) : "memory");
+}
+
 void mmu_flush_page(struct mmu_space *s, uint64_t va)
 {
     if (s->root == active_root) {
         invlpg(va);
         stats.page_flushes++;
-    } else if (pcid_on && s->pcid && s->generation == pcid_generation) {
-        if (cpu_features.invpcid) {
-            struct invpcid_descriptor d = { s->pcid, va };
-            __asm__ volatile("invpcid %0, %1" :: "m"(d), "r"((uint64_t)INVPCID_ADDRESS) : "memory");
-            stats.page_flushes++;
-        } else {
-            s->stale = true;
-        }
+    } else if (pcid_on && pcid_invalidate(&pcids, &s->tag, cpu_features.invpcid) ==
+                          PCID_INVAL_INVPCID) {
+        invpcid_address(s->tag.pcid, va);
+        stats.page_flushes++;
     }
 }
 

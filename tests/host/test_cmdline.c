@@ -1,5 +1,6 @@
 /* Command-line parsing (kernel/cmdline.c): flags, values, quotes, escapes, overrides. */
 #include <kernel/cmdline.h>
+#include <kernel/errno.h>
 #include <stdarg.h>
 #include <string.h>
 #include "check.h"
@@ -55,6 +56,24 @@ static int later_options_win(void)
     return 1;
 }
 
+static int numbers(void)
+{
+    unsigned long n = 7;
+    CHECK(cmdline_parse("n=4095 zero=0 big=18446744073709551615 huge=18446744073709551616 "
+                        "neg=-1 hex=0x10 tail=12a empty= flag"), "parse failed");
+    CHECK(cmdline_get_number("n", &n) == 0 && n == 4095, "n=%lu", n);
+    CHECK(cmdline_get_number("zero", &n) == 0 && n == 0, "zero=%lu", n);
+    CHECK(cmdline_get_number("big", &n) == 0 && n == ~0ul, "big=%lu", n);
+    const char *bad[] = { "huge", "neg", "hex", "tail", "empty", "flag" };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        n = 7;
+        CHECK(cmdline_get_number(bad[i], &n) == -EINVAL, "%s= read as a number", bad[i]);
+        CHECK(n == 7, "%s= changed the value on failure", bad[i]);
+    }
+    CHECK(cmdline_get_number("absent", &n) == -ENOENT, "an absent key is not -ENOENT");
+    return 1;
+}
+
 static int overflow_is_reported(void)
 {
     char big[CMDLINE_MAX * 2];
@@ -70,6 +89,7 @@ int main(void)
     RUN(quotes_and_escapes);
     RUN(grub_style_quoting);
     RUN(later_options_win);
+    RUN(numbers);
     RUN(overflow_is_reported);
     return failures != 0;
 }

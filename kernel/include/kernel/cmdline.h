@@ -18,6 +18,13 @@ bool cmdline_parse(const char *text);
 /* The value of key: "" for a bare flag, NULL when absent. */
 const char *cmdline_get(const char *key);
 
+/*
+ * The value of key as a decimal number: 0 with *value set; -ENOENT when
+ * key is absent; -EINVAL when its value is not one (empty, a character
+ * other than a digit, or more than an unsigned long holds).
+ */
+int cmdline_get_number(const char *key, unsigned long *value);
+
 /* Print the parsed options on one line. */
 void cmdline_print(void);
 

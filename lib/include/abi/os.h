@@ -42,6 +42,8 @@ struct os_switch_stats {
     uint64_t cr3_noflush;           /* CR3 writes that kept them (PCID, no-flush bit) */
     uint64_t page_flushes;          /* single-page TLB invalidations (INVLPG, INVPCID) */
     uint64_t pcid_enabled;          /* 1 when address spaces are PCID-tagged */
+    uint64_t pcid_kept;             /* no-flush CR3 writes that kept a process's own PCID */
+    uint64_t pcid_rollovers;        /* times the PCID tags ran out: a new generation, fresh tags */
 };
 
 /* SYS_os_kbench: what the kernel times for user space (cycles per operation, TSC). */

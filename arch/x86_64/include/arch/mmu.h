@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/pcid.h>
 
 /* Permissions of a mapping; a page is always readable. */
 #define MMU_WRITE   (1u << 0)
@@ -61,21 +62,24 @@ void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
 /*
  * An address space as the MMU sees it: its root and, when the CPU has
  * PCIDs (process-context identifiers: TLB entries tagged per address
- * space), the PCID it holds.  PCIDs are handed out in order and never
- * reused within a generation; when the 4095 tags run out a new generation
- * starts and every space gets a fresh one, flushed before its first use.
- * So a switch back to a space whose PCID is of the current generation
- * keeps its TLB entries (CR3 written with the no-flush bit).
+ * space), the tag it holds.  Tags are handed out in order and never twice
+ * in one generation; when they run out a new generation starts and every
+ * space gets a fresh tag, flushed before its first use (arch/pcid.h).  So
+ * a switch back to a space whose tag is of the current generation keeps
+ * its TLB entries (CR3 written with the no-flush bit).
  */
 struct mmu_space {
     uint64_t root;
-    uint16_t pcid;              /* 0: none (kernel, or PCIDs off) */
-    uint64_t generation;        /* the PCID generation pcid belongs to */
-    bool stale;                 /* changed while inactive with no INVPCID: flush at next activation */
+    struct pcid_tag tag;        /* pcid 0: none (kernel, or PCIDs off); one per CPU with SMP */
 };
 
-/* Turn PCIDs on if the CPU has them and enable is set (the nopcid option clears it). */
-void mmu_pcid_init(bool enable);
+/*
+ * Turn PCIDs on if the CPU has them and enable is set (the nopcid option
+ * clears it), handing out tags 1..max_tag: PCID_TAG_MAX, or less (the
+ * pcid_max option) to make generations roll over sooner.  max_tag must be
+ * pcid_max_valid.
+ */
+void mmu_pcid_init(bool enable, unsigned max_tag);
 bool mmu_pcid_enabled(void);
 
 /* Make s the active address space unless it already is; true if CR3 was written. */
@@ -100,6 +104,9 @@ struct mmu_stats {
     uint64_t cr3_flushes;       /* of those, writes that flushed the TLB's user entries */
     uint64_t cr3_noflush;       /* of those, writes that kept them (PCID, no-flush bit) */
     uint64_t page_flushes;      /* single-page invalidations (INVLPG, INVPCID) */
+    uint64_t pcid_kept;         /* of the no-flush writes, those that kept a user space's tag
+                                   (the others load the kernel's tables, PCID 0) */
+    uint64_t pcid_rollovers;    /* times the PCID tags ran out and a new generation began */
 };
 void mmu_get_stats(struct mmu_stats *s);
 void mmu_reset_stats(void);
