@@ -157,9 +157,9 @@ $(BUILD)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c tests/hos
 $(BUILD)/host/test_pcid: tests/host/test_pcid.c arch/$(ARCH)/pcid.c arch/$(ARCH)/include/arch/pcid.h tests/host/check.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -o $@ tests/host/test_pcid.c arch/$(ARCH)/pcid.c
-$(BUILD)/host/test_string: tests/host/test_string.c lib/string.c tests/host/check.h
+$(BUILD)/host/test_string: tests/host/test_string.c lib/string.c arch/$(ARCH)/string.c tests/host/check.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -o $@ tests/host/test_string.c lib/string.c
+	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -o $@ tests/host/test_string.c lib/string.c arch/$(ARCH)/string.c
 
 # make bench: bench -c booted in each mode (icount, tcg, bochs-pcid, bochs-nopcid) in the release
 # build (DEBUG=0), plus icount in the debug build for the table of what the debug heap costs;

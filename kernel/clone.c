@@ -41,7 +41,7 @@ static void copy_registers(struct thread *t, const struct trap_frame *tf, const 
     *ctf = *tf;
     arch_frame_set_return(ctf, 0);
     if (r->stack)
-        ctf->rsp = r->stack;
+        arch_frame_set_stack(ctf, r->stack);
     t->clear_child_tid = (r->flags & CLONE_CHILD_CLEARTID) ? r->child_tid : 0;
     t->sigmask = self->sigmask;     /* inherited, as POSIX says; pending signals are not */
 }

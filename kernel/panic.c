@@ -19,34 +19,35 @@ int panic_begin(void)
     return panicking++;
 }
 
-static void print_frame(uint64_t rip)
+static void print_frame(uint64_t pc)
 {
     uint64_t offset;
-    const char *name = ksyms_lookup(rip, &offset);
+    const char *name = ksyms_lookup(pc, &offset);
     if (name)
-        kprintf("  [<%016lx>] %s+0x%lx\n", rip, name, offset);
+        kprintf("  [<%016lx>] %s+0x%lx\n", pc, name, offset);
     else
-        kprintf("  [<%016lx>] ?\n", rip);
+        kprintf("  [<%016lx>] ?\n", pc);
 }
 
 /*
- * Each frame built with frame pointers holds the caller's rbp at [rbp] and
- * the return address at [rbp + 8].  The chain ends at rbp 0 (boot.S) or at
- * anything that is not an aligned kernel-image or direct-map address.
+ * Each frame built with frame pointers holds the caller's frame pointer at
+ * [fp] and the return address at [fp + 8] (x86-64's layout, and AArch64's).
+ * The chain ends at fp 0 (boot.S) or at anything that is not an aligned
+ * kernel-image or direct-map address.
  */
-void backtrace_print(uint64_t rip, uint64_t rbp)
+void backtrace_print(uint64_t pc, uint64_t fp)
 {
     kprintf("backtrace:\n");
-    print_frame(rip);
+    print_frame(pc);
     for (int depth = 0; depth < BACKTRACE_MAX_FRAMES; depth++) {
-        if (rbp < DIRECT_MAP_BASE || (rbp & 7))
+        if (fp < DIRECT_MAP_BASE || (fp & 7))
             break;
-        const uint64_t *frame = (const uint64_t *)rbp;
+        const uint64_t *frame = (const uint64_t *)fp;
         uint64_t ret = frame[1];
         if (ret < KERNEL_VMA)
             break;
         print_frame(ret - 1);   /* -1: the call instruction, not the one after it */
-        rbp = frame[0];
+        fp = frame[0];
     }
 }
 

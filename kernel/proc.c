@@ -427,7 +427,7 @@ void proc_check_killed(void)
     proc_exit(wait_status_signaled(p->kill_signal));
 }
 
-void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr)
+void proc_user_fault(int sig, const char *what, uint64_t pc, uint64_t addr)
 {
     struct process *p = proc_current();
     struct thread *t = thread_current();
@@ -440,7 +440,7 @@ void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr)
     }
     spin_unlock(&proc_tree_lock);
     kprintf("pid %d (%s): %s at rip %#lx, address %#lx: killed by signal %d\n",
-            p->pid, p->name, what, rip, addr, sig);
+            p->pid, p->name, what, pc, addr, sig);
     t->work = true;                     /* it dies on its way back to user mode */
     spin_lock(&proc_tree_lock);
     if (!p->kill_signal)

@@ -23,7 +23,6 @@
 #define SIG_BLOCK       0
 #define SIG_UNBLOCK     1
 #define SIG_SETMASK     2
-#define SYSCALL_INSN_LEN 2      /* SYSCALL is 0f 05: back up over it to restart */
 #define UNBLOCKABLE     (SIGNAL_BIT(SIGKILL) | SIGNAL_BIT(SIGSTOP))
 
 static bool ignored_by_default(int sig)
@@ -113,10 +112,9 @@ void signal_deliver(struct trap_frame *tf)
         irq_enable();           /* no way back from a handler without a restorer: as Linux, SIGSEGV */
         proc_exit(wait_status_signaled(effect == SIGNAL_KILLS ? sig : SIGSEGV));
     }
-    if (trap_is_syscall(tf) && (int64_t)tf->rax == -EINTR && (act->flags & SA_RESTART) && !t->no_restart) {
-        tf->rax = trap_syscall_number(tf);      /* run the interrupted call again after the handler */
-        tf->rip -= SYSCALL_INSN_LEN;
-    }
+    if (trap_is_syscall(tf) && trap_syscall_result(tf) == -EINTR && (act->flags & SA_RESTART) &&
+        !t->no_restart)
+        trap_syscall_restart(tf);               /* run the interrupted call again after the handler */
     struct signal_delivery d = {
         .sig = sig, .code = fault_addr ? SEGV_MAPERR : SI_USER, .addr = fault_addr,
         .handler = act->handler, .restorer = act->restorer,
@@ -146,7 +144,7 @@ long sys_rt_sigreturn(const struct syscall_args *a)
     t->sigmask = mask & ~UNBLOCKABLE;
     note_unblocked(t);
     trap_mark_restored(a->tf);      /* RCX and R11 matter too: back by IRETQ, not SYSRET */
-    return (long)a->tf->rax;    /* the interrupted code's rax, untouched */
+    return trap_syscall_result(a->tf);      /* the interrupted code's rax, untouched */
 }
 
 long sys_rt_sigaction(const struct syscall_args *a)

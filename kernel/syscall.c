@@ -130,11 +130,9 @@ static syscall_fn lookup(uint64_t nr)
 void syscall_dispatch(struct trap_frame *tf)
 {
     irq_enable();
-    struct syscall_args a = {
-        .arg = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
-        .tf = tf,
-    };
-    syscall_fn fn = lookup(tf->rax);
+    struct syscall_args a = { .tf = tf };
+    trap_syscall_args(tf, a.arg);
+    syscall_fn fn = lookup(trap_syscall_number(tf));
     arch_frame_set_return(tf, fn ? (uint64_t)fn(&a) : (uint64_t)-ENOSYS);
     irq_disable();
     return_to_user(tf);

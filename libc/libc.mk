@@ -25,7 +25,7 @@ USER_LDFLAGS  := -static -nostdlib -no-pie -Wl,-z,max-page-size=4096 -Wl,-z,noex
 LIBC_DIR      := $(BUILD)/libc
 LIBC_A        := $(LIBC_DIR)/libc.a
 CRT0          := $(LIBC_DIR)/crt0.o
-LIBC_SOURCES  := $(wildcard libc/*/*.c) lib/format.c lib/string.c \
+LIBC_SOURCES  := $(wildcard libc/*/*.c) lib/format.c lib/string.c arch/$(ARCH)/string.c \
     $(filter-out %/crt0.S,$(wildcard libc/arch/$(ARCH)/*.S))
 LIBC_OBJECTS  := $(patsubst %,$(LIBC_DIR)/obj/%.o,$(basename $(LIBC_SOURCES)))
 

@@ -10,12 +10,7 @@
 #include "gdt.h"
 #include "percpu.h"
 
-#include <arch/trap.h>                  /* TRAP_SYSCALL_VECTOR */
-#define FRAME_VECTOR     (15 * 8)       /* offsets in struct trap_frame */
-#define FRAME_RIP        (17 * 8)
-#define FRAME_CS         (18 * 8)
-#define FRAME_RFLAGS     (19 * 8)
-#define FRAME_RSP        (20 * 8)
+#include <arch/trap.h>                  /* TRAP_SYSCALL_VECTOR, TRAP_FRAME_* offsets */
 #define USER_TOP_SHIFT   47             /* user addresses are below 1 << 47 */
 
         .text
@@ -34,7 +29,7 @@ syscall_entry:
         push_registers
         movq %rsp, %rdi
         call syscall_dispatch           /* returns with interrupts off */
-        cmpq $TRAP_SYSCALL_VECTOR, FRAME_VECTOR(%rsp)
+        cmpq $TRAP_SYSCALL_VECTOR, TRAP_FRAME_VECTOR(%rsp)
         jne 1f                          /* rt_sigreturn restored a frame: every register counts */
 
         /*
@@ -42,15 +37,15 @@ syscall_entry:
          * on the user stack) and returns to the fixed user selectors.
          * Frames changed to anything else (none today) go back by IRETQ.
          */
-        movq FRAME_RIP(%rsp), %rcx
+        movq TRAP_FRAME_RIP(%rsp), %rcx
         shrq $USER_TOP_SHIFT, %rcx
         jnz 1f
-        cmpq $SEL_USER_CODE, FRAME_CS(%rsp)
+        cmpq $SEL_USER_CODE, TRAP_FRAME_CS(%rsp)
         jne 1f
         pop_registers
-        movq 16(%rsp), %rcx             /* rip (past vector and error code) */
-        movq 32(%rsp), %r11             /* rflags */
-        movq 40(%rsp), %rsp             /* the user stack: from here no interrupts until user mode */
+        movq TRAP_HW(TRAP_FRAME_RIP)(%rsp), %rcx
+        movq TRAP_HW(TRAP_FRAME_RFLAGS)(%rsp), %r11
+        movq TRAP_HW(TRAP_FRAME_RSP)(%rsp), %rsp    /* the user stack: no interrupts until user mode */
         swapgs
         sysretq
 1:      jmp trap_return

@@ -24,6 +24,9 @@ struct switch_frame {
     uint64_t r15, r14, r13, r12, rbx, rbp;
     uint64_t rip;
 };
+#define SWITCH_SAVED_REGISTERS 6        /* the pushes and pops of switch_stacks */
+_Static_assert(sizeof(struct switch_frame) == (SWITCH_SAVED_REGISTERS + 1) * sizeof(uint64_t),
+               "switch.S's frame: six callee-saved registers and the return address");
 
 extern void switch_stacks(uint64_t *save_rsp, uint64_t new_rsp);
 extern void kernel_thread_start(void);

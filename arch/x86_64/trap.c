@@ -31,6 +31,20 @@ static const char *const exception_names[VECTOR_EXCEPTIONS] = {
 
 static irq_handler_t irq_handlers[IRQ_LINES];
 
+/* The offsets trap_entry.S and syscall_entry.S use (arch/trap.h), against the struct. */
+#define FRAME_AT(field, offset) \
+    _Static_assert(__builtin_offsetof(struct trap_frame, field) == (offset), "trap frame: " #field)
+FRAME_AT(r15, 0);
+FRAME_AT(rax, TRAP_FRAME_VECTOR - 8);
+FRAME_AT(vector, TRAP_FRAME_VECTOR);
+FRAME_AT(error, TRAP_FRAME_ERROR);
+FRAME_AT(rip, TRAP_FRAME_RIP);
+FRAME_AT(cs, TRAP_FRAME_CS);
+FRAME_AT(rflags, TRAP_FRAME_RFLAGS);
+FRAME_AT(rsp, TRAP_FRAME_RSP);
+FRAME_AT(ss, TRAP_FRAME_SS);
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap frame size");
+
 const char *exception_name(uint64_t vector)
 {
     if (vector < VECTOR_EXCEPTIONS && exception_names[vector])

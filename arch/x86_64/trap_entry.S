@@ -4,10 +4,11 @@
  * trap_common, which saves the registers as a struct trap_frame and calls
  * trap_dispatch(frame).  trap_stubs is the table idt.c installs.
  */
+#include <arch/trap.h>                  /* TRAP_FRAME_* offsets */
 #include "frame.h"
 
 #define STUB_ALIGN 16
-#define FRAME_CS_OFFSET 24              /* vector, error, rip, then cs */
+#define FRAME_CS_OFFSET TRAP_HW(TRAP_FRAME_CS)  /* before push_registers and after pop_registers */
 /*
  * RFLAGS for kernel code: only the always-one bit 1.  An interrupt gate
  * clears IF, TF and NT but leaves AC as user code set it, and AC set
@@ -54,7 +55,7 @@ trap_return:
         testb $3, FRAME_CS_OFFSET(%rsp)
         jz 2f
         swapgs
-2:      addq $16, %rsp                  /* vector and error code */
+2:      addq $TRAP_HW(TRAP_FRAME_RIP), %rsp     /* vector and error code */
         iretq
 
         .section .rodata

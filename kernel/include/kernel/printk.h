@@ -15,8 +15,8 @@ int kvprintf(const char *fmt, va_list ap);
  */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
-/* Print a backtrace by following the frame-pointer chain from rbp. */
-void backtrace_print(uint64_t rip, uint64_t rbp);
+/* Print a backtrace: pc, then the return addresses up the frame-pointer chain from fp. */
+void backtrace_print(uint64_t pc, uint64_t fp);
 
 /* Stop after a panic report has been printed (power off in test mode). */
 __attribute__((noreturn)) void panic_stop(void);

@@ -100,7 +100,7 @@ struct process *proc_new_init(void);
 void proc_attach_first_thread(struct process *p, struct thread *t);
 
 /* A user-mode fault: log it and make the process die of sig on its way back to user mode. */
-void proc_user_fault(int sig, const char *what, uint64_t rip, uint64_t addr);
+void proc_user_fault(int sig, const char *what, uint64_t pc, uint64_t addr);
 
 /* A new, empty process with the next pid (registered), and its release before it ever ran. */
 struct process *proc_alloc(const char *name);

@@ -1,7 +1,7 @@
 /*
- * System calls.  Each handler takes the six argument registers and the
- * caller's trap frame (fork, execve and clone need it) and returns the
- * value for rax: a result, or -errno.  The table in kernel/syscall.c maps
+ * System calls.  Each handler takes the six arguments and the caller's
+ * trap frame (fork, execve and clone need it) and returns the call's
+ * result: a value, or -errno.  The table in kernel/syscall.c maps
  * the numbers of abi/syscall.h to these handlers; adding a call means one
  * handler and one table line.
  */
@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 struct syscall_args {
-    uint64_t arg[6];            /* rdi, rsi, rdx, r10, r8, r9 */
+    uint64_t arg[SYSCALL_ARGS]; /* in the ABI's order (trap_syscall_args) */
     struct trap_frame *tf;
 };
 

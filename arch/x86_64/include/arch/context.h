@@ -43,6 +43,9 @@ void arch_frame_init_user(struct trap_frame *tf, uint64_t rip, uint64_t rsp);
 /* Set a frame's system-call return value. */
 static inline void arch_frame_set_return(struct trap_frame *tf, uint64_t v) { tf->rax = v; }
 
+/* Set the user stack pointer a frame returns to (a new thread's own stack). */
+static inline void arch_frame_set_stack(struct trap_frame *tf, uint64_t sp) { tf->rsp = sp; }
+
 /* Copy the live FPU state of the running thread into t (before fork copies it). */
 void arch_fpu_save(struct arch_thread *t);
 
