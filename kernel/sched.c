@@ -117,10 +117,17 @@ static void schedule(void)
     next->slice_left = TIME_SLICE_TICKS;
     need_resched = false;
     if (next != prev) {
+        /*
+         * The interrupt state spin_unlock will restore is the one saved by
+         * whichever thread took sched_lock last, which is not this one when
+         * it runs again: keep ours across the switch.
+         */
+        bool irq_was_on = sched_lock.irq_was_on;
         account_and_activate(prev, next);
         current_thread = next;
         arch_set_kernel_stack(next->kstack_top);
         arch_switch(&prev->arch, &next->arch);
+        sched_lock.irq_was_on = irq_was_on;
     }
     if (!list_empty(&dead_threads))
         reap_dead_threads();
@@ -143,6 +150,25 @@ void sched_yield(void)
 bool sched_should_yield(void)
 {
     return need_resched;
+}
+
+bool sched_preempt_point(void)
+{
+    if (!need_resched)
+        return false;
+    bool irq_on = irq_save();           /* no spinlock held: every holder has interrupts off */
+    irq_restore(irq_on);
+    KASSERT(irq_on);
+    sched_yield();
+    return true;
+}
+
+bool sched_interrupted(void)
+{
+    spin_lock(&sched_lock);
+    bool interrupted = current_thread->interrupted || current_thread->signal_wake;
+    spin_unlock(&sched_lock);
+    return interrupted;
 }
 
 /* The running thread ends for good; its stack is freed by the next thread. */

@@ -96,6 +96,24 @@ void sched_thread_start(void);
 /* True when the running thread should give up the CPU at the next chance. */
 bool sched_should_yield(void);
 
+/*
+ * A preemption point for long work in the kernel (a loop over many areas,
+ * pages or bytes): if the running thread's time slice is over, give up the
+ * CPU now instead of at the return to user mode.  True if it did: other
+ * threads ran meanwhile, so the caller must hold no pointer to what they
+ * may have changed, and must have left its own work consistent.  Call
+ * only with interrupts on: so with no spinlock held (a holder has them off,
+ * and a switch away would leave the lock taken); asserted.
+ */
+bool sched_preempt_point(void);
+
+/*
+ * True if a sleep would end at once with -EINTR: the running thread has a
+ * signal to handle, or its process is being killed.  Long work that does
+ * not sleep asks this to stop early (with a short count, or -EINTR).
+ */
+bool sched_interrupted(void);
+
 /* Count a thread that thread_create made, or one freed before it ever ran. */
 void sched_thread_created(void);
 void sched_thread_gone(void);

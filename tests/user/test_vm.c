@@ -1,0 +1,103 @@
+/*
+ * Address spaces under attack (issue 10), and the long kernel work they
+ * allow: a terminal write stops for a signal.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <sys/time.h>
+#include <time.h>
+#include "utest.h"
+
+#define TTY_WRITE_BYTES (256 * 1024)            /* seconds of serial output under TCG */
+#define ALARM_USEC      100000                  /* past the first time slices of the write */
+#define TICKER_NS       1000000                 /* wakes at every timer tick */
+
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    alarms++;
+}
+
+/* Run fn in a child; return its wait status. */
+static int status_of_child(void (*fn)(void))
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        fn();
+        _exit(0);
+    }
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+    return status;
+}
+
+static void nothing(void)
+{
+}
+
+/* ---- the terminal ---- */
+
+/* A process that sleeps a tick at a time until its parent is gone: a thread that wakes often. */
+static pid_t start_ticker(void)
+{
+    pid_t parent = getpid(), pid = fork();
+    CHECK(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        struct timespec tick = { 0, TICKER_NS };
+        while (getppid() == parent)
+            nanosleep(&tick, NULL);
+        _exit(0);
+    }
+    return pid;
+}
+
+/*
+ * A long terminal write stops for a signal: a short count (or EINTR), as
+ * Linux's.  The write gives up the CPU at the end of each time slice, and
+ * the ticker runs and goes back to sleep: the writer must still get the
+ * timer interrupts (the alarm) after it is switched back to.
+ */
+static void tty_write_stops_for_signal(void)
+{
+    static char spaces[TTY_WRITE_BYTES];
+    memset(spaces, ' ', sizeof spaces);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;           /* no SA_RESTART */
+    CHECK(sigaction(SIGALRM, &sa, NULL) == 0, "sigaction");
+    pid_t ticker = start_ticker();
+    struct itimerval once = { { 0, 0 }, { 0, ALARM_USEC } };
+    fflush(stdout);
+    alarms = 0;
+    CHECK(setitimer(ITIMER_REAL, &once, NULL) == 0, "setitimer: %s", strerror(errno));
+    long n = write(STDOUT_FILENO, spaces, sizeof spaces);
+    int saved = errno;
+    write(STDOUT_FILENO, "\n", 1);
+    kill(ticker, SIGKILL);
+    CHECK(waitpid(ticker, NULL, 0) == ticker, "waitpid");
+    CHECK(alarms == 1, "the alarm was not delivered (%d)", (int)alarms);
+    CHECK((n > 0 && n < TTY_WRITE_BYTES) || (n == -1 && saved == EINTR),
+          "write returned %ld (errno %d) of %d bytes", n, saved, TTY_WRITE_BYTES);
+}
+
+/* Process 1's first fork, pipe and printf: their allocations happen before the count starts. */
+static void warm_up(void)
+{
+    int fds[2];
+    CHECK(pipe(fds) == 0, "pipe");
+    close(fds[0]);
+    close(fds[1]);
+    CHECK(status_of_child(nothing) == 0, "fork");
+}
+
+int main(void)
+{
+    RUN(warm_up);
+    struct os_stats start = utest_stats();
+    RUN(tty_write_stops_for_signal);
+    utest_pages_back("pages_back", start);
+    return utest_finish();
+}
