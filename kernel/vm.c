@@ -5,6 +5,11 @@
  * TLB: a page unmapped or restricted is flushed from the TLB alone
  * (mmu_flush_page: INVLPG, or INVPCID for a space that is not active),
  * never the whole TLB.
+ *
+ * PROT_NONE: x86 pages are readable whenever present, so the pages of an
+ * area without access keep their frames behind entries that are not
+ * present (MMU_NOACCESS); they are copied, freed and given back like any
+ * other, and every user access to them faults.
  */
 #include <arch/mmu.h>
 #include <kernel/errno.h>
@@ -18,8 +23,11 @@
 static uint64_t page_down(uint64_t a) { return a & ~(uint64_t)(PAGE_SIZE - 1); }
 static uint64_t page_up(uint64_t a)   { return page_down(a + PAGE_SIZE - 1); }
 
+/* PROT_NONE (prot 0) keeps its pages but lets no access through: MMU_NOACCESS. */
 static unsigned mmu_flags(unsigned prot)
 {
+    if (!prot)
+        return MMU_USER | MMU_NOACCESS;
     return MMU_USER | ((prot & VM_WRITE) ? MMU_WRITE : 0) | ((prot & VM_EXEC) ? MMU_EXEC : 0);
 }
 
@@ -265,6 +273,7 @@ int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
     uint64_t pa;
     unsigned flags;
     if (mmu_translate(vm->space.root, page_down(addr), &pa, &flags)) {
+        KASSERT(!(flags & MMU_NOACCESS));               /* mprotect keeps every page as its area says */
         mmu_flush_page(&vm->space, page_down(addr));    /* a stale entry from before an mprotect */
         return 0;
     }

@@ -1,13 +1,17 @@
 /*
  * Address spaces under attack (issue 10), and the long kernel work they
- * allow: a terminal write stops for a signal.
+ * allow: a terminal write stops for a signal; PROT_NONE hides pages
+ * already touched and gives them back intact.
  */
 #include <signal.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <time.h>
 #include "utest.h"
 
+#define PAGE            4096ul
+#define ANON            (MAP_PRIVATE | MAP_ANONYMOUS)
 #define TTY_WRITE_BYTES (256 * 1024)            /* seconds of serial output under TCG */
 #define ALARM_USEC      100000                  /* past the first time slices of the write */
 #define TICKER_NS       1000000                 /* wakes at every timer tick */
@@ -36,6 +40,11 @@ static int status_of_child(void (*fn)(void))
 
 static void nothing(void)
 {
+}
+
+static int killed_by_segv(int status)
+{
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
 }
 
 /* ---- the terminal ---- */
@@ -83,6 +92,65 @@ static void tty_write_stops_for_signal(void)
           "write returned %ld (errno %d) of %d bytes", n, saved, TTY_WRITE_BYTES);
 }
 
+/* ---- PROT_NONE ---- */
+
+static unsigned char *prot_none_page;
+
+static void read_prot_none(void)
+{
+    (void)*(volatile unsigned char *)prot_none_page;
+}
+
+static void write_prot_none(void)
+{
+    *(volatile unsigned char *)prot_none_page = 1;
+}
+
+static void restore_and_check(void)
+{
+    CHECK(mprotect(prot_none_page, PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect in the child");
+    CHECK(prot_none_page[0] == 42, "the child's copy holds %d", prot_none_page[0]);
+}
+
+static void prot_none_hides_touched_page(void)
+{
+    struct os_stats before = utest_stats();
+    prot_none_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
+    CHECK(prot_none_page != MAP_FAILED, "mmap");
+    prot_none_page[0] = 42;
+    CHECK(mprotect(prot_none_page, PAGE, PROT_NONE) == 0, "mprotect PROT_NONE: %s", strerror(errno));
+    CHECK(killed_by_segv(status_of_child(read_prot_none)), "a read of a PROT_NONE page passed");
+    CHECK(killed_by_segv(status_of_child(write_prot_none)), "a write to a PROT_NONE page passed");
+    CHECK(status_of_child(restore_and_check) == 0, "fork lost the hidden page");
+    int fds[2];
+    CHECK(pipe(fds) == 0 && write(fds[1], "xy", 2) == 2, "pipe");
+    CHECK(read(fds[0], prot_none_page, 1) == -1 && errno == EFAULT, "read into PROT_NONE: errno %d", errno);
+    CHECK(write(fds[1], prot_none_page, 1) == -1 && errno == EFAULT, "write from PROT_NONE: errno %d", errno);
+    close(fds[0]);
+    close(fds[1]);
+    CHECK(mprotect(prot_none_page, PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect back");
+    CHECK(prot_none_page[0] == 42, "the contents came back as %d", prot_none_page[0]);
+    CHECK(mprotect(prot_none_page, PAGE, PROT_NONE) == 0, "mprotect PROT_NONE again");
+    CHECK(munmap(prot_none_page, PAGE) == 0, "munmap");
+    utest_expect_back(before);
+}
+
+/* A process that exits with PROT_NONE pages gives them back. */
+static void hide_pages_and_exit(void)
+{
+    unsigned char *p = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
+    CHECK(p != MAP_FAILED, "mmap");
+    memset(p, 1, 8 * PAGE);
+    CHECK(mprotect(p, 8 * PAGE, PROT_NONE) == 0, "mprotect");
+}
+
+static void prot_none_pages_freed_at_exit(void)
+{
+    struct os_stats before = utest_stats();
+    CHECK(status_of_child(hide_pages_and_exit) == 0, "the child failed");
+    utest_expect_back(before);
+}
+
 /* Process 1's first fork, pipe and printf: their allocations happen before the count starts. */
 static void warm_up(void)
 {
@@ -97,6 +165,8 @@ int main(void)
 {
     RUN(warm_up);
     struct os_stats start = utest_stats();
+    RUN(prot_none_hides_touched_page);
+    RUN(prot_none_pages_freed_at_exit);
     RUN(tty_write_stops_for_signal);
     utest_pages_back("pages_back", start);
     return utest_finish();

@@ -34,7 +34,7 @@
 struct vm_area {
     struct list_node link;      /* in vm->areas, by address */
     uint64_t start, end;        /* page aligned, end exclusive */
-    unsigned prot;              /* VM_* */
+    unsigned prot;              /* VM_*; 0 is PROT_NONE: no access at all */
     /*
      * The pages ever populated lie in [touched_lo, touched_hi) (both 0: none).
      * Walks of the page tables (fork, munmap, mprotect) look only there: an
