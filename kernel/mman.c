@@ -29,7 +29,7 @@ static int check_range(uint64_t addr, uint64_t len, uint64_t *end)
     if ((addr & (PAGE_SIZE - 1)) || len == 0)
         return -EINVAL;
     uint64_t size = page_up(len);
-    if (size < len || addr + size < addr || addr < USER_MIN || addr + size > USER_TOP)
+    if (size < len || addr + size < addr || addr < USER_MIN || addr + size > TASK_SIZE)
         return -ENOMEM;
     *end = addr + size;
     return 0;

@@ -6,6 +6,8 @@
  * passes to sleep_on, then sched_lock, then kvmap, heap and page-allocator
  * locks (dead threads are freed with sched_lock held).
  */
+#include <abi/signal.h>
+#include <arch/context.h>
 #include <kernel/errno.h>
 #include <kernel/heap.h>
 #include <kernel/kvmap.h>
@@ -358,6 +360,20 @@ void sched_tick(void)
     run_ktimers(now);
 }
 
+/*
+ * Defence in depth: a frame about to return to a kernel or non-canonical
+ * address (no path should make one) would fault in kernel mode.  The
+ * process dies of SIGSEGV instead.
+ */
+static __attribute__((noreturn)) void refuse_return(const struct trap_frame *tf)
+{
+    struct process *p = proc_current();
+    kprintf("pid %d (%s): return to user mode at rip %#lx, rsp %#lx refused: killed by signal %d\n",
+            p->pid, p->name, tf->rip, tf->rsp, SIGSEGV);
+    irq_enable();
+    proc_exit(wait_status_signaled(SIGSEGV));
+}
+
 void return_to_user(struct trap_frame *tf)
 {
     for (;;) {
@@ -373,11 +389,13 @@ void return_to_user(struct trap_frame *tf)
             t->no_restart = false;      /* it was for the call that just ended */
         }
         if (!need_resched)
-            return;
+            break;
         spin_lock(&sched_lock);
         schedule();
         spin_unlock(&sched_lock);
     }
+    if (!arch_frame_user_ok(tf))
+        refuse_return(tf);
 }
 
 void sched_run_idle(void)

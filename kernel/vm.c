@@ -100,7 +100,7 @@ bool vm_activate(struct vm *vm)
 
 int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
-    if (start >= end || (start | end) & (PAGE_SIZE - 1) || start < USER_MIN || end > USER_TOP)
+    if (start >= end || (start | end) & (PAGE_SIZE - 1) || start < USER_MIN || end > TASK_SIZE)
         return -EINVAL;
     struct list_node *pos = vm->areas.next;
     for (; pos != &vm->areas; pos = pos->next) {
@@ -311,7 +311,7 @@ static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
 
 static bool user_range_ok(uint64_t va, size_t n)
 {
-    return va + n >= va && va + n <= USER_TOP;
+    return va + n >= va && va + n <= TASK_SIZE;
 }
 
 /*

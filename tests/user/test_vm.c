@@ -1,7 +1,9 @@
 /*
  * Address spaces under attack (issue 10), and the long kernel work they
  * allow: a terminal write stops for a signal; PROT_NONE hides pages
- * already touched and gives them back intact.
+ * already touched and gives them back intact; the last user page cannot
+ * be mapped, and a signal handler outside user space kills its process
+ * instead of the kernel.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -11,7 +13,14 @@
 #include "utest.h"
 
 #define PAGE            4096ul
+#define TASK_SIZE       0x7ffffffff000ul        /* Linux's TASK_SIZE_MAX: user space ends here */
+#define LAST_PAGE       TASK_SIZE               /* [TASK_SIZE, 1 << 47): never mappable */
+#define TOP_PAGE        (TASK_SIZE - PAGE)      /* the highest mappable page (the stack's top) */
+#define NONCANONICAL    0x800000000000ul
+#define KERNEL_HALF     0xffff800000000000ul
+#define SYSCALL_INSN    "\x0f\x05"
 #define ANON            (MAP_PRIVATE | MAP_ANONYMOUS)
+#define FIXED           (ANON | MAP_FIXED)
 #define TTY_WRITE_BYTES (256 * 1024)            /* seconds of serial output under TCG */
 #define ALARM_USEC      100000                  /* past the first time slices of the write */
 #define TICKER_NS       1000000                 /* wakes at every timer tick */
@@ -151,6 +160,87 @@ static void prot_none_pages_freed_at_exit(void)
     utest_expect_back(before);
 }
 
+/* ---- the top of user space ---- */
+
+static void last_page_unmappable(void)
+{
+    CHECK(mmap((void *)LAST_PAGE, PAGE, PROT_READ, FIXED, -1, 0) == MAP_FAILED && errno == ENOMEM,
+          "MAP_FIXED at the last page: errno %d", errno);
+    CHECK(mmap((void *)TOP_PAGE, 2 * PAGE, PROT_READ, FIXED, -1, 0) == MAP_FAILED && errno == ENOMEM,
+          "MAP_FIXED reaching into the last page: errno %d", errno);
+    char *p = mmap((void *)LAST_PAGE, PAGE, PROT_READ, ANON, -1, 0);
+    CHECK(p != MAP_FAILED && (uintptr_t)p + PAGE <= TASK_SIZE, "a hint at the last page gave %p", (void *)p);
+    CHECK(munmap(p, PAGE) == 0, "munmap");
+}
+
+static uintptr_t bad_handler;
+
+static void on_user_fault(int sig)
+{
+    (void)sig;
+    _exit(7);
+}
+
+/*
+ * The kill must come at delivery, before any return to such an address:
+ * on Intel CPUs IRETQ to a non-canonical RIP faults in kernel mode.  (QEMU's
+ * TCG faults in user mode instead: the SIGSEGV handler would see that.)
+ */
+static void raise_with_bad_handler(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_user_fault;
+    CHECK(sigaction(SIGSEGV, &sa, NULL) == 0, "sigaction(SIGSEGV)");
+    sa.sa_handler = (void (*)(int))bad_handler;
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0, "sigaction(SIGUSR1)");
+    raise(SIGUSR1);
+    _exit(3);                   /* the handler "returned" */
+}
+
+static void bad_handlers_kill(void)
+{
+    static const uintptr_t handlers[] = { NONCANONICAL, KERNEL_HALF, LAST_PAGE };
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        bad_handler = handlers[i];
+        int status = status_of_child(raise_with_bad_handler);
+        CHECK(killed_by_segv(status), "handler at %#lx: status %#x", (unsigned long)bad_handler, status);
+    }
+    CHECK(status_of_child(nothing) == 0, "the system does not go on");
+}
+
+static int top_pipe[2];
+
+/* The return lands at TASK_SIZE, a user address: a page fault there, in user mode. */
+static void on_fault_at_top(int sig, siginfo_t *info, void *context)
+{
+    (void)sig, (void)context;
+    char c = 0;
+    _exit((uintptr_t)info->si_addr == TASK_SIZE && read(top_pipe[0], &c, 1) == 1 && c == 'k' ? 0 : 1);
+}
+
+static void syscall_in_top_page(void)
+{
+    unsigned char *insn = (unsigned char *)TASK_SIZE - 2;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault_at_top;
+    sa.sa_flags = SA_SIGINFO;
+    CHECK(pipe(top_pipe) == 0 && sigaction(SIGSEGV, &sa, NULL) == 0, "setup");
+    CHECK(mprotect((void *)TOP_PAGE, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC) == 0, "mprotect: %s",
+          strerror(errno));
+    memcpy(insn, SYSCALL_INSN, 2);      /* over the end of the environment strings: we use them no more */
+    static const char k = 'k';
+    __asm__ volatile("jmp *%4" :: "a"((long)SYS_write), "D"((long)top_pipe[1]), "S"(&k), "d"(1L), "r"(insn)
+                     : "rcx", "r11", "memory");
+}
+
+static void syscall_at_the_top_returns(void)
+{
+    int status = status_of_child(syscall_in_top_page);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %#x", status);
+}
+
 /* Process 1's first fork, pipe and printf: their allocations happen before the count starts. */
 static void warm_up(void)
 {
@@ -167,6 +257,9 @@ int main(void)
     struct os_stats start = utest_stats();
     RUN(prot_none_hides_touched_page);
     RUN(prot_none_pages_freed_at_exit);
+    RUN(last_page_unmappable);
+    RUN(bad_handlers_kill);
+    RUN(syscall_at_the_top_returns);
     RUN(tty_write_stops_for_signal);
     utest_pages_back("pages_back", start);
     return utest_finish();

@@ -123,7 +123,9 @@ __attribute__((noreturn)) void sched_exit_current(void);
 
 /*
  * The last work before any return to user mode, with interrupts off: die
- * if the process was killed, switch out if the time slice is over.
+ * if the process was killed, deliver a signal, switch out if the time
+ * slice is over; last, refuse (SIGSEGV) a frame whose RIP or RSP is not a
+ * user address (arch_frame_user_ok).
  */
 struct trap_frame;
 void return_to_user(struct trap_frame *tf);

@@ -9,7 +9,7 @@
  *   USER_MIN .. : ELF segments (static binaries link at 0x400000), then the brk heap
  *   MMAP_BASE .. : anonymous mmap regions, first fit
  *   USER_STACK_TOP - USER_STACK_SIZE .. USER_STACK_TOP : the main stack; below it an
- *                   unmapped gap (the guard), above it the unmapped top page
+ *                   unmapped gap (the guard), above it the last page, never mapped
  */
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
@@ -21,9 +21,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * User space ends one page below the canonical limit, at Linux's
+ * TASK_SIZE_MAX: no area reaches into [TASK_SIZE, USER_TOP).  A SYSCALL in
+ * the last bytes of that page would return to USER_TOP, the first
+ * non-canonical address, where SYSRET and IRETQ fault in kernel mode on
+ * Intel CPUs (CVE-2012-0217).  So every return from a system call lands on
+ * a canonical address.
+ */
+#define TASK_SIZE       (USER_TOP - PAGE_SIZE)  /* 0x7ffffffff000 */
 #define USER_MIN        0x10000ull              /* nothing below 64 KiB: NULL dereferences fault */
 #define MMAP_BASE       0x100000000000ull       /* 16 TiB */
-#define USER_STACK_TOP  0x7ffffffff000ull       /* the last user page stays unmapped */
+#define USER_STACK_TOP  TASK_SIZE
 #define USER_STACK_SIZE (8ull << 20)
 #define MMAP_LIMIT      (USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE)  /* keeps the stack's guard */
 
@@ -77,7 +86,7 @@ struct vm *vm_clone(struct vm *src);
 /* Make vm the CPU's address space; true if that wrote CR3. */
 bool vm_activate(struct vm *vm);
 
-/* Add the area [start, end) (page aligned). 0, -EINVAL (overlap, outside user space) or -ENOMEM. */
+/* Add the area [start, end) (page aligned, inside [USER_MIN, TASK_SIZE)). 0, -EINVAL or -ENOMEM. */
 int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
 
 /* Remove [start, end) from every area, freeing its pages. 0 or -ENOMEM (an area split failed). */
