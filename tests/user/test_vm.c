@@ -1,10 +1,12 @@
 /*
- * Address spaces under attack (issue 10), and the long kernel work they
- * allow: a terminal write stops for a signal; PROT_NONE hides pages
- * already touched and gives them back intact; the last user page cannot
- * be mapped, and a signal handler outside user space kills its process
- * instead of the kernel.
+ * Address spaces under attack (issue 10): tens of thousands of areas stay
+ * fast (also while other threads change them) and are capped at Linux's
+ * vm.max_map_count; a terminal write stops for a signal; PROT_NONE hides
+ * pages already touched and gives them back intact; the last user page
+ * cannot be mapped, and a signal handler outside user space kills its
+ * process instead of the kernel.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -13,17 +15,24 @@
 #include "utest.h"
 
 #define PAGE            4096ul
+#define MANY_AREAS      60000                   /* as many as the review used */
+#define TOUCH_EVERY     16                      /* pages; every one touched would need 234 MiB */
+#define HOLE_EVERY      1000                    /* areas */
+#define AREA_REGION     0x300000000000ul        /* far from where mmap(NULL) puts things */
+#define MAX_MAP_COUNT   65530                   /* Linux's vm.max_map_count default */
+#define OWN_AREAS_MAX   32                      /* the test's own: text, data, heap, stack, ... */
 #define TASK_SIZE       0x7ffffffff000ul        /* Linux's TASK_SIZE_MAX: user space ends here */
 #define LAST_PAGE       TASK_SIZE               /* [TASK_SIZE, 1 << 47): never mappable */
 #define TOP_PAGE        (TASK_SIZE - PAGE)      /* the highest mappable page (the stack's top) */
 #define NONCANONICAL    0x800000000000ul
 #define KERNEL_HALF     0xffff800000000000ul
-#define SYSCALL_INSN    "\x0f\x05"
-#define ANON            (MAP_PRIVATE | MAP_ANONYMOUS)
-#define FIXED           (ANON | MAP_FIXED)
 #define TTY_WRITE_BYTES (256 * 1024)            /* seconds of serial output under TCG */
 #define ALARM_USEC      100000                  /* past the first time slices of the write */
 #define TICKER_NS       1000000                 /* wakes at every timer tick */
+#define SYSCALL_INSN    "\x0f\x05"
+#define MARK            0x5a
+#define ANON            (MAP_PRIVATE | MAP_ANONYMOUS)
+#define FIXED           (ANON | MAP_FIXED)
 
 static volatile sig_atomic_t alarms;
 
@@ -54,6 +63,147 @@ static void nothing(void)
 static int killed_by_segv(int status)
 {
     return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
+/* ---- many areas: each operation must be O(log n) per area, not O(n) ---- */
+
+static unsigned char *area_page(unsigned i)
+{
+    return (unsigned char *)(AREA_REGION + i * PAGE);
+}
+
+/* MAP_FIXED one page at a time, protections alternating so no kernel could merge them. */
+static void map_single_pages(unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        int prot = PROT_READ | PROT_WRITE | (i % 2 ? PROT_EXEC : 0);
+        void *p = mmap(area_page(i), PAGE, prot, FIXED, -1, 0);
+        CHECK(p == area_page(i), "mmap of area %u: %s", i, strerror(errno));
+    }
+}
+
+static void check_marks(void)
+{
+    for (unsigned i = 0; i < MANY_AREAS; i += TOUCH_EVERY)
+        CHECK(*area_page(i) == (unsigned char)(MARK + i), "area %u lost its contents", i);
+}
+
+static void write_into_read_only_area(void)
+{
+    *area_page(MANY_AREAS / 2 + 1) = 1;
+}
+
+static void sixty_thousand_areas(void)
+{
+    struct os_stats before = utest_stats();
+    map_single_pages(MANY_AREAS);
+    for (unsigned i = 0; i < MANY_AREAS; i += TOUCH_EVERY)
+        *area_page(i) = (unsigned char)(MARK + i);
+    CHECK(status_of_child(check_marks) == 0, "a forked child does not see the contents");
+    CHECK(mprotect(area_page(0), MANY_AREAS * PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+    check_marks();
+    CHECK(killed_by_segv(status_of_child(write_into_read_only_area)), "a read-only area took a write");
+    CHECK(munmap(area_page(0), MANY_AREAS * PAGE) == 0, "munmap: %s", strerror(errno));
+    utest_expect_back(before);
+}
+
+/* mmap(NULL) takes the lowest gap that fits (first fit), found in O(log n) among 60,000 areas. */
+static void lowest_gap_found_fast(void)
+{
+    static unsigned char *pages[MANY_AREAS];
+    for (unsigned i = 0; i < MANY_AREAS; i++) {
+        int prot = PROT_READ | (i % 2 ? PROT_WRITE : 0);
+        pages[i] = mmap(NULL, PAGE, prot, ANON, -1, 0);
+        CHECK(pages[i] != MAP_FAILED, "mmap %u: %s", i, strerror(errno));
+        CHECK(i == 0 || pages[i] > pages[i - 1], "mmap %u went below the one before", i);
+    }
+    for (unsigned i = HOLE_EVERY / 2; i < MANY_AREAS; i += HOLE_EVERY)
+        CHECK(munmap(pages[i], PAGE) == 0, "munmap %u", i);
+    unsigned char *two = mmap(NULL, 2 * PAGE, PROT_READ, ANON, -1, 0);
+    CHECK(two > pages[MANY_AREAS - 1], "two pages put at %p, in a one-page hole", (void *)two);
+    for (unsigned i = HOLE_EVERY / 2; i < MANY_AREAS; i += HOLE_EVERY) {
+        unsigned char *p = mmap(NULL, PAGE, PROT_READ, ANON, -1, 0);
+        CHECK(p == pages[i], "a page went to %p, the lowest hole is %p", (void *)p, (void *)pages[i]);
+    }
+}
+
+/* Another thread changing the areas, and another process wanting the CPU, while long calls run. */
+static volatile int churn_stop;
+
+static void *churn(void *arg)
+{
+    (void)arg;
+    while (!churn_stop) {
+        char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
+        if (p == MAP_FAILED)
+            return (void *)1;
+        p[0] = 1;
+        p[PAGE] = 2;
+        if (mprotect(p, PAGE, PROT_READ) != 0 || p[0] != 1 || munmap(p, 2 * PAGE) != 0)
+            return (void *)2;
+    }
+    return NULL;
+}
+
+static void long_calls_with_company(void)
+{
+    pid_t parent = getpid(), spinner = fork();
+    CHECK(spinner >= 0, "fork");
+    if (spinner == 0) {
+        while (getppid() == parent)
+            ;                   /* busy until killed, or orphaned by a failed test */
+        _exit(0);
+    }
+    pthread_t thread;
+    void *result;
+    CHECK(pthread_create(&thread, NULL, churn, NULL) == 0, "pthread_create");
+    map_single_pages(MANY_AREAS);
+    for (unsigned i = 0; i < MANY_AREAS; i += TOUCH_EVERY)
+        *area_page(i) = (unsigned char)(MARK + i);
+    CHECK(status_of_child(check_marks) == 0, "a forked child does not see the contents");
+    CHECK(mprotect(area_page(0), MANY_AREAS * PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
+    check_marks();
+    CHECK(munmap(area_page(0), MANY_AREAS * PAGE) == 0, "munmap: %s", strerror(errno));
+    churn_stop = 1;
+    CHECK(pthread_join(thread, &result) == 0 && result == NULL, "the other thread failed: %p", result);
+    kill(spinner, SIGKILL);
+    CHECK(waitpid(spinner, NULL, 0) == spinner, "waitpid");
+}
+
+/* Map single pages until the kernel refuses; the number of areas it then holds. */
+static unsigned fill_to_limit(void)
+{
+    unsigned mapped = 0;
+    for (; mapped < MAX_MAP_COUNT + 1; mapped++) {
+        void *p = mmap(area_page(2 * mapped), PAGE, PROT_READ, FIXED, -1, 0);
+        if (p == MAP_FAILED)
+            break;
+    }
+    CHECK(errno == ENOMEM, "mmap failed with errno %d", errno);
+    return mapped;
+}
+
+static void area_limit(void)
+{
+    struct os_stats before = utest_stats();
+    unsigned char *three = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
+    CHECK(three != MAP_FAILED, "mmap of three pages");
+    three[PAGE] = MARK;
+    unsigned mapped = fill_to_limit();
+    CHECK(mapped + OWN_AREAS_MAX > MAX_MAP_COUNT && mapped < MAX_MAP_COUNT,
+          "%u single-page areas mapped before ENOMEM", mapped);
+    CHECK(munmap(three + PAGE, PAGE) == -1 && errno == ENOMEM, "a hole past the limit: errno %d", errno);
+    CHECK(mprotect(three + PAGE, PAGE, PROT_READ) == -1 && errno == ENOMEM, "a split past the limit");
+    CHECK(three[PAGE] == MARK, "the refused calls changed the page");
+    three[PAGE] = 0;            /* still writable: the refused mprotect changed nothing */
+    CHECK(munmap(area_page(0), PAGE) == 0, "munmap of a whole area: %s", strerror(errno));
+    CHECK(mmap(area_page(1), PAGE, PROT_READ, FIXED, -1, 0) == area_page(1),
+          "the room of the area freed is not available again");
+    CHECK(mmap(NULL, PAGE, PROT_READ, ANON, -1, 0) == MAP_FAILED && errno == ENOMEM,
+          "one area too many");
+    CHECK(munmap(area_page(0), 2 * (MAX_MAP_COUNT + 1) * PAGE) == 0, "munmap of the areas");
+    CHECK(munmap(three, 3 * PAGE) == 0, "munmap of the three pages");
+    utest_expect_back(before);
 }
 
 /* ---- the terminal ---- */
@@ -261,6 +411,10 @@ int main(void)
     RUN(bad_handlers_kill);
     RUN(syscall_at_the_top_returns);
     RUN(tty_write_stops_for_signal);
+    RUN(sixty_thousand_areas);
+    RUN(lowest_gap_found_fast);
+    RUN(long_calls_with_company);
+    RUN(area_limit);
     utest_pages_back("pages_back", start);
     return utest_finish();
 }
