@@ -29,7 +29,7 @@ static int check_range(uint64_t addr, uint64_t len, uint64_t *end)
     if ((addr & (PAGE_SIZE - 1)) || len == 0)
         return -EINVAL;
     uint64_t size = page_up(len);
-    if (size < len || addr + size < addr || addr < USER_MIN || addr + size > USER_TOP)
+    if (size < len || addr + size < addr || addr < USER_MIN || addr + size > TASK_SIZE)
         return -ENOMEM;
     *end = addr + size;
     return 0;
@@ -58,16 +58,13 @@ long sys_mmap(const struct syscall_args *a)
     if (flags & MAP_FIXED) {
         int err = check_range(addr, len, &end);
         if (!err)
-            err = vm_remove_range(vm, addr, end);
-        if (err)
-            return err;
-    } else {
-        addr = vm_find_gap(vm, size);
-        if (!addr)
-            return -ENOMEM;
-        end = addr + size;
+            err = vm_replace_range(vm, addr, end, vprot);
+        return err ? err : (long)addr;
     }
-    int err = vm_add_area(vm, addr, end, vprot);
+    addr = vm_find_gap(vm, size);       /* a hint is not followed: the lowest gap */
+    if (!addr)
+        return -ENOMEM;
+    int err = vm_add_area(vm, addr, addr + size, vprot);
     return err ? err : (long)addr;
 }
 

@@ -6,6 +6,8 @@
  * passes to sleep_on, then sched_lock, then kvmap, heap and page-allocator
  * locks (dead threads are freed with sched_lock held).
  */
+#include <abi/signal.h>
+#include <arch/context.h>
 #include <kernel/errno.h>
 #include <kernel/heap.h>
 #include <kernel/kvmap.h>
@@ -164,6 +166,15 @@ bool sched_should_yield(void)
     return need_resched;
 }
 
+bool sched_preempt_point(void)
+{
+    if (!need_resched)
+        return false;
+    KASSERT(irq_enabled());             /* so no spinlock is held: every holder has interrupts off */
+    sched_yield();
+    return true;
+}
+
 /* The running thread ends for good; its stack is freed by the next thread. */
 void sched_exit_current(void)
 {
@@ -208,6 +219,14 @@ static void wake_locked(struct thread *t)
 static bool sleep_cut_short(const struct thread *t, bool killable_only)
 {
     return t->interrupted || (t->signal_wake && !killable_only);
+}
+
+bool sched_interrupted(void)
+{
+    spin_lock(&sched_lock);
+    bool interrupted = sleep_cut_short(current_thread, false);
+    spin_unlock(&sched_lock);
+    return interrupted;
 }
 
 /* sleep_on_until, or with killable_only a sleep that only a kill cuts short. */
@@ -366,6 +385,20 @@ void sched_tick(void)
     run_ktimers(now);
 }
 
+/*
+ * Defence in depth: a frame about to return to a kernel or non-canonical
+ * address (no path should make one) would fault in kernel mode.  The
+ * process dies of SIGSEGV instead.
+ */
+static __attribute__((noreturn)) void refuse_return(const struct trap_frame *tf)
+{
+    struct process *p = proc_current();
+    kprintf("pid %d (%s): return to user mode at pc %#lx, sp %#lx refused: killed by signal %d\n",
+            p->pid, p->name, trap_user_pc(tf), trap_user_sp(tf), SIGSEGV);
+    irq_enable();
+    proc_exit(wait_status_signaled(SIGSEGV));
+}
+
 void return_to_user(struct trap_frame *tf)
 {
     for (;;) {
@@ -381,11 +414,13 @@ void return_to_user(struct trap_frame *tf)
             t->no_restart = false;      /* it was for the call that just ended */
         }
         if (!need_resched)
-            return;
+            break;
         spin_lock(&sched_lock);
         schedule();
         spin_unlock(&sched_lock);
     }
+    if (!arch_frame_user_ok(tf))
+        refuse_return(tf);
 }
 
 void sched_run_idle(void)

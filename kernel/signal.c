@@ -96,6 +96,15 @@ static int take_signal(struct thread *t, uint64_t *fault_addr)
     return sig;
 }
 
+/* The handler cannot be entered (why, at addr): the process dies of SIGSEGV, with a line in the log. */
+static __attribute__((noreturn)) void handler_unreachable(const char *why, uint64_t addr)
+{
+    struct process *p = proc_current();
+    kprintf("pid %d (%s): %s %#lx: killed by signal %d\n", p->pid, p->name, why, addr, SIGSEGV);
+    irq_enable();
+    proc_exit(wait_status_signaled(SIGSEGV));
+}
+
 void signal_deliver(struct trap_frame *tf)
 {
     struct thread *t = thread_current();
@@ -112,6 +121,8 @@ void signal_deliver(struct trap_frame *tf)
         irq_enable();           /* no way back from a handler without a restorer: as Linux, SIGSEGV */
         proc_exit(wait_status_signaled(effect == SIGNAL_KILLS ? sig : SIGSEGV));
     }
+    if (act->handler >= TASK_SIZE)      /* a return there could fault in kernel mode: as Linux, SIGSEGV */
+        handler_unreachable("signal handler outside user space at", act->handler);
     if (trap_is_syscall(tf) && trap_syscall_result(tf) == -EINTR && (act->flags & SA_RESTART) &&
         !t->no_restart)
         trap_syscall_restart(tf);               /* run the interrupted call again after the handler */
@@ -121,12 +132,8 @@ void signal_deliver(struct trap_frame *tf)
         .saved_mask = t->suspended_mask ? t->saved_mask : t->sigmask,
     };
     t->suspended_mask = false;
-    if (arch_signal_setup(tf, &t->arch, &d) != 0) {
-        kprintf("pid %d (%s): no room for a signal frame on the stack: killed by signal %d\n",
-                p->pid, p->name, SIGSEGV);
-        irq_enable();
-        proc_exit(wait_status_signaled(SIGSEGV));
-    }
+    if (arch_signal_setup(tf, &t->arch, &d) != 0)
+        handler_unreachable("no room for a signal frame below the stack pointer", trap_user_sp(tf));
     t->sigmask = (d.saved_mask | act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGNAL_BIT(sig))) & ~UNBLOCKABLE;
     if (act->flags & SA_RESETHAND)
         act->handler = SIG_DFL_HANDLER;

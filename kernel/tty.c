@@ -121,17 +121,26 @@ static long tty_read(struct file *f, uint64_t ubuf, size_t n)
     return result;
 }
 
+/*
+ * Write to the console a chunk at a time.  The console is slow (a serial
+ * line: megabytes take seconds), so between chunks the writer gives up the
+ * CPU when its time slice is over, and stops for a signal to handle or a
+ * kill, as Linux's tty: the bytes written so far, or -EINTR if none.
+ */
 static long tty_write(struct file *f, uint64_t ubuf, size_t n)
 {
     (void)f;
     char chunk[WRITE_CHUNK];
     size_t done = 0;
     while (done < n) {
+        if (sched_interrupted())
+            return done ? (long)done : -EINTR;
         size_t step = n - done < sizeof chunk ? n - done : sizeof chunk;
         if (copy_from_user(chunk, ubuf + done, step) != 0)
             return done ? (long)done : -EFAULT;
         console_write(chunk, step);
         done += step;
+        sched_preempt_point();
     }
     return (long)done;
 }

@@ -5,6 +5,11 @@
  * TLB: a page unmapped or restricted is flushed from the TLB alone
  * (mmu_flush_page: INVLPG, or INVPCID for a space that is not active),
  * never the whole TLB.
+ *
+ * PROT_NONE: x86 pages are readable whenever present, so the pages of an
+ * area without access keep their frames behind entries that are not
+ * present (MMU_NOACCESS); they are copied, freed and given back like any
+ * other, and every user access to them faults.
  */
 #include <arch/mmu.h>
 #include <kernel/errno.h>
@@ -12,47 +17,193 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/sched.h>
 #include <kernel/vm.h>
 #include <lib/string.h>
 
 static uint64_t page_down(uint64_t a) { return a & ~(uint64_t)(PAGE_SIZE - 1); }
 static uint64_t page_up(uint64_t a)   { return page_down(a + PAGE_SIZE - 1); }
+static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
+/* A cut [start, end) splits at most the two areas its ends fall inside. */
+#define CUT_SPLITS_MAX 2
+
+/* PROT_NONE (prot 0) keeps its pages but lets no access through: MMU_NOACCESS. */
 static unsigned mmu_flags(unsigned prot)
 {
+    if (!prot)
+        return MMU_USER | MMU_NOACCESS;
     return MMU_USER | ((prot & VM_WRITE) ? MMU_WRITE : 0) | ((prot & VM_EXEC) ? MMU_EXEC : 0);
 }
-
 
 static void copy_cache_clear(struct vm *vm)
 {
     memset(vm->copy_cache, 0, sizeof vm->copy_cache);
 }
 
-static struct vm_area *area_of(struct list_node *n)
+/* ---- the tree of areas ---- */
+
+static struct vm_area *area_of(const struct avl_node *n)
 {
-    return container_of(n, struct vm_area, link);
+    return n ? container_of(n, struct vm_area, node) : NULL;
+}
+
+static struct vm_area *area_next(const struct vm_area *a)
+{
+    return area_of(avl_next(&a->node));
+}
+
+/* The tree's augment callback: a's subtree summary (sub_lo, sub_hi, sub_gap) from its children's. */
+static void area_augment(struct avl_node *n)
+{
+    struct vm_area *a = area_of(n), *l = area_of(n->left), *r = area_of(n->right);
+    uint64_t gap = 0;
+    a->sub_lo = l ? l->sub_lo : a->start;
+    a->sub_hi = r ? r->sub_hi : a->end;
+    if (l)
+        gap = max_u64(l->sub_gap, a->start - l->sub_hi);
+    if (r)
+        gap = max_u64(gap, max_u64(r->sub_gap, r->sub_lo - a->end));
+    a->sub_gap = gap;
+}
+
+static bool addr_before(const void *addr, const struct avl_node *n)
+{
+    return *(const uint64_t *)addr < area_of(n)->start;
+}
+
+/* The last area starting at or below addr, or NULL. O(log n). */
+static struct vm_area *area_floor(struct vm *vm, uint64_t addr)
+{
+    return area_of(avl_find_last(&vm->areas, &addr, addr_before));
 }
 
 /* The area containing addr, or NULL. */
 static struct vm_area *find_area(struct vm *vm, uint64_t addr)
 {
-    list_for_each(pos, &vm->areas) {
-        struct vm_area *a = area_of(pos);
-        if (addr < a->start)
-            return NULL;
-        if (addr < a->end)
-            return a;
-    }
-    return NULL;
+    struct vm_area *a = area_floor(vm, addr);
+    return a && addr < a->end ? a : NULL;
 }
+
+/* The first area that ends above addr (the one containing it, or the next), or NULL. */
+static struct vm_area *area_from(struct vm *vm, uint64_t addr)
+{
+    struct vm_area *a = area_floor(vm, addr);
+    if (a && addr < a->end)
+        return a;
+    return a ? area_next(a) : area_of(avl_first(&vm->areas));
+}
+
+/* A new area, not yet in a tree, with nothing touched; NULL when out of memory. */
+static struct vm_area *area_new(uint64_t start, uint64_t end, unsigned prot)
+{
+    struct vm_area *a = kmalloc(sizeof *a);
+    if (a)
+        *a = (struct vm_area){ .start = start, .end = end, .prot = prot };
+    return a;
+}
+
+/* Put a into vm's tree right after prev (NULL: first): the caller knows that is its place. */
+static void area_link(struct vm *vm, struct vm_area *prev, struct vm_area *a)
+{
+    avl_insert_after(&vm->areas, prev ? &prev->node : NULL, &a->node);
+    vm->area_count++;
+}
+
+static void area_delete(struct vm *vm, struct vm_area *a)
+{
+    avl_remove(&vm->areas, &a->node);
+    vm->area_count--;
+    kfree(a);
+}
+
+/* ---- long walks ---- */
+
+/*
+ * True if no other thread can use vm while this one gives up the CPU in
+ * the middle of a walk over its pages: vm is being destroyed, or it is the
+ * running process's and that has only this thread (only its own threads
+ * could make another).
+ */
+static bool vm_private(struct vm *vm)
+{
+    if (vm->dying)
+        return true;
+    struct process *p = proc_current();
+    proc_tree_lock_take();
+    bool alone = p->vm == vm && p->thread_count == 1;
+    proc_tree_lock_drop();
+    return alone;
+}
+
+/*
+ * A preemption point in a long walk over vm (sched_preempt_point): true if
+ * the thread gave up the CPU; then other threads of the process may have
+ * changed the areas, and the caller finds its place again by address.  A
+ * dying vm, which the switch back made active again, is left again.
+ */
+static bool vm_preempt_point(struct vm *vm)
+{
+    if (!sched_preempt_point())
+        return false;
+    if (vm->dying && mmu_active_root() == vm->space.root)
+        mmu_activate_kernel();
+    return true;
+}
+
+/* What the page callbacks of a walk over vm's page tables need. */
+struct page_walk {
+    struct vm *vm;
+    bool may_yield;             /* vm_private(vm): the walk may give up the CPU between pages */
+    unsigned flags;             /* protect: the new MMU flags */
+    struct vm *dst;             /* clone: the copy */
+    int err;                    /* clone: the first failure */
+};
+
+/* The end of every page callback: a preemption point if no other thread can see the walk. */
+static void page_done(struct page_walk *w)
+{
+    if (w->may_yield)
+        vm_preempt_point(w->vm);
+}
+
+/* Walk the pages of area a that were ever populated (all of them live in that range). */
+static void for_touched_pages(struct vm_area *a, bool unmap, mmu_page_fn fn, struct page_walk *w)
+{
+    if (a->touched_lo < a->touched_hi)
+        mmu_for_each_page(w->vm->space.root, a->touched_lo, a->touched_hi, unmap, fn, w);
+}
+
+/* A page already unmapped by the walk: flush it (unless the space is dying) and free it. */
+static void free_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+{
+    struct page_walk *w = ctx;
+    (void)flags;
+    if (!w->vm->dying)          /* a dead space is never activated again with these entries */
+        mmu_flush_page(&w->vm->space, va);
+    pmm_free_page(pa);
+    w->vm->resident_pages--;
+    page_done(w);
+}
+
+static void protect_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+{
+    struct page_walk *w = ctx;
+    (void)pa, (void)flags;
+    mmu_protect(w->vm->space.root, va, w->flags);
+    mmu_flush_page(&w->vm->space, va);
+    page_done(w);
+}
+
+/* ---- whole address spaces ---- */
 
 struct vm *vm_create(void)
 {
     struct vm *vm = kzalloc(sizeof *vm);
     if (!vm)
         return NULL;
-    list_init(&vm->areas);
+    avl_init(&vm->areas, area_augment);
     vm->space.root = mmu_new_root();
     if (!vm->space.root) {
         kfree(vm);
@@ -61,27 +212,19 @@ struct vm *vm_create(void)
     return vm;
 }
 
-/* A page already unmapped by the walk: flush it (unless the space is dying) and free it. */
-static void free_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
-{
-    struct vm *vm = ctx;
-    (void)flags;
-    if (!vm->dying)             /* a dead space is never activated again with these entries */
-        mmu_flush_page(&vm->space, va);
-    pmm_free_page(pa);
-    vm->resident_pages--;
-}
-
 void vm_destroy(struct vm *vm)
 {
     if (mmu_active_root() == vm->space.root)
         mmu_activate_kernel();          /* never free the tables the CPU is using */
     vm->dying = true;
-    list_for_each_safe(pos, tmp, &vm->areas) {
-        list_remove(pos);
-        kfree(area_of(pos));
+    struct avl_node *next;
+    for (struct avl_node *n = avl_first_postorder(&vm->areas); n; n = next) {
+        next = avl_next_postorder(n);
+        kfree(area_of(n));
+        vm_preempt_point(vm);
     }
-    mmu_free_root(vm->space.root, free_page_cb, vm);
+    struct page_walk w = { .vm = vm, .may_yield = true };
+    mmu_free_root(vm->space.root, free_page_cb, &w);
     kfree(vm);
 }
 
@@ -90,24 +233,54 @@ bool vm_activate(struct vm *vm)
     return mmu_activate(&vm->space);
 }
 
+/* ---- areas ---- */
+
+static bool range_ok(uint64_t start, uint64_t end)
+{
+    return start < end && !((start | end) & (PAGE_SIZE - 1)) && start >= USER_MIN && end <= TASK_SIZE;
+}
+
 int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
-    if (start >= end || (start | end) & (PAGE_SIZE - 1) || start < USER_MIN || end > USER_TOP)
+    if (!range_ok(start, end))
         return -EINVAL;
-    struct list_node *pos = vm->areas.next;
-    for (; pos != &vm->areas; pos = pos->next) {
-        struct vm_area *a = area_of(pos);
-        if (a->end > start && a->start < end)
-            return -EINVAL;
-        if (a->start >= end)
-            break;
-    }
-    struct vm_area *n = kmalloc(sizeof *n);
-    if (!n)
+    struct vm_area *prev = area_floor(vm, start);
+    struct vm_area *next = prev ? area_next(prev) : area_of(avl_first(&vm->areas));
+    if ((prev && prev->end > start) || (next && next->start < end))
+        return -EINVAL;
+    if (vm->area_count >= VM_MAX_AREAS)
         return -ENOMEM;
-    *n = (struct vm_area){ .start = start, .end = end, .prot = prot };     /* nothing touched yet */
-    list_insert_before(pos, &n->link);
+    struct vm_area *a = area_new(start, end, prot);
+    if (!a)
+        return -ENOMEM;
+    area_link(vm, prev, a);
     return 0;
+}
+
+/* True if addr falls strictly inside an area (a cut there splits it). */
+static bool splits_at(struct vm *vm, uint64_t addr)
+{
+    struct vm_area *a = find_area(vm, addr);
+    return a && a->start < addr;
+}
+
+/*
+ * May [start, end) be cut out of vm's areas (removing: the parts inside
+ * go), and then adding areas added?  Only if the vm then holds at most
+ * VM_MAX_AREAS: 0 or -ENOMEM.  The areas removed are counted only up to
+ * one more than the splits can add: past that the count falls anyway.
+ */
+static int check_cut(struct vm *vm, uint64_t start, uint64_t end, bool removing, int adding)
+{
+    int64_t growth = adding + splits_at(vm, start) + splits_at(vm, end);
+    if (removing) {
+        int removed = 0;
+        for (struct vm_area *a = area_from(vm, start); a && a->start < end && removed <= CUT_SPLITS_MAX;
+             a = area_next(a))
+            removed++;
+        growth -= removed;
+    }
+    return (int64_t)vm->area_count + growth > VM_MAX_AREAS ? -ENOMEM : 0;
 }
 
 /* If addr falls strictly inside an area, cut it in two there. 0 or -ENOMEM. */
@@ -116,103 +289,151 @@ static int split_at(struct vm *vm, uint64_t addr)
     struct vm_area *a = find_area(vm, addr);
     if (!a || a->start == addr)
         return 0;
-    struct vm_area *tail = kmalloc(sizeof *tail);
+    struct vm_area *tail = area_new(addr, a->end, a->prot);
     if (!tail)
         return -ENOMEM;
-    *tail = (struct vm_area){ .start = addr, .end = a->end, .prot = a->prot };
-    a->end = addr;
     if (a->touched_hi > addr) {         /* each part keeps the touched pages that lie in it */
-        tail->touched_lo = a->touched_lo > addr ? a->touched_lo : addr;
+        tail->touched_lo = max_u64(a->touched_lo, addr);
         tail->touched_hi = a->touched_hi;
         a->touched_hi = addr;
         if (a->touched_lo >= addr)
             a->touched_lo = a->touched_hi = 0;
     }
-    list_insert_between(&tail->link, &a->link, a->link.next);
+    a->end = addr;
+    avl_changed(&vm->areas, &a->node);
+    area_link(vm, a, tail);
     return 0;
 }
 
-/* Walk the pages of area a that were ever populated (all of them live in that range). */
-static void for_touched_pages(struct vm *vm, struct vm_area *a, bool unmap, mmu_page_fn fn, void *ctx)
+/* Cut the areas at start and end, once the limit allows it. 0 or -ENOMEM. */
+static int cut_at(struct vm *vm, uint64_t start, uint64_t end, bool removing)
 {
-    if (a->touched_lo < a->touched_hi)
-        mmu_for_each_page(vm->space.root, a->touched_lo, a->touched_hi, unmap, fn, ctx);
+    copy_cache_clear(vm);
+    int err = check_cut(vm, start, end, removing, 0);
+    if (!err)
+        err = split_at(vm, start);
+    if (!err)
+        err = split_at(vm, end);
+    return err;
+}
+
+/*
+ * Remove the areas of [start, end), which the cut left whole, and free
+ * their pages.  Returns where it stopped: end, or, when it gave up the CPU
+ * on the way, the address to go on from.
+ */
+static uint64_t remove_areas(struct vm *vm, uint64_t start, uint64_t end)
+{
+    struct page_walk w = { .vm = vm, .may_yield = vm_private(vm) };
+    struct vm_area *a = area_from(vm, start);
+    while (a && a->start < end) {
+        KASSERT(a->start >= start && a->end <= end);
+        struct vm_area *next = area_next(a);
+        uint64_t done = a->end;
+        for_touched_pages(a, true, free_page_cb, &w);
+        area_delete(vm, a);
+        if (vm_preempt_point(vm))
+            return done;
+        a = next;
+    }
+    return end;
 }
 
 int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
 {
-    copy_cache_clear(vm);
-    int err = split_at(vm, start);
-    if (!err)
-        err = split_at(vm, end);
-    if (err)
-        return err;
-    list_for_each_safe(pos, tmp, &vm->areas) {
-        struct vm_area *a = area_of(pos);
-        if (a->start >= start && a->end <= end) {
-            for_touched_pages(vm, a, true, free_page_cb, vm);
-            list_remove(pos);
-            kfree(a);
-        }
+    while (start < end) {
+        int err = cut_at(vm, start, end, true);
+        if (err)
+            return err;
+        start = remove_areas(vm, start, end);
     }
     return 0;
 }
 
-struct protect_ctx { struct vm *vm; unsigned flags; };
-
-static void protect_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
-    struct protect_ctx *c = ctx;
-    (void)pa, (void)flags;
-    mmu_protect(c->vm->space.root, va, c->flags);
-    mmu_flush_page(&c->vm->space, va);
+    if (!range_ok(start, end))
+        return -EINVAL;
+    int err = check_cut(vm, start, end, true, 1);
+    if (!err)
+        err = vm_remove_range(vm, start, end);
+    return err ? err : vm_add_area(vm, start, end, prot);
 }
 
 /* True if areas cover [start, end) without a gap. */
 static bool fully_mapped(struct vm *vm, uint64_t start, uint64_t end)
 {
-    while (start < end) {
-        struct vm_area *a = find_area(vm, start);
-        if (!a)
+    struct vm_area *a = find_area(vm, start);
+    for (; a && a->end < end; a = area_next(a)) {
+        struct vm_area *next = area_next(a);
+        if (!next || next->start != a->end)
             return false;
-        start = a->end;
     }
-    return true;
+    return a != NULL;
+}
+
+/* Give the areas of [start, end), which the cut left whole, the protection prot; returns as remove_areas. */
+static uint64_t protect_areas(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+{
+    struct page_walk w = { .vm = vm, .may_yield = vm_private(vm), .flags = mmu_flags(prot) };
+    for (struct vm_area *a = area_from(vm, start); a && a->start < end; a = area_next(a)) {
+        KASSERT(a->start >= start && a->end <= end);
+        uint64_t done = a->end;
+        a->prot = prot;
+        for_touched_pages(a, false, protect_page_cb, &w);
+        if (vm_preempt_point(vm))
+            return done;
+    }
+    return end;
 }
 
 int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
-    copy_cache_clear(vm);
     if (!fully_mapped(vm, start, end))
         return -ENOMEM;
-    int err = split_at(vm, start);
-    if (!err)
-        err = split_at(vm, end);
-    if (err)
-        return err;
-    struct protect_ctx c = { vm, mmu_flags(prot) };
-    list_for_each(pos, &vm->areas) {
-        struct vm_area *a = area_of(pos);
-        if (a->start >= start && a->end <= end) {
-            a->prot = prot;
-            for_touched_pages(vm, a, false, protect_page_cb, &c);
-        }
+    while (start < end) {       /* more than one round only if it gave up the CPU */
+        int err = cut_at(vm, start, end, false);
+        if (err)
+            return err;
+        start = protect_areas(vm, start, end, prot);
     }
     return 0;
 }
 
+/* The lowest address of [from, to) ∩ [MMAP_BASE, MMAP_LIMIT) with len bytes of room, or 0. */
+static uint64_t fit(uint64_t from, uint64_t to, uint64_t len)
+{
+    uint64_t lo = max_u64(from, MMAP_BASE), hi = min_u64(to, MMAP_LIMIT);
+    return lo < hi && hi - lo >= len ? lo : 0;
+}
+
+/*
+ * The lowest gap of len bytes between two areas of a's subtree, or 0.
+ * Subtrees whose largest gap is too small, or that lie outside the mmap
+ * range, are skipped, so only O(log n) of them are entered.
+ */
+static uint64_t gap_in(const struct vm_area *a, uint64_t len)
+{
+    if (!a || a->sub_gap < len || a->sub_hi <= MMAP_BASE || a->sub_lo >= MMAP_LIMIT)
+        return 0;
+    const struct vm_area *l = area_of(a->node.left), *r = area_of(a->node.right);
+    uint64_t found = gap_in(l, len);
+    if (!found && l)
+        found = fit(l->sub_hi, a->start, len);
+    if (!found && r)
+        found = fit(a->end, r->sub_lo, len);
+    return found ? found : gap_in(r, len);
+}
+
 uint64_t vm_find_gap(struct vm *vm, uint64_t len)
 {
-    uint64_t candidate = MMAP_BASE;
-    list_for_each(pos, &vm->areas) {
-        struct vm_area *a = area_of(pos);
-        if (a->end <= candidate)
-            continue;
-        if (a->start >= candidate + len)
-            break;
-        candidate = a->end;
-    }
-    return candidate + len <= MMAP_LIMIT && candidate + len > candidate ? candidate : 0;
+    const struct vm_area *root = area_of(vm->areas.root);
+    if (!root)
+        return fit(MMAP_BASE, MMAP_LIMIT, len);
+    uint64_t found = fit(MMAP_BASE, root->sub_lo, len);
+    if (!found)
+        found = gap_in(root, len);
+    return found ? found : fit(root->sub_hi, MMAP_LIMIT, len);
 }
 
 uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk)
@@ -222,11 +443,13 @@ uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk)
     uint64_t old_end = page_up(vm->brk), new_end = page_up(new_brk);
     if (new_end > old_end) {
         struct vm_area *heap = old_end > vm->brk_start ? find_area(vm, vm->brk_start) : NULL;
-        struct vm_area *next = heap && heap->link.next != &vm->areas ? area_of(heap->link.next) : NULL;
-        if (heap && (!next || next->start >= new_end))
+        struct vm_area *next = heap ? area_next(heap) : NULL;
+        if (heap && (!next || next->start >= new_end)) {
             heap->end = new_end;
-        else if (heap || vm_add_area(vm, old_end, new_end, VM_READ | VM_WRITE) != 0)
+            avl_changed(&vm->areas, &heap->node);
+        } else if (heap || vm_add_area(vm, old_end, new_end, VM_READ | VM_WRITE) != 0) {
             return vm->brk;
+        }
     } else if (new_end < old_end && vm_remove_range(vm, new_end, old_end) != 0) {
         return vm->brk;
     }
@@ -265,6 +488,7 @@ int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
     uint64_t pa;
     unsigned flags;
     if (mmu_translate(vm->space.root, page_down(addr), &pa, &flags)) {
+        KASSERT(!(flags & MMU_NOACCESS));               /* mprotect keeps every page as its area says */
         mmu_flush_page(&vm->space, page_down(addr));    /* a stale entry from before an mprotect */
         return 0;
     }
@@ -302,7 +526,7 @@ static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
 
 static bool user_range_ok(uint64_t va, size_t n)
 {
-    return va + n >= va && va + n <= USER_TOP;
+    return va + n >= va && va + n <= TASK_SIZE;
 }
 
 /*
@@ -374,24 +598,44 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
     return -ENAMETOOLONG;
 }
 
-struct clone_ctx { struct vm *dst; int err; };
-
 static void clone_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
-    struct clone_ctx *c = ctx;
-    if (c->err)
+    struct page_walk *w = ctx;
+    if (w->err)
         return;
     uint64_t copy = pmm_alloc_page();
     if (!copy) {
-        c->err = -ENOMEM;
+        w->err = -ENOMEM;
         return;
     }
     memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-    c->err = mmu_map(c->dst->space.root, va, copy, flags);
-    if (c->err)
+    w->err = mmu_map(w->dst->space.root, va, copy, flags);
+    if (w->err)
         pmm_free_page(copy);
     else
-        c->dst->resident_pages++;
+        w->dst->resident_pages++;
+    page_done(w);
+}
+
+/*
+ * Append to w->dst, after its last area (NULL: none yet), a copy of src's
+ * area a from lo on, with its pages.  lo is past a->start only when other
+ * threads changed src while the clone gave up the CPU.  The copy, or NULL.
+ */
+static struct vm_area *clone_area(struct page_walk *w, struct vm_area *last, const struct vm_area *a,
+                                  uint64_t lo)
+{
+    struct vm *dst = w->dst;
+    struct vm_area *copy = dst->area_count < VM_MAX_AREAS ? area_new(lo, a->end, a->prot) : NULL;
+    if (!copy)
+        return NULL;
+    area_link(dst, last, copy);             /* areas come in order: no search */
+    if (max_u64(a->touched_lo, lo) < a->touched_hi) {
+        copy->touched_lo = max_u64(a->touched_lo, lo);
+        copy->touched_hi = a->touched_hi;
+        mmu_for_each_page(w->vm->space.root, copy->touched_lo, copy->touched_hi, false, clone_page_cb, w);
+    }
+    return w->err ? NULL : copy;
 }
 
 struct vm *vm_clone(struct vm *src)
@@ -401,21 +645,15 @@ struct vm *vm_clone(struct vm *src)
         return NULL;
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
-    struct clone_ctx c = { dst, 0 };
-    list_for_each(pos, &src->areas) {
-        struct vm_area *a = area_of(pos);
-        if (vm_add_area(dst, a->start, a->end, a->prot) != 0) {
+    struct page_walk w = { .vm = src, .may_yield = vm_private(src), .dst = dst };
+    struct vm_area *last = NULL;
+    for (struct vm_area *a = area_of(avl_first(&src->areas)); a;) {
+        last = clone_area(&w, last, a, last ? max_u64(last->end, a->start) : a->start);
+        if (!last) {
             vm_destroy(dst);
             return NULL;
         }
-        struct vm_area *copy = area_of(dst->areas.prev);     /* areas come in order: it is the last */
-        copy->touched_lo = a->touched_lo;
-        copy->touched_hi = a->touched_hi;
-        for_touched_pages(src, a, false, clone_page_cb, &c);
-        if (c.err) {
-            vm_destroy(dst);
-            return NULL;
-        }
+        a = vm_preempt_point(src) ? area_from(src, last->end) : area_next(a);
     }
     return dst;
 }

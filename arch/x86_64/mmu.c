@@ -17,6 +17,7 @@
 #define PTE_USER        (1ull << 2)
 #define PTE_LARGE       (1ull << 7)     /* in a PD entry: a 2 MiB page */
 #define PTE_GLOBAL      (1ull << 8)
+#define PTE_PROTNONE    (1ull << 9)     /* software, in a leaf that is not present: MMU_NOACCESS */
 #define PTE_NX          (1ull << 63)
 #define PTE_ADDR_MASK   0x000ffffffffff000ull
 #define LARGE_ADDR_MASK 0x000fffffffe00000ull
@@ -61,6 +62,7 @@ static pte_t *table(pte_t entry)
     return phys_to_virt(entry & PTE_ADDR_MASK);
 }
 
+/* The permission bits of a leaf; an MMU_NOACCESS one keeps them, but is not present. */
 static pte_t leaf_bits(unsigned flags)
 {
     pte_t e = PTE_PRESENT;
@@ -68,7 +70,15 @@ static pte_t leaf_bits(unsigned flags)
     if (flags & MMU_USER)   e |= PTE_USER;
     if (flags & MMU_GLOBAL) e |= global_bit;
     if (!(flags & MMU_EXEC)) e |= nx_bit;
+    if (flags & MMU_NOACCESS)
+        e = (e & ~PTE_PRESENT) | PTE_PROTNONE;
     return e;
+}
+
+/* A 4 KiB leaf that maps a page: present, or kept not present (MMU_NOACCESS). Empty leaves are 0. */
+static bool leaf_mapped(pte_t e)
+{
+    return e & (PTE_PRESENT | PTE_PROTNONE);
 }
 
 /*
@@ -100,7 +110,8 @@ static pte_t *walk(uint64_t root, uint64_t va, int stop_level, bool create)
 static unsigned flags_of(pte_t e)
 {
     return ((e & PTE_WRITE) ? MMU_WRITE : 0) | ((e & PTE_USER) ? MMU_USER : 0) |
-           ((e & nx_bit) ? 0 : MMU_EXEC) | ((e & PTE_GLOBAL) ? MMU_GLOBAL : 0);
+           ((e & nx_bit) ? 0 : MMU_EXEC) | ((e & PTE_GLOBAL) ? MMU_GLOBAL : 0) |
+           ((e & PTE_PROTNONE) ? MMU_NOACCESS : 0);
 }
 
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
@@ -108,7 +119,7 @@ int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
     pte_t *e = walk(root, va, 1, true);
     if (!e)
         return -ENOMEM;
-    if (*e & PTE_PRESENT)
+    if (leaf_mapped(*e))
         return -EEXIST;
     *e = (pa & PTE_ADDR_MASK) | leaf_bits(flags);
     return 0;
@@ -117,7 +128,7 @@ int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
 uint64_t mmu_unmap(uint64_t root, uint64_t va)
 {
     pte_t *e = walk(root, va, 1, false);
-    if (!e || !(*e & PTE_PRESENT))
+    if (!e || !leaf_mapped(*e))
         return 0;
     uint64_t pa = *e & PTE_ADDR_MASK;
     *e = 0;
@@ -129,7 +140,7 @@ bool mmu_translate(uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags)
     pte_t *t = phys_to_virt(root);
     for (int level = LEVELS; level >= 1; level--) {
         pte_t e = t[index_at(va, level)];
-        if (!(e & PTE_PRESENT))
+        if (!(level == 1 ? leaf_mapped(e) : (e & PTE_PRESENT)))
             return false;
         bool leaf = level == 1 || (level == 2 && (e & PTE_LARGE));
         if (leaf) {
@@ -159,7 +170,7 @@ uint64_t mmu_new_root(void)
 bool mmu_protect(uint64_t root, uint64_t va, unsigned flags)
 {
     pte_t *e = walk(root, va, 1, false);
-    if (!e || !(*e & PTE_PRESENT))
+    if (!e || !leaf_mapped(*e))
         return false;
     *e = (*e & PTE_ADDR_MASK) | leaf_bits(flags);
     return true;
@@ -202,7 +213,7 @@ static void visit(pte_t *t, int level, uint64_t base, const struct visit *v)
             continue;
         }
         pte_t e = t[i];
-        if (!(e & PTE_PRESENT))
+        if (!(level == 1 ? leaf_mapped(e) : (e & PTE_PRESENT)))
             continue;
         uint64_t lo = base + i * span;
         if (level == 1) {

@@ -6,6 +6,7 @@
  */
 #include <arch/context.h>
 #include <arch/cpu.h>
+#include <arch/layout.h>
 #include <kernel/printk.h>
 #include <lib/string.h>
 #include "gdt.h"
@@ -76,6 +77,11 @@ void arch_frame_init_user(struct trap_frame *tf, uint64_t rip, uint64_t rsp)
         .rip = rip, .rsp = rsp, .cs = SEL_USER_CODE, .ss = SEL_USER_DATA,
         .rflags = RFLAGS_IF | RFLAGS_RESERVED,
     };
+}
+
+bool arch_frame_user_ok(const struct trap_frame *tf)
+{
+    return tf->rip < USER_TOP && tf->rsp < USER_TOP;
 }
 
 void arch_fpu_save(struct arch_thread *t)

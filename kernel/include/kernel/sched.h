@@ -103,6 +103,24 @@ void sched_thread_start(void);
 /* True when the running thread should give up the CPU at the next chance. */
 bool sched_should_yield(void);
 
+/*
+ * A preemption point for long work in the kernel (a loop over many areas,
+ * pages or bytes): if the running thread's time slice is over, give up the
+ * CPU now instead of at the return to user mode.  True if it did: other
+ * threads ran meanwhile, so the caller must hold no pointer to what they
+ * may have changed, and must have left its own work consistent.  Call
+ * only with interrupts on: so with no spinlock held (a holder has them off,
+ * and a switch away would leave the lock taken); asserted.
+ */
+bool sched_preempt_point(void);
+
+/*
+ * True if a sleep would end at once with -EINTR: the running thread has a
+ * signal to handle, or its process is being killed.  Long work that does
+ * not sleep asks this to stop early (with a short count, or -EINTR).
+ */
+bool sched_interrupted(void);
+
 /* Count a thread that thread_create made, or one freed before it ever ran. */
 void sched_thread_created(void);
 void sched_thread_gone(void);
@@ -112,7 +130,9 @@ __attribute__((noreturn)) void sched_exit_current(void);
 
 /*
  * The last work before any return to user mode, with interrupts off: die
- * if the process was killed, switch out if the time slice is over.
+ * if the process was killed, deliver a signal, switch out if the time
+ * slice is over; last, refuse (SIGSEGV) a frame whose RIP or RSP is not a
+ * user address (arch_frame_user_ok).
  */
 struct trap_frame;
 void return_to_user(struct trap_frame *tf);

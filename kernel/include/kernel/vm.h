@@ -1,6 +1,6 @@
 /*
- * User address spaces.  A struct vm is a page-table root plus a sorted list
- * of areas (ELF segments, heap, stack, mmap regions), each with its
+ * User address spaces.  A struct vm is a page-table root plus an ordered
+ * tree of areas (ELF segments, heap, stack, mmap regions), each with its
  * permissions.  Pages are allocated on first touch (demand-zero), so an
  * 8 MiB stack or a large mmap costs only the pages used, and fork copies
  * only pages that exist.
@@ -9,38 +9,68 @@
  *   USER_MIN .. : ELF segments (static binaries link at 0x400000), then the brk heap
  *   MMAP_BASE .. : anonymous mmap regions, first fit
  *   USER_STACK_TOP - USER_STACK_SIZE .. USER_STACK_TOP : the main stack; below it an
- *                   unmapped gap (the guard), above it the unmapped top page
+ *                   unmapped gap (the guard), above it the last page, never mapped
+ *
+ * Costs: finding, splitting, changing or removing areas is O(log n) plus
+ * the areas and pages the call covers (n: the areas of the vm, at most
+ * VM_MAX_AREAS).  Calls that walk many areas or pages (fork, munmap,
+ * mprotect, exit) give up the CPU when their time slice is over
+ * (sched_preempt_point); other threads of the process may then run and
+ * change the areas, so such a call is not atomic for them (Linux's would
+ * be: mmap_lock); it finds its place again by address.
  */
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
 
 #include <arch/layout.h>
 #include <arch/mmu.h>
-#include <kernel/list.h>
+#include <kernel/avl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * User space ends one page below the canonical limit, at Linux's
+ * TASK_SIZE_MAX: no area reaches into [TASK_SIZE, USER_TOP).  A SYSCALL in
+ * the last bytes of that page would return to USER_TOP, the first
+ * non-canonical address, where SYSRET and IRETQ fault in kernel mode on
+ * Intel CPUs (CVE-2012-0217).  So every return from a system call lands on
+ * a canonical address.
+ */
+#define TASK_SIZE       (USER_TOP - PAGE_SIZE)  /* 0x7ffffffff000 */
 #define USER_MIN        0x10000ull              /* nothing below 64 KiB: NULL dereferences fault */
 #define MMAP_BASE       0x100000000000ull       /* 16 TiB */
-#define USER_STACK_TOP  0x7ffffffff000ull       /* the last user page stays unmapped */
+#define USER_STACK_TOP  TASK_SIZE
 #define USER_STACK_SIZE (8ull << 20)
 #define MMAP_LIMIT      (USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE)  /* keeps the stack's guard */
+/*
+ * Areas a vm may hold: Linux's vm.max_map_count default (USHRT_MAX - 5,
+ * which leaves room for ELF core dumps' 16-bit section count).  It bounds
+ * the kernel memory one process can pin with areas (~128 bytes each: 8 MiB)
+ * and the length of any walk over them.
+ */
+#define VM_MAX_AREAS    65530
 
 #define VM_READ   (1u << 0)
 #define VM_WRITE  (1u << 1)
 #define VM_EXEC   (1u << 2)
 
 struct vm_area {
-    struct list_node link;      /* in vm->areas, by address */
+    struct avl_node node;       /* in vm->areas, by address */
     uint64_t start, end;        /* page aligned, end exclusive */
-    unsigned prot;              /* VM_* */
+    unsigned prot;              /* VM_*; 0 is PROT_NONE: no access at all */
     /*
      * The pages ever populated lie in [touched_lo, touched_hi) (both 0: none).
      * Walks of the page tables (fork, munmap, mprotect) look only there: an
      * 8 MiB stack of which two pages were used costs two pages, not 2,048.
      */
     uint64_t touched_lo, touched_hi;
+    /*
+     * Of the areas in this one's subtree: the lowest start, the highest end
+     * and the largest gap between two of them in address order (the tree
+     * keeps these: area_augment).  vm_find_gap skips subtrees without room.
+     */
+    uint64_t sub_lo, sub_hi, sub_gap;
 };
 
 /*
@@ -57,10 +87,15 @@ struct copy_cache_entry {
     bool writable;
 };
 
-/* Only the threads of the owning process use a vm; the kernel is not preempted, so no lock. */
+/*
+ * Only the threads of the owning process use a vm, and the kernel is not
+ * preempted: no lock.  A walk that yields (see above) leaves the areas and
+ * page tables consistent first, and holds no pointer into them across it.
+ */
 struct vm {
     struct mmu_space space;     /* page-table root and PCID */
-    struct list_node areas;
+    struct avl_tree areas;      /* struct vm_area, by address */
+    uint64_t area_count;        /* at most VM_MAX_AREAS */
     uint64_t brk_start;         /* the heap area starts here (after the ELF segments) */
     uint64_t brk;               /* the current break (not page aligned) */
     uint64_t resident_pages;    /* user pages allocated */
@@ -77,13 +112,28 @@ struct vm *vm_clone(struct vm *src);
 /* Make vm the CPU's address space; true if that wrote CR3. */
 bool vm_activate(struct vm *vm);
 
-/* Add the area [start, end) (page aligned). 0, -EINVAL (overlap, outside user space) or -ENOMEM. */
+/*
+ * Add the area [start, end) (page aligned, inside [USER_MIN, TASK_SIZE)).
+ * 0, -EINVAL (overlap, outside user space) or -ENOMEM (out of memory, or
+ * the vm holds VM_MAX_AREAS areas).
+ */
 int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
 
-/* Remove [start, end) from every area, freeing its pages. 0 or -ENOMEM (an area split failed). */
+/*
+ * Remove [start, end) from every area, freeing its pages.  0, or -ENOMEM
+ * (out of memory, or the cut would leave more than VM_MAX_AREAS areas: then
+ * nothing changed).
+ */
 int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end);
 
-/* Set the permissions of [start, end), which must be all mapped: 0, -ENOMEM or -EINVAL. */
+/* MAP_FIXED: replace whatever is in [start, end) by a new area. 0, -EINVAL or -ENOMEM as above. */
+int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
+
+/*
+ * Set the permissions of [start, end), which must be all mapped: 0, or
+ * -ENOMEM (a hole, out of memory, or more than VM_MAX_AREAS areas after
+ * the splits: then nothing changed).
+ */
 int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
 
 /* The lowest free gap of len bytes at or above MMAP_BASE, or 0. */

@@ -40,6 +40,13 @@ static inline struct trap_frame *arch_user_frame(uint64_t stack_top)
 /* Set up a frame that starts user code at rip with stack pointer rsp. */
 void arch_frame_init_user(struct trap_frame *tf, uint64_t rip, uint64_t rsp);
 
+/*
+ * True if the frame may go back to user mode: its RIP and RSP are user
+ * addresses (canonical, below USER_TOP).  IRETQ to a non-canonical RIP
+ * faults in kernel mode on Intel CPUs; return_to_user checks this last.
+ */
+bool arch_frame_user_ok(const struct trap_frame *tf);
+
 /* Set a frame's system-call return value. */
 static inline void arch_frame_set_return(struct trap_frame *tf, uint64_t v) { tf->rax = v; }
 

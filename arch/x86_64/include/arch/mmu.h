@@ -11,11 +11,20 @@
 #include <stdint.h>
 #include <arch/pcid.h>
 
-/* Permissions of a mapping; a page is always readable. */
+/* Permissions of a mapping; a page is always readable, unless MMU_NOACCESS. */
 #define MMU_WRITE   (1u << 0)
 #define MMU_EXEC    (1u << 1)
 #define MMU_USER    (1u << 2)
 #define MMU_GLOBAL  (1u << 3)   /* survives CR3 writes: kernel mappings only */
+/*
+ * PROT_NONE: the page keeps its frame, but every access through the
+ * mapping faults.  x86 pages are readable whenever present, so the entry
+ * is not present, and a bit the MMU ignores tells it from an empty one
+ * (Linux's _PAGE_PROTNONE).  mmu_map, mmu_unmap, mmu_translate,
+ * mmu_protect and the walks treat such a page as mapped; the kernel still
+ * reaches its frame through the direct map.
+ */
+#define MMU_NOACCESS (1u << 4)
 
 /* The kernel's own root, whose upper half every address space shares. */
 extern uint64_t kernel_root;

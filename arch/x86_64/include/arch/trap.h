@@ -40,6 +40,10 @@ struct trap_frame {
 static inline bool trap_from_user(const struct trap_frame *tf) { return (tf->cs & 3) == 3; }
 static inline bool trap_is_syscall(const struct trap_frame *tf) { return tf->vector == TRAP_SYSCALL_VECTOR; }
 
+/* Where the frame returns to: the user's program counter and stack pointer (for log lines). */
+static inline uint64_t trap_user_pc(const struct trap_frame *tf) { return tf->rip; }
+static inline uint64_t trap_user_sp(const struct trap_frame *tf) { return tf->rsp; }
+
 /* A syscall frame keeps the call's number where exceptions keep their error code. */
 static inline uint64_t trap_syscall_number(const struct trap_frame *tf) { return tf->error; }
 
