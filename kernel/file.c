@@ -57,6 +57,11 @@ void file_put(struct file *f)
     kfree(f);
 }
 
+uint64_t file_count(void)
+{
+    return open_files;
+}
+
 struct fd_table *fd_table_create(void)
 {
     struct fd_table *t = kzalloc(sizeof *t);

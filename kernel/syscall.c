@@ -312,6 +312,7 @@ long sys_os_stats(const struct syscall_args *a)
         .threads = sched_thread_count(),
         .ticks = ticks(),
         .tick_hz = TICK_HZ,
+        .open_files = file_count(),
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

@@ -64,6 +64,9 @@ struct file *file_alloc(const struct file_ops *ops, struct inode *inode, int fla
 void file_get(struct file *f);
 void file_put(struct file *f);
 
+/* File objects alive in the system (SYS_os_stats: the tests' leak check). */
+uint64_t file_count(void);
+
 struct fd_table *fd_table_create(void);
 struct fd_table *fd_table_copy(struct fd_table *src);       /* for fork */
 void fd_table_put(struct fd_table *t);                        /* closes everything at the last reference */

@@ -14,6 +14,7 @@ struct os_stats {
     uint64_t threads;           /* live threads, kernel threads included */
     uint64_t ticks;             /* timer ticks since boot */
     uint64_t tick_hz;
+    uint64_t open_files;        /* open-file objects (struct file) in the system */
 };
 
 #define OS_PROC_NAME_MAX 32
