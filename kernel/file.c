@@ -112,20 +112,46 @@ int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
     return fd;
 }
 
-struct file *fd_file(int fd)
+struct file *fd_get(int fd)
 {
     struct fd_table *t = proc_current()->fds;
-    return fd >= 0 && fd < FD_MAX && t ? t->files[fd] : NULL;
+    struct file *f = fd >= 0 && fd < FD_MAX && t ? t->files[fd] : NULL;
+    if (f)
+        file_get(f);
+    return f;
+}
+
+void fd_put(struct file *f)
+{
+    if (f)
+        file_put(f);
+}
+
+long fd_call(const struct syscall_args *a, long (*op)(struct file *f, const struct syscall_args *a))
+{
+    struct file *f = fd_get((int)a->arg[0]);
+    if (!f)
+        return -EBADF;
+    long r = op(f, a);
+    fd_put(f);
+    return r;
+}
+
+/* Point descriptor fd of t at f (taking over a reference), dropping the table's reference to what it had. */
+static void fd_replace(struct fd_table *t, int fd, struct file *f, bool cloexec)
+{
+    struct file *old = t->files[fd];
+    fd_set_slot(t, fd, f, cloexec);
+    if (old)
+        file_put(old);          /* a call still using it holds its own reference */
 }
 
 /* Close fd in t; false if it was not open. */
 static bool fd_close(struct fd_table *t, int fd)
 {
-    struct file *f = t->files[fd];
-    if (!f)
+    if (!t->files[fd])
         return false;
-    fd_set_slot(t, fd, NULL, false);
-    file_put(f);
+    fd_replace(t, fd, NULL, false);
     return true;
 }
 
@@ -138,9 +164,10 @@ void fd_close_on_exec(struct fd_table *t)
 
 /* ---- reading and writing ---- */
 
+/* Read up to n bytes from f, which the caller holds a reference to. */
 static long do_read(struct file *f, uint64_t ubuf, size_t n)
 {
-    if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+    if ((f->flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
     if (!f->ops->read)
         return f->ops->getdents ? -EISDIR : -EINVAL;
@@ -149,31 +176,24 @@ static long do_read(struct file *f, uint64_t ubuf, size_t n)
 
 static long do_write(struct file *f, uint64_t ubuf, size_t n)
 {
-    if (!f || (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
+    if ((f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
         return -EBADF;
     return f->ops->write(f, ubuf, n);
 }
 
-long sys_read(const struct syscall_args *a)
-{
-    return do_read(fd_file((int)a->arg[0]), a->arg[1], a->arg[2]);
-}
+static long read_call(struct file *f, const struct syscall_args *a)  { return do_read(f, a->arg[1], a->arg[2]); }
+static long write_call(struct file *f, const struct syscall_args *a) { return do_write(f, a->arg[1], a->arg[2]); }
 
-long sys_write(const struct syscall_args *a)
-{
-    return do_write(fd_file((int)a->arg[0]), a->arg[1], a->arg[2]);
-}
+long sys_read(const struct syscall_args *a)  { return fd_call(a, read_call); }
+long sys_write(const struct syscall_args *a) { return fd_call(a, write_call); }
 
 struct iovec { uint64_t base, len; };
 
 /* readv and writev: one transfer per buffer, stopping at the first short one. */
-static long do_vector(const struct syscall_args *a, long (*op)(struct file *, uint64_t, size_t))
+static long do_vector(struct file *f, const struct syscall_args *a, long (*op)(struct file *, uint64_t, size_t))
 {
-    struct file *f = fd_file((int)a->arg[0]);
     uint64_t uiov = a->arg[1];
     int64_t count = (int64_t)a->arg[2];
-    if (!f)
-        return -EBADF;
     if (count < 0 || count > IOV_MAX)
         return -EINVAL;
     long total = 0;
@@ -193,8 +213,11 @@ static long do_vector(const struct syscall_args *a, long (*op)(struct file *, ui
     return total;
 }
 
-long sys_readv(const struct syscall_args *a)  { return do_vector(a, do_read); }
-long sys_writev(const struct syscall_args *a) { return do_vector(a, do_write); }
+static long readv_call(struct file *f, const struct syscall_args *a)  { return do_vector(f, a, do_read); }
+static long writev_call(struct file *f, const struct syscall_args *a) { return do_vector(f, a, do_write); }
+
+long sys_readv(const struct syscall_args *a)  { return fd_call(a, readv_call); }
+long sys_writev(const struct syscall_args *a) { return fd_call(a, writev_call); }
 
 /* ---- descriptors ---- */
 
@@ -209,40 +232,48 @@ long sys_close(const struct syscall_args *a)
 /* Point newfd at the file of oldfd (closing what newfd had): dup2 and dup3. */
 static long dup_onto(int oldfd, int newfd, bool cloexec)
 {
-    struct fd_table *t = proc_current()->fds;
-    struct file *f = fd_file(oldfd);
-    if (!f || newfd < 0 || newfd >= FD_MAX)
+    struct file *f = fd_get(oldfd);     /* the reference newfd will hold */
+    if (!f)
         return -EBADF;
-    file_get(f);                /* before the close: oldfd and newfd may share the file */
-    fd_close(t, newfd);
-    fd_set_slot(t, newfd, f, cloexec);
+    if (newfd < 0 || newfd >= FD_MAX) {
+        fd_put(f);
+        return -EBADF;
+    }
+    fd_replace(proc_current()->fds, newfd, f, cloexec);
     return newfd;
 }
 
-static long dup_lowest(int oldfd, int min, bool cloexec)
+/* Install f, which the caller holds, at the lowest free descriptor >= min. */
+static long dup_lowest(struct file *f, int64_t min, bool cloexec)
 {
-    struct file *f = fd_file(oldfd);
-    if (!f)
-        return -EBADF;
     if (min < 0 || min >= FD_MAX)
         return -EINVAL;
     file_get(f);
-    int fd = fd_install(proc_current()->fds, f, min, cloexec);
+    int fd = fd_install(proc_current()->fds, f, (int)min, cloexec);
     if (fd < 0)
         file_put(f);
     return fd;
 }
 
+static long dup_call(struct file *f, const struct syscall_args *a)
+{
+    (void)a;
+    return dup_lowest(f, 0, false);
+}
+
 long sys_dup(const struct syscall_args *a)
 {
-    return dup_lowest((int)a->arg[0], 0, false);
+    return fd_call(a, dup_call);
 }
 
 long sys_dup2(const struct syscall_args *a)
 {
     int oldfd = (int)a->arg[0], newfd = (int)a->arg[1];
-    if (oldfd == newfd)
-        return fd_file(oldfd) ? newfd : -EBADF;
+    if (oldfd == newfd) {
+        struct file *f = fd_get(oldfd);
+        fd_put(f);
+        return f ? newfd : -EBADF;
+    }
     return dup_onto(oldfd, newfd, false);
 }
 
@@ -254,16 +285,13 @@ long sys_dup3(const struct syscall_args *a)
     return dup_onto(oldfd, newfd, flags & O_CLOEXEC);
 }
 
-long sys_fcntl(const struct syscall_args *a)
+static long fcntl_call(struct file *f, const struct syscall_args *a)
 {
     int fd = (int)a->arg[0], cmd = (int)a->arg[1];
-    struct file *f = fd_file(fd);
     struct fd_table *t = proc_current()->fds;
-    if (!f)
-        return -EBADF;
     switch (cmd) {
-    case F_DUPFD:         return dup_lowest(fd, (int)a->arg[2], false);
-    case F_DUPFD_CLOEXEC: return dup_lowest(fd, (int)a->arg[2], true);
+    case F_DUPFD:         return dup_lowest(f, (int)a->arg[2], false);
+    case F_DUPFD_CLOEXEC: return dup_lowest(f, (int)a->arg[2], true);
     case F_GETFD:         return t->cloexec_mask & (1ull << fd) ? FD_CLOEXEC : 0;
     case F_SETFD:         fd_set_slot(t, fd, f, a->arg[2] & FD_CLOEXEC); return 0;
     case F_GETFL:         return f->flags;
@@ -275,13 +303,15 @@ long sys_fcntl(const struct syscall_args *a)
     }
 }
 
-long sys_lseek(const struct syscall_args *a)
+long sys_fcntl(const struct syscall_args *a)
 {
-    struct file *f = fd_file((int)a->arg[0]);
+    return fd_call(a, fcntl_call);
+}
+
+static long lseek_call(struct file *f, const struct syscall_args *a)
+{
     int64_t off = (int64_t)a->arg[1];
     int whence = (int)a->arg[2];
-    if (!f)
-        return -EBADF;
     if (!f->inode || f->inode->type == INODE_FIFO)
         return -ESPIPE;         /* pipes, FIFOs and the terminal */
     int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->offset :
@@ -292,13 +322,15 @@ long sys_lseek(const struct syscall_args *a)
     return (long)f->offset;
 }
 
-/* The terminal's ioctls: TCGETS (what isatty asks) and the foreground group. */
-long sys_ioctl(const struct syscall_args *a)
+long sys_lseek(const struct syscall_args *a)
 {
-    struct file *f = fd_file((int)a->arg[0]);
+    return fd_call(a, lseek_call);
+}
+
+/* The terminal's ioctls: TCGETS (what isatty asks) and the foreground group. */
+static long ioctl_call(struct file *f, const struct syscall_args *a)
+{
     uint64_t request = a->arg[1], uarg = a->arg[2];
-    if (!f)
-        return -EBADF;
     if (f->ops->kind != FILE_TTY)
         return -ENOTTY;
     int32_t pgid;
@@ -324,6 +356,11 @@ long sys_ioctl(const struct syscall_args *a)
     default:
         return -ENOTTY;
     }
+}
+
+long sys_ioctl(const struct syscall_args *a)
+{
+    return fd_call(a, ioctl_call);
 }
 
 static long do_pipe(uint64_t ufds, int flags)

@@ -3,7 +3,10 @@
  * getdents64, stat, lstat, fstat, newfstatat, mkdir, mkdirat, rmdir,
  * unlink, unlinkat, chdir, getcwd, access; and the file operations of
  * regular files and directories.  Relative paths start at the process's
- * working directory, or at a directory descriptor for the *at calls.
+ * working directory, or at a directory descriptor for the *at calls; a
+ * call holds a reference to that directory (user_path) and to each file
+ * (fd_call) it uses until it returns, so another thread's chdir, close or
+ * rmdir cannot pull them away while it sleeps.
  */
 #include <abi/stat.h>
 #include <abi/unistd.h>
@@ -91,23 +94,27 @@ struct file *inode_open(struct inode *in, int flags)
 
 /* ---- paths ---- */
 
-/* The directory a path of an *at call starts from. */
+/* The directory a path of an *at call starts from, with a reference for the caller to put. */
 static int start_dir(int dirfd, struct inode **out)
 {
-    if (dirfd == AT_FDCWD) {
-        *out = proc_current()->cwd;
-        return 0;
+    struct file *f = NULL;
+    struct inode *dir = proc_current()->cwd;
+    if (dirfd != AT_FDCWD) {
+        f = fd_get(dirfd);
+        dir = f ? f->inode : NULL;
     }
-    struct file *f = fd_file(dirfd);
-    if (!f)
-        return -EBADF;
-    if (!f->inode || f->inode->type != INODE_DIR)
-        return -ENOTDIR;
-    *out = f->inode;
-    return 0;
+    int err = dirfd != AT_FDCWD && !f ? -EBADF : !dir || dir->type != INODE_DIR ? -ENOTDIR : 0;
+    if (!err)
+        inode_get(dir);
+    fd_put(f);
+    *out = dir;
+    return err;
 }
 
-/* Copy the user path and find where it starts.  An empty path names nothing (ENOENT). */
+/*
+ * Copy the user path and find where it starts: on success *start has a
+ * reference, which the caller puts.  An empty path names nothing (ENOENT).
+ */
 static long user_path(int dirfd, uint64_t upath, char path[PATH_MAX], struct inode **start)
 {
     long len = copy_string_from_user(path, upath, PATH_MAX);
@@ -158,27 +165,36 @@ static int lookup_or_create(struct inode *start, const char *path, int flags, st
     return err;
 }
 
+/* A new file for in, which the caller holds: a FIFO's open may sleep. */
+static long open_inode(struct inode *in, int flags, struct file **out)
+{
+    if (in->type == INODE_FIFO)
+        return fifo_open(in, flags, out);
+    *out = inode_open(in, flags);
+    return *out ? 0 : -ENFILE;
+}
+
 static long do_openat(int dirfd, uint64_t upath, int flags)
 {
     char path[PATH_MAX];
     struct inode *start, *in;
+    struct file *f;
     long err = user_path(dirfd, upath, path, &start);
-    if (!err)
-        err = lookup_or_create(start, path, flags, &in);
     if (err)
         return err;
-    struct file *f = NULL;
-    if (in->type == INODE_FIFO)
-        err = fifo_open(in, flags, &f);
-    else if (!(f = inode_open(in, flags)))
-        err = -ENFILE;
+    err = lookup_or_create(start, path, flags, &in);
+    if (err)
+        goto put_start;
+    err = open_inode(in, flags, &f);
     inode_put(in);              /* the file holds its own reference */
     if (err)
-        return err;
-    int fd = fd_install(proc_current()->fds, f, 0, flags & O_CLOEXEC);
-    if (fd < 0)
+        goto put_start;
+    err = fd_install(proc_current()->fds, f, 0, flags & O_CLOEXEC);
+    if (err < 0)
         file_put(f);
-    return fd;
+put_start:
+    inode_put(start);
+    return err;
 }
 
 long sys_open(const struct syscall_args *a)
@@ -191,14 +207,16 @@ long sys_openat(const struct syscall_args *a)
     return do_openat((int)a->arg[0], a->arg[1], (int)a->arg[2]);
 }
 
-long sys_getdents64(const struct syscall_args *a)
+static long getdents_call(struct file *f, const struct syscall_args *a)
 {
-    struct file *f = fd_file((int)a->arg[0]);
-    if (!f)
-        return -EBADF;
     if (!f->ops->getdents)
         return -ENOTDIR;
     return f->ops->getdents(f, a->arg[1], a->arg[2]);
+}
+
+long sys_getdents64(const struct syscall_args *a)
+{
+    return fd_call(a, getdents_call);
 }
 
 /* ---- stat ---- */
@@ -242,14 +260,32 @@ static long put_stat(uint64_t ubuf, struct linux_stat *st)
     return copy_to_user(ubuf, st, sizeof *st) ? -EFAULT : 0;
 }
 
+static long fstat_call(struct file *f, const struct syscall_args *a)
+{
+    struct linux_stat st = { 0 };
+    stat_file(f, &st);
+    return put_stat(a->arg[1], &st);
+}
+
 long sys_fstat(const struct syscall_args *a)
 {
-    struct file *f = fd_file((int)a->arg[0]);
+    return fd_call(a, fstat_call);
+}
+
+/* fstatat(dirfd, "", AT_EMPTY_PATH): the descriptor itself, of any kind, as fstat; or the cwd. */
+static long stat_empty_path(int dirfd, uint64_t ubuf)
+{
     struct linux_stat st = { 0 };
+    if (dirfd == AT_FDCWD) {
+        stat_inode(proc_current()->cwd, &st);
+        return put_stat(ubuf, &st);
+    }
+    struct file *f = fd_get(dirfd);
     if (!f)
         return -EBADF;
     stat_file(f, &st);
-    return put_stat(a->arg[1], &st);
+    fd_put(f);
+    return put_stat(ubuf, &st);
 }
 
 static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf, int flags)
@@ -260,23 +296,16 @@ static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf, int flags)
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
     long err = copy_string_from_user(path, upath, PATH_MAX);
-    if (err >= 0 && !path[0] && (flags & AT_EMPTY_PATH)) {
-        struct file *f = dirfd == AT_FDCWD ? NULL : fd_file(dirfd);   /* any descriptor, as fstat */
-        if (!f && dirfd != AT_FDCWD)
-            return -EBADF;
-        if (f)
-            stat_file(f, &st);
-        else
-            stat_inode(proc_current()->cwd, &st);
-        return put_stat(ubuf, &st);
-    }
+    if (err >= 0 && !path[0] && (flags & AT_EMPTY_PATH))
+        return stat_empty_path(dirfd, ubuf);
     err = err < 0 ? err : !path[0] ? -ENOENT : start_dir(dirfd, &start);
-    if (!err)
-        err = fs_resolve(start, path, &in);
     if (err)
         return err;
-    stat_inode(in, &st);
-    return put_stat(ubuf, &st);
+    err = fs_resolve(start, path, &in);
+    if (!err)
+        stat_inode(in, &st);
+    inode_put(start);
+    return err ? err : put_stat(ubuf, &st);
 }
 
 long sys_stat(const struct syscall_args *a)
@@ -297,10 +326,12 @@ long sys_access(const struct syscall_args *a)
     if (mode & ~(R_OK | W_OK | X_OK))
         return -EINVAL;
     long err = user_path(AT_FDCWD, a->arg[0], path, &start);
-    if (!err)
-        err = fs_resolve(start, path, &in);
+    if (err)
+        return err;
+    err = fs_resolve(start, path, &in);
     if (!err && (mode & W_OK) && in->readonly)
         err = -EACCES;
+    inode_put(start);
     return err;
 }
 
@@ -312,12 +343,14 @@ static long make_node(int dirfd, uint64_t upath, enum inode_type type)
     char path[PATH_MAX], name[NAME_MAX + 1];
     struct inode *start, *dir, *in;
     long err = user_path(dirfd, upath, path, &start);
-    if (!err)
-        err = fs_resolve_parent(start, path, &dir, name);
+    if (err)
+        return err;
+    err = fs_resolve_parent(start, path, &dir, name);
     if (!err)
         err = fs_create(dir, name, type, &in);
     if (!err)
         inode_put(in);
+    inode_put(start);
     return err == -EINVAL ? -EEXIST : err;      /* mkdir("/") */
 }
 
@@ -339,23 +372,31 @@ static long make_special(int dirfd, uint64_t upath, uint64_t mode)
 long sys_mknod(const struct syscall_args *a)   { return make_special(AT_FDCWD, a->arg[0], a->arg[1]); }
 long sys_mknodat(const struct syscall_args *a) { return make_special((int)a->arg[0], a->arg[1], a->arg[2]); }
 
-static long remove_name(int dirfd, uint64_t upath, bool want_dir)
+/* Remove path from start (held by the caller): unlink, or rmdir with want_dir. */
+static long remove_at(struct inode *start, const char *path, bool want_dir)
 {
-    char path[PATH_MAX], name[NAME_MAX + 1];
-    struct inode *start, *dir;
-    long err = user_path(dirfd, upath, path, &start);
-    if (!err && !want_dir && path[strlen(path) - 1] == '/') {
+    char name[NAME_MAX + 1];
+    struct inode *dir;
+    if (!want_dir && path[strlen(path) - 1] == '/') {
         struct inode *target;       /* "name/" asks for a directory, which unlink refuses */
-        err = fs_resolve(start, path, &target);
+        long err = fs_resolve(start, path, &target);
         return err ? err : -EISDIR;
     }
-    if (!err) {
-        err = fs_resolve_parent(start, path, &dir, name);
-        if (err == -EINVAL)
-            return -EBUSY;      /* "/" has no parent entry to remove */
-    }
-    if (!err)
-        err = fs_remove(dir, name, want_dir);
+    long err = fs_resolve_parent(start, path, &dir, name);
+    if (err == -EINVAL)
+        return -EBUSY;          /* "/" has no parent entry to remove */
+    return err ? err : fs_remove(dir, name, want_dir);
+}
+
+static long remove_name(int dirfd, uint64_t upath, bool want_dir)
+{
+    char path[PATH_MAX];
+    struct inode *start;
+    long err = user_path(dirfd, upath, path, &start);
+    if (err)
+        return err;
+    err = remove_at(start, path, want_dir);
+    inode_put(start);
     return err;
 }
 
@@ -377,17 +418,19 @@ long sys_chdir(const struct syscall_args *a)
     char path[PATH_MAX];
     struct inode *start, *in;
     long err = user_path(AT_FDCWD, a->arg[0], path, &start);
-    if (!err)
-        err = fs_resolve(start, path, &in);
     if (err)
         return err;
-    if (in->type != INODE_DIR)
-        return -ENOTDIR;
-    struct process *p = proc_current();
-    inode_get(in);
-    inode_put(p->cwd);
-    p->cwd = in;
-    return 0;
+    err = fs_resolve(start, path, &in);
+    if (!err && in->type != INODE_DIR)
+        err = -ENOTDIR;
+    if (!err) {
+        struct process *p = proc_current();
+        inode_get(in);
+        inode_put(p->cwd);
+        p->cwd = in;
+    }
+    inode_put(start);
+    return err;
 }
 
 long sys_getcwd(const struct syscall_args *a)

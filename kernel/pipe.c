@@ -7,7 +7,9 @@
  * reader left raises SIGPIPE, which ends the writer unless it ignores the
  * signal; then the write fails with EPIPE.  Sleeping is on wait queues: no
  * polling.  The pipe is freed when its last end is closed, whatever the
- * order.
+ * order.  An end is closed when its file's last reference goes, and a
+ * system call sleeping in a read or write holds one (fd_get): a reader
+ * asleep while another thread closes its descriptor still counts.
  */
 #include <abi/signal.h>
 #include <kernel/errno.h>

@@ -5,8 +5,19 @@
  * fork copies the table (sharing the files, as POSIX says); threads share
  * the table itself (CLONE_FILES), hence its own reference count.
  *
- * Files and tables are touched only by threads in the kernel, which is
- * not preempted and does not sleep while it changes them: no lock.
+ * References.  A file lives while a descriptor or a system call holds it:
+ * every call that uses the file behind a descriptor takes its own
+ * reference with fd_get and gives it back with fd_put (Linux's fdget and
+ * fdput, OpenBSD's FREF), so a call that sleeps in it (a pipe read, a
+ * FIFO open, a terminal read) keeps the file, and what is behind it, while
+ * another thread closes the descriptor or replaces it with dup2.  Closing
+ * takes the descriptor away; the file goes at its last reference.
+ *
+ * Locking.  The kernel runs on one CPU and is not preempted, and no
+ * table or reference-count change sleeps, so tables and counts need no
+ * lock yet [k].  fd_get is the one place a descriptor is looked up and
+ * referenced: the table lock for SMP goes there.  Interrupt handlers
+ * never touch files.
  */
 #ifndef KERNEL_FILE_H
 #define KERNEL_FILE_H
@@ -20,10 +31,8 @@
 #define FD_MAX          64      /* descriptors per process: EMFILE past this */
 #define FILES_MAX       1024    /* open files in the whole system: ENFILE past this */
 
-/* open() flags (Linux's values). */
-
 struct file;
-struct stat_info;
+struct syscall_args;
 
 enum file_kind { FILE_INODE, FILE_PIPE, FILE_TTY };
 
@@ -36,19 +45,19 @@ struct file_ops {
 };
 
 struct file {
-    int refs;
+    int refs;                   /* [k] descriptors and system calls using it */
     const struct file_ops *ops;
     struct inode *inode;        /* files and directories; NULL for pipes and the tty */
     void *priv;                 /* the pipe, for pipe ends */
-    uint64_t offset;
-    int flags;                  /* O_ACCMODE bits, O_APPEND, O_NONBLOCK */
+    uint64_t offset;            /* [k] regular files and directories; read and written without sleeping */
+    int flags;                  /* [k] O_ACCMODE bits, O_APPEND, O_NONBLOCK */
 };
 
 struct fd_table {
-    int refs;
-    struct file *files[FD_MAX]; /* indexed by descriptor */
-    uint64_t open_mask;         /* bit fd set when files[fd] is: the lowest free one is a bit scan */
-    uint64_t cloexec_mask;      /* bit fd set when descriptor fd closes on exec (a subset of open_mask) */
+    int refs;                   /* [k] processes sharing it (CLONE_FILES) */
+    struct file *files[FD_MAX]; /* [k] indexed by descriptor; each holds a reference */
+    uint64_t open_mask;         /* [k] bit fd set when files[fd] is: the lowest free one is a bit scan */
+    uint64_t cloexec_mask;      /* [k] bit fd set when descriptor fd closes on exec (a subset of open_mask) */
 };
 
 /* Run the statement after it with fd set to each descriptor whose bit is set in mask, lowest
@@ -74,8 +83,16 @@ void fd_table_put(struct fd_table *t);                        /* closes everythi
 /* Install f at the lowest free descriptor >= min; returns it or -EMFILE. Takes over the caller's reference. */
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
 
-/* The file at fd of the running process, or NULL. No reference is taken. */
-struct file *fd_file(int fd);
+/*
+ * The file at descriptor fd of the running process with a reference of
+ * the caller's, or NULL if fd is not open.  Give it back with fd_put
+ * (which takes NULL too) when the call is done with it.
+ */
+struct file *fd_get(int fd);
+void fd_put(struct file *f);
+
+/* Run op on the file at descriptor a->arg[0], holding a reference throughout; -EBADF if not open. */
+long fd_call(const struct syscall_args *a, long (*op)(struct file *f, const struct syscall_args *a));
 
 /* Close every descriptor marked close-on-exec. */
 void fd_close_on_exec(struct fd_table *t);
@@ -90,7 +107,11 @@ int tty_foreground(void);              /* TIOCGPGRP */
 /* A new pipe (kernel/pipe.c): its read and write ends. 0 or -ENFILE/-ENOMEM. */
 int pipe_create(struct file **read_end, struct file **write_end, int flags);
 
-/* FIFOs (kernel/pipe.c): the pipe an INODE_FIFO holds, its release, and open(). */
+/*
+ * FIFOs (kernel/pipe.c): the pipe an INODE_FIFO holds, its release, and
+ * open(), which waits for the other side as POSIX says.  The caller of
+ * fifo_open holds a reference to in.
+ */
 void *fifo_new(void);
 void fifo_free(void *fifo);
 long fifo_open(struct inode *in, int flags, struct file **out);

@@ -48,7 +48,9 @@ struct inode *fs_root(void);
 /*
  * Resolve path (absolute, or relative to cwd) to its inode: 0 or
  * -ENOENT/-ENOTDIR/-ENAMETOOLONG.  No reference is taken: the inode stays
- * valid until the caller sleeps (take one with inode_get to keep it longer).
+ * valid until the caller sleeps; a caller that sleeps (or may: a FIFO's
+ * open) takes one with inode_get first.  Likewise for cwd and a
+ * directory descriptor's inode: fs_syscalls.c holds them for the call.
  */
 int fs_resolve(struct inode *cwd, const char *path, struct inode **out);
 
