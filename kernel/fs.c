@@ -112,7 +112,7 @@ int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, c
     return err;
 }
 
-/* A new inode linked into dir, with one reference for the link.  fs_lock held. */
+/* A new inode linked into dir, with one reference for the link; it holds one on dir.  fs_lock held. */
 static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type)
 {
     struct inode *n = kzalloc(sizeof *n);
@@ -128,6 +128,7 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
     n->ino = next_ino++;
     n->name = copy;
     n->parent = dir;
+    dir->refs++;
     n->linked = true;
     n->refs = 1;
     n->mtime_ns = clock_monotonic_ns();
@@ -148,7 +149,7 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
     if (find_child(dir, name, len))
         err = -EEXIST;
     else if (dir->readonly || !dir->linked)
-        err = dir->linked ? -EACCES : -ENOENT;
+        err = dir->linked ? -EACCES : -ENOENT;  /* Linux: nothing is made in a removed directory */
     else if (!(*out = new_inode(dir, name, type)))
         err = -ENOSPC;
     else if (type == INODE_FIFO && !((*out)->fifo = fifo_new())) {
@@ -163,13 +164,11 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
     return err;
 }
 
-/* Drop a reference; free the inode when nothing holds it.  fs_lock held. */
-static void put_locked(struct inode *in)
+/* Free in, which nothing holds; its parent, which it held, is returned.  fs_lock held. */
+static struct inode *free_inode(struct inode *in)
 {
-    KASSERT(in->refs > 0);
-    if (--in->refs || in == &root)
-        return;
     KASSERT(!in->linked && list_empty(&in->children));
+    struct inode *parent = in->parent;
     if (in->capacity) {
         bytes_in_use -= in->capacity;
         kfree(in->data);
@@ -178,6 +177,19 @@ static void put_locked(struct inode *in)
         fifo_free(in->fifo);
     kfree(in->name);
     kfree(in);
+    return parent;
+}
+
+/* Drop a reference; free the inode when nothing holds it, and so on up its parents.  fs_lock held. */
+static void put_locked(struct inode *in)
+{
+    spin_assert_held(&fs_lock);
+    while (in) {
+        KASSERT(in->refs > 0);
+        if (--in->refs || in == &root)
+            return;
+        in = free_inode(in);
+    }
 }
 
 int fs_remove(struct inode *dir, const char *name, bool want_dir)

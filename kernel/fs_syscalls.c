@@ -236,7 +236,7 @@ static void stat_inode(struct inode *in, struct linux_stat *st)
 {
     bool dir = in->type == INODE_DIR;
     st->ino = in->ino;
-    st->nlink = dir ? 2 : 1;
+    st->nlink = !in->linked ? 0 : dir ? 2 : 1;     /* as Linux: 0 once removed */
     st->mode = dir ? S_IFDIR | MODE_DIR : in->type == INODE_FIFO ? S_IFIFO | MODE_FILE :
                S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
     st->size = dir ? 0 : (int64_t)in->size;

@@ -19,6 +19,7 @@
 #define LIST_MAX        16
 #define LIST_NAME_MAX   32
 #define ONE_RECORD      40              /* bytes: room for one short name's record, not two */
+#define PIPES_TO_REUSE  8               /* kernel objects made to land on memory a bug freed */
 
 /* ---- helpers ---- */
 
@@ -605,6 +606,51 @@ static void working_directory_and_at_calls(void)
     CHECK(rmdir("/tmp/fs_cwd") == 0, "rmdir: %s", strerror(errno));
 }
 
+/*
+ * A removed directory keeps its parent (issue 10: after mkdir a/b, chdir
+ * a/b, rmdir b, rmdir a and a few pipe()s, stat("..") showed a regular
+ * file sized like a kernel address and open("..") panicked).  As Linux:
+ * ".." still leads to the removed parent (nlink 0, empty); any other name
+ * in a removed directory is ENOENT, nothing can be made in it, getcwd is
+ * ENOENT, and ".." again reaches the tree.  Everything goes once we leave.
+ */
+static void removed_directory_keeps_its_parent(void)
+{
+    struct stat st, tmp;
+    char cwd[256];
+    int pipes[PIPES_TO_REUSE][2];
+    DIR *d = opendir("/tmp");                   /* warm-up: our heap gets its directory buffer */
+    CHECK(d != NULL && mkdir("/tmp/fs_gone", 0755) == 0 && rmdir("/tmp/fs_gone") == 0, "warm-up");
+    closedir(d);
+    struct os_stats before = utest_stats();
+    CHECK(mkdir("/tmp/fs_gone", 0755) == 0 && mkdir("/tmp/fs_gone/sub", 0755) == 0, "mkdir: %s", strerror(errno));
+    CHECK(chdir("/tmp/fs_gone/sub") == 0, "chdir: %s", strerror(errno));
+    CHECK(rmdir("/tmp/fs_gone/sub") == 0 && rmdir("/tmp/fs_gone") == 0, "rmdir: %s", strerror(errno));
+    for (int i = 0; i < PIPES_TO_REUSE; i++)
+        CHECK(pipe(pipes[i]) == 0, "pipe: %s", strerror(errno));
+    CHECK(stat("..", &st) == 0 && S_ISDIR(st.st_mode) && st.st_nlink == 0 && st.st_size == 0,
+          "stat(\"..\"): mode %#o nlink %lu size %ld", (unsigned)st.st_mode, (unsigned long)st.st_nlink, (long)st.st_size);
+    CHECK(stat(".", &st) == 0 && S_ISDIR(st.st_mode) && st.st_nlink == 0, "stat(\".\")");
+    d = opendir("..");
+    CHECK(d != NULL, "opendir(\"..\"): %s", strerror(errno));
+    CHECK(readdir(d) == NULL, "a removed directory lists entries");
+    closedir(d);
+    CHECK_ERRNO(stat("../sub", &st), ENOENT);
+    CHECK_ERRNO(stat("x", &st), ENOENT);
+    CHECK_ERRNO(open("x", O_WRONLY | O_CREAT, 0644), ENOENT);
+    CHECK_ERRNO(mkdir("x", 0755), ENOENT);
+    CHECK_ERRNO(mkdir("../x", 0755), ENOENT);
+    CHECK_ERRNO(mkfifo("x", 0644), ENOENT);
+    CHECK(getcwd(cwd, sizeof cwd) == NULL && errno == ENOENT, "getcwd: errno %d", errno);
+    CHECK(stat("../..", &st) == 0 && stat("/tmp", &tmp) == 0 && st.st_ino == tmp.st_ino, "../.. is not /tmp");
+    CHECK(chdir("..") == 0 && chdir("..") == 0, "chdir ..: %s", strerror(errno));
+    CHECK(getcwd(cwd, sizeof cwd) && strcmp(cwd, "/tmp") == 0, "getcwd \"%s\"", cwd);
+    CHECK(chdir("/") == 0, "chdir /");
+    for (int i = 0; i < PIPES_TO_REUSE; i++)
+        close(pipes[i][0]), close(pipes[i][1]);
+    utest_expect_back(before);
+}
+
 /* The stdio streams of libc on files: fopen modes, fprintf, fgets, fseek, fread, fwrite. */
 static void stdio_on_files(void)
 {
@@ -809,6 +855,7 @@ int main(void)
     RUN(directory_listing);
     RUN(bin_is_read_only);
     RUN(working_directory_and_at_calls);
+    RUN(removed_directory_keeps_its_parent);
     RUN(stdio_on_files);
     RUN(full_file_system);
     RUN(files_free_their_memory);

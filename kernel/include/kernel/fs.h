@@ -4,8 +4,13 @@
  * their bytes left in place in the module; /tmp and any directory made
  * with mkdir hold files in kernel memory until power-off.
  *
- * fs_lock protects the whole tree: names, children, sizes and contents.
- * Operations take it for their duration; none of them sleeps.
+ * fs_lock protects the whole tree ([fs] on a field): names, children, sizes
+ * and contents.  Operations take it for their duration; none of them sleeps.
+ *
+ * Lifetimes.  An inode lives while it has references: its name in a
+ * directory, each open file, each working directory, each child (a
+ * directory holds its parent, so ".." of a removed directory still leads
+ * somewhere real), and each system call that uses it across a sleep.
  */
 #ifndef KERNEL_FS_H
 #define KERNEL_FS_H
@@ -28,17 +33,17 @@ enum inode_type {
 struct inode {
     enum inode_type type;
     uint64_t ino;               /* unique number, for stat and getdents */
-    char *name;                 /* its name in the parent directory ("" for /) */
-    struct inode *parent;
-    struct list_node children;  /* a directory's entries, by sibling, in creation order */
-    struct list_node sibling;
-    uint8_t *data;              /* a file's bytes */
-    uint64_t size;
-    uint64_t capacity;          /* bytes allocated at data; 0: borrowed from the initrd */
+    char *name;                 /* [fs] its name in the parent directory ("" for /) */
+    struct inode *parent;       /* [fs] holds a reference (the root is its own parent) */
+    struct list_node children;  /* [fs] a directory's entries, by sibling, in creation order */
+    struct list_node sibling;   /* [fs] */
+    uint8_t *data;              /* [fs] a file's bytes */
+    uint64_t size;              /* [fs] */
+    uint64_t capacity;          /* [fs] bytes allocated at data; 0: borrowed from the initrd */
     bool readonly;              /* initrd files and /bin: no writes, no new entries */
-    bool linked;                /* still has its name in a directory */
-    int refs;                   /* the link, open files and working directories */
-    uint64_t mtime_ns;          /* last change, monotonic clock */
+    bool linked;                /* [fs] still has its name in a directory */
+    int refs;                   /* [fs] the link, children, open files, working directories, calls */
+    uint64_t mtime_ns;          /* [fs] last change, monotonic clock */
     void *fifo;                 /* a FIFO's pipe (kernel/pipe.c) */
 };
 
@@ -57,7 +62,7 @@ int fs_resolve(struct inode *cwd, const char *path, struct inode **out);
 /* Resolve all but the last component: its directory, and the last name copied into name. */
 int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1]);
 
-/* Make name in dir: 0, or -EEXIST, -EACCES (read-only dir), -ENOSPC. *out has a reference. */
+/* Make name in dir: 0, or -EEXIST, -EACCES (read-only dir), -ENOENT (dir removed), -ENOSPC. *out has a reference. */
 int fs_create(struct inode *dir, const char *name, enum inode_type type, struct inode **out);
 
 /* Remove name from dir (a directory only if want_dir, and only when empty). */
