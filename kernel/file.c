@@ -14,8 +14,15 @@
 #include <kernel/vm.h>
 
 #define TERMIOS_SIZE 36         /* the kernel struct termios TCGETS fills: 4 flags, line, 19 cc */
-#define IOV_MAX  1024
+#define IOV_MAX  1024           /* Linux's UIO_MAXIOV: buffers in one readv or writev */
 #define SETFL_FLAGS (O_APPEND | O_NONBLOCK)     /* what F_SETFL may change */
+/*
+ * The most one read or write moves (Linux's MAX_RW_COUNT, INT_MAX rounded
+ * down to a page): a larger count is cut to it, so byte counts fit an int
+ * and no file offset or buffer end overflows on the way.
+ */
+#define MAX_RW_COUNT ((size_t)INT32_MAX & ~(size_t)(PAGE_SIZE - 1))
+#define SSIZE_MAX_BYTES ((uint64_t)INT64_MAX)  /* what a ssize_t holds: readv's total must fit */
 
 /* A bit for every descriptor there can be (all 64 when FD_MAX is 64). */
 #define FD_ALL_MASK (FD_MAX == 64 ? ~0ull : (1ull << (FD_MAX % 64)) - 1)
@@ -164,21 +171,21 @@ void fd_close_on_exec(struct fd_table *t)
 
 /* ---- reading and writing ---- */
 
-/* Read up to n bytes from f, which the caller holds a reference to. */
+/* Read up to n bytes (cut to MAX_RW_COUNT) from f, which the caller holds a reference to. */
 static long do_read(struct file *f, uint64_t ubuf, size_t n)
 {
     if ((f->flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
     if (!f->ops->read)
         return f->ops->getdents ? -EISDIR : -EINVAL;
-    return f->ops->read(f, ubuf, n);
+    return f->ops->read(f, ubuf, n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
 }
 
 static long do_write(struct file *f, uint64_t ubuf, size_t n)
 {
     if ((f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
         return -EBADF;
-    return f->ops->write(f, ubuf, n);
+    return f->ops->write(f, ubuf, n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
 }
 
 static long read_call(struct file *f, const struct syscall_args *a)  { return do_read(f, a->arg[1], a->arg[2]); }
@@ -189,28 +196,58 @@ long sys_write(const struct syscall_args *a) { return fd_call(a, write_call); }
 
 struct iovec { uint64_t base, len; };
 
-/* readv and writev: one transfer per buffer, stopping at the first short one. */
-static long do_vector(struct file *f, const struct syscall_args *a, long (*op)(struct file *, uint64_t, size_t))
+/*
+ * The count iovecs at uiov, copied in (*out, to kfree) and checked as
+ * Linux and POSIX say: -EINVAL for a bad count, a length or a total past
+ * what a ssize_t holds; -EFAULT, -ENOMEM.
+ */
+static long copy_iovecs(uint64_t uiov, int64_t count, struct iovec **out)
 {
-    uint64_t uiov = a->arg[1];
-    int64_t count = (int64_t)a->arg[2];
     if (count < 0 || count > IOV_MAX)
         return -EINVAL;
-    long total = 0;
-    for (int64_t i = 0; i < count; i++) {
-        struct iovec v;
-        if (copy_from_user(&v, uiov + (uint64_t)i * sizeof v, sizeof v) != 0)
-            return total ? total : -EFAULT;
-        if (v.len == 0)
+    size_t bytes = (size_t)count * sizeof(struct iovec);
+    struct iovec *v = kmalloc(bytes ? bytes : 1);
+    if (!v)
+        return -ENOMEM;
+    long err = copy_from_user(v, uiov, bytes) ? -EFAULT : 0;
+    uint64_t total = 0;
+    for (int64_t i = 0; i < count && !err; i++) {
+        if (v[i].len > SSIZE_MAX_BYTES - total)
+            err = -EINVAL;      /* this length, or the sum so far, overflows ssize_t */
+        else
+            total += v[i].len;
+    }
+    if (err)
+        kfree(v);
+    else
+        *out = v;
+    return err;
+}
+
+/* readv and writev: one transfer per buffer, stopping at the first short one or at MAX_RW_COUNT in all. */
+static long do_vector(struct file *f, const struct syscall_args *a, long (*op)(struct file *, uint64_t, size_t))
+{
+    struct iovec *v;
+    int64_t count = (int64_t)a->arg[2];
+    long err = copy_iovecs(a->arg[1], count, &v);
+    if (err)
+        return err;
+    size_t total = 0;
+    for (int64_t i = 0; i < count && total < MAX_RW_COUNT; i++) {
+        if (v[i].len == 0)
             continue;
-        long n = op(f, v.base, v.len);
-        if (n < 0)
-            return total ? total : n;
-        total += n;
-        if ((uint64_t)n < v.len)
+        size_t want = v[i].len < MAX_RW_COUNT - total ? v[i].len : MAX_RW_COUNT - total;
+        long n = op(f, v[i].base, want);
+        if (n < 0) {
+            err = n;
+            break;
+        }
+        total += (size_t)n;
+        if ((size_t)n < want)
             break;
     }
-    return total;
+    kfree(v);
+    return total ? (long)total : err;
 }
 
 static long readv_call(struct file *f, const struct syscall_args *a)  { return do_vector(f, a, do_read); }
@@ -308,18 +345,23 @@ long sys_fcntl(const struct syscall_args *a)
     return fd_call(a, fcntl_call);
 }
 
+/* As Linux's lseek: the new offset must be 0..FILE_SIZE_MAX, and no sum may overflow (EINVAL). */
 static long lseek_call(struct file *f, const struct syscall_args *a)
 {
-    int64_t off = (int64_t)a->arg[1];
+    int64_t off = (int64_t)a->arg[1], base, pos;
     int whence = (int)a->arg[2];
     if (!f->inode || f->inode->type == INODE_FIFO)
         return -ESPIPE;         /* pipes, FIFOs and the terminal */
-    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->offset :
-                   whence == SEEK_END ? (int64_t)f->inode->size : -1;
-    if (base < 0 || base + off < 0)
+    switch (whence) {
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = (int64_t)f->offset; break;
+    case SEEK_END: base = (int64_t)f->inode->size; break;
+    default:       return -EINVAL;
+    }
+    if (__builtin_add_overflow(base, off, &pos) || pos < 0 || (uint64_t)pos > FILE_SIZE_MAX)
         return -EINVAL;
-    f->offset = (uint64_t)(base + off);
-    return (long)f->offset;
+    f->offset = (uint64_t)pos;
+    return pos;
 }
 
 long sys_lseek(const struct syscall_args *a)

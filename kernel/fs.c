@@ -233,11 +233,17 @@ long fs_read(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
     return r;
 }
 
-/* Make room for size bytes, doubling the capacity.  fs_lock held. */
+/*
+ * Make room for size bytes (at most FS_BYTES_MAX, so nothing below
+ * overflows), doubling the capacity: appends cost O(1) a byte.  0 or
+ * -ENOSPC.  fs_lock held.
+ */
 static int reserve(struct inode *in, uint64_t size)
 {
     if (size <= in->capacity)
         return 0;
+    if (size > FS_BYTES_MAX)
+        return -ENOSPC;
     uint64_t cap = in->capacity ? in->capacity : MIN_CAPACITY;
     while (cap < size)
         cap *= 2;
@@ -255,24 +261,54 @@ static int reserve(struct inode *in, uint64_t size)
     return 0;
 }
 
+/* Grow in for want bytes at pos if it can; how many of them fit now (0: none). fs_lock held. */
+static size_t room_at(struct inode *in, uint64_t pos, size_t want)
+{
+    reserve(in, pos + want);    /* if it fails, what capacity there is still takes a short write */
+    if (in->capacity <= pos)
+        return 0;
+    return in->capacity - pos < want ? in->capacity - pos : want;
+}
+
+/* Bytes from user address ubuf to the end of its page, at most n: a write stops short at a bad page. */
+static size_t to_page_end(uint64_t ubuf, size_t n)
+{
+    size_t left = PAGE_SIZE - (ubuf & (PAGE_SIZE - 1));
+    return n < left ? n : left;
+}
+
+/* Copy n bytes from user memory to in at off (a page of user memory at a time).  fs_lock held. */
+static long write_locked(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
+{
+    size_t done = 0;
+    int err = reserve(in, off);
+    if (!err && off > in->size)
+        memset(in->data + in->size, 0, off - in->size);        /* the hole reads as zeros */
+    while (!err && done < n) {
+        size_t step = room_at(in, off + done, to_page_end(ubuf + done, n - done));
+        if (step == 0)
+            err = -ENOSPC;
+        else if (copy_from_user(in->data + off + done, ubuf + done, step) != 0)
+            err = -EFAULT;
+        if (err)
+            break;
+        done += step;
+        if (off + done > in->size)
+            in->size = off + done;
+    }
+    if (done)
+        in->mtime_ns = clock_monotonic_ns();
+    return done ? (long)done : err;
+}
+
 long fs_write(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
 {
-    if (off + n < off)
+    if (n == 0)
+        return 0;
+    if (off > FILE_SIZE_MAX || n > FILE_SIZE_MAX - off)
         return -EFBIG;
     spin_lock(&fs_lock);
-    long r = in->readonly ? -EACCES : reserve(in, off + n);
-    if (r == 0) {
-        if (off > in->size)
-            memset(in->data + in->size, 0, off - in->size);     /* the hole reads as zeros */
-        if (copy_from_user(in->data + off, ubuf, n) != 0) {
-            r = -EFAULT;
-        } else {
-            if (off + n > in->size)
-                in->size = off + n;
-            in->mtime_ns = clock_monotonic_ns();
-            r = (long)n;
-        }
-    }
+    long r = in->readonly ? -EACCES : write_locked(in, off, ubuf, n);
     spin_unlock(&fs_lock);
     return r;
 }

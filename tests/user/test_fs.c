@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include "utest.h"
 
 #define MIB             (1024 * 1024)
@@ -20,6 +21,8 @@
 #define LIST_NAME_MAX   32
 #define ONE_RECORD      40              /* bytes: room for one short name's record, not two */
 #define PIPES_TO_REUSE  8               /* kernel objects made to land on memory a bug freed */
+#define MAX_RW_COUNT    0x7ffff000L     /* Linux's: the most one read or write moves */
+#define FAR_OFFSET      (1LL << 40)     /* a legal offset far past what the file system holds */
 
 /* ---- helpers ---- */
 
@@ -651,6 +654,73 @@ static void removed_directory_keeps_its_parent(void)
     utest_expect_back(before);
 }
 
+/*
+ * Counts and offsets at their limits (issue 10: write(fd, buf, (size_t)-1)
+ * or a write at lseek(INT64_MAX) spun forever in the capacity doubling,
+ * interrupts off).  As Linux: a count is cut to MAX_RW_COUNT, so a huge
+ * one moves what the buffer's mapped pages hold (or EFAULT); a write past
+ * the largest offset is EFBIG; lseek past it or below 0 is EINVAL.
+ */
+static void huge_counts_and_offsets(void)
+{
+    const char *path = "/tmp/fs_huge";
+    char small[64] = "sixty-four bytes of which the rest are zero";
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0, "create: %s", strerror(errno));
+    ssize_t n = write(fd, small, (size_t)-1);
+    CHECK((n >= (ssize_t)sizeof small && n <= MAX_RW_COUNT) || (n == -1 && errno == EFAULT),
+          "write of (size_t)-1 bytes: %zd, errno %d", n, errno);
+    if (n > 0) {
+        CHECK(size_of(path) == n && lseek(fd, 0, SEEK_CUR) == n, "size %ld after a write of %zd", (long)size_of(path), n);
+        char *back = malloc((size_t)n);
+        CHECK(back && lseek(fd, 0, SEEK_SET) == 0, "malloc, lseek");
+        CHECK(read(fd, back, (size_t)-1) == n && memcmp(back, small, sizeof small) == 0, "read of (size_t)-1 bytes");
+        free(back);
+    }
+    CHECK(lseek(fd, INT64_MAX, SEEK_SET) == INT64_MAX, "lseek to INT64_MAX: %s", strerror(errno));
+    CHECK_ERRNO(write(fd, "x", 1), EFBIG);
+    CHECK(read(fd, small, sizeof small) == 0, "a read at INT64_MAX");
+    CHECK_ERRNO(lseek(fd, 1, SEEK_CUR), EINVAL);
+    CHECK_ERRNO(lseek(fd, INT64_MIN, SEEK_CUR), EINVAL);
+    CHECK(lseek(fd, 0, SEEK_CUR) == INT64_MAX, "a failed lseek moved the offset");
+    CHECK(lseek(fd, INT64_MAX - 5, SEEK_SET) == INT64_MAX - 5, "lseek");
+    CHECK_ERRNO(write(fd, small, 10), EFBIG);               /* it would end past the largest offset */
+    CHECK_ERRNO(write(fd, small, (size_t)-1), EFBIG);
+    CHECK(write(fd, small, 0) == 0, "a write of nothing anywhere is 0");
+    CHECK(lseek(fd, FAR_OFFSET, SEEK_SET) == FAR_OFFSET, "lseek far: %s", strerror(errno));
+    CHECK_ERRNO(write(fd, "x", 1), ENOSPC);                 /* legal, but more than memory holds */
+    CHECK(lseek(fd, 1, SEEK_SET) == 1 && write(fd, "y", 1) == 1, "a write after them: %s", strerror(errno));
+    CHECK_ERRNO(lseek(fd, INT64_MAX, SEEK_END), EINVAL);    /* size + INT64_MAX overflows */
+    close(fd);
+    unlink(path);
+}
+
+/* readv and writev: lengths whose sum overflows ssize_t are EINVAL, as are bad counts; huge ones are cut. */
+static void huge_iovec_lengths(void)
+{
+    const char *path = "/tmp/fs_iov";
+    char a[16] = "abc", b[16];
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0, "create: %s", strerror(errno));
+    struct iovec sum_overflows[2] = { { a, SSIZE_MAX }, { b, SSIZE_MAX } };
+    struct iovec one_too_many[2] = { { a, SSIZE_MAX }, { b, 1 } };
+    struct iovec negative[1] = { { a, (size_t)-1 } };
+    CHECK_ERRNO(writev(fd, sum_overflows, 2), EINVAL);
+    CHECK_ERRNO(readv(fd, sum_overflows, 2), EINVAL);
+    CHECK_ERRNO(writev(fd, one_too_many, 2), EINVAL);
+    CHECK_ERRNO(writev(fd, negative, 1), EINVAL);
+    CHECK_ERRNO(readv(fd, negative, 1), EINVAL);
+    CHECK_ERRNO(writev(fd, negative, -1), EINVAL);
+    CHECK_ERRNO(writev(fd, negative, 1025), EINVAL);     /* more than IOV_MAX */
+    CHECK(writev(fd, negative, 0) == 0, "writev of no buffers");
+    CHECK(size_of(path) == 0, "a refused writev wrote %ld bytes", (long)size_of(path));
+    struct iovec huge[1] = { { a, SSIZE_MAX } };
+    ssize_t n = writev(fd, huge, 1);
+    CHECK((n >= (ssize_t)sizeof a && n <= MAX_RW_COUNT) || (n == -1 && errno == EFAULT), "writev of SSIZE_MAX: %zd", n);
+    close(fd);
+    unlink(path);
+}
+
 /* The stdio streams of libc on files: fopen modes, fprintf, fgets, fseek, fread, fwrite. */
 static void stdio_on_files(void)
 {
@@ -856,6 +926,8 @@ int main(void)
     RUN(bin_is_read_only);
     RUN(working_directory_and_at_calls);
     RUN(removed_directory_keeps_its_parent);
+    RUN(huge_counts_and_offsets);
+    RUN(huge_iovec_lengths);
     RUN(stdio_on_files);
     RUN(full_file_system);
     RUN(files_free_their_memory);

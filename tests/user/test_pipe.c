@@ -2,7 +2,7 @@
  * Pipes and descriptors: a 10,000-message ping-pong, 1 MiB with odd read
  * and write sizes, EOF once the last writer is gone (closed, exited or
  * killed), SIGPIPE and EPIPE, records of several writers never mixed,
- * every descriptor error (EMFILE and ENFILE too), dup2 and fcntl,
+ * every descriptor error (EMFILE and ENFILE too), huge counts, dup2 and fcntl,
  * descriptors across execv and close-on-exec; and no page or kernel heap
  * byte lost to any of it.
  */
@@ -486,6 +486,28 @@ static void small_writes_all_or_nothing(void)
     close(fds[0]);
 }
 
+/*
+ * Counts past anything a pipe holds: write(fd, small, (size_t)-1) moves
+ * what fits and what the buffer's mapped pages hold (or fails with
+ * EFAULT), never waiting for the rest; read with such a count takes what
+ * is there.
+ */
+static void huge_counts(void)
+{
+    static char small[64] = "a small buffer", back[2 * PIPE_CAPACITY];
+    int fds[2];
+    CHECK(pipe2(fds, O_NONBLOCK) == 0, "pipe2: %s", strerror(errno));
+    ssize_t n = write(fds[1], small, (size_t)-1);
+    CHECK((n >= (ssize_t)sizeof small && n <= PIPE_CAPACITY) || (n == -1 && errno == EFAULT),
+          "write of (size_t)-1 bytes: %zd, errno %d", n, errno);
+    if (n > 0)
+        CHECK(read(fds[0], back, (size_t)-1) == n && memcmp(back, small, sizeof small) == 0,
+              "read of (size_t)-1 bytes");
+    CHECK_ERRNO(read(fds[0], back, (size_t)-1), EAGAIN);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 /* ---- descriptors ---- */
 
 static void bad_descriptors(void)
@@ -782,6 +804,7 @@ int main(void)
     RUN(records_of_64_bytes);
     RUN(records_of_pipe_buf_bytes);
     RUN(small_writes_all_or_nothing);
+    RUN(huge_counts);
     RUN(bad_descriptors);
     RUN(emfile_when_full);
     RUN(enfile_when_the_system_is_full);

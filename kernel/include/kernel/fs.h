@@ -23,6 +23,7 @@
 #define NAME_MAX        255
 #define PATH_MAX        4096
 #define FS_BYTES_MAX    (64ull << 20)   /* file contents in memory: ENOSPC past this */
+#define FILE_SIZE_MAX   ((uint64_t)INT64_MAX)   /* Linux's MAX_LFS_FILESIZE: offsets are off_t */
 
 enum inode_type {
     INODE_FILE,
@@ -68,7 +69,13 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
 /* Remove name from dir (a directory only if want_dir, and only when empty). */
 int fs_remove(struct inode *dir, const char *name, bool want_dir);
 
-/* Read or write a file's bytes at off, to or from user memory: bytes moved, or -errno. */
+/*
+ * Read or write a file's bytes at off, to or from user memory: bytes
+ * moved, or -errno.  A write that would end past FILE_SIZE_MAX is -EFBIG;
+ * one that runs into the space limit or an unmapped user page stops
+ * there (a short write), or fails with -ENOSPC or -EFAULT if it moved
+ * nothing.
+ */
 long fs_read(struct inode *in, uint64_t off, uint64_t ubuf, size_t n);
 long fs_write(struct inode *in, uint64_t off, uint64_t ubuf, size_t n);
 int fs_truncate(struct inode *in);
