@@ -17,7 +17,7 @@
 static struct spinlock fs_lock = SPINLOCK_INIT("fs", LOCK_RANK_FS);
 static struct inode root = { .type = INODE_DIR, .ino = 1, .name = "", .linked = true, .refs = 1 };
 static uint64_t next_ino = 2;           /* [fs_lock] */
-static uint64_t bytes_in_use;           /* [fs_lock] file capacity allocated */
+static uint64_t bytes_in_use;           /* [fs_lock] charged: file capacity, inodes, names, FIFO pipes */
 
 void fs_init(void)
 {
@@ -112,13 +112,36 @@ int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, c
     return err;
 }
 
-/* A new inode linked into dir, with one reference for the link; it holds one on dir.  fs_lock held. */
+/* What an inode named name costs the file system's limit: the inode and its name. */
+static uint64_t inode_charge(const char *name)
+{
+    return sizeof(struct inode) + strlen(name) + 1;
+}
+
+/* Charge bytes if they fit under FS_BYTES_MAX.  fs_lock held. */
+static bool charge_locked(uint64_t bytes)
+{
+    spin_assert_held(&fs_lock);
+    if (bytes > FS_BYTES_MAX - bytes_in_use)
+        return false;
+    bytes_in_use += bytes;
+    return true;
+}
+
+/*
+ * A new inode linked into dir, with one reference for the link; it holds
+ * one on dir.  NULL when the file system is full or memory is out.
+ * fs_lock held.
+ */
 static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type)
 {
+    if (!charge_locked(inode_charge(name)))
+        return NULL;
     struct inode *n = kzalloc(sizeof *n);
     size_t len = strlen(name);
     char *copy = kmalloc(len + 1);
     if (!n || !copy) {
+        bytes_in_use -= inode_charge(name);
         kfree(n);
         kfree(copy);
         return NULL;
@@ -137,8 +160,6 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
     return n;
 }
 
-static void put_locked(struct inode *in);
-
 int fs_create(struct inode *dir, const char *name, enum inode_type type, struct inode **out)
 {
     size_t len = strlen(name);
@@ -152,14 +173,8 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
         err = dir->linked ? -EACCES : -ENOENT;  /* Linux: nothing is made in a removed directory */
     else if (!(*out = new_inode(dir, name, type)))
         err = -ENOSPC;
-    else if (type == INODE_FIFO && !((*out)->fifo = fifo_new())) {
-        list_remove(&(*out)->sibling);  /* no pipe for it: the name goes again */
-        (*out)->linked = false;
-        put_locked(*out);
-        err = -ENOSPC;
-    } else {
+    else
         (*out)->refs++;         /* the caller's reference */
-    }
     spin_unlock(&fs_lock);
     return err;
 }
@@ -167,14 +182,11 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
 /* Free in, which nothing holds; its parent, which it held, is returned.  fs_lock held. */
 static struct inode *free_inode(struct inode *in)
 {
-    KASSERT(!in->linked && list_empty(&in->children));
+    KASSERT(!in->linked && list_empty(&in->children) && !in->fifo);
     struct inode *parent = in->parent;
-    if (in->capacity) {
-        bytes_in_use -= in->capacity;
+    bytes_in_use -= in->capacity + inode_charge(in->name);
+    if (in->capacity)
         kfree(in->data);
-    }
-    if (in->fifo)
-        fifo_free(in->fifo);
     kfree(in->name);
     kfree(in);
     return parent;
@@ -247,15 +259,16 @@ static int reserve(struct inode *in, uint64_t size)
     uint64_t cap = in->capacity ? in->capacity : MIN_CAPACITY;
     while (cap < size)
         cap *= 2;
-    if (bytes_in_use - in->capacity + cap > FS_BYTES_MAX)
+    if (!charge_locked(cap - in->capacity))
         return -ENOSPC;
     uint8_t *data = kzalloc(cap);
-    if (!data)
+    if (!data) {
+        bytes_in_use -= cap - in->capacity;
         return -ENOSPC;
+    }
     memcpy(data, in->data, in->size);
     if (in->capacity)
         kfree(in->data);
-    bytes_in_use += cap - in->capacity;
     in->data = data;
     in->capacity = cap;
     return 0;
@@ -323,6 +336,22 @@ int fs_truncate(struct inode *in)
     }
     spin_unlock(&fs_lock);
     return err;
+}
+
+int fs_charge(uint64_t bytes)
+{
+    spin_lock(&fs_lock);
+    bool ok = charge_locked(bytes);
+    spin_unlock(&fs_lock);
+    return ok ? 0 : -ENOSPC;
+}
+
+void fs_uncharge(uint64_t bytes)
+{
+    spin_lock(&fs_lock);
+    KASSERT(bytes <= bytes_in_use);
+    bytes_in_use -= bytes;
+    spin_unlock(&fs_lock);
 }
 
 void inode_get(struct inode *in)

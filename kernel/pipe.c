@@ -10,10 +10,15 @@
  * order.  An end is closed when its file's last reference goes, and a
  * system call sleeping in a read or write holds one (fd_get): a reader
  * asleep while another thread closes its descriptor still counts.
+ *
+ * A FIFO's pipe is made at its first open and freed at its last close,
+ * its memory charged to the file system's limit (fs_charge): a FIFO
+ * nobody has open costs no more than its inode.
  */
 #include <abi/signal.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
+#include <kernel/fs.h>
 #include <kernel/heap.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -22,6 +27,13 @@
 
 #define PIPE_CAPACITY   (16 * 1024)     /* ring bytes: four pages, like a small Linux pipe */
 #define PIPE_BUF        4096            /* atomic write limit: Linux's, and libc's limits.h */
+
+/*
+ * fifo_lock makes a FIFO's first open (which makes its pipe) and last
+ * close (which frees it) one step each.  Lock order (lock_order.h):
+ * fifo_lock, then a pipe's lock or fs_lock (charging the pipe).
+ */
+static struct spinlock fifo_lock = SPINLOCK_INIT("fifo", LOCK_RANK_FIFO);
 
 struct pipe {
     struct spinlock lock;
@@ -33,8 +45,11 @@ struct pipe {
     struct wait_queue opened;   /* a FIFO's open waits here for the other side */
     uint64_t reader_opens;      /* [lock] opens for reading ever: a waiting writer needs one more */
     uint64_t writer_opens;      /* [lock] opens for writing ever (the other side may close before we run) */
-    bool named;                 /* a FIFO's: its inode frees it, not the last close */
+    struct inode *inode;        /* a FIFO's (its fifo field points back here while open); NULL: anonymous */
 };
+
+/* What a FIFO's open pipe costs the file system: the ring and the pipe. */
+#define FIFO_CHARGE (PIPE_CAPACITY + sizeof(struct pipe))
 
 /* Copy n bytes between user memory and the ring at position pos (wrapping). */
 static int ring_copy(struct pipe *p, size_t pos, uint64_t ubuf, size_t n, bool to_user)
@@ -113,24 +128,41 @@ static long pipe_write(struct file *f, uint64_t ubuf, size_t n)
     return (long)done;
 }
 
-/* Close ends of pipe p; the last close frees an anonymous pipe and empties a FIFO. */
+/* Free p, which no end holds any more; a FIFO's gives back its charge. */
+static void pipe_free(struct pipe *p)
+{
+    if (p->inode)
+        fs_uncharge(FIFO_CHARGE);
+    kfree(p->ring);
+    kfree(p);
+}
+
+/*
+ * Close ends of pipe p.  The last close frees it: nothing can sleep on it
+ * then, as every sleeper holds an end (readers, writers, FIFO openers).
+ */
 static void release_ends(struct pipe *p, bool read_end, bool write_end)
 {
+    struct inode *fifo = p->inode;
+    if (fifo)
+        spin_lock(&fifo_lock);
     spin_lock(&p->lock);
     p->readers -= read_end;
     p->writers -= write_end;
     bool last = p->readers == 0 && p->writers == 0;
-    if (last && p->named)
-        p->head = p->count = 0;         /* as on Linux: a FIFO's data goes with its last opener */
+    if (last && fifo)
+        fifo->fifo = NULL;      /* as on Linux: a FIFO's data goes with its last opener */
     spin_unlock(&p->lock);
+    if (fifo)
+        spin_unlock(&fifo_lock);
+    if (last) {
+        pipe_free(p);
+        return;
+    }
     if (write_end)
         wake_all(&p->readable);         /* EOF */
     if (read_end)
         wake_all(&p->writable);         /* EPIPE */
-    if (last && !p->named) {
-        kfree(p->ring);
-        kfree(p);
-    }
 }
 
 static void pipe_release_ends(struct file *f, bool read_end, bool write_end)
@@ -152,7 +184,7 @@ static const struct file_ops pipe_both_ops = {     /* a FIFO opened O_RDWR */
     .read = pipe_read, .write = pipe_write, .release = pipe_release_both, .kind = FILE_PIPE,
 };
 
-static struct pipe *pipe_new(bool named)
+static struct pipe *pipe_new(void)
 {
     struct pipe *p = kzalloc(sizeof *p);
     char *ring = kmalloc(PIPE_CAPACITY);
@@ -163,7 +195,6 @@ static struct pipe *pipe_new(bool named)
     }
     p->lock = (struct spinlock)SPINLOCK_INIT("pipe", LOCK_RANK_PIPE);
     p->ring = ring;
-    p->named = named;
     wait_queue_init(&p->readable);
     wait_queue_init(&p->writable);
     wait_queue_init(&p->opened);
@@ -172,14 +203,13 @@ static struct pipe *pipe_new(bool named)
 
 int pipe_create(struct file **read_end, struct file **write_end, int flags)
 {
-    struct pipe *p = pipe_new(false);
+    struct pipe *p = pipe_new();
     if (!p)
         return -ENOMEM;
     p->readers = p->writers = 1;
     struct file *r = file_alloc(&pipe_read_ops, NULL, O_RDONLY | (flags & O_NONBLOCK));
     if (!r) {
-        kfree(p->ring);
-        kfree(p);
+        pipe_free(p);
         return -ENFILE;
     }
     r->priv = p;
@@ -195,45 +225,88 @@ int pipe_create(struct file **read_end, struct file **write_end, int flags)
     return 0;
 }
 
-/* ---- FIFOs (named pipes): a pipe that lives in an inode ---- */
+/* ---- FIFOs (named pipes): a pipe that an inode holds while it is open ---- */
 
-void *fifo_new(void)
-{
-    return pipe_new(true);
-}
+/* What an opener must see before its open returns: the other side there, or opened since. */
+struct fifo_wait {
+    uint64_t other_seen;        /* the other side's opens when we came */
+    bool other_present;         /* it had an end open then */
+};
 
-void fifo_free(void *fifo)
+/* A new pipe for the FIFO in, charged to the file system.  fifo_lock held. */
+static struct pipe *fifo_pipe_new(struct inode *in)
 {
-    struct pipe *p = fifo;
-    kfree(p->ring);
-    kfree(p);
+    spin_assert_held(&fifo_lock);
+    if (fs_charge(FIFO_CHARGE) != 0)
+        return NULL;
+    struct pipe *p = pipe_new();
+    if (!p) {
+        fs_uncharge(FIFO_CHARGE);
+        return NULL;
+    }
+    p->inode = in;
+    return p;
 }
 
 /*
- * Open the FIFO in (its pipe is in->fifo).  As POSIX says: a reader waits
- * for a writer and a writer for a reader, unless O_NONBLOCK (then a writer
- * with no reader gets ENXIO); O_RDWR opens both ends and never waits.
+ * The pipe of FIFO in, made at its first open, with this opener's ends
+ * counted in (release_ends gives them back): 0, -ENXIO (O_NONBLOCK writer,
+ * no reader) or -ENOMEM (no room for the pipe).
+ */
+static long fifo_attach(struct inode *in, bool reads, bool writes, bool nonblock,
+                        struct pipe **out, struct fifo_wait *w)
+{
+    long err = 0;
+    spin_lock(&fifo_lock);
+    struct pipe *p = in->fifo;
+    if (writes && !reads && nonblock && (!p || p->readers == 0))
+        err = -ENXIO;
+    else if (!p && !(p = fifo_pipe_new(in)))
+        err = -ENOMEM;
+    if (!err) {
+        in->fifo = p;
+        spin_lock(&p->lock);
+        p->readers += reads;
+        p->writers += writes;
+        p->reader_opens += reads;
+        p->writer_opens += writes;
+        w->other_seen = reads ? p->writer_opens : p->reader_opens;
+        w->other_present = reads ? p->writers > 0 : p->readers > 0;
+        spin_unlock(&p->lock);
+        *out = p;
+    }
+    spin_unlock(&fifo_lock);
+    return err;
+}
+
+/* Sleep until the other side of p has been there since w was taken: 0, or -EINTR. */
+static long fifo_wait_other(struct pipe *p, bool reads, const struct fifo_wait *w)
+{
+    long err = 0;
+    spin_lock(&p->lock);
+    while (!err && !w->other_present && (reads ? p->writer_opens : p->reader_opens) == w->other_seen)
+        err = sleep_on(&p->opened, &p->lock, "fifo");
+    spin_unlock(&p->lock);
+    return err;
+}
+
+/*
+ * As POSIX says: a reader waits for a writer and a writer for a reader,
+ * unless O_NONBLOCK (then a writer with no reader gets ENXIO); O_RDWR
+ * opens both ends and never waits.  A side that came and went before the
+ * waiting one ran still counts.
  */
 long fifo_open(struct inode *in, int flags, struct file **out)
 {
-    struct pipe *p = in->fifo;
     int mode = flags & O_ACCMODE;
     bool nonblock = flags & O_NONBLOCK, reads = mode != O_WRONLY, writes = mode != O_RDONLY;
     const struct file_ops *ops = mode == O_RDONLY ? &pipe_read_ops :
                                  mode == O_WRONLY ? &pipe_write_ops : &pipe_both_ops;
-    spin_lock(&p->lock);
-    if (writes && !reads && nonblock && p->readers == 0) {
-        spin_unlock(&p->lock);
-        return -ENXIO;
-    }
-    p->readers += reads;
-    p->writers += writes;
-    p->reader_opens += reads;
-    p->writer_opens += writes;
-    /* Wait for the other side to have opened, now or since: it may have come and gone already. */
-    uint64_t other_seen = reads ? p->writer_opens : p->reader_opens;
-    bool other_present = reads ? p->writers > 0 : p->readers > 0;
-    spin_unlock(&p->lock);
+    struct pipe *p;
+    struct fifo_wait w;
+    long err = fifo_attach(in, reads, writes, nonblock, &p, &w);
+    if (err)
+        return err;
     wake_all(&p->opened);
     struct file *f = file_alloc(ops, in, mode | (flags & O_NONBLOCK));
     if (!f) {
@@ -241,12 +314,7 @@ long fifo_open(struct inode *in, int flags, struct file **out)
         return -ENFILE;
     }
     f->priv = p;
-    long err = 0;
-    spin_lock(&p->lock);
-    while (!nonblock && !err && reads != writes && !other_present &&
-           (reads ? p->writer_opens : p->reader_opens) == other_seen)
-        err = sleep_on(&p->opened, &p->lock, "fifo");
-    spin_unlock(&p->lock);
+    err = nonblock || reads == writes ? 0 : fifo_wait_other(p, reads, &w);
     if (err) {
         file_put(f);                    /* gives back the ends it counted */
         return err;

@@ -23,6 +23,10 @@
 #define PIPES_TO_REUSE  8               /* kernel objects made to land on memory a bug freed */
 #define MAX_RW_COUNT    0x7ffff000L     /* Linux's: the most one read or write moves */
 #define FAR_OFFSET      (1LL << 40)     /* a legal offset far past what the file system holds */
+#define SMALL_FILE      4096            /* the second fill: to within a few KiB of full */
+#define SMALL_FILES_MAX 1024            /* more 4 KiB files than fit in the MiB of one big file */
+#define SMALL_FREED     2               /* small files removed again: room for some names */
+#define NAMES_MAX       2000            /* names in that room: far more than it holds */
 
 /* ---- helpers ---- */
 
@@ -794,6 +798,94 @@ static void full_file_system(void)
     free(data);
 }
 
+/* "/tmp/fs_fill_<what>_<i>" into name. */
+static void fill_name(char *name, size_t size, const char *what, int i)
+{
+    snprintf(name, size, "/tmp/fs_fill_%s_%d", what, i);
+}
+
+/* Files of size bytes until one does not fit whole (or max): how many were made. */
+static int fill_with_files(const char *what, const char *data, size_t size, int max)
+{
+    char name[64];
+    int count = 0;
+    while (count < max) {
+        fill_name(name, sizeof name, what, count);
+        int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0)
+            break;
+        count++;
+        ssize_t r = write(fd, data, size);
+        close(fd);
+        if (r != (ssize_t)size)
+            break;
+    }
+    return count;
+}
+
+/* Remove names first..end-1 of fill_with_files (or mkfifo) for what; false if one is missing. */
+static int unfill(const char *what, int first, int end)
+{
+    char name[64];
+    int ok = 1;
+    for (int i = first; i < end; i++) {
+        fill_name(name, sizeof name, what, i);
+        ok &= unlink(name) == 0;
+    }
+    return ok;
+}
+
+/*
+ * Names cost memory too (issue 10: each mkfifo took a 16 KiB pipe outside
+ * the file system's limit, and 12,542 FIFOs left the kernel 2 free pages).
+ * Now every inode, name and open FIFO's pipe is charged to the limit: on a
+ * full file system mkfifo, mkdir and creat fail with ENOSPC, opening a FIFO
+ * with ENOMEM (no room for its pipe), fork still works, and all of it comes
+ * back once the names go.
+ */
+static void full_file_system_refuses_names(void)
+{
+    char *data = malloc(MIB);
+    CHECK(data, "malloc");
+    memset(data, 'n', MIB);
+    char name[64];
+    const char *fifo = "/tmp/fs_fill_fifo";
+    struct os_stats before = utest_stats();
+    CHECK(mkfifo(fifo, 0644) == 0, "mkfifo: %s", strerror(errno));
+    int big = fill_with_files("big", data, MIB, SPACE_FILES_MAX);
+    CHECK(big > 2 && big < SPACE_FILES_MAX && unfill("big", 0, 1), "%d files of 1 MiB", big);
+    int small = fill_with_files("small", data, SMALL_FILE, SMALL_FILES_MAX);    /* in the MiB freed */
+    CHECK(small > SMALL_FREED && small < SMALL_FILES_MAX, "%d files of 4 KiB", small);
+    CHECK(unfill("small", small - SMALL_FREED, small), "unlink: %s", strerror(errno));
+    small -= SMALL_FREED;                       /* room for some names, not for thousands */
+    int fifos = 0;
+    for (; fifos < NAMES_MAX; fifos++) {
+        fill_name(name, sizeof name, "fifo", fifos);
+        if (mkfifo(name, 0644) != 0)
+            break;
+    }
+    CHECK(fifos > 0 && fifos < NAMES_MAX && errno == ENOSPC, "%d FIFOs made in a few KiB (errno %d)", fifos, errno);
+    /* Names longer than the FIFOs': they cost more than the room left. */
+    CHECK_ERRNO(mkdir("/tmp/fs_fill_a_longer_directory_name", 0755), ENOSPC);
+    CHECK_ERRNO(open("/tmp/fs_fill_a_longer_regular_file_name", O_WRONLY | O_CREAT, 0644), ENOSPC);
+    CHECK_ERRNO(open(fifo, O_RDWR), ENOMEM);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(7);
+    int status;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7,
+          "fork on a full file system: %s", strerror(errno));
+    CHECK(unfill("big", 1, 2), "unlink a big file");
+    int fd = open(fifo, O_RDWR);                /* room again: its pipe is made */
+    char c = 0;
+    CHECK(fd >= 0 && write(fd, "p", 1) == 1 && read(fd, &c, 1) == 1 && c == 'p', "the FIFO: %s", strerror(errno));
+    close(fd);
+    CHECK(unfill("fifo", 0, fifos) && unfill("small", 0, small) && unfill("big", 2, big) && unlink(fifo) == 0,
+          "unlink: %s", strerror(errno));
+    utest_expect_back(before);
+    free(data);
+}
+
 /* Files made, grown, unlinked while open, and removed give back every page and heap byte. */
 static void files_free_their_memory(void)
 {
@@ -930,6 +1022,7 @@ int main(void)
     RUN(huge_iovec_lengths);
     RUN(stdio_on_files);
     RUN(full_file_system);
+    RUN(full_file_system_refuses_names);
     RUN(files_free_their_memory);
     remove_leftovers();
     utest_pages_back("pages_back_after_all_tests", start);

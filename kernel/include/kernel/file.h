@@ -108,12 +108,10 @@ int tty_foreground(void);              /* TIOCGPGRP */
 int pipe_create(struct file **read_end, struct file **write_end, int flags);
 
 /*
- * FIFOs (kernel/pipe.c): the pipe an INODE_FIFO holds, its release, and
- * open(), which waits for the other side as POSIX says.  The caller of
- * fifo_open holds a reference to in.
+ * Open the FIFO in (kernel/pipe.c), waiting for the other side as POSIX
+ * says.  The caller holds a reference to in.  0 with *out set, -ENXIO,
+ * -ENFILE, -ENOMEM (no room for its pipe) or -EINTR.
  */
-void *fifo_new(void);
-void fifo_free(void *fifo);
 long fifo_open(struct inode *in, int flags, struct file **out);
 
 /* Files of the tree (kernel/fs_syscalls.c): a new open file for inode. */

@@ -7,6 +7,12 @@
  * fs_lock protects the whole tree ([fs] on a field): names, children, sizes
  * and contents.  Operations take it for their duration; none of them sleeps.
  *
+ * Memory.  Everything the tree holds in kernel memory is charged to one
+ * limit, FS_BYTES_MAX: file contents, each inode and its name, and the
+ * pipe of each open FIFO.  Past it, making a name or growing a file
+ * fails with ENOSPC (opening a FIFO with ENOMEM), and the rest of the
+ * kernel still has its memory.
+ *
  * Lifetimes.  An inode lives while it has references: its name in a
  * directory, each open file, each working directory, each child (a
  * directory holds its parent, so ".." of a removed directory still leads
@@ -22,7 +28,7 @@
 
 #define NAME_MAX        255
 #define PATH_MAX        4096
-#define FS_BYTES_MAX    (64ull << 20)   /* file contents in memory: ENOSPC past this */
+#define FS_BYTES_MAX    (64ull << 20)   /* kernel memory the tree may hold: ENOSPC past this */
 #define FILE_SIZE_MAX   ((uint64_t)INT64_MAX)   /* Linux's MAX_LFS_FILESIZE: offsets are off_t */
 
 enum inode_type {
@@ -45,7 +51,7 @@ struct inode {
     bool linked;                /* [fs] still has its name in a directory */
     int refs;                   /* [fs] the link, children, open files, working directories, calls */
     uint64_t mtime_ns;          /* [fs] last change, monotonic clock */
-    void *fifo;                 /* a FIFO's pipe (kernel/pipe.c) */
+    void *fifo;                 /* [fifo_lock, kernel/pipe.c] a FIFO's pipe while it is open */
 };
 
 void fs_init(void);
@@ -82,6 +88,10 @@ int fs_truncate(struct inode *in);
 
 void inode_get(struct inode *in);
 void inode_put(struct inode *in);
+
+/* Charge bytes of kernel memory the tree holds to FS_BYTES_MAX: 0 or -ENOSPC; and give them back. */
+int fs_charge(uint64_t bytes);
+void fs_uncharge(uint64_t bytes);
 
 /* The absolute path of a directory, into buf: its length, or -ERANGE. */
 long fs_path_of(struct inode *dir, char *buf, size_t size);

@@ -10,6 +10,9 @@
  *   tty        tty_read/tty_input wake readers (sched) and copy to user
  *              memory (page allocator); ^C signals the group only after
  *              dropping tty_lock.
+ *   fifo       a FIFO's first open and last close (kernel/pipe.c): counts
+ *              the opener's ends under the pipe's lock, charges the pipe to
+ *              the file system (fs), makes or frees it (heap).
  *   fs         the file tree: new inodes come from the heap, large file
  *              contents from the kernel mapping area; reads and writes copy
  *              user memory (page allocator).
@@ -35,6 +38,7 @@
 
 enum lock_rank {
     LOCK_RANK_TTY = 1,
+    LOCK_RANK_FIFO,
     LOCK_RANK_FS,
     LOCK_RANK_PIPE,
     LOCK_RANK_FUTEX,
