@@ -37,6 +37,7 @@ struct inode *fs_root(void)
 /* The entry name (len bytes) in directory dir, or NULL.  fs_lock held. */
 static struct inode *find_child(struct inode *dir, const char *name, size_t len)
 {
+    spin_assert_held(&fs_lock);
     if (len == 1 && name[0] == '.')
         return dir;
     if (len == 2 && name[0] == '.' && name[1] == '.')
@@ -55,6 +56,7 @@ static struct inode *find_child(struct inode *dir, const char *name, size_t len)
  */
 static int walk(struct inode *cwd, const char *path, struct inode **out, const char **last)
 {
+    spin_assert_held(&fs_lock);
     struct inode *cur = path[0] == '/' ? &root : cwd;
     const char *p = path;
     if (!*path)
@@ -135,6 +137,7 @@ static bool charge_locked(uint64_t bytes)
  */
 static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type)
 {
+    spin_assert_held(&fs_lock);
     if (!charge_locked(inode_charge(name)))
         return NULL;
     struct inode *n = kzalloc(sizeof *n);
@@ -182,6 +185,7 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
 /* Free in, which nothing holds; its parent, which it held, is returned.  fs_lock held. */
 static struct inode *free_inode(struct inode *in)
 {
+    spin_assert_held(&fs_lock);
     KASSERT(!in->linked && list_empty(&in->children) && !in->fifo);
     struct inode *parent = in->parent;
     bytes_in_use -= in->capacity + inode_charge(in->name);
@@ -252,6 +256,7 @@ long fs_read(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
  */
 static int reserve(struct inode *in, uint64_t size)
 {
+    spin_assert_held(&fs_lock);
     if (size <= in->capacity)
         return 0;
     if (size > FS_BYTES_MAX)
@@ -277,6 +282,7 @@ static int reserve(struct inode *in, uint64_t size)
 /* Grow in for want bytes at pos if it can; how many of them fit now (0: none). fs_lock held. */
 static size_t room_at(struct inode *in, uint64_t pos, size_t want)
 {
+    spin_assert_held(&fs_lock);
     reserve(in, pos + want);    /* if it fails, what capacity there is still takes a short write */
     if (in->capacity <= pos)
         return 0;
@@ -293,6 +299,7 @@ static size_t to_page_end(uint64_t ubuf, size_t n)
 /* Copy n bytes from user memory to in at off (a page of user memory at a time).  fs_lock held. */
 static long write_locked(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
 {
+    spin_assert_held(&fs_lock);
     size_t done = 0;
     int err = reserve(in, off);
     if (!err && off > in->size)

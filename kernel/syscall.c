@@ -313,6 +313,7 @@ long sys_os_stats(const struct syscall_args *a)
         .ticks = ticks(),
         .tick_hz = TICK_HZ,
         .open_files = file_count(),
+        .heap_pages = hs.slab_pages + hs.large_pages,
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

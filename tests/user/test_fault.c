@@ -83,9 +83,7 @@ static void faults_leak_nothing(void)
     struct os_stats before = utest_stats();
     for (int i = 0; i < 20; i++)
         expect_signal(i & 1 ? stack_overflow : invalid_opcode, i & 1 ? SIGSEGV : SIGILL, "repeat");
-    struct os_stats after = utest_stats();
-    CHECK(after.free_pages == before.free_pages, "free pages %lu, was %lu",
-          (unsigned long)after.free_pages, (unsigned long)before.free_pages);
+    utest_expect_back(before);
 }
 
 int main(void)

@@ -15,6 +15,7 @@ struct os_stats {
     uint64_t ticks;             /* timer ticks since boot */
     uint64_t tick_hz;
     uint64_t open_files;        /* open-file objects (struct file) in the system */
+    uint64_t heap_pages;        /* pages the kernel heap holds (slabs and large objects) */
 };
 
 #define OS_PROC_NAME_MAX 32
