@@ -13,8 +13,10 @@ LIBGCC       := $(shell $(CC) -print-libgcc-file-name)
 # abi/ and lib/ headers shared with the kernel), then the compiler's own
 # (stddef.h stdarg.h stdbool.h float.h, and stdint-gcc.h behind our stdint.h).
 USER_INCLUDES := -nostdinc -isystem libc/include -isystem lib/include -isystem $(GCC_INCLUDE)
+# -MD, not -MMD: our headers come in through -isystem, and -MMD leaves system headers out
+# of the dependencies, so a changed abi/ or libc header would not rebuild what includes it.
 USER_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -fno-stack-protector -fno-pie \
-    $(USER_INCLUDES) -MMD -MP
+    $(USER_INCLUDES) -MD -MP
 # libc itself is freestanding: in a hosted build gcc may turn code into calls
 # of the very functions being defined (malloc + memset -> calloc, a loop ->
 # memset).  FORMAT_FLOAT: printf's floating point (lib/format.c).
@@ -47,7 +49,7 @@ $(LIBC_DIR)/obj/%.o: %.c libc/libc.mk
 $(LIBC_DIR)/obj/%.o: %.S libc/libc.mk
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
-	@$(CC) $(USER_INCLUDES) -MMD -MP -c $< -o $@
+	@$(CC) $(USER_INCLUDES) -MD -MP -c $< -o $@
 
 $(CRT0): $(LIBC_DIR)/obj/libc/arch/$(ARCH)/crt0.o
 	cp $< $@
