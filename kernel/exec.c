@@ -165,13 +165,14 @@ static int build_stack(struct vm *vm, const struct exec_args *args, uint64_t aux
     return err ? -ENOMEM : 0;
 }
 
-int exec_load(const char *path, const struct exec_args *args, struct exec_image *img)
+/*
+ * Load the executable in (which the caller holds a reference to) into a
+ * new address space.  Its bytes are read without fs_lock: nothing here
+ * sleeps or yields while it reads them, so no write can move them.
+ */
+static int load_image(struct inode *in, const struct exec_args *args, struct exec_image *img)
 {
-    struct inode *in;
-    struct process *self = proc_current();
-    int err = fs_resolve(self->cwd ? self->cwd : fs_root(), path, &in);
-    if (err)
-        return err;
+    int err;
     if (in->type != INODE_FILE)
         return -EACCES;
     const struct elf64_ehdr *h = check_header(in->data, in->size);
@@ -208,6 +209,19 @@ int exec_load(const char *path, const struct exec_args *args, struct exec_image 
     img->vm = vm;
     img->entry = h->entry;
     return 0;
+}
+
+int exec_load(const char *path, const struct exec_args *args, struct exec_image *img)
+{
+    struct inode *in;
+    struct process *self = proc_current();
+    int err = fs_resolve(self->cwd ? self->cwd : fs_root(), path, &in);
+    if (err)
+        return err;
+    inode_get(in);              /* the file stays while it is loaded, whatever unlinks it */
+    err = load_image(in, args, img);
+    inode_put(in);
+    return err;
 }
 
 /* Copy the NULL-terminated user array of strings at uarray into args. */
