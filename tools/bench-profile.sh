@@ -12,13 +12,15 @@
 # has QEMU log every instruction executed for the next S seconds (default
 # 1, through its monitor: `log exec,nochain`), then quits.  The log's
 # program counters are counted by function (kernel symbols from
-# build/kernel.elf, user ones from build/bin/bench) and divided by the
+# $BUILD/kernel.elf, user ones from $BUILD/bin/bench; BUILD is build, or
+# build/release for the release build) and divided by the
 # number of times MARKER, a function of bench that runs once per
 # operation (op_pipe_round_trip, op_fork_exit_wait, op_thread_create_join,
 # op_fork_exec_wait ...), was entered.  Timer interrupts during the window
 # are included, so the total is a little above bench's icount figure.
 set -u
 cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
 
 wait_s=2 trace_s=1 iterations=100000
 while [ $# -gt 0 ]; do
@@ -32,13 +34,13 @@ while [ $# -gt 0 ]; do
 done
 [ $# = 2 ] || { echo "usage: tools/bench-profile.sh [--wait S] [--trace S] [-n N] MARKER NAME" >&2; exit 2; }
 marker=$1 name=$2
-work=build/profile
+work=$BUILD/profile
 mkdir -p "$work"
 trace=$work/trace.log
 port=$((20000 + $$ % 20000))            # the monitor, on a TCP port bash can reach through /dev/tcp
 
 rm -f "$trace" "$work/serial.log"
-qemu-system-x86_64 -machine pc -accel tcg -cpu max -m 256M -cdrom build/os.iso -boot d -no-reboot \
+qemu-system-x86_64 -machine pc -accel tcg -cpu max -m 256M -cdrom "$BUILD/os.iso" -boot d -no-reboot \
     -nic none -display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -fw_cfg "name=opt/os/cmdline,string=init=\"/bin/bench -n $iterations $name\"" \
     -serial file:"$work/serial.log" -monitor tcp:127.0.0.1:$port,server,nowait \
@@ -66,10 +68,10 @@ wait "$qemu" 2>/dev/null
 sed -n 's|^Trace [0-9]*: 0x[0-9a-f]* \[[0-9a-f]*/\([0-9a-f]*\)/.*|\1|p' "$trace" | sort | uniq -c |
     awk '{ print $2, $1 }' > "$work/pcs.txt"
 # Function start addresses of the kernel and of bench, K or U before the name.
-{ nm -n --defined-only build/kernel.elf | awk '$2 ~ /^[tTwW]$/ { print $1, "K", $3 }'
-  nm -n --defined-only build/bin/bench | awk '$2 ~ /^[tTwW]$/ { print $1, "U", $3 }'; } |
+{ nm -n --defined-only "$BUILD/kernel.elf" | awk '$2 ~ /^[tTwW]$/ { print $1, "K", $3 }'
+  nm -n --defined-only "$BUILD/bin/bench" | awk '$2 ~ /^[tTwW]$/ { print $1, "U", $3 }'; } |
     sort > "$work/syms.txt"
-marker_addr=$(nm --defined-only build/bin/bench | awk -v m="$marker" '$3 == m { print $1 }')
+marker_addr=$(nm --defined-only "$BUILD/bin/bench" | awk -v m="$marker" '$3 == m { print $1 }')
 [ -n "$marker_addr" ] || { echo "bench-profile: bench has no function $marker" >&2; exit 1; }
 
 # Merge the two sorted lists: each counter goes to the function that starts at or below it.

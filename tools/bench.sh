@@ -128,7 +128,7 @@ compare_icount() {
 }
 
 # What the debug heap (poisoning, canaries) costs: icount medians of both builds, side by side.
-BUILD_ROWS="thread_create,- fork,0 fork_exec,0 pipe_process,1 getpid,-"
+BUILD_ROWS="thread_create,- fork,0 fork_exec,- pipe_process,1 getpid,-"
 print_builds() {
     grep -q '^icount-debug,' "$CSV" || return 0
     printf '%-16s %6s %14s %14s %8s\n' operation param "release(DEBUG=0)" "debug" "debug/rel"
