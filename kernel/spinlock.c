@@ -33,18 +33,6 @@ void spin_retake_after_sleep(struct spinlock *l, bool irq_was_on)
     spin_mark_taken(l, irq_was_on);
 }
 
-bool spin_irq_state(const struct spinlock *l)
-{
-    spin_assert_held(l);
-    return l->irq_was_on;
-}
-
-void spin_set_irq_state(struct spinlock *l, bool irq_was_on)
-{
-    spin_assert_held(l);
-    l->irq_was_on = irq_was_on;
-}
-
 /* ---- the debug build's checker ---- */
 
 static const struct spinlock *held[LOCKS_HELD_MAX];     /* this CPU's, in the order taken */
@@ -78,13 +66,9 @@ void lock_check_release(const struct spinlock *l)
     panic("spinlock %s: released but not in the held list", l->name);
 }
 
-void lock_check_switch(const struct spinlock *l)
+void lock_check_held_only(const struct spinlock *l)
 {
-#ifdef KERNEL_DEBUG
     for (int i = 0; i < held_count; i++)
         if (held[i] != l)
             panic("lock %s held across a context switch", held[i]->name);
-#else
-    (void)l;
-#endif
 }

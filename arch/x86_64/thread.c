@@ -79,11 +79,6 @@ void arch_frame_init_user(struct trap_frame *tf, uint64_t rip, uint64_t rsp)
     };
 }
 
-bool arch_frame_user_ok(const struct trap_frame *tf)
-{
-    return tf->rip < USER_TOP && tf->rsp < USER_TOP;
-}
-
 void arch_fpu_save(struct arch_thread *t)
 {
     __asm__ volatile("fxsave64 %0" : "=m"(t->fpu));

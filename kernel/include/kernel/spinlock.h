@@ -99,10 +99,27 @@ void spin_retake_after_sleep(struct spinlock *l, bool irq_was_on);
  * thread to the next: the interrupt state its holder will restore, which
  * the switch saves before and puts back after (each thread's own).
  */
-bool spin_irq_state(const struct spinlock *l);
-void spin_set_irq_state(struct spinlock *l, bool irq_was_on);
+static inline bool spin_irq_state(const struct spinlock *l)
+{
+    spin_assert_held(l);
+    return l->irq_was_on;
+}
+
+static inline void spin_set_irq_state(struct spinlock *l, bool irq_was_on)
+{
+    spin_assert_held(l);
+    l->irq_was_on = irq_was_on;
+}
 
 /* At a context switch: panics unless l (the scheduler's lock) is the only lock held (debug). */
-void lock_check_switch(const struct spinlock *l);
+void lock_check_held_only(const struct spinlock *l);
+static inline void lock_check_switch(const struct spinlock *l)
+{
+#ifdef KERNEL_DEBUG
+    lock_check_held_only(l);
+#else
+    (void)l;
+#endif
+}
 
 #endif

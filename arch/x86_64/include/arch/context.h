@@ -7,6 +7,7 @@
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H
 
+#include <arch/layout.h>
 #include <arch/trap.h>
 #include <stdint.h>
 
@@ -45,7 +46,10 @@ void arch_frame_init_user(struct trap_frame *tf, uint64_t rip, uint64_t rsp);
  * addresses (canonical, below USER_TOP).  IRETQ to a non-canonical RIP
  * faults in kernel mode on Intel CPUs; return_to_user checks this last.
  */
-bool arch_frame_user_ok(const struct trap_frame *tf);
+static inline bool arch_frame_user_ok(const struct trap_frame *tf)
+{
+    return tf->rip < USER_TOP && tf->rsp < USER_TOP;
+}
 
 /* Set a frame's system-call return value. */
 static inline void arch_frame_set_return(struct trap_frame *tf, uint64_t v) { tf->rax = v; }
