@@ -1,4 +1,4 @@
-/* Scheduling: sched_yield, and clone()'s "what is shared" flags (Linux's). */
+/* Scheduling: sched_yield, and clone() with its "what is shared" flags (Linux's). */
 #ifndef _SCHED_H
 #define _SCHED_H
 
@@ -11,5 +11,8 @@ struct sched_param {
 };
 
 int sched_yield(void);
+
+/* Linux's: fn(arg) in a new thread or process on stack (its top); optional parent_tid, tls, child_tid. */
+int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...);
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * Processes on our libc: fork/waitpid statuses (exit codes and deaths by
  * signal, with the sys/wait.h macros), the exec family with arguments, PATH
- * search, abort, and the ids.  Exec targets are the programs in build/bin
+ * search, abort, the ids, and clone() of a process and of a thread.  Exec targets are the programs in build/bin
  * (the runner starts tests from the top of the tree).
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,31 @@ static int system_runs_the_shell(void)
     return 1;
 }
 
+#define CLONE_STACK_SIZE (64 * 1024)
+static char clone_stack[CLONE_STACK_SIZE] __attribute__((aligned(16)));
+static volatile int clone_ran;
+
+static int exit_with_seven(void *arg) { (void)arg; return 7; }
+static int mark_ran(void *arg) { clone_ran = *(int *)arg; return 0; }
+
+/* clone() of a process returns fn's result as the exit status; of a thread, shares our memory. */
+static int clone_wrapper(void)
+{
+    int status, value = 5;
+    pid_t pid = clone(exit_with_seven, clone_stack + CLONE_STACK_SIZE, SIGCHLD, NULL);
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid, "clone of a process: %s", strerror(errno));
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7, "its status: %#x", status);
+    volatile int tid_word = 1;
+    int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+                CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+    int tid = clone(mark_ran, clone_stack + CLONE_STACK_SIZE, flags, &value, NULL, NULL, &tid_word);
+    CHECK(tid > 0, "clone of a thread: %s", strerror(errno));
+    while (tid_word != 0)
+        sched_yield();          /* the kernel clears it when the thread is gone */
+    CHECK(clone_ran == 5, "the thread ran with its argument: %d", clone_ran);
+    return 1;
+}
+
 int main(void)
 {
     RUN(exit_statuses);
@@ -142,5 +168,6 @@ int main(void)
     RUN(wait_variants);
     RUN(exec_family);
     RUN(system_runs_the_shell);
+    RUN(clone_wrapper);
     return failures != 0;
 }
