@@ -30,6 +30,8 @@ size_t strxfrm(char *dst, const char *src, size_t n);
 
 char *strerror(int error);
 int strerror_r(int error, char *buf, size_t size);
+/* GNU: an error's name ("EPERM"), NULL if unknown. */
+const char *strerrorname_np(int error);
 char *strsignal(int signal);
 /* GNU: a signal's abbreviation without "SIG" ("SEGV"), NULL if unknown. */
 const char *sigabbrev_np(int signal);

@@ -56,6 +56,8 @@ static int messages(void)
     CHECK(strcmp(strerror(9999), "Unknown error 9999") == 0, "unknown error: %s", strerror(9999));
     CHECK(strcmp(strsignal(SIGSEGV), "Segmentation fault") == 0, "strsignal");
     CHECK(strcmp(sigabbrev_np(SIGKILL), "KILL") == 0 && sigabbrev_np(0) == NULL, "sigabbrev_np");
+    CHECK(strcmp(strerrorname_np(EBADF), "EBADF") == 0 && strerrorname_np(0) == NULL &&
+          strerrorname_np(9999) == NULL, "strerrorname_np");
     char small[8];
     CHECK(strerror_r(EINVAL, small, sizeof small) == ERANGE && strlen(small) == 7, "strerror_r truncation");
     return 1;
