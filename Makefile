@@ -49,7 +49,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(A
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string test_pcid test_avl)
 
-.PHONY: all run test test-bochs test-host host-tests bench gdb clean release deps-build deps-qemu deps-bochs deps-plot
+.PHONY: all run test test-bochs test-host host-tests bench fuzz gdb clean release deps-build deps-qemu deps-bochs deps-plot
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
 
 deps-build:
@@ -170,6 +170,14 @@ $(BUILD)/host/test_string: tests/host/test_string.c lib/string.c arch/$(ARCH)/st
 # in build/release/bench.png.  The method and the results: docs/benchmarks.md.
 bench: all release | deps-qemu deps-bochs deps-plot
 	@BUILD=build/release tools/bench.sh
+
+# make fuzz: the fuzzer (user/fuzz.c) as process 1 for FUZZ_CALLS calls from seed FUZZ_SEED, in the
+# release build and then in the debug build; each must end with "fuzz: OK".  See docs/fuzzing.md.
+FUZZ_SEED    ?= 1
+FUZZ_CALLS   ?= 1000000
+FUZZ_TIMEOUT ?= 1800
+fuzz: all release | deps-qemu
+	@FUZZ_SEED=$(FUZZ_SEED) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) tools/fuzz.sh
 
 # make gdb: QEMU waits for gdb at startup; gdb loads the symbols and stops at kmain.
 # The kernel's serial output goes to build/gdb-serial.log (tail -f it in another terminal).

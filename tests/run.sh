@@ -27,6 +27,9 @@ BOCHS_TESTS="test_proc test_fault test_syscall test_thread"
 LOG_DIR=build/test-logs
 RELEASE_ISO=build/release/os.iso
 LOG_TAIL=25
+FUZZ_SEED=1                             # the suite's fuzz run: always this seed ...
+FUZZ_CALLS=200000                       # ... and this many calls (make fuzz runs longer)
+FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-240}       # seconds for that boot: it takes about a minute under TCG
 PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
 
 passed=0 failed=0
@@ -242,6 +245,21 @@ run_init_contract() {
     fi
 }
 
+# The fuzzer (user/fuzz.c): many processes of many threads making random calls; it says
+# "fuzz: OK" and exits 0 when the kernel survived, nothing hung, and nothing leaked.
+run_fuzz() {
+    local name="fuzz $FUZZ_CALLS calls" saved=$BOOT_TIMEOUT
+    BOOT_TIMEOUT=$FUZZ_TIMEOUT
+    boot fuzz "init=\"/bin/fuzz $FUZZ_SEED $FUZZ_CALLS\""
+    if [ "$status" = 0 ] && grep -aq '^fuzz: OK' "$log"; then
+        pass "$name"
+    else
+        fail "$name" "$(grep -a -m1 -e '^fuzz: FAILED' -e '^panic' "$log" || describe "$status")"
+        show_log "$log"
+    fi
+    BOOT_TIMEOUT=$saved
+}
+
 run_qemu_tests() {
     run_kernel_tests
     run_init_contract
@@ -257,6 +275,7 @@ run_qemu_tests() {
         run_user_test "$(basename "$t" .c)"
     done
     run_bench_check
+    run_fuzz
 }
 
 # The user tests in the release build: their result lines say "release" instead of "utest".
