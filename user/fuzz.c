@@ -1043,6 +1043,27 @@ static long make_sigreturn(struct fuzz_thread *t, const struct call_def *c, uint
     __builtin_unreachable();
 }
 
+#define SYSCALL_INSN "\x0f\x05"      /* the instruction, two bytes */
+
+/*
+ * In a forked child only: a system call made by the last two bytes of the
+ * last user page, so that it returns to the first non-canonical address.
+ * The kernel must not return there with SYSRET (a #GP in kernel mode on
+ * Intel); the child must die of a fault in user mode.
+ */
+static long make_last_page_syscall(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
+{
+    (void)t, (void)c, (void)a;
+    long r = raw(SYS_mmap, LAST_USER_PAGE, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, (uint64_t)-1, 0);
+    if (r != (long)LAST_USER_PAGE)
+        return r;
+    char *insn = (char *)(FIRST_NONCANONICAL - strlen(SYSCALL_INSN));
+    memcpy(insn, SYSCALL_INSN, strlen(SYSCALL_INSN));
+    __asm__ volatile("jmp *%0" : : "r"(insn), "a"((long)SYS_getpid) : "memory");
+    __builtin_unreachable();
+}
+
 /* ---- the table of calls ---- */
 
 #define C(nr_, name_, w, fl, mk, ...) { nr_, name_, w, fl, { __VA_ARGS__ }, mk }
@@ -1100,6 +1121,7 @@ static struct call_def calls[] = {
     C(SYS_setitimer, "setitimer", 12, NOT_IN_CHILD, NULL, A_WHICH, A_ITIMER, A_OUT),
     C(SYS_getitimer, "getitimer", 8, 0, NULL, A_WHICH, A_OUT),
     C(SYS_rt_sigreturn, "rt_sigreturn", 8, CHILD_ONLY, make_sigreturn, A_NONE),
+    C(-3, "last_page_syscall", 4, CHILD_ONLY, make_last_page_syscall, A_NONE),
     /* processes and threads */
     C(SYS_fork, "fork", 8, NOT_IN_CHILD, make_fork, A_NONE),
     C(SYS_vfork, "vfork", 3, NOT_IN_CHILD, make_fork, A_NONE),
