@@ -88,6 +88,7 @@
 #define CHILD_RING          8       /* recent children a worker remembers, for wait4 and kill */
 #define CHILD_CALLS         8       /* calls a forked child makes at most before it exits */
 #define CHILD_LIFETIME_S    1       /* its alarm: a child blocked in a call dies of SIGALRM then */
+#define EXIT_STATUSES       256     /* an exit status is a byte */
 #define EXTRA_CALLS         4       /* calls an extra thread makes at most */
 #define BARREN_LIMIT        50      /* workers of one place in a row that report nothing: a failure */
 #define WORK_DIR            "/tmp/fz"
@@ -118,6 +119,8 @@
 #define LAST_USER_PAGE      0x00007ffffffff000ull   /* the page below the hole: never mapped */
 #define PROGRAM_TEXT        0x400000ull             /* where static programs are linked */
 #define BELOW_USER_MIN      0xf000ull               /* under the kernel's 64 KiB floor */
+#define UNMAPPED_CODE       0x1234ull               /* a handler address with nothing there */
+#define NO_SUCH_PID         99999                   /* far above the pids a run uses */
 
 #define POLL_NS             (10 * 1000 * 1000)  /* supervisor and keeper look around every 10 ms */
 #define KICK_AFTER_MS       20      /* a call asleep for this long gets SIGALRM */
@@ -126,6 +129,11 @@
 #define KILL_GRACE_MS       3000    /* time a SIGKILLed worker gets to die */
 #define MS_PER_S            1000
 #define NS_PER_MS           1000000
+#define NS_PER_S            1000000000
+#define US_PER_S            1000000
+#define TIMER_MAX_US        50000   /* fuzz itimers fire within 50 ms ... */
+#define INTERVAL_MIN_US     10000   /* ... and repeat every 10-100 ms (or every tick: 1 us) */
+#define INTERVAL_MAX_US     100000
 
 /* Linux's arch_prctl codes (the kernel keeps them in kernel/syscall.c). */
 #define ARCH_SET_GS         0x1001
@@ -339,7 +347,7 @@ static uint64_t gen_pointer(struct fuzz_thread *t)
 static uint64_t gen_length(struct fuzz_thread *t, uint64_t previous)
 {
     static const uint64_t sizes[] = {
-        0, 1, 2, 7, 8, 16, 64, 100, 511, 4095, 4096, 4097, 8192, 16384, 16385, DATA_SIZE, 65536,
+        0, 1, 2, 7, 8, 16, 64, 100, 511, 4095, 4096, 4097, 8192, 16384, 16385, DATA_SIZE, 65536, /* 16 KiB: a pipe */
         1ull << 20, 1ull << 32, INT_MAX, ~0ull, 1ull << 63, (uint64_t)-4096,
     };
     uint64_t *s = &t->rng;
@@ -441,7 +449,7 @@ static uint64_t gen_signal(struct fuzz_thread *t)
 /* A pid: ourselves, our group, a recent child, a neighbour (a sibling worker?), or nothing. */
 static uint64_t gen_pid(struct fuzz_thread *t)
 {
-    static const uint64_t odd[] = { 0, -1ull, INT_MAX, (uint64_t)INT_MIN, 1ull << 32, 99999 };
+    static const uint64_t odd[] = { 0, -1ull, INT_MAX, (uint64_t)INT_MIN, 1ull << 32, NO_SUCH_PID };
     uint64_t *s = &t->rng;
     switch (below(s, 8)) {
     case 0: return (uint64_t)worker.pid;
@@ -463,7 +471,7 @@ static uint64_t gen_tid(struct fuzz_thread *t)
     }
 }
 
-/* A mapping address: a pool region (aligned or not), the edge, or one no mapping may have. */
+/* A mapping address: a pool region (aligned or not), a page inside one, or one no mapping may have. */
 static uint64_t gen_address(struct fuzz_thread *t)
 {
     static const uint64_t odd[] = {
@@ -521,7 +529,7 @@ static uint64_t gen_iovec(struct fuzz_thread *t, int i)
 static uint64_t gen_timespec(struct fuzz_thread *t, int i)
 {
     struct { int64_t sec, nsec; } ts[] = {
-        { 0, 0 }, { 0, (int64_t)below(&t->rng, 2 * NS_PER_MS) }, { 0, 999999999 }, { 0, 1000000000 },
+        { 0, 0 }, { 0, (int64_t)below(&t->rng, 2 * NS_PER_MS) }, { 0, NS_PER_S - 1 }, { 0, NS_PER_S },
         { -1, 0 }, { 0, -1 }, { INT64_MAX, 0 }, { 1, 0 },
     };
     return place_struct(t, i, &ts[below(&t->rng, COUNT(ts))], sizeof ts[0]);
@@ -531,11 +539,11 @@ static uint64_t gen_timespec(struct fuzz_thread *t, int i)
 static uint64_t gen_itimer(struct fuzz_thread *t, int i)
 {
     uint64_t *s = &t->rng;
-    struct { int64_t isec, iusec, sec, usec; } v = { 0, 0, 0, (int64_t)below(s, 50000) };
+    struct { int64_t isec, iusec, sec, usec; } v = { 0, 0, 0, (int64_t)below(s, TIMER_MAX_US) };
     if (one_in(s, 4))
-        v.iusec = one_in(s, 4) ? 1 : (int64_t)(10000 + below(s, 90000));
+        v.iusec = one_in(s, 4) ? 1 : (int64_t)(INTERVAL_MIN_US + below(s, INTERVAL_MAX_US - INTERVAL_MIN_US));
     if (one_in(s, 8))
-        v.usec = one_in(s, 2) ? 1000000 : -1;
+        v.usec = one_in(s, 2) ? US_PER_S : -1;
     return place_struct(t, i, &v, sizeof v);
 }
 
@@ -548,7 +556,7 @@ static uint64_t gen_sigaction(struct fuzz_thread *t, int i)
                                       SA_RESTORER | SA_RESETHAND, SA_RESTORER | SA_SIGINFO, 0 };
     uint64_t *s = &t->rng;
     const uint64_t handlers[] = { (uint64_t)SIG_DFL, (uint64_t)SIG_IGN, (uint64_t)noop_handler,
-                                  (uint64_t)noop_handler, KERNEL_TEXT, 0x1234 };
+                                  (uint64_t)noop_handler, KERNEL_TEXT, UNMAPPED_CODE };
     struct kernel_sigaction act = {
         .handler = PICK(s, handlers), .flags = one_in(s, 16) ? next(s) : PICK(s, flags),
         .restorer = one_in(s, 16) ? PICK(s, bad_pointers) : worker.restorer,
@@ -583,6 +591,13 @@ static uint64_t from_list(uint64_t *s, const uint64_t *values, size_t n)
 }
 #define LIST(s, ...) ({ static const uint64_t v_[] = { __VA_ARGS__ }; from_list((s), v_, COUNT(v_)); })
 
+/*
+ * Flags, modes and codes.  The values no call takes are there on purpose:
+ * access mode 8, AT_ flag 0x8000, whence 3, fcntl 5 and 1024, ioctl 0x5403
+ * (TCSETS: a terminal's, not a file's), clock 8, wait option 0x100,
+ * arch_prctl code 0x3001, 100,000 entries for a list, a signal set size
+ * other than 8.
+ */
 static uint64_t gen_numbers(struct fuzz_thread *t, enum arg_kind kind)
 {
     uint64_t *s = &t->rng;
@@ -674,7 +689,6 @@ struct call_def {
     make_fn *make;              /* makes the call itself (NULL: raw call with the arguments) */
 };
 
-
 /* Let the keeper's SIGALRM in again. */
 static void unblock_kick(void)
 {
@@ -760,7 +774,7 @@ static __attribute__((noreturn)) void child_main(struct fuzz_thread *t)
             one_call(t, IN_CHILD);
     }
     for (;;)
-        RAW1(SYS_exit_group, below(&t->rng, 256));
+        RAW1(SYS_exit_group, below(&t->rng, EXIT_STATUSES));
 }
 
 static long make_fork(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
@@ -1067,6 +1081,7 @@ static long make_last_page_syscall(struct fuzz_thread *t, const struct call_def 
 /* ---- the table of calls ---- */
 
 #define C(nr_, name_, w, fl, mk, ...) { nr_, name_, w, fl, { __VA_ARGS__ }, mk }
+#define PSEUDO (-1)     /* no number of its own: its make function decides what it calls */
 
 static struct call_def calls[] = {
     /* descriptors */
@@ -1106,7 +1121,7 @@ static struct call_def calls[] = {
     C(SYS_munmap, "munmap", 32, 0, NULL, A_ADDR, A_MAPLEN),
     C(SYS_mprotect, "mprotect", 32, 0, NULL, A_ADDR, A_MAPLEN, A_PROT),
     C(SYS_brk, "brk", 12, 0, make_brk, A_NONE),
-    C(-2, "munmap_stack", 1, 0, make_munmap_stack, A_NONE),
+    C(PSEUDO, "munmap_stack", 1, 0, make_munmap_stack, A_NONE),
     /* signals */
     C(SYS_rt_sigaction, "rt_sigaction", 20, NOT_IN_CHILD, make_sigaction, A_SIG, A_SIGACT, A_OUT, A_SIGSETSIZE),
     C(SYS_rt_sigprocmask, "rt_sigprocmask", 20, NOT_IN_CHILD, make_sigprocmask, A_HOW, A_SIGSET, A_OUT,
@@ -1121,7 +1136,7 @@ static struct call_def calls[] = {
     C(SYS_setitimer, "setitimer", 12, NOT_IN_CHILD, NULL, A_WHICH, A_ITIMER, A_OUT),
     C(SYS_getitimer, "getitimer", 8, 0, NULL, A_WHICH, A_OUT),
     C(SYS_rt_sigreturn, "rt_sigreturn", 8, CHILD_ONLY, make_sigreturn, A_NONE),
-    C(-3, "last_page_syscall", 4, CHILD_ONLY, make_last_page_syscall, A_NONE),
+    C(PSEUDO, "last_page_syscall", 4, CHILD_ONLY, make_last_page_syscall, A_NONE),
     /* processes and threads */
     C(SYS_fork, "fork", 8, NOT_IN_CHILD, make_fork, A_NONE),
     C(SYS_vfork, "vfork", 3, NOT_IN_CHILD, make_fork, A_NONE),
@@ -1157,7 +1172,7 @@ static struct call_def calls[] = {
     C(SYS_os_threads, "os_threads", 4, 0, NULL, A_OUT, A_COUNT),
     C(SYS_os_switch_stats, "os_switch_stats", 4, 0, NULL, A_OUT),
     C(SYS_os_kbench, "os_kbench", 4, 0, NULL, A_KBENCH, A_OUT, A_SECONDS),
-    C(-1, "unknown", 8, 0, make_unknown, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW),
+    C(PSEUDO, "unknown", 8, 0, make_unknown, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW),
 };
 #define CALL_COUNT ((int)COUNT(calls))
 _Static_assert(COUNT(calls) < 256, "a report names a call in one byte");
