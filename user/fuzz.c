@@ -375,12 +375,17 @@ static uint64_t place_struct(struct fuzz_thread *t, int i, const void *v, size_t
     return (uint64_t)slot;
 }
 
-/* Names the fuzz threads use: NAME_PREFIX names in the worker's directory and in others, and fixed places. */
+/*
+ * Names the fuzz threads use: NAME_PREFIX names in the worker's directory
+ * and in others, and fixed places.  The only program among them is
+ * /bin/true: an execve of any path must end (a worker that became a shell
+ * would wait for input forever).
+ */
 static const char *const paths[] = {
     "fz.f0", "fz.f1", "fz.f2", "fz.d0", "fz.d1", "fz.p0", "fz.p1", "fz.d0/fz.f3", "fz.d0/fz.d2",
     "fz.d1/fz.p2", "/tmp/fz/fz.f0", "/tmp/fz/fz.d0", "/tmp/fz/fz.d0/", "/tmp/fz/fz.d0/../fz.f1",
     "//tmp//fz/./fz.f2", "/tmp/fz", "/tmp", "/", ".", "..", "", "/bin/true", "/bin/not_elf",
-    "/bin/truncated_elf", "/bin", "/bin/sh", "fz.f0/fz.x", "fz.none/fz.x", "/tmp/fz/fz.p0",
+    "/bin/truncated_elf", "/bin", "fz.f0/fz.x", "fz.none/fz.x", "/tmp/fz/fz.p0",
 };
 
 #define LONG_NAME_LEN   300         /* one component above NAME_MAX (255) */
@@ -1606,7 +1611,8 @@ static void threads_of(pid_t pid, char *out, size_t size)
         if (thread_list[i].pid != pid)
             continue;
         describe_thread(&thread_list[i], one, sizeof one);
-        printf("fuzz:   thread %s, ran %llu times\n", one, (unsigned long long)thread_list[i].runs);
+        printf("fuzz:   thread %s, ran %llu times, program %s\n", one, (unsigned long long)thread_list[i].runs,
+               thread_list[i].name);
         keeper |= thread_list[i].tid == pid;
         len += (size_t)snprintf(out + len, len < size ? size - len : 0, "%s%s", len ? ", " : "", one);
     }
