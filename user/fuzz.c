@@ -1064,20 +1064,29 @@ static long make_sigreturn(struct fuzz_thread *t, const struct call_def *c, uint
 
 #define SYSCALL_INSN "\x0f\x05"      /* the instruction, two bytes */
 
+static long map_code_page(uint64_t page)
+{
+    return raw(SYS_mmap, page, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+               (uint64_t)-1, 0);
+}
+
 /*
  * In a forked child only: a system call made by the last two bytes of the
- * last user page, so that it returns to the first non-canonical address.
- * The kernel must not return there with SYSRET (a #GP in kernel mode on
+ * highest page that maps, so that it returns to the address above: the
+ * first non-canonical one if the last user page maps, else that page.  The
+ * kernel must not return there with SYSRET (a #GP in kernel mode on
  * Intel); the child must die of a fault in user mode.
  */
 static long make_last_page_syscall(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
 {
     (void)t, (void)c, (void)a;
-    long r = raw(SYS_mmap, LAST_USER_PAGE, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, (uint64_t)-1, 0);
-    if (r != (long)LAST_USER_PAGE)
+    uint64_t page = LAST_USER_PAGE;
+    long r = map_code_page(page);
+    if (r != (long)page)
+        r = map_code_page(page -= PAGE);        /* the last page is refused: the one below it */
+    if (r != (long)page)
         return r;
-    char *insn = (char *)(FIRST_NONCANONICAL - strlen(SYSCALL_INSN));
+    char *insn = (char *)(page + PAGE - strlen(SYSCALL_INSN));
     memcpy(insn, SYSCALL_INSN, strlen(SYSCALL_INSN));
     __asm__ volatile("jmp *%0" : : "r"(insn), "a"((long)SYS_getpid) : "memory");
     __builtin_unreachable();
