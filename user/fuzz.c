@@ -1446,6 +1446,7 @@ struct place {
     uint64_t budget, done;      /* calls it owes, calls reported */
     uint64_t done_by_worker;    /* reported by the worker now */
     uint64_t progress_ms;        /* the last report from its worker (or its start) */
+    uint64_t fork_failing_ms;   /* since when fork fails here (0: it does not) */
     int barren;                 /* workers in a row that reported nothing */
     struct report stuck;        /* the last stuck report (kind 0: none) */
 };
@@ -1454,7 +1455,7 @@ static struct {
     struct place places[MAX_PROCS];
     uint32_t results[COUNT(calls)][ERRNO_SLOTS];
     uint64_t extra_calls;       /* by extra threads, beyond the budget */
-    uint64_t workers, finished, exited, killed_by[NSIG], orphans, bad_reports;
+    uint64_t workers, finished, exited, killed_by[NSIG], orphans, bad_reports, fork_failures;
     uint64_t start_ms;
     char failure[512];          /* empty while the run is OK */
 } sv;
@@ -1542,10 +1543,16 @@ static void start_worker(int place)
     pid_t pid = fork();
     if (pid == 0)
         worker_main(place, p->generation, calls_left);
-    if (pid < 0) {
-        fail("fork of a worker: %s", strerror(errno));
+    if (pid < 0) {                  /* out of memory for now, say: again at the next round */
+        uint64_t now = now_ms();
+        sv.fork_failures++;
+        if (!p->fork_failing_ms)
+            p->fork_failing_ms = now;
+        else if (now - p->fork_failing_ms > (uint64_t)run.watchdog_ms)
+            fail("no worker could be forked for %d s: %s", run.watchdog_ms / MS_PER_S, strerror(errno));
         return;
     }
+    p->fork_failing_ms = 0;
     p->pid = pid;
     p->generation++;
     p->done_by_worker = 0;
@@ -1913,6 +1920,9 @@ static void print_summary(void)
            (unsigned long long)killed, signals, (unsigned long long)sv.orphans);
     if (sv.bad_reports)
         printf("fuzz: %llu malformed reports dropped\n", (unsigned long long)sv.bad_reports);
+    if (sv.fork_failures)
+        printf("fuzz: %llu forks of a worker failed (and were tried again)\n",
+               (unsigned long long)sv.fork_failures);
 }
 
 /* ---- start-up ---- */
