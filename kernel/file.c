@@ -46,16 +46,9 @@ struct file *file_alloc(const struct file_ops *ops, struct inode *inode, int fla
     return f;
 }
 
-void file_get(struct file *f)
+void file_release(struct file *f)
 {
-    f->refs++;
-}
-
-void file_put(struct file *f)
-{
-    KASSERT(f->refs > 0);
-    if (--f->refs)
-        return;
+    KASSERT(f->refs == 0);
     if (f->ops->release)
         f->ops->release(f);
     if (f->inode)
@@ -126,12 +119,6 @@ struct file *fd_get(int fd)
     if (f)
         file_get(f);
     return f;
-}
-
-void fd_put(struct file *f)
-{
-    if (f)
-        file_put(f);
 }
 
 long fd_call(const struct syscall_args *a, long (*op)(struct file *f, const struct syscall_args *a))

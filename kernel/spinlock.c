@@ -17,22 +17,6 @@ void spin_misuse(const struct spinlock *l, const char *what)
     panic("spinlock %s: %s", l->name, what);
 }
 
-bool spin_release_for_sleep(struct spinlock *l)
-{
-    spin_assert_held(l);
-#ifdef KERNEL_DEBUG
-    lock_check_release(l);
-#endif
-    l->locked = false;
-    return l->irq_was_on;
-}
-
-void spin_retake_after_sleep(struct spinlock *l, bool irq_was_on)
-{
-    KASSERT(!irq_enabled());
-    spin_mark_taken(l, irq_was_on);
-}
-
 /* ---- the debug build's checker ---- */
 
 static const struct spinlock *held[LOCKS_HELD_MAX];     /* this CPU's, in the order taken */

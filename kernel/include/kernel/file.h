@@ -24,6 +24,7 @@
 
 #include <abi/fcntl.h>
 #include <kernel/fs.h>
+#include <kernel/printk.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,8 +71,23 @@ _Static_assert(FD_MAX <= 64, "open_mask has a bit per descriptor");
 
 /* A new file object with one reference, or NULL (ENFILE or ENOMEM). */
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, int flags);
-void file_get(struct file *f);
-void file_put(struct file *f);
+
+/* Free f, whose last reference went (file_put). */
+void file_release(struct file *f);
+
+/* Take and drop a reference; the last one frees the file.  Inline: every call on a descriptor does both. */
+static inline void file_get(struct file *f)
+{
+    f->refs++;
+}
+
+static inline void file_put(struct file *f)
+{
+    if (__builtin_expect(f->refs <= 0, 0))
+        panic("file_put: file %p has no reference", (void *)f);
+    if (--f->refs == 0)
+        file_release(f);
+}
 
 /* File objects alive in the system (SYS_os_stats: the tests' leak check). */
 uint64_t file_count(void);
@@ -89,7 +105,11 @@ int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
  * (which takes NULL too) when the call is done with it.
  */
 struct file *fd_get(int fd);
-void fd_put(struct file *f);
+static inline void fd_put(struct file *f)
+{
+    if (f)
+        file_put(f);
+}
 
 /* Run op on the file at descriptor a->arg[0], holding a reference throughout; -EBADF if not open. */
 long fd_call(const struct syscall_args *a, long (*op)(struct file *f, const struct syscall_args *a));

@@ -80,19 +80,28 @@ static inline void spin_unlock(struct spinlock *l)
     l->locked = false;
     irq_restore(irq);
 }
-#else
-/* Host unit tests of kernel code supply their own (they run in user mode: no cli). */
-void spin_lock(struct spinlock *l);
-void spin_unlock(struct spinlock *l);
-#endif
 
 /*
  * For sleep_on: release l (held) without touching interrupts, which stay
  * off until the sleeper is switched out; returns what must be handed to
  * spin_retake_after_sleep when it runs again.
  */
-bool spin_release_for_sleep(struct spinlock *l);
-void spin_retake_after_sleep(struct spinlock *l, bool irq_was_on);
+static inline bool spin_release_for_sleep(struct spinlock *l)
+{
+    spin_assert_held(l);
+#ifdef KERNEL_DEBUG
+    lock_check_release(l);
+#endif
+    l->locked = false;
+    return l->irq_was_on;
+}
+
+static inline void spin_retake_after_sleep(struct spinlock *l, bool irq_was_on)
+{
+    if (__builtin_expect(irq_enabled(), 0))
+        spin_misuse(l, "retaken after a sleep with interrupts on");
+    spin_mark_taken(l, irq_was_on);
+}
 
 /*
  * For the context switch, which hands lock l (the scheduler's) from one
@@ -121,5 +130,11 @@ static inline void lock_check_switch(const struct spinlock *l)
     (void)l;
 #endif
 }
+
+#else
+/* Host unit tests of kernel code supply their own (they run in user mode: no cli). */
+void spin_lock(struct spinlock *l);
+void spin_unlock(struct spinlock *l);
+#endif
 
 #endif
