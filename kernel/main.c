@@ -93,6 +93,7 @@ static void files_init(void)
 
 void kmain(uint64_t multiboot_info)
 {
+    cpu_boot_init();
     console_init();
     kprintf("\n" OS_NAME ": x86_64 kernel booting\n");
     cpu_detect_features();

@@ -23,7 +23,6 @@ static struct list_node run_queue = LIST_INIT(run_queue);       /* [s] runnable 
 static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
 static struct list_node dead_threads = LIST_INIT(dead_threads); /* [s] exited, stacks not yet freed */
 static struct list_node ktimers = LIST_INIT(ktimers);           /* [s] armed kernel timers, soonest first */
-struct thread *current_thread;                                  /* [s] */
 static struct thread boot_thread;       /* kmain's flow; becomes the idle thread */
 static bool need_resched;               /* [s] the running thread's slice is over */
 static struct sched_stats stats;        /* [s] */
@@ -40,7 +39,7 @@ void sched_init(void)
     list_init(&boot_thread.timer_link);
     list_push_back(&kernel_process.threads, &boot_thread.proc_link);
     kernel_process.thread_count = 1;
-    current_thread = &boot_thread;
+    cpu_set_current_thread(&boot_thread);
     live_threads = 1;
 }
 
@@ -116,7 +115,7 @@ static void schedule(void)
 {
     spin_assert_held(&sched_lock);
     lock_check_switch(&sched_lock);
-    struct thread *prev = current_thread;
+    struct thread *prev = thread_current();
     if (prev->state == THREAD_RUNNING) {
         prev->state = THREAD_RUNNABLE;
         if (prev != &boot_thread)
@@ -133,7 +132,7 @@ static void schedule(void)
     if (next != prev) {
         bool irq_was_on = spin_irq_state(&sched_lock);     /* this thread's, kept on its stack */
         account_and_activate(prev, next);
-        current_thread = next;
+        cpu_set_current_thread(next);
         arch_set_kernel_stack(next->kstack_top);
         arch_switch(&prev->arch, &next->arch);
         spin_set_irq_state(&sched_lock, irq_was_on);
@@ -179,7 +178,7 @@ bool sched_preempt_point(void)
 void sched_exit_current(void)
 {
     spin_lock(&sched_lock);
-    struct thread *t = current_thread;
+    struct thread *t = thread_current();
     t->state = THREAD_DEAD;
     list_push_back(&dead_threads, &t->run_link);
     schedule();
@@ -224,7 +223,7 @@ static bool sleep_cut_short(const struct thread *t, bool killable_only)
 bool sched_interrupted(void)
 {
     spin_lock(&sched_lock);
-    bool interrupted = sleep_cut_short(current_thread, false);
+    bool interrupted = sleep_cut_short(thread_current(), false);
     spin_unlock(&sched_lock);
     return interrupted;
 }
@@ -236,7 +235,7 @@ static int sleep_common(struct wait_queue *wq, struct spinlock *lock, const char
     bool irq = irq_save();
     bool lock_irq = lock ? spin_release_for_sleep(lock) : false;   /* interrupts stay off until we sleep */
     spin_lock(&sched_lock);
-    struct thread *t = current_thread;
+    struct thread *t = thread_current();
     int result = 0;
     if (sleep_cut_short(t, killable_only)) {
         result = -EINTR;
@@ -373,7 +372,7 @@ static void run_ktimers(uint64_t now)
 void sched_tick(void)
 {
     spin_lock(&sched_lock);
-    struct thread *t = current_thread;
+    struct thread *t = thread_current();
     t->cpu_ticks++;
     uint64_t now = clock_monotonic_ns();
     struct thread *first;
@@ -402,7 +401,7 @@ static __attribute__((noreturn)) void refuse_return(const struct trap_frame *tf)
 void return_to_user(struct trap_frame *tf)
 {
     for (;;) {
-        struct thread *t = current_thread;
+        struct thread *t = thread_current();
         if (t->work) {                  /* rare: look closer */
             struct process *p = t->proc;
             t->work = false;

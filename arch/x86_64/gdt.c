@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include "gdt.h"
+#include "percpu.h"
 #include "x86.h"
 
 #define IST_STACK_SIZE 8192
@@ -25,10 +26,12 @@
 #define KERNEL_CODE (SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG)
 #define KERNEL_DATA (SEG_PRESENT | SEG_CODE_DATA | SEG_RW)
 
-struct tss tss;
-static uint64_t gdt[7];         /* null, 4 segments, 16-byte TSS descriptor */
-static uint8_t double_fault_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
-static uint8_t nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+#define GDT_ENTRIES 7           /* null, 4 segments, 16-byte TSS descriptor */
+
+/* Each CPU has its own GDT (its TSS descriptor points at its own TSS) and its own IST stacks. */
+static uint64_t gdts[CPU_MAX][GDT_ENTRIES];
+static uint8_t double_fault_stacks[CPU_MAX][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t nmi_stacks[CPU_MAX][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 static void set_tss_descriptor(uint64_t *d, uint64_t base, uint32_t limit)
 {
@@ -37,18 +40,20 @@ static void set_tss_descriptor(uint64_t *d, uint64_t base, uint32_t limit)
     d[1] = base >> 32;
 }
 
-void gdt_init(void)
+void gdt_init(unsigned cpu)
 {
+    uint64_t *gdt = gdts[cpu];
+    struct tss *tss = &percpu_of(cpu)->tss;
     gdt[SEL_KERNEL_CODE / 8] = KERNEL_CODE;
     gdt[SEL_KERNEL_DATA / 8] = KERNEL_DATA;
     gdt[SEL_USER_DATA / 8] = KERNEL_DATA | SEG_DPL3;
     gdt[SEL_USER_CODE / 8] = KERNEL_CODE | SEG_DPL3;
-    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(double_fault_stack + IST_STACK_SIZE);
-    tss.ist[IST_NMI - 1] = (uint64_t)(nmi_stack + IST_STACK_SIZE);
-    tss.iomap_base = sizeof tss;        /* no I/O permission bitmap */
-    set_tss_descriptor(&gdt[SEL_TSS / 8], (uint64_t)&tss, sizeof tss - 1);
+    tss->ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(double_fault_stacks[cpu] + IST_STACK_SIZE);
+    tss->ist[IST_NMI - 1] = (uint64_t)(nmi_stacks[cpu] + IST_STACK_SIZE);
+    tss->iomap_base = sizeof *tss;      /* no I/O permission bitmap */
+    set_tss_descriptor(&gdt[SEL_TSS / 8], (uint64_t)tss, sizeof *tss - 1);
 
-    struct descriptor_pointer p = { sizeof gdt - 1, (uint64_t)gdt };
+    struct descriptor_pointer p = { sizeof gdts[cpu] - 1, (uint64_t)gdt };
     __asm__ volatile(
         "lgdt %0\n\t"
         "pushq %1\n\t"

@@ -15,7 +15,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-void gdt_init(void);
+/* Load CPU cpu's GDT and task register (its TSS is in its per-CPU area). */
+void gdt_init(unsigned cpu);
 
 /* The task-state segment: in long mode only stack pointers (Intel SDM vol. 3, 8.7). */
 struct __attribute__((packed)) tss {
@@ -27,8 +28,6 @@ struct __attribute__((packed)) tss {
     uint16_t reserved3;
     uint16_t iomap_base;
 };
-
-extern struct tss tss;
 #endif
 
 #endif

@@ -1,14 +1,11 @@
-/* SYSCALL/SYSRET setup and the per-CPU area. */
+/* SYSCALL/SYSRET setup, on each CPU (the entry finds its stack in the per-CPU area). */
 #include <arch/context.h>
 #include "gdt.h"
-#include "percpu.h"
 #include "x86.h"
 
 #define MSR_STAR            0xc0000081
 #define MSR_LSTAR           0xc0000082
 #define MSR_FMASK           0xc0000084
-#define MSR_GS_BASE         0xc0000101
-#define MSR_KERNEL_GS_BASE  0xc0000102
 
 /* RFLAGS bits SYSCALL clears: TF, IF, DF, AC (so SMAP is on), NT. */
 #define SYSCALL_FMASK (RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT)
@@ -17,15 +14,9 @@
 #define STAR_SYSRET_BASE ((uint64_t)(SEL_USER_DATA & ~3) - 8)
 
 extern void syscall_entry(void);
-extern struct percpu percpu;
-
-_Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP, "percpu layout");
-_Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "percpu layout");
 
 void syscall_init(void)
 {
-    wrmsr(MSR_GS_BASE, (uint64_t)&percpu);
-    wrmsr(MSR_KERNEL_GS_BASE, 0);
     wrmsr(MSR_STAR, ((uint64_t)SEL_KERNEL_CODE << 32) | (STAR_SYSRET_BASE << 48));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     wrmsr(MSR_FMASK, SYSCALL_FMASK);

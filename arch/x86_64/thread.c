@@ -33,7 +33,6 @@ extern void switch_stacks(uint64_t *save_rsp, uint64_t new_rsp);
 extern void kernel_thread_start(void);
 extern void user_thread_start(void);
 
-struct percpu percpu;
 static uint8_t clean_fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
 
 void fpu_init(void)
@@ -104,8 +103,9 @@ void arch_switch(struct arch_thread *from, struct arch_thread *to)
     switch_stacks(&from->rsp, to->rsp);
 }
 
+/* Where this CPU's entries from user mode start: the syscall entry's stack and the TSS's RSP0. */
 void arch_set_kernel_stack(uint64_t stack_top)
 {
-    percpu.kernel_rsp = stack_top;
-    tss.rsp[0] = stack_top;
+    __asm__ volatile("movq %0, %%gs:%c1\n\tmovq %0, %%gs:%c2"
+                     :: "r"(stack_top), "i"(PERCPU_KERNEL_RSP), "i"(PERCPU_TSS_RSP0) : "memory");
 }

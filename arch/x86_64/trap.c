@@ -54,7 +54,7 @@ const char *exception_name(uint64_t vector)
 
 void trap_init(void)
 {
-    gdt_init();
+    gdt_init(cpu_id());
     idt_init();
     pic_init();
 }

@@ -8,6 +8,7 @@
 #define KERNEL_THREAD_H
 
 #include <arch/context.h>
+#include <arch/percpu.h>
 #include <kernel/list.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,9 +66,8 @@ struct thread {
     struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */
 };
 
-/* The running thread (kernel/sched.c sets it at every switch). */
-extern struct thread *current_thread;
-static inline struct thread *thread_current(void) { return current_thread; }
+/* The thread running on this CPU (kernel/sched.c sets it at every switch). */
+static inline struct thread *thread_current(void) { return cpu_current_thread(); }
 
 /*
  * A new thread of proc, not yet runnable: a kernel thread starting in

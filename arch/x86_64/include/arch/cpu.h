@@ -26,6 +26,9 @@ struct cpu_features {
 
 extern struct cpu_features cpu_features;
 
+/* The boot CPU's per-CPU area (arch/percpu.h): first thing in kmain. */
+void cpu_boot_init(void);
+
 void cpu_detect_features(void);
 void cpu_print_features(void);
 
