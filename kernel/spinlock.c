@@ -3,11 +3,11 @@
  * kernel/include/kernel/spinlock.h for the rules and
  * kernel/include/kernel/lock_order.h for the order.
  *
- * The checker keeps the locks this CPU holds, in the order taken (a
- * stack: locks are mostly released in reverse, but need not be).  One
- * CPU, and a lock means interrupts off, so one stack serves every thread:
- * a thread that is switched out holds no lock but the scheduler's, which
- * the next thread takes over.
+ * The checker keeps the locks each CPU holds, in the order taken (a
+ * stack: locks are mostly released in reverse, but need not be).  A lock
+ * means interrupts off on its CPU, so one stack per CPU serves every
+ * thread that runs there: a thread that is switched out holds no lock but
+ * the scheduler's, which the next thread on that CPU takes over.
  */
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
@@ -19,11 +19,19 @@ void spin_misuse(const struct spinlock *l, const char *what)
 
 /* ---- the debug build's checker ---- */
 
-static const struct spinlock *held[LOCKS_HELD_MAX];     /* this CPU's, in the order taken */
-static int held_count;
+/* The locks one CPU holds, in the order taken; only that CPU touches its own, interrupts off. */
+struct held_locks {
+    const struct spinlock *lock[LOCKS_HELD_MAX];
+    int count;
+};
+
+static struct held_locks held_by_cpu[CPU_MAX];
 
 void lock_check_acquire(const struct spinlock *l)
 {
+    struct held_locks *h = &held_by_cpu[cpu_id()];
+    const struct spinlock **held = h->lock;
+    int held_count = h->count;
     if (held_count > 0) {
         const struct spinlock *last = held[held_count - 1];
         if (l->rank <= last->rank)
@@ -32,18 +40,19 @@ void lock_check_acquire(const struct spinlock *l)
     }
     if (held_count == LOCKS_HELD_MAX)
         panic("lock order: %d locks held at once taking %s", held_count, l->name);
-    held[held_count++] = l;
+    held[h->count++] = l;
 }
 
 void lock_check_release(const struct spinlock *l)
 {
     if (irq_enabled())
         panic("spinlock %s: held with interrupts on", l->name);
-    for (int i = held_count - 1; i >= 0; i--) {
-        if (held[i] == l) {
-            for (int j = i; j < held_count - 1; j++)
-                held[j] = held[j + 1];
-            held_count--;
+    struct held_locks *h = &held_by_cpu[cpu_id()];
+    for (int i = h->count - 1; i >= 0; i--) {
+        if (h->lock[i] == l) {
+            for (int j = i; j < h->count - 1; j++)
+                h->lock[j] = h->lock[j + 1];
+            h->count--;
             return;
         }
     }
@@ -52,7 +61,8 @@ void lock_check_release(const struct spinlock *l)
 
 void lock_check_held_only(const struct spinlock *l)
 {
-    for (int i = 0; i < held_count; i++)
-        if (held[i] != l)
-            panic("lock %s held across a context switch", held[i]->name);
+    const struct held_locks *h = &held_by_cpu[cpu_id()];
+    for (int i = 0; i < h->count; i++)
+        if (h->lock[i] != l)
+            panic("lock %s held across a context switch", h->lock[i]->name);
 }

@@ -34,8 +34,8 @@ void *heap_backend_range_alloc(size_t pages)
     return aligned_alloc(PAGE_SIZE, pages * PAGE_SIZE);
 }
 void heap_backend_range_free(void *start, size_t pages) { pages_out -= pages; free(start); }
-void spin_lock(struct spinlock *l) { l->locked = true; }
-void spin_unlock(struct spinlock *l) { l->locked = false; }
+void spin_lock(struct spinlock *l) { l->word = 1; }
+void spin_unlock(struct spinlock *l) { l->word = 0; }
 void panic(const char *fmt, ...)
 {
     va_list ap;

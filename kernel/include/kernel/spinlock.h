@@ -1,64 +1,82 @@
 /*
- * Spinlocks.  The kernel runs on one CPU, so holding a lock means having
- * interrupts off: no interrupt handler and no preemption can run while a
- * lock is held.  The lock word still records that it is held, so taking a
- * lock twice is caught instead of silently passing.
+ * Spinlocks.  A lock word taken with an atomic exchange, so that several
+ * CPUs can contend for it, and interrupts off on the CPU that holds it, so
+ * that no interrupt handler and no preemption runs there meanwhile.  The
+ * lock records which CPU holds it: taking a lock this CPU already holds is
+ * a deadlock, caught instead of spinning for ever.
  *
  * The rules, and where they are checked (KERNEL_DEBUG: the debug build):
  *   - Interrupts stay off while any lock is held: spin_unlock asserts it
  *     (debug).  The interrupt state a release restores belongs to the
  *     thread that took the lock, and the context switch keeps it so.
  *   - Locks nest only in the order of kernel/include/kernel/lock_order.h:
- *     taking a lock of a rank not above every lock held panics naming
- *     both (debug).
+ *     taking a lock of a rank not above every lock this CPU holds panics
+ *     naming both (debug).
  *   - No lock is held across a sleep but the one sleep_on releases, and
  *     none across a switch but the scheduler's own (debug).
  *   - A function whose contract says "call with L held" begins with
- *     spin_assert_held(L) (every build).
+ *     spin_assert_held(L) (every build): held by this CPU.
  * Only kernel/spinlock.c (and these inline functions) touch a lock's fields.
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
 
 #include <arch/cpu.h>
+#include <arch/percpu.h>
 #include <kernel/lock_order.h>
 #include <stdbool.h>
+#include <stdint.h>
+
+#define SPIN_NO_OWNER   (-1)
 
 struct spinlock {
     const char *name;           /* for panic messages */
     enum lock_rank rank;        /* its place in the lock order */
-    bool locked;
+    uint32_t word;              /* 1 while held: taken by atomic exchange */
+    int32_t owner;              /* the CPU holding it, or SPIN_NO_OWNER; written by the holder only */
     bool irq_was_on;            /* interrupt state to restore on release: the taker's */
 };
 
-#define SPINLOCK_INIT(n, r) { .name = (n), .rank = (r), .locked = false, .irq_was_on = false }
+#define SPINLOCK_INIT(n, r) { .name = (n), .rank = (r), .word = 0, .owner = SPIN_NO_OWNER, .irq_was_on = false }
 
 /* Report a lock taken twice or released unheld; never returns. */
 __attribute__((noreturn)) void spin_misuse(const struct spinlock *l, const char *what);
 
-/* The debug build's bookkeeping of the locks held (kernel/spinlock.c). */
+/* The debug build's bookkeeping of the locks each CPU holds (kernel/spinlock.c). */
 void lock_check_acquire(const struct spinlock *l);
 void lock_check_release(const struct spinlock *l);
 
-static inline bool spin_held(const struct spinlock *l) { return l->locked; }
+#ifdef KERNEL
+/* True if this CPU holds l. */
+static inline bool spin_held(const struct spinlock *l)
+{
+    return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) == (int32_t)cpu_id();
+}
 
 /* A contract's "call with l held", checked. */
 static inline void spin_assert_held(const struct spinlock *l)
 {
-    if (__builtin_expect(!l->locked, 0))
+    if (__builtin_expect(!spin_held(l), 0))
         spin_misuse(l, "not held, where the caller's contract says it is");
 }
 
-#ifdef KERNEL
-/* Mark l taken (interrupts already off), to restore irq at its release. */
+/*
+ * Take l, interrupts already off: spin until its word is ours, then note
+ * the owner and the interrupt state to restore at release.  The exchange
+ * is the acquire barrier; while another CPU holds it we only read (PAUSE),
+ * so the waiting CPUs do not fight over the cache line.
+ */
 static inline void spin_mark_taken(struct spinlock *l, bool irq)
 {
-    if (__builtin_expect(l->locked, 0))
+    if (__builtin_expect(spin_held(l), 0))
         spin_misuse(l, "already held");
 #ifdef KERNEL_DEBUG
     lock_check_acquire(l);
 #endif
-    l->locked = true;
+    while (__builtin_expect(__atomic_exchange_n(&l->word, 1, __ATOMIC_ACQUIRE), 0))
+        while (__atomic_load_n(&l->word, __ATOMIC_RELAXED))
+            cpu_relax();
+    __atomic_store_n(&l->owner, (int32_t)cpu_id(), __ATOMIC_RELAXED);
     l->irq_was_on = irq;
 }
 
@@ -68,16 +86,23 @@ static inline void spin_lock(struct spinlock *l)
     spin_mark_taken(l, irq_save());
 }
 
+/* Let go of l's word (the release barrier: everything written under it is seen before). */
+static inline void spin_release_word(struct spinlock *l)
+{
+    __atomic_store_n(&l->owner, SPIN_NO_OWNER, __ATOMIC_RELAXED);
+    __atomic_store_n(&l->word, 0, __ATOMIC_RELEASE);
+}
+
 /* Release l and restore the interrupt state from before spin_lock. */
 static inline void spin_unlock(struct spinlock *l)
 {
-    if (__builtin_expect(!l->locked, 0))
+    if (__builtin_expect(!spin_held(l), 0))
         spin_misuse(l, "not held");
 #ifdef KERNEL_DEBUG
     lock_check_release(l);
 #endif
     bool irq = l->irq_was_on;
-    l->locked = false;
+    spin_release_word(l);
     irq_restore(irq);
 }
 
@@ -92,8 +117,9 @@ static inline bool spin_release_for_sleep(struct spinlock *l)
 #ifdef KERNEL_DEBUG
     lock_check_release(l);
 #endif
-    l->locked = false;
-    return l->irq_was_on;
+    bool irq = l->irq_was_on;
+    spin_release_word(l);
+    return irq;
 }
 
 static inline void spin_retake_after_sleep(struct spinlock *l, bool irq_was_on)
