@@ -250,19 +250,30 @@ void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
 #define CR3_NOFLUSH     (1ull << 63)    /* with PCIDs: keep the TLB entries tagged with this PCID */
 #define INVPCID_ADDRESS 0               /* INVPCID type: one address of one PCID */
 
-static uint64_t active_root;            /* what CR3 points at */
+/* What each CPU's MMU holds; only that CPU reads or writes its own, interrupts off or not needed. */
+struct mmu_cpu {
+    uint64_t active_root;               /* what its CR3 points at */
+    struct pcid_allocator pcids;        /* its tags (arch/pcid.h): a PCID means something per CPU only */
+    struct mmu_stats stats;
+};
+
+static struct mmu_cpu mmu_cpus[CPU_MAX];
 static bool pcid_on;
-static struct pcid_allocator pcids;     /* this CPU's tags (arch/pcid.h); one per CPU with SMP */
-static struct mmu_stats stats;
 static struct mmu_space kernel_space;   /* kernel_root, PCID 0 */
+
+static struct mmu_cpu *this_mmu(void)
+{
+    return &mmu_cpus[cpu_id()];
+}
 
 void mmu_pcid_init(bool enable, unsigned max_tag)
 {
     KASSERT(pcid_max_valid(max_tag));
     if (!enable || !cpu_features.pcid)
         return;
-    KASSERT(active_root == kernel_root);    /* CR4.PCIDE needs CR3's PCID bits to be 0 */
-    pcid_allocator_init(&pcids, max_tag);
+    KASSERT(this_mmu()->active_root == kernel_root);    /* CR4.PCIDE needs CR3's PCID bits to be 0 */
+    for (int cpu = 0; cpu < CPU_MAX; cpu++)
+        pcid_allocator_init(&mmu_cpus[cpu].pcids, max_tag);
     write_cr4(read_cr4() | CR4_PCIDE);
     pcid_on = true;
 }
@@ -277,34 +288,36 @@ bool mmu_pcid_enabled(void)
  * policy chose it, with the no-flush bit unless the tag must be flushed.
  * The kernel's tables are PCID 0, never flushed: only global entries.
  */
-static uint64_t cr3_for(struct mmu_space *s)
+static uint64_t cr3_for(struct mmu_cpu *m, unsigned cpu, struct mmu_space *s)
 {
     if (!pcid_on)
         return s->root;
     if (s == &kernel_space)
         return s->root | PCID_KERNEL | CR3_NOFLUSH;
-    struct pcid_choice c = pcid_choose(&pcids, &s->tag);
+    struct pcid_choice c = pcid_choose(&m->pcids, &s->tags[cpu]);
     KASSERT(c.flush || !c.fresh);       /* the one rule: a recycled PCID is flushed before use */
-    KASSERT(c.pcid != PCID_KERNEL && c.pcid <= pcids.max);
+    KASSERT(c.pcid != PCID_KERNEL && c.pcid <= m->pcids.max);
     if (c.rollover)
-        stats.pcid_rollovers++;
+        m->stats.pcid_rollovers++;
     if (!c.flush)
-        stats.pcid_kept++;
+        m->stats.pcid_kept++;
     return s->root | c.pcid | (c.flush ? 0 : CR3_NOFLUSH);
 }
 
 bool mmu_activate(struct mmu_space *s)
 {
-    if (s->root == active_root)
+    unsigned cpu = cpu_id();
+    struct mmu_cpu *m = &mmu_cpus[cpu];
+    if (s->root == m->active_root)
         return false;
-    uint64_t cr3 = cr3_for(s);
+    uint64_t cr3 = cr3_for(m, cpu, s);
     write_cr3(cr3);
-    active_root = s->root;
-    stats.cr3_writes++;
+    m->active_root = s->root;
+    m->stats.cr3_writes++;
     if (cr3 & CR3_NOFLUSH)
-        stats.cr3_noflush++;
+        m->stats.cr3_noflush++;
     else
-        stats.cr3_flushes++;
+        m->stats.cr3_flushes++;
     return true;
 }
 
@@ -327,35 +340,54 @@ static void invpcid_address(uint16_t pcid, uint64_t va)
 
 void mmu_flush_page(struct mmu_space *s, uint64_t va)
 {
-    if (s->root == active_root) {
+    unsigned cpu = cpu_id();
+    struct mmu_cpu *m = &mmu_cpus[cpu];
+    if (s->root == m->active_root) {
         invlpg(va);
-        stats.page_flushes++;
-    } else if (pcid_on && pcid_invalidate(&pcids, &s->tag, cpu_features.invpcid) ==
+        m->stats.page_flushes++;
+    } else if (pcid_on && pcid_invalidate(&m->pcids, &s->tags[cpu], cpu_features.invpcid) ==
                           PCID_INVAL_INVPCID) {
-        invpcid_address(s->tag.pcid, va);
-        stats.page_flushes++;
+        invpcid_address(s->tags[cpu].pcid, va);
+        m->stats.page_flushes++;
     }
 }
 
 void mmu_flush_kernel_page(uint64_t va)
 {
     invlpg(va);                 /* INVLPG drops global entries too, whatever the PCID */
-    stats.page_flushes++;
+    this_mmu()->stats.page_flushes++;
 }
 
+/* The counters of every CPU, added up (each CPU's alone: mmu_get_cpu_stats). */
 void mmu_get_stats(struct mmu_stats *out)
 {
-    *out = stats;
+    *out = (struct mmu_stats){ 0 };
+    for (int cpu = 0; cpu < CPU_MAX; cpu++) {
+        const struct mmu_stats *s = &mmu_cpus[cpu].stats;
+        out->cr3_writes += s->cr3_writes;
+        out->cr3_flushes += s->cr3_flushes;
+        out->cr3_noflush += s->cr3_noflush;
+        out->page_flushes += s->page_flushes;
+        out->pcid_kept += s->pcid_kept;
+        out->pcid_rollovers += s->pcid_rollovers;
+    }
+}
+
+void mmu_get_cpu_stats(unsigned cpu, struct mmu_stats *out)
+{
+    KASSERT(cpu < CPU_MAX);
+    *out = mmu_cpus[cpu].stats;
 }
 
 void mmu_reset_stats(void)
 {
-    stats = (struct mmu_stats){ 0 };
+    for (int cpu = 0; cpu < CPU_MAX; cpu++)
+        mmu_cpus[cpu].stats = (struct mmu_stats){ 0 };
 }
 
 uint64_t mmu_active_root(void)
 {
-    return active_root;
+    return this_mmu()->active_root;
 }
 
 static void map_kernel_range(const char *start, const char *end, unsigned flags)
@@ -399,5 +431,5 @@ void mmu_init(uint64_t ram_end)
     map_kernel_range(__rodata_start, __rodata_end, 0);
     map_kernel_range(__data_start, __kernel_end, MMU_WRITE);
     mmu_activate_kernel();
-    stats = (struct mmu_stats){ 0 };
+    mmu_reset_stats();
 }

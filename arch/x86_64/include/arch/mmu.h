@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <arch/pcid.h>
+#include <arch/percpu.h>
 
 /* Permissions of a mapping; a page is always readable, unless MMU_NOACCESS. */
 #define MMU_WRITE   (1u << 0)
@@ -79,7 +80,7 @@ void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
  */
 struct mmu_space {
     uint64_t root;
-    struct pcid_tag tag;        /* pcid 0: none (kernel, or PCIDs off); one per CPU with SMP */
+    struct pcid_tag tags[CPU_MAX];  /* its tag on each CPU (pcid 0: none there; PCIDs off: unused) */
 };
 
 /*
@@ -117,7 +118,9 @@ struct mmu_stats {
                                    (the others load the kernel's tables, PCID 0) */
     uint64_t pcid_rollovers;    /* times the PCID tags ran out and a new generation began */
 };
+/* Every CPU's counters added up; and one CPU's. */
 void mmu_get_stats(struct mmu_stats *s);
+void mmu_get_cpu_stats(unsigned cpu, struct mmu_stats *s);
 void mmu_reset_stats(void);
 
 /* Page-table pages allocated now, in every address space (for leak accounting). */
