@@ -27,22 +27,32 @@
 /* A bit for every descriptor there can be (all 64 when FD_MAX is 64). */
 #define FD_ALL_MASK (FD_MAX == 64 ? ~0ull : (1ull << (FD_MAX % 64)) - 1)
 
-static uint64_t open_files;     /* file objects alive: ENFILE past FILES_MAX */
+static uint64_t open_files;     /* [atomic] file objects alive: ENFILE past FILES_MAX */
+
+/* Count a new file object if there is room for one more: false at FILES_MAX. */
+static bool open_files_take(void)
+{
+    if (__atomic_add_fetch(&open_files, 1, __ATOMIC_RELAXED) <= FILES_MAX)
+        return true;
+    __atomic_sub_fetch(&open_files, 1, __ATOMIC_RELAXED);
+    return false;
+}
 
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, int flags)
 {
-    if (open_files >= FILES_MAX)
+    if (!open_files_take())
         return NULL;
     struct file *f = kzalloc(sizeof *f);
-    if (!f)
+    if (!f) {
+        __atomic_sub_fetch(&open_files, 1, __ATOMIC_RELAXED);
         return NULL;
+    }
     f->refs = 1;
     f->ops = ops;
     f->inode = inode;
     f->flags = flags;
     if (inode)
         inode_get(inode);
-    open_files++;
     return f;
 }
 
@@ -53,26 +63,29 @@ void file_release(struct file *f)
         f->ops->release(f);
     if (f->inode)
         inode_put(f->inode);
-    open_files--;
+    __atomic_sub_fetch(&open_files, 1, __ATOMIC_RELAXED);
     kfree(f);
 }
 
 uint64_t file_count(void)
 {
-    return open_files;
+    return __atomic_load_n(&open_files, __ATOMIC_RELAXED);
 }
 
 struct fd_table *fd_table_create(void)
 {
     struct fd_table *t = kzalloc(sizeof *t);
-    if (t)
+    if (t) {
         t->refs = 1;
+        t->lock = (struct spinlock)SPINLOCK_INIT("fd_table", LOCK_RANK_FD_TABLE);
+    }
     return t;
 }
 
-/* Put f at descriptor fd of t (free), or empty the slot (f NULL). */
+/* Put f at descriptor fd of t (free), or empty the slot (f NULL).  t->lock held. */
 static void fd_set_slot(struct fd_table *t, int fd, struct file *f, bool cloexec)
 {
+    spin_assert_held(&t->lock);
     uint64_t bit = 1ull << fd;
     t->files[fd] = f;
     t->open_mask = f ? t->open_mask | bit : t->open_mask & ~bit;
@@ -85,39 +98,71 @@ struct fd_table *fd_table_copy(struct fd_table *src)
     if (!t)
         return NULL;
     int fd;
+    spin_lock(&src->lock);              /* a sibling thread of the forker may change it meanwhile */
     for_each_fd_in(fd, src->open_mask) {
-        fd_set_slot(t, fd, src->files[fd], src->cloexec_mask & (1ull << fd));
+        t->files[fd] = src->files[fd];  /* t is nobody else's yet: no lock of its own */
         file_get(t->files[fd]);
     }
+    t->open_mask = src->open_mask;
+    t->cloexec_mask = src->cloexec_mask;
+    spin_unlock(&src->lock);
     return t;
 }
 
 void fd_table_put(struct fd_table *t)
 {
-    if (--t->refs)
+    if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL))
         return;
-    int fd;
+    int fd;                             /* the last user: nobody else can reach t */
     for_each_fd_in(fd, t->open_mask)
         file_put(t->files[fd]);
     kfree(t);
 }
 
+/* The lowest free descriptor >= min (POSIX), or -EMFILE.  t->lock held. */
+static int lowest_free(struct fd_table *t, int min)
+{
+    spin_assert_held(&t->lock);
+    uint64_t free = ~t->open_mask & (~0ull << min) & FD_ALL_MASK;
+    return free ? __builtin_ctzll(free) : -EMFILE;
+}
+
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
-    uint64_t free = ~t->open_mask & (~0ull << min) & FD_ALL_MASK;   /* POSIX: the lowest free one */
-    if (!free)
-        return -EMFILE;
-    int fd = __builtin_ctzll(free);
-    fd_set_slot(t, fd, f, cloexec);
+    spin_lock(&t->lock);
+    int fd = lowest_free(t, min);
+    if (fd >= 0)
+        fd_set_slot(t, fd, f, cloexec);
+    spin_unlock(&t->lock);
     return fd;
+}
+
+int fd_install_pair(struct fd_table *t, struct file *f[2], bool cloexec, int fd[2])
+{
+    spin_lock(&t->lock);                /* both or neither: no sibling sees one alone */
+    fd[0] = lowest_free(t, 0);
+    if (fd[0] >= 0) {
+        fd_set_slot(t, fd[0], f[0], cloexec);
+        fd[1] = lowest_free(t, 0);
+        if (fd[1] >= 0)
+            fd_set_slot(t, fd[1], f[1], cloexec);
+        else
+            fd_set_slot(t, fd[0], NULL, false);
+    }
+    spin_unlock(&t->lock);
+    return fd[0] < 0 || fd[1] < 0 ? -EMFILE : 0;
 }
 
 struct file *fd_get(int fd)
 {
     struct fd_table *t = proc_current()->fds;
-    struct file *f = fd >= 0 && fd < FD_MAX && t ? t->files[fd] : NULL;
+    if (fd < 0 || fd >= FD_MAX || !t)
+        return NULL;
+    spin_lock(&t->lock);                /* so the file cannot go between the look and the reference */
+    struct file *f = t->files[fd];
     if (f)
         file_get(f);
+    spin_unlock(&t->lock);
     return f;
 }
 
@@ -131,28 +176,33 @@ long fd_call(const struct syscall_args *a, long (*op)(struct file *f, const stru
     return r;
 }
 
-/* Point descriptor fd of t at f (taking over a reference), dropping the table's reference to what it had. */
-static void fd_replace(struct fd_table *t, int fd, struct file *f, bool cloexec)
+/*
+ * Point descriptor fd of t at f (taking over a reference; NULL empties it)
+ * and drop the table's reference to what it had, after the lock: the last
+ * reference's release takes other locks and frees.  True if fd was open.
+ */
+static bool fd_replace(struct fd_table *t, int fd, struct file *f, bool cloexec)
 {
+    spin_lock(&t->lock);
     struct file *old = t->files[fd];
-    fd_set_slot(t, fd, f, cloexec);
+    if (f || old)
+        fd_set_slot(t, fd, f, cloexec);
+    spin_unlock(&t->lock);
     if (old)
         file_put(old);          /* a call still using it holds its own reference */
+    return old != NULL;
 }
 
 /* Close fd in t; false if it was not open. */
 static bool fd_close(struct fd_table *t, int fd)
 {
-    if (!t->files[fd])
-        return false;
-    fd_replace(t, fd, NULL, false);
-    return true;
+    return fd_replace(t, fd, NULL, false);
 }
 
 void fd_close_on_exec(struct fd_table *t)
 {
     int fd;
-    for_each_fd_in(fd, t->cloexec_mask)
+    for_each_fd_in(fd, __atomic_load_n(&t->cloexec_mask, __ATOMIC_RELAXED))
         fd_close(t, fd);
 }
 
@@ -309,6 +359,17 @@ long sys_dup3(const struct syscall_args *a)
     return dup_onto(oldfd, newfd, flags & O_CLOEXEC);
 }
 
+/* F_SETFD: descriptor fd's close-on-exec flag, if it still refers to f (a sibling may have closed it). */
+static long fd_set_cloexec(struct fd_table *t, int fd, struct file *f, bool cloexec)
+{
+    spin_lock(&t->lock);
+    bool same = t->files[fd] == f;
+    if (same)
+        fd_set_slot(t, fd, f, cloexec);
+    spin_unlock(&t->lock);
+    return same ? 0 : -EBADF;
+}
+
 static long fcntl_call(struct file *f, const struct syscall_args *a)
 {
     int fd = (int)a->arg[0], cmd = (int)a->arg[1];
@@ -316,8 +377,9 @@ static long fcntl_call(struct file *f, const struct syscall_args *a)
     switch (cmd) {
     case F_DUPFD:         return dup_lowest(f, (int)a->arg[2], false);
     case F_DUPFD_CLOEXEC: return dup_lowest(f, (int)a->arg[2], true);
-    case F_GETFD:         return t->cloexec_mask & (1ull << fd) ? FD_CLOEXEC : 0;
-    case F_SETFD:         fd_set_slot(t, fd, f, a->arg[2] & FD_CLOEXEC); return 0;
+    case F_GETFD:         return __atomic_load_n(&t->cloexec_mask, __ATOMIC_RELAXED) & (1ull << fd) ?
+                                 FD_CLOEXEC : 0;
+    case F_SETFD:         return fd_set_cloexec(t, fd, f, a->arg[2] & FD_CLOEXEC);
     case F_GETFL:         return f->flags;
     case F_SETFL:
         f->flags = (f->flags & ~SETFL_FLAGS) | ((int)a->arg[2] & SETFL_FLAGS);
@@ -399,18 +461,13 @@ static long do_pipe(uint64_t ufds, int flags)
     int fds[2] = { 0, 0 };
     if (copy_to_user(ufds, fds, sizeof fds) != 0)      /* fail before making anything */
         return -EFAULT;
-    struct fd_table *t = proc_current()->fds;
-    struct file *r, *w;
-    int err = pipe_create(&r, &w, flags);
+    struct file *ends[2];
+    int err = pipe_create(&ends[0], &ends[1], flags);
     if (err)
         return err;
-    fds[0] = fd_install(t, r, 0, flags & O_CLOEXEC);
-    fds[1] = fds[0] < 0 ? -EMFILE : fd_install(t, w, 0, flags & O_CLOEXEC);
-    if (fds[1] < 0) {
-        if (fds[0] >= 0)
-            fd_set_slot(t, fds[0], NULL, false);
-        file_put(r);
-        file_put(w);
+    if (fd_install_pair(proc_current()->fds, ends, flags & O_CLOEXEC, fds) != 0) {
+        file_put(ends[0]);
+        file_put(ends[1]);
         return -EMFILE;
     }
     copy_to_user(ufds, fds, sizeof fds);        /* checked writable above */

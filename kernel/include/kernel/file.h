@@ -13,11 +13,15 @@
  * another thread closes the descriptor or replaces it with dup2.  Closing
  * takes the descriptor away; the file goes at its last reference.
  *
- * Locking.  The kernel runs on one CPU and is not preempted, and no
- * table or reference-count change sleeps, so tables and counts need no
- * lock yet [k].  fd_get is the one place a descriptor is looked up and
- * referenced: the table lock for SMP goes there.  Interrupt handlers
- * never touch files.
+ * Locking.  Threads of one process may run on several CPUs and share its
+ * table: a table's slots and masks are under its lock [l], and fd_get
+ * looks a descriptor up and takes the reference under it, so the file
+ * cannot go in between.  Reference counts are atomic [atomic].  The last
+ * reference is dropped outside the table's lock (its release takes the
+ * pipe's or the file system's lock, and frees).  A file's offset and
+ * flags [k] are still changed without a lock: two threads reading one
+ * file at once may both use the same offset (Linux takes f_pos_lock).
+ * Interrupt handlers never touch files.
  */
 #ifndef KERNEL_FILE_H
 #define KERNEL_FILE_H
@@ -25,6 +29,7 @@
 #include <abi/fcntl.h>
 #include <kernel/fs.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,7 +51,7 @@ struct file_ops {
 };
 
 struct file {
-    int refs;                   /* [k] descriptors and system calls using it */
+    int refs;                   /* [atomic] descriptors and system calls using it */
     const struct file_ops *ops;
     struct inode *inode;        /* files and directories; NULL for pipes and the tty */
     void *priv;                 /* the pipe, for pipe ends */
@@ -55,10 +60,11 @@ struct file {
 };
 
 struct fd_table {
-    int refs;                   /* [k] processes sharing it (CLONE_FILES) */
-    struct file *files[FD_MAX]; /* [k] indexed by descriptor; each holds a reference */
-    uint64_t open_mask;         /* [k] bit fd set when files[fd] is: the lowest free one is a bit scan */
-    uint64_t cloexec_mask;      /* [k] bit fd set when descriptor fd closes on exec (a subset of open_mask) */
+    int refs;                   /* [atomic] processes sharing it (CLONE_FILES) */
+    struct spinlock lock;       /* [l] the slots and masks below: threads of several CPUs share them */
+    struct file *files[FD_MAX]; /* [l] indexed by descriptor; each holds a reference */
+    uint64_t open_mask;         /* [l] bit fd set when files[fd] is: the lowest free one is a bit scan */
+    uint64_t cloexec_mask;      /* [l] bit fd set when descriptor fd closes on exec (a subset of open_mask) */
 };
 
 /* Run the statement after it with fd set to each descriptor whose bit is set in mask, lowest
@@ -78,14 +84,15 @@ void file_release(struct file *f);
 /* Take and drop a reference; the last one frees the file.  Inline: every call on a descriptor does both. */
 static inline void file_get(struct file *f)
 {
-    f->refs++;
+    __atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
 }
 
 static inline void file_put(struct file *f)
 {
-    if (__builtin_expect(f->refs <= 0, 0))
-        panic("file_put: file %p has no reference", (void *)f);
-    if (--f->refs == 0)
+    int left = __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL);
+    if (__builtin_expect(left < 0, 0))
+        panic("file_put: file %p had no reference", (void *)f);
+    if (left == 0)
         file_release(f);
 }
 
@@ -98,6 +105,9 @@ void fd_table_put(struct fd_table *t);                        /* closes everythi
 
 /* Install f at the lowest free descriptor >= min; returns it or -EMFILE. Takes over the caller's reference. */
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
+
+/* Install f[0] and f[1] at the two lowest free descriptors, both or neither: 0 (fd[] set) or -EMFILE. */
+int fd_install_pair(struct fd_table *t, struct file *f[2], bool cloexec, int fd[2]);
 
 /*
  * The file at descriptor fd of the running process with a reference of

@@ -7,6 +7,8 @@
  * Read down the table: a line's lock may be held while taking any lock of
  * a line below it.  Why each pair nests, where it does:
  *
+ *   fd_table   a descriptor table's slots: taking a reference to a file
+ *              (atomic) under it; the last reference is dropped after it.
  *   tty        tty_read/tty_input wake readers (sched) and copy to user
  *              memory (page allocator); ^C signals the group only after
  *              dropping tty_lock.
@@ -37,7 +39,8 @@
 #define KERNEL_LOCK_ORDER_H
 
 enum lock_rank {
-    LOCK_RANK_TTY = 1,
+    LOCK_RANK_FD_TABLE = 1,
+    LOCK_RANK_TTY,
     LOCK_RANK_FIFO,
     LOCK_RANK_FS,
     LOCK_RANK_PIPE,
