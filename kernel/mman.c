@@ -61,11 +61,8 @@ long sys_mmap(const struct syscall_args *a)
             err = vm_replace_range(vm, addr, end, vprot);
         return err ? err : (long)addr;
     }
-    addr = vm_find_gap(vm, size);       /* a hint is not followed: the lowest gap */
-    if (!addr)
-        return -ENOMEM;
-    int err = vm_add_area(vm, addr, addr + size, vprot);
-    return err ? err : (long)addr;
+    addr = vm_map_anywhere(vm, size, vprot);    /* a hint is not followed: the lowest gap */
+    return addr ? (long)addr : -ENOMEM;
 }
 
 long sys_munmap(const struct syscall_args *a)

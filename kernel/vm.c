@@ -131,10 +131,7 @@ static bool vm_private(struct vm *vm)
     if (vm->dying)
         return true;
     struct process *p = proc_current();
-    proc_tree_lock_take();
-    bool alone = p->vm == vm && p->thread_count == 1;
-    proc_tree_lock_drop();
-    return alone;
+    return p->vm == vm && proc_single_threaded(p);
 }
 
 /*
@@ -145,7 +142,15 @@ static bool vm_private(struct vm *vm)
  */
 static bool vm_preempt_point(struct vm *vm)
 {
-    if (!sched_preempt_point())
+    if (!sched_should_yield())
+        return false;
+    bool locked = spin_held(&vm->lock);         /* the calls on areas hold it; exit does not */
+    if (locked)
+        spin_unlock(&vm->lock);
+    bool yielded = sched_preempt_point();
+    if (locked)
+        spin_lock(&vm->lock);
+    if (!yielded)
         return false;
     if (vm->dying && mmu_active_root() == vm->space.root)
         mmu_activate_kernel();
@@ -204,6 +209,7 @@ struct vm *vm_create(void)
     if (!vm)
         return NULL;
     avl_init(&vm->areas, area_augment);
+    vm->lock = (struct spinlock)SPINLOCK_INIT("vm", LOCK_RANK_VM);
     vm->space.root = mmu_new_root();
     if (!vm->space.root) {
         kfree(vm);
@@ -240,8 +246,10 @@ static bool range_ok(uint64_t start, uint64_t end)
     return start < end && !((start | end) & (PAGE_SIZE - 1)) && start >= USER_MIN && end <= TASK_SIZE;
 }
 
-int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+/* vm_add_area, vm->lock held. */
+static int add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
+    spin_assert_held(&vm->lock);
     if (!range_ok(start, end))
         return -EINVAL;
     struct vm_area *prev = area_floor(vm, start);
@@ -339,8 +347,10 @@ static uint64_t remove_areas(struct vm *vm, uint64_t start, uint64_t end)
     return end;
 }
 
-int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
+/* vm_remove_range, vm->lock held (given up and taken again at preemption points). */
+static int remove_range(struct vm *vm, uint64_t start, uint64_t end)
 {
+    spin_assert_held(&vm->lock);
     while (start < end) {
         int err = cut_at(vm, start, end, true);
         if (err)
@@ -354,10 +364,14 @@ int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
     if (!range_ok(start, end))
         return -EINVAL;
+    spin_lock(&vm->lock);
     int err = check_cut(vm, start, end, true, 1);
     if (!err)
-        err = vm_remove_range(vm, start, end);
-    return err ? err : vm_add_area(vm, start, end, prot);
+        err = remove_range(vm, start, end);
+    if (!err)
+        err = add_area(vm, start, end, prot);
+    spin_unlock(&vm->lock);
+    return err;
 }
 
 /* True if areas cover [start, end) without a gap. */
@@ -387,8 +401,10 @@ static uint64_t protect_areas(struct vm *vm, uint64_t start, uint64_t end, unsig
     return end;
 }
 
-int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+/* vm_protect_range, vm->lock held (given up and taken again at preemption points). */
+static int protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
+    spin_assert_held(&vm->lock);
     if (!fully_mapped(vm, start, end))
         return -ENOMEM;
     while (start < end) {       /* more than one round only if it gave up the CPU */
@@ -425,8 +441,10 @@ static uint64_t gap_in(const struct vm_area *a, uint64_t len)
     return found ? found : gap_in(r, len);
 }
 
-uint64_t vm_find_gap(struct vm *vm, uint64_t len)
+/* The lowest free gap of len bytes at or above MMAP_BASE, or 0.  vm->lock held. */
+static uint64_t find_gap(struct vm *vm, uint64_t len)
 {
+    spin_assert_held(&vm->lock);
     const struct vm_area *root = area_of(vm->areas.root);
     if (!root)
         return fit(MMAP_BASE, MMAP_LIMIT, len);
@@ -436,8 +454,10 @@ uint64_t vm_find_gap(struct vm *vm, uint64_t len)
     return found ? found : fit(root->sub_hi, MMAP_LIMIT, len);
 }
 
-uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk)
+/* vm_set_brk, vm->lock held. */
+static uint64_t set_brk(struct vm *vm, uint64_t new_brk)
 {
+    spin_assert_held(&vm->lock);
     if (new_brk < vm->brk_start || new_brk >= MMAP_BASE)
         return vm->brk;
     uint64_t old_end = page_up(vm->brk), new_end = page_up(new_brk);
@@ -447,14 +467,58 @@ uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk)
         if (heap && (!next || next->start >= new_end)) {
             heap->end = new_end;
             avl_changed(&vm->areas, &heap->node);
-        } else if (heap || vm_add_area(vm, old_end, new_end, VM_READ | VM_WRITE) != 0) {
+        } else if (heap || add_area(vm, old_end, new_end, VM_READ | VM_WRITE) != 0) {
             return vm->brk;
         }
-    } else if (new_end < old_end && vm_remove_range(vm, new_end, old_end) != 0) {
+    } else if (new_end < old_end && remove_range(vm, new_end, old_end) != 0) {
         return vm->brk;
     }
     vm->brk = new_brk;
     return new_brk;
+}
+
+/* ---- the calls on areas: each under vm->lock ---- */
+
+int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+{
+    spin_lock(&vm->lock);
+    int err = add_area(vm, start, end, prot);
+    spin_unlock(&vm->lock);
+    return err;
+}
+
+uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot)
+{
+    spin_lock(&vm->lock);               /* the gap and the area in one step: no sibling takes it between */
+    uint64_t addr = find_gap(vm, len);
+    if (addr && add_area(vm, addr, addr + len, prot) != 0)
+        addr = 0;
+    spin_unlock(&vm->lock);
+    return addr;
+}
+
+int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
+{
+    spin_lock(&vm->lock);
+    int err = remove_range(vm, start, end);
+    spin_unlock(&vm->lock);
+    return err;
+}
+
+int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+{
+    spin_lock(&vm->lock);
+    int err = protect_range(vm, start, end, prot);
+    spin_unlock(&vm->lock);
+    return err;
+}
+
+uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk)
+{
+    spin_lock(&vm->lock);
+    uint64_t brk = set_brk(vm, new_brk);
+    spin_unlock(&vm->lock);
+    return brk;
 }
 
 /* Allocate and map a zeroed page at the page-aligned va of area a. */
@@ -480,8 +544,10 @@ static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
     return 0;
 }
 
-int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
+/* vm_fault, vm->lock held. */
+static int fault(struct vm *vm, uint64_t addr, unsigned access)
 {
+    spin_assert_held(&vm->lock);
     struct vm_area *a = find_area(vm, addr);
     if (!a || (a->prot & access) != access)
         return -EFAULT;
@@ -490,9 +556,17 @@ int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
     if (mmu_translate(vm->space.root, page_down(addr), &pa, &flags)) {
         KASSERT(!(flags & MMU_NOACCESS));               /* mprotect keeps every page as its area says */
         mmu_flush_page(&vm->space, page_down(addr));    /* a stale entry from before an mprotect */
-        return 0;
+        return 0;                       /* or a sibling on another CPU populated it first */
     }
     return populate(vm, a, page_down(addr)) == 0 ? 0 : -EFAULT;
+}
+
+int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
+{
+    spin_lock(&vm->lock);
+    int err = fault(vm, addr, access);
+    spin_unlock(&vm->lock);
+    return err;
 }
 
 /*
@@ -506,6 +580,7 @@ static struct copy_cache_entry *copy_cache_slot(struct vm *vm, uint64_t page)
 
 static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
 {
+    spin_assert_held(&vm->lock);
     uint64_t page = page_down(va), offset = va & (PAGE_SIZE - 1);
     struct copy_cache_entry *c = copy_cache_slot(vm, page);
     if (c->kaddr && c->page == page && (access != VM_WRITE || c->writable))
@@ -542,13 +617,15 @@ static int vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out, b
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > n)
             chunk = n;
+        spin_lock(&vm->lock);           /* the page cannot be unmapped and freed under the copy */
         char *u = user_page(vm, va, out ? VM_WRITE : VM_READ, force);
+        if (u && out)
+            memcpy(u, k, chunk);
+        else if (u)
+            memcpy(k, u, chunk);
+        spin_unlock(&vm->lock);
         if (!u)
             return -EFAULT;
-        if (out)
-            memcpy(u, k, chunk);
-        else
-            memcpy(k, u, chunk);
         va += chunk, k += chunk, n -= chunk;
     }
     return 0;
@@ -585,12 +662,15 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         if (chunk > max - done)
             chunk = max - done;
+        spin_lock(&vm->lock);
         const char *k = user_page(vm, va, VM_READ, false);
+        const char *nul = k ? memchr(k, 0, chunk) : NULL;
+        size_t take = nul ? (size_t)(nul - k) + 1 : chunk;
+        if (k)
+            memcpy(dst + done, k, take);
+        spin_unlock(&vm->lock);
         if (!k)
             return -EFAULT;
-        const char *nul = memchr(k, 0, chunk);
-        size_t take = nul ? (size_t)(nul - k) + 1 : chunk;
-        memcpy(dst + done, k, take);
         done += take;
         if (nul)
             return (long)done - 1;
@@ -647,13 +727,19 @@ struct vm *vm_clone(struct vm *src)
     dst->brk = src->brk;
     struct page_walk w = { .vm = src, .may_yield = vm_private(src), .dst = dst };
     struct vm_area *last = NULL;
-    for (struct vm_area *a = area_of(avl_first(&src->areas)); a;) {
-        last = clone_area(&w, last, a, last ? max_u64(last->end, a->start) : a->start);
-        if (!last) {
-            vm_destroy(dst);
-            return NULL;
-        }
-        a = vm_preempt_point(src) ? area_from(src, last->end) : area_next(a);
+    bool failed = false;
+    spin_lock(&src->lock);              /* dst is nobody else's yet: no lock of its own */
+    for (struct vm_area *a = area_of(avl_first(&src->areas)); a && !failed;) {
+        struct vm_area *copy = clone_area(&w, last, a, last ? max_u64(last->end, a->start) : a->start);
+        failed = !copy;
+        last = copy;
+        if (!failed)
+            a = vm_preempt_point(src) ? area_from(src, last->end) : area_next(a);
+    }
+    spin_unlock(&src->lock);
+    if (failed) {
+        vm_destroy(dst);
+        return NULL;
     }
     return dst;
 }

@@ -23,7 +23,10 @@
  *   futex      the futex table: sleeps and wakes (sched); reads the user
  *              word (page allocator).
  *   proc_tree  processes, threads, pids and signals: wakes and interrupts
- *              threads (sched); ps copies entries to user memory.
+ *              threads (sched); ps copies entries to user memory (vm).
+ *   vm         an address space: every user copy takes it, so it nests
+ *              under every lock above that copies to or from user memory;
+ *              under it, pages (pmm), area nodes (heap).
  *   sched      run queue, wait queues, timers: frees dead threads' stacks
  *              (kvmap) and structures (heap).
  *   kvmap      the kernel mapping area: its range nodes come from the heap,
@@ -46,6 +49,7 @@ enum lock_rank {
     LOCK_RANK_PIPE,
     LOCK_RANK_FUTEX,
     LOCK_RANK_PROC_TREE,
+    LOCK_RANK_VM,
     LOCK_RANK_SCHED,
     LOCK_RANK_KVMAP,
     LOCK_RANK_HEAP,

@@ -89,6 +89,16 @@ void proc_tree_lock_assert_held(void);
 /* Process 1, which no signal's default action ends (as on Linux). */
 bool proc_is_init(const struct process *p);
 
+/*
+ * True if p, the caller's process, has one thread: the caller.  Read
+ * without proc_tree_lock: only one of p's own threads can make another,
+ * so for the caller the answer cannot change under it.
+ */
+static inline bool proc_single_threaded(const struct process *p)
+{
+    return __atomic_load_n(&p->thread_count, __ATOMIC_RELAXED) == 1;
+}
+
 /* The live process with this pid, or NULL. Call with proc_tree_lock held. */
 struct process *proc_find(int pid);
 

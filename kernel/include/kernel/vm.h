@@ -25,6 +25,7 @@
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <kernel/avl.h>
+#include <kernel/spinlock.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,7 +69,7 @@ struct vm_area {
     /*
      * Of the areas in this one's subtree: the lowest start, the highest end
      * and the largest gap between two of them in address order (the tree
-     * keeps these: area_augment).  vm_find_gap skips subtrees without room.
+     * keeps these: area_augment).  vm_map_anywhere skips subtrees without room.
      */
     uint64_t sub_lo, sub_hi, sub_gap;
 };
@@ -88,19 +89,24 @@ struct copy_cache_entry {
 };
 
 /*
- * Only the threads of the owning process use a vm, and the kernel is not
- * preempted: no lock.  A walk that yields (see above) leaves the areas and
- * page tables consistent first, and holds no pointer into them across it.
+ * The threads of the owning process use a vm, from several CPUs at once:
+ * its lock [v] covers the areas, the page tables' user half, the copy
+ * cache and the counters.  Every call below takes it (a user copy page by
+ * page, so a page cannot be unmapped and freed under the copy); a walk
+ * that yields (see above) lets go of it and leaves the areas and page
+ * tables consistent first, holding no pointer into them across it.  A
+ * vm being made (exec, fork's copy) or destroyed is one thread's alone.
  */
 struct vm {
-    struct mmu_space space;     /* page-table root and PCID */
-    struct avl_tree areas;      /* struct vm_area, by address */
-    uint64_t area_count;        /* at most VM_MAX_AREAS */
-    uint64_t brk_start;         /* the heap area starts here (after the ELF segments) */
-    uint64_t brk;               /* the current break (not page aligned) */
-    uint64_t resident_pages;    /* user pages allocated */
+    struct spinlock lock;       /* rank vm in lock_order.h: under pipe, fs, futex and proc_tree locks */
+    struct mmu_space space;     /* [v] page-table root and PCID tags */
+    struct avl_tree areas;      /* [v] struct vm_area, by address */
+    uint64_t area_count;        /* [v] at most VM_MAX_AREAS */
+    uint64_t brk_start;         /* [v] the heap area starts here (after the ELF segments) */
+    uint64_t brk;               /* [v] the current break (not page aligned) */
+    uint64_t resident_pages;    /* [v] user pages allocated */
     bool dying;                 /* being destroyed: its pages need no TLB flushes */
-    struct copy_cache_entry copy_cache[COPY_CACHE_SLOTS];
+    struct copy_cache_entry copy_cache[COPY_CACHE_SLOTS];   /* [v] */
 };
 
 struct vm *vm_create(void);
@@ -136,8 +142,8 @@ int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
  */
 int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
 
-/* The lowest free gap of len bytes at or above MMAP_BASE, or 0. */
-uint64_t vm_find_gap(struct vm *vm, uint64_t len);
+/* Add an area of len bytes (page aligned) at the lowest free gap at or above MMAP_BASE: its address, or 0. */
+uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot);
 
 /* brk: move the break; returns the (possibly unchanged) break. */
 uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk);
