@@ -89,8 +89,7 @@ static long clone_process(const struct clone_request *r, const struct trap_frame
     if (!t)
         goto fail_thread;
     memcpy(child->actions, parent->actions, sizeof child->actions);
-    child->cwd = parent->cwd;
-    inode_get(child->cwd);
+    child->cwd = inode_get_from(&parent->cwd);     /* a sibling of the forker may chdir meanwhile */
     copy_registers(t, tf, r);
     proc_link_child(child, parent, t);
     publish_tid(r, parent->vm, child->vm, child->pid);

@@ -368,6 +368,24 @@ void inode_get(struct inode *in)
     spin_unlock(&fs_lock);
 }
 
+struct inode *inode_get_from(struct inode *const *slot)
+{
+    spin_lock(&fs_lock);
+    struct inode *in = *slot;
+    in->refs++;
+    spin_unlock(&fs_lock);
+    return in;
+}
+
+void inode_swap_into(struct inode **slot, struct inode *in)
+{
+    spin_lock(&fs_lock);
+    struct inode *old = *slot;
+    *slot = in;
+    put_locked(old);
+    spin_unlock(&fs_lock);
+}
+
 void inode_put(struct inode *in)
 {
     spin_lock(&fs_lock);

@@ -97,13 +97,13 @@ struct file *inode_open(struct inode *in, int flags)
 /* The directory a path of an *at call starts from, with a reference for the caller to put. */
 static int start_dir(int dirfd, struct inode **out)
 {
-    struct file *f = NULL;
-    struct inode *dir = proc_current()->cwd;
-    if (dirfd != AT_FDCWD) {
-        f = fd_get(dirfd);
-        dir = f ? f->inode : NULL;
+    if (dirfd == AT_FDCWD) {
+        *out = inode_get_from(&proc_current()->cwd);   /* a sibling's chdir may replace it */
+        return 0;
     }
-    int err = dirfd != AT_FDCWD && !f ? -EBADF : !dir || dir->type != INODE_DIR ? -ENOTDIR : 0;
+    struct file *f = fd_get(dirfd);
+    struct inode *dir = f ? f->inode : NULL;
+    int err = !f ? -EBADF : !dir || dir->type != INODE_DIR ? -ENOTDIR : 0;
     if (!err)
         inode_get(dir);
     fd_put(f);
@@ -277,7 +277,9 @@ static long stat_empty_path(int dirfd, uint64_t ubuf)
 {
     struct linux_stat st = { 0 };
     if (dirfd == AT_FDCWD) {
-        stat_inode(proc_current()->cwd, &st);
+        struct inode *cwd = inode_get_from(&proc_current()->cwd);
+        stat_inode(cwd, &st);
+        inode_put(cwd);
         return put_stat(ubuf, &st);
     }
     struct file *f = fd_get(dirfd);
@@ -424,10 +426,8 @@ long sys_chdir(const struct syscall_args *a)
     if (!err && in->type != INODE_DIR)
         err = -ENOTDIR;
     if (!err) {
-        struct process *p = proc_current();
         inode_get(in);
-        inode_put(p->cwd);
-        p->cwd = in;
+        inode_swap_into(&proc_current()->cwd, in);
     }
     inode_put(start);
     return err;
@@ -436,7 +436,9 @@ long sys_chdir(const struct syscall_args *a)
 long sys_getcwd(const struct syscall_args *a)
 {
     char path[PATH_MAX];
-    long len = fs_path_of(proc_current()->cwd, path, sizeof path);
+    struct inode *cwd = inode_get_from(&proc_current()->cwd);
+    long len = fs_path_of(cwd, path, sizeof path);
+    inode_put(cwd);
     if (len < 0)
         return len;
     if ((uint64_t)len + 1 > a->arg[1])

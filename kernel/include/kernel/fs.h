@@ -89,6 +89,15 @@ int fs_truncate(struct inode *in);
 void inode_get(struct inode *in);
 void inode_put(struct inode *in);
 
+/*
+ * A slot another thread may change (a process's working directory):
+ * take a reference to what it points at, or point it at in (the caller's
+ * reference goes to the slot) and drop the old one.  Both under fs_lock,
+ * so the inode cannot go between the read and the reference.
+ */
+struct inode *inode_get_from(struct inode *const *slot);
+void inode_swap_into(struct inode **slot, struct inode *in);
+
 /* Charge bytes of kernel memory the tree holds to FS_BYTES_MAX: 0 or -ENOSPC; and give them back. */
 int fs_charge(uint64_t bytes);
 void fs_uncharge(uint64_t bytes);

@@ -60,7 +60,7 @@ struct process {
     int thread_count;               /* [t] */
     struct vm *vm;                  /* [o] NULL for the kernel process */
     struct fd_table *fds;           /* [o] */
-    struct inode *cwd;              /* [o] working directory (holds a reference) */
+    struct inode *cwd;              /* [fs_lock] working directory, with a reference: inode_get_from reads it */
     int exit_status;                /* [t] wait-status encoding, valid when zombie */
     int kill_signal;                /* [t] set when it must die: the signal to die of */
     bool exiting;                   /* [t] every thread is on its way out; exit_status is set */
