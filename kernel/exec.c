@@ -260,9 +260,11 @@ static void exec_commit(struct exec_image *img, const char *path, struct trap_fr
     vm_destroy(old);
     fd_close_on_exec(p->fds);
     strncpy(p->name, fs_basename(path), OS_PROC_NAME_MAX - 1);
+    proc_tree_lock_take();                      /* a kill from elsewhere reads them meanwhile */
     for (int sig = 0; sig < NSIG; sig++)        /* caught signals reset; ignored ones stay ignored */
         if (p->actions[sig].handler != SIG_IGN_HANDLER)
             p->actions[sig] = (struct sig_action){ .handler = SIG_DFL_HANDLER };
+    proc_tree_lock_drop();
     arch_thread_clean_state(&t->arch);
     arch_set_fs_base(&t->arch, 0);
     arch_fpu_restore(&t->arch);                 /* the live registers, not just the saved copy */

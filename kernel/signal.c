@@ -78,22 +78,40 @@ static void note_unblocked(struct thread *t)
         t->work = true;
 }
 
-/* Take the lowest unblocked pending signal off its set; 0 if none. */
-static int take_signal(struct thread *t, uint64_t *fault_addr)
+/* A signal taken for delivery, with what its action was at that moment. */
+struct taken_signal {
+    int sig;                    /* 0: none was ready */
+    uint64_t fault_addr;
+    struct sig_action act;      /* a copy: another thread may change the action meanwhile */
+    enum signal_effect effect;
+};
+
+/*
+ * Take the lowest unblocked pending signal off its set, with a copy of its
+ * action, under proc_tree_lock (sigaction in another thread takes it too);
+ * a handler with SA_RESETHAND goes back to the default in the same step.
+ */
+static struct taken_signal take_signal(struct thread *t)
 {
     struct process *p = t->proc;
+    struct taken_signal s = { 0 };
     proc_tree_lock_take();
     uint64_t ready = (t->sig_pending | p->sig_pending) & ~t->sigmask;
-    int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
-    *fault_addr = 0;
-    if (sig && (t->sig_pending & SIGNAL_BIT(sig))) {
-        t->sig_pending &= ~SIGNAL_BIT(sig);
-        *fault_addr = t->fault_addr;
-    } else if (sig) {
-        p->sig_pending &= ~SIGNAL_BIT(sig);
+    s.sig = ready ? __builtin_ctzll(ready) + 1 : 0;
+    if (s.sig && (t->sig_pending & SIGNAL_BIT(s.sig))) {
+        t->sig_pending &= ~SIGNAL_BIT(s.sig);
+        s.fault_addr = t->fault_addr;
+    } else if (s.sig) {
+        p->sig_pending &= ~SIGNAL_BIT(s.sig);
+    }
+    if (s.sig) {
+        s.act = p->actions[s.sig - 1];
+        s.effect = signal_effect(p, s.sig);     /* the action may have changed since it was sent */
+        if (s.effect == SIGNAL_HANDLED && (s.act.flags & SA_RESETHAND))
+            p->actions[s.sig - 1].handler = SIG_DFL_HANDLER;
     }
     proc_tree_lock_drop();
-    return sig;
+    return s;
 }
 
 /* The handler cannot be entered (why, at addr): the process dies of SIGSEGV, with a line in the log. */
@@ -109,12 +127,13 @@ void signal_deliver(struct trap_frame *tf)
 {
     struct thread *t = thread_current();
     struct process *p = t->proc;
-    uint64_t fault_addr;
-    int sig = take_signal(t, &fault_addr);
+    struct taken_signal s = take_signal(t);
+    int sig = s.sig;
+    uint64_t fault_addr = s.fault_addr;
+    const struct sig_action *act = &s.act;
+    enum signal_effect effect = s.effect;
     if (!sig)
         return;
-    struct sig_action *act = &p->actions[sig - 1];
-    enum signal_effect effect = signal_effect(p, sig);  /* the action may have changed since */
     if (effect == SIGNAL_IGNORED || (effect == SIGNAL_KILLS && proc_is_init(p)))
         return;                 /* init ignores what it does not handle, when sent and when delivered */
     if (effect == SIGNAL_KILLS || !(act->flags & SA_RESTORER)) {
@@ -135,8 +154,6 @@ void signal_deliver(struct trap_frame *tf)
     if (arch_signal_setup(tf, &t->arch, &d) != 0)
         handler_unreachable("no room for a signal frame below the stack pointer", trap_user_sp(tf));
     t->sigmask = (d.saved_mask | act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGNAL_BIT(sig))) & ~UNBLOCKABLE;
-    if (act->flags & SA_RESETHAND)
-        act->handler = SIG_DFL_HANDLER;
 }
 
 long sys_rt_sigreturn(const struct syscall_args *a)
@@ -161,17 +178,21 @@ long sys_rt_sigaction(const struct syscall_args *a)
     if (a->arg[3] != SIGSET_SIZE || sig < 1 || sig > NSIG)
         return -EINVAL;
     struct process *p = proc_current();
-    struct sig_action act, old = p->actions[sig - 1];
+    struct sig_action act = { 0 }, old = { 0 };
     if (uact && copy_from_user(&act, uact, sizeof act) != 0)
         return -EFAULT;
     if (uact && (sig == SIGKILL || sig == SIGSTOP))
         return -EINVAL;
     if (uold && copy_to_user(uold, &old, sizeof old) != 0)
-        return -EFAULT;
-    if (uact) {
-        act.mask &= ~UNBLOCKABLE;
+        return -EFAULT;         /* checked before anything changes, so a bad pointer changes nothing */
+    act.mask &= ~UNBLOCKABLE;
+    proc_tree_lock_take();      /* the old action is the one replaced, whatever a sibling does */
+    old = p->actions[sig - 1];
+    if (uact)
         p->actions[sig - 1] = act;
-    }
+    proc_tree_lock_drop();
+    if (uold)
+        copy_to_user(uold, &old, sizeof old);   /* checked writable above */
     return 0;
 }
 

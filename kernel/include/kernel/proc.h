@@ -67,7 +67,7 @@ struct process {
     struct thread *execer;          /* [t] a thread in execve that needs the others gone */
     struct wait_queue threads_gone; /* execer sleeps here until it is alone */
     struct wait_queue child_exit;   /* its threads sleep here in wait4 */
-    struct sig_action actions[NSIG];/* [o] what each signal does (rt_sigaction) */
+    struct sig_action actions[NSIG];/* [t] what each signal does (rt_sigaction) */
     uint64_t sig_pending;           /* [t] handled signals sent to the process, not yet delivered */
     struct ktimer alarm;            /* ITIMER_REAL: SIGALRM when it fires (alarm, setitimer) */
     uint64_t alarm_interval_ns;     /* [o] re-arm period, 0 for a one-shot alarm */
