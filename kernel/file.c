@@ -397,20 +397,9 @@ long sys_fcntl(const struct syscall_args *a)
 /* As Linux's lseek: the new offset must be 0..FILE_SIZE_MAX, and no sum may overflow (EINVAL). */
 static long lseek_call(struct file *f, const struct syscall_args *a)
 {
-    int64_t off = (int64_t)a->arg[1], base, pos;
-    int whence = (int)a->arg[2];
     if (!f->inode || f->inode->type == INODE_FIFO)
         return -ESPIPE;         /* pipes, FIFOs and the terminal */
-    switch (whence) {
-    case SEEK_SET: base = 0; break;
-    case SEEK_CUR: base = (int64_t)f->offset; break;
-    case SEEK_END: base = (int64_t)f->inode->size; break;
-    default:       return -EINVAL;
-    }
-    if (__builtin_add_overflow(base, off, &pos) || pos < 0 || (uint64_t)pos > FILE_SIZE_MAX)
-        return -EINVAL;
-    f->offset = (uint64_t)pos;
-    return pos;
+    return fs_seek(f->inode, &f->offset, (int64_t)a->arg[1], (int)a->arg[2]);
 }
 
 long sys_lseek(const struct syscall_args *a)

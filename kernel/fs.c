@@ -2,6 +2,7 @@
  * The in-memory file system: path resolution, creation and removal,
  * file contents, and inode lifetimes.  See kernel/include/kernel/fs.h.
  */
+#include <abi/unistd.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
@@ -236,15 +237,18 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir)
     return err;
 }
 
-long fs_read(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
+long fs_read(struct inode *in, uint64_t *pos, uint64_t ubuf, size_t n)
 {
     spin_lock(&fs_lock);
+    uint64_t off = *pos;
     long r = 0;
     if (off < in->size) {
         if (n > in->size - off)
             n = in->size - off;
         r = copy_to_user(ubuf, in->data + off, n) ? -EFAULT : (long)n;
     }
+    if (r > 0)
+        *pos = off + (uint64_t)r;
     spin_unlock(&fs_lock);
     return r;
 }
@@ -321,16 +325,83 @@ static long write_locked(struct inode *in, uint64_t off, uint64_t ubuf, size_t n
     return done ? (long)done : err;
 }
 
-long fs_write(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
+long fs_write(struct inode *in, uint64_t *pos, bool append, uint64_t ubuf, size_t n)
 {
     if (n == 0)
         return 0;
-    if (off > FILE_SIZE_MAX || n > FILE_SIZE_MAX - off)
-        return -EFBIG;
     spin_lock(&fs_lock);
-    long r = in->readonly ? -EACCES : write_locked(in, off, ubuf, n);
+    uint64_t off = append ? in->size : *pos;
+    long r = in->readonly ? -EACCES :
+             off > FILE_SIZE_MAX || n > FILE_SIZE_MAX - off ? -EFBIG : write_locked(in, off, ubuf, n);
+    if (append)
+        *pos = off;             /* as Linux: an append moves the offset to the end even if it fails */
+    if (r > 0)
+        *pos = off + (uint64_t)r;
     spin_unlock(&fs_lock);
     return r;
+}
+
+long fs_seek(struct inode *in, uint64_t *pos, int64_t off, int whence)
+{
+    spin_lock(&fs_lock);
+    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)*pos :
+                   whence == SEEK_END ? (int64_t)in->size : -1;
+    int64_t to;
+    long r = base < 0 || __builtin_add_overflow(base, off, &to) || to < 0 ||
+             (uint64_t)to > FILE_SIZE_MAX ? -EINVAL : to;
+    if (r >= 0)
+        *pos = (uint64_t)to;
+    spin_unlock(&fs_lock);
+    return r;
+}
+
+/* linux_dirent64, as getdents64 returns it; the name follows, NUL-terminated, padded to 8 bytes. */
+struct dirent64_header {
+    uint64_t ino;
+    int64_t off;
+    uint16_t reclen;
+    uint8_t type;
+} __attribute__((packed));
+
+#define DT_FIFO             1   /* the d_type values of Linux's dirent.h */
+#define DT_DIR              4
+#define DT_REG              8
+#define DIRENT_ALIGN        8
+
+/* Write the record of c, the index-th entry, to user memory at ubuf if it fits in room: its size, 0, or -EFAULT. */
+static long put_dirent(const struct inode *c, uint64_t index, uint64_t ubuf, size_t room)
+{
+    size_t name_len = strlen(c->name) + 1;
+    size_t reclen = (sizeof(struct dirent64_header) + name_len + DIRENT_ALIGN - 1) & ~(size_t)(DIRENT_ALIGN - 1);
+    if (reclen > room)
+        return 0;
+    struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
+                                 c->type == INODE_DIR ? DT_DIR : c->type == INODE_FIFO ? DT_FIFO : DT_REG };
+    char record[sizeof h + NAME_MAX + 1 + DIRENT_ALIGN] = { 0 };
+    memcpy(record, &h, sizeof h);
+    memcpy(record + sizeof h, c->name, name_len);
+    return copy_to_user(ubuf, record, reclen) ? -EFAULT : (long)reclen;
+}
+
+long fs_read_dir(struct inode *dir, uint64_t *pos, uint64_t ubuf, size_t n)
+{
+    size_t used = 0;
+    uint64_t index = 0;
+    long r = 0;
+    spin_lock(&fs_lock);                /* the entries do not change under the walk */
+    list_for_each(p, &dir->children) {
+        if (index++ < *pos)
+            continue;
+        r = put_dirent(container_of(p, struct inode, sibling), index, ubuf + used, n - used);
+        if (r <= 0)
+            break;
+        used += (size_t)r;
+        *pos = index;
+    }
+    spin_unlock(&fs_lock);
+    if (used)
+        return (long)used;
+    return r < 0 ? r : index > *pos ? -EINVAL : 0;  /* -EINVAL: the buffer cannot hold one entry */
 }
 
 int fs_truncate(struct inode *in)

@@ -18,9 +18,6 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 
-#define DT_FIFO             1
-#define DT_DIR              4
-#define DT_REG              8
 #define MODE_DIR            0755
 #define MODE_PROGRAM        0755
 #define MODE_FILE           0644
@@ -33,54 +30,17 @@
 
 static long file_read(struct file *f, uint64_t ubuf, size_t n)
 {
-    long r = fs_read(f->inode, f->offset, ubuf, n);
-    if (r > 0)
-        f->offset += (uint64_t)r;
-    return r;
+    return fs_read(f->inode, &f->offset, ubuf, n);
 }
 
 static long file_write(struct file *f, uint64_t ubuf, size_t n)
 {
-    if (f->flags & O_APPEND)
-        f->offset = f->inode->size;
-    long r = fs_write(f->inode, f->offset, ubuf, n);
-    if (r > 0)
-        f->offset += (uint64_t)r;
-    return r;
+    return fs_write(f->inode, &f->offset, f->flags & O_APPEND, ubuf, n);
 }
 
-/* linux_dirent64, as getdents64 returns it. */
-struct dirent64_header {
-    uint64_t ino;
-    int64_t off;
-    uint16_t reclen;
-    uint8_t type;
-} __attribute__((packed));
-
-/* Entries from index f->offset on, while they fit in n bytes. */
 static long dir_getdents(struct file *f, uint64_t ubuf, size_t n)
 {
-    size_t used = 0;
-    uint64_t index = 0;
-    list_for_each(pos, &f->inode->children) {
-        if (index++ < f->offset)
-            continue;
-        struct inode *c = container_of(pos, struct inode, sibling);
-        size_t name_len = strlen(c->name) + 1;
-        size_t reclen = (sizeof(struct dirent64_header) + name_len + 7) & ~(size_t)7;
-        if (used + reclen > n)
-            return used ? (long)used : -EINVAL;     /* the buffer cannot hold one entry */
-        struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
-                                     c->type == INODE_DIR ? DT_DIR : c->type == INODE_FIFO ? DT_FIFO : DT_REG };
-        char record[sizeof h + NAME_MAX + 1 + 8] = { 0 };
-        memcpy(record, &h, sizeof h);
-        memcpy(record + sizeof h, c->name, name_len);
-        if (copy_to_user(ubuf + used, record, reclen) != 0)
-            return used ? (long)used : -EFAULT;
-        used += reclen;
-        f->offset = index;
-    }
-    return (long)used;
+    return fs_read_dir(f->inode, &f->offset, ubuf, n);
 }
 
 static const struct file_ops regular_ops = { .read = file_read, .write = file_write, .kind = FILE_INODE };

@@ -18,10 +18,11 @@
  * looks a descriptor up and takes the reference under it, so the file
  * cannot go in between.  Reference counts are atomic [atomic].  The last
  * reference is dropped outside the table's lock (its release takes the
- * pipe's or the file system's lock, and frees).  A file's offset and
- * flags [k] are still changed without a lock: two threads reading one
- * file at once may both use the same offset (Linux takes f_pos_lock).
- * Interrupt handlers never touch files.
+ * pipe's or the file system's lock, and frees).  A file's offset is
+ * read and moved under fs_lock [fs] by the calls of kernel/fs.c, so two
+ * threads sharing an open file take turns with it (Linux's f_pos_lock);
+ * its flags are single words, changed whole by F_SETFL [k].  Interrupt
+ * handlers never touch files.
  */
 #ifndef KERNEL_FILE_H
 #define KERNEL_FILE_H
@@ -55,7 +56,7 @@ struct file {
     const struct file_ops *ops;
     struct inode *inode;        /* files and directories; NULL for pipes and the tty */
     void *priv;                 /* the pipe, for pipe ends */
-    uint64_t offset;            /* [k] regular files and directories; read and written without sleeping */
+    uint64_t offset;            /* [fs] regular files and directories: fs_read, fs_write, fs_seek, fs_read_dir */
     int flags;                  /* [k] O_ACCMODE bits, O_APPEND, O_NONBLOCK */
 };
 

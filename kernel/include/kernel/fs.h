@@ -76,15 +76,29 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
 int fs_remove(struct inode *dir, const char *name, bool want_dir);
 
 /*
- * Read or write a file's bytes at off, to or from user memory: bytes
- * moved, or -errno.  A write that would end past FILE_SIZE_MAX is -EFBIG;
- * one that runs into the space limit or an unmapped user page stops
- * there (a short write), or fails with -ENOSPC or -EFAULT if it moved
- * nothing.
+ * Read or write a file's bytes at *pos (an open file's offset), to or from
+ * user memory, and move *pos past them: bytes moved, or -errno.  The
+ * offset is read and moved under fs_lock, so threads sharing an open file
+ * (on several CPUs) take turns instead of using one offset twice.  With
+ * append a write goes to the end.  A write that would end past
+ * FILE_SIZE_MAX is -EFBIG; one that runs into the space limit or an
+ * unmapped user page stops there (a short write), or fails with -ENOSPC
+ * or -EFAULT if it moved nothing.
  */
-long fs_read(struct inode *in, uint64_t off, uint64_t ubuf, size_t n);
-long fs_write(struct inode *in, uint64_t off, uint64_t ubuf, size_t n);
+long fs_read(struct inode *in, uint64_t *pos, uint64_t ubuf, size_t n);
+long fs_write(struct inode *in, uint64_t *pos, bool append, uint64_t ubuf, size_t n);
 int fs_truncate(struct inode *in);
+
+/* lseek on a file or directory: *pos from whence (SEEK_*) plus off, in 0..FILE_SIZE_MAX: it, or -EINVAL. */
+long fs_seek(struct inode *in, uint64_t *pos, int64_t off, int whence);
+
+/*
+ * getdents64: directory dir's entries from index *pos on, as Linux's
+ * struct linux_dirent64 records, while they fit in n bytes of user memory
+ * at ubuf; *pos moves past them.  Bytes written, -EINVAL (not even one
+ * fits) or -EFAULT.
+ */
+long fs_read_dir(struct inode *dir, uint64_t *pos, uint64_t ubuf, size_t n);
 
 void inode_get(struct inode *in);
 void inode_put(struct inode *in);
