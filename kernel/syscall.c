@@ -12,6 +12,7 @@
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <kernel/affinity.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/heap.h>
@@ -92,6 +93,8 @@ static const syscall_fn linux_calls[] = {
     [SYS_gettid] = sys_gettid,
     [SYS_tkill] = sys_tkill,
     [SYS_futex] = sys_futex,
+    [SYS_sched_setaffinity] = sys_sched_setaffinity,
+    [SYS_sched_getaffinity] = sys_sched_getaffinity,
     [SYS_getdents64] = sys_getdents64,
     [SYS_set_tid_address] = sys_set_tid_address,
     [SYS_clock_gettime] = sys_clock_gettime,
@@ -105,6 +108,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_dup3] = sys_dup3,
     [SYS_pipe2] = sys_pipe2,
     [SYS_prlimit64] = sys_prlimit64,
+    [SYS_getcpu] = sys_getcpu,
 };
 
 static const syscall_fn os_calls[] = {
@@ -314,6 +318,7 @@ long sys_os_stats(const struct syscall_args *a)
         .tick_hz = TICK_HZ,
         .open_files = file_count(),
         .heap_pages = hs.slab_pages + hs.large_pages,
+        .cpus_online = cpus_online_count(),
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

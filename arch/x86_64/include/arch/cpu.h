@@ -65,6 +65,15 @@ static inline void irq_restore(bool enabled)
         irq_enable();
 }
 
+/*
+ * The number of the CPU this code runs on, 0 to CPUS_MAX - 1
+ * (kernel/include/kernel/affinity.h).  One CPU today: always 0; the SMP
+ * bring-up makes it read the per-CPU area.  A thread moves to another CPU
+ * only at a switch, so the answer holds while a lock is held (interrupts
+ * off); otherwise it is a hint, as getcpu's is.
+ */
+static inline unsigned cpu_id(void) { return 0; }
+
 /* Sleep until the next interrupt. */
 static inline void cpu_idle(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 
