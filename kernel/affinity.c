@@ -2,7 +2,7 @@
  * CPU affinity (see kernel/include/kernel/affinity.h): the set of online
  * CPUs, each thread's mask, and the system calls that show them to user
  * space with Linux's semantics: sched_setaffinity, sched_getaffinity and
- * getcpu.  Affinity is per thread, as on Linux: a tid names one thread,
+ * getcpu; and our own os_cpus, the count of online CPUs for sysconf.  Affinity is per thread, as on Linux: a tid names one thread,
  * and 0 the caller.
  *
  * Locks: a thread's mask is written with proc_tree_lock (which keeps the
@@ -112,6 +112,13 @@ long sys_sched_getaffinity(const struct syscall_args *a)
     if (!t)
         return -ESRCH;
     return copy_to_user(a->arg[2], &mask, CPUMASK_BYTES) ? -EFAULT : (long)CPUMASK_BYTES;
+}
+
+/* os_cpus(): the number of CPUs online, which sysconf reports (our own call: Linux has /sys for it). */
+long sys_os_cpus(const struct syscall_args *a)
+{
+    (void)a;
+    return cpus_online_count();
 }
 
 /* getcpu(cpu, node, cache): the CPU the caller runs on, and its node; either pointer may be NULL. */

@@ -12,7 +12,6 @@
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
-#include <kernel/affinity.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/heap.h>
@@ -118,6 +117,7 @@ static const syscall_fn os_calls[] = {
     [SYS_os_reset_stats - SYS_OS_FIRST] = sys_os_reset_stats,
     [SYS_os_threads - SYS_OS_FIRST] = sys_os_threads,
     [SYS_os_kbench - SYS_OS_FIRST] = sys_os_kbench,
+    [SYS_os_cpus - SYS_OS_FIRST] = sys_os_cpus,
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
@@ -318,7 +318,6 @@ long sys_os_stats(const struct syscall_args *a)
         .tick_hz = TICK_HZ,
         .open_files = file_count(),
         .heap_pages = hs.slab_pages + hs.large_pages,
-        .cpus_online = cpus_online_count(),
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

@@ -1189,6 +1189,7 @@ static struct call_def calls[] = {
     C(SYS_os_threads, "os_threads", 4, 0, NULL, A_OUT, A_COUNT),
     C(SYS_os_switch_stats, "os_switch_stats", 4, 0, NULL, A_OUT),
     C(SYS_os_kbench, "os_kbench", 4, 0, NULL, A_KBENCH, A_OUT, A_SECONDS),
+    C(SYS_os_cpus, "os_cpus", 2, 0, NULL, A_NONE),
     C(PSEUDO, "unknown", 8, 0, make_unknown, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW),
 };
 #define CALL_COUNT ((int)COUNT(calls))

@@ -7,7 +7,6 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <abi/os.h>
 #include "../internal/libc.h"
 #include "../internal/syscall.h"
 
@@ -64,16 +63,16 @@ void __sched_cpufree(cpu_set_t *set)
 }
 
 /*
- * CPUs online, for sysconf: the kernel's own count (SYS_os_stats), which
- * no affinity narrows, as glibc's reading of /sys is not narrowed.  Linux
- * has no such call: there it is the count of CPUs the caller may run on,
- * as musl counts them (the same unless the caller was narrowed).
+ * CPUs online, for sysconf: our kernel's own count (SYS_os_cpus), which no
+ * affinity narrows, as glibc's reading of /sys is not narrowed.  Linux has
+ * no such call (ENOSYS): there it is the count of CPUs the caller may run
+ * on, as musl counts them (the same unless the caller was narrowed).
  */
 long libc_cpus_online(void)
 {
-    struct os_stats stats;
-    if (__syscall1(SYS_os_stats, &stats) == 0)
-        return (long)stats.cpus_online;
+    long online = __syscall0(SYS_os_cpus);
+    if (online > 0)
+        return online;
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) != 0)
         return -1;

@@ -60,6 +60,7 @@ long sys_set_tid_address(const struct syscall_args *a);
 long sys_sched_setaffinity(const struct syscall_args *a);
 long sys_sched_getaffinity(const struct syscall_args *a);
 long sys_getcpu(const struct syscall_args *a);
+long sys_os_cpus(const struct syscall_args *a);
 
 /* kernel/futex.c */
 long sys_futex(const struct syscall_args *a);

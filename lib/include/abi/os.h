@@ -16,7 +16,6 @@ struct os_stats {
     uint64_t tick_hz;
     uint64_t open_files;        /* open-file objects (struct file) in the system */
     uint64_t heap_pages;        /* pages the kernel heap holds (slabs and large objects) */
-    uint64_t cpus_online;       /* CPUs running the scheduler: sysconf(_SC_NPROCESSORS_ONLN) */
 };
 
 #define OS_PROC_NAME_MAX 32
