@@ -30,7 +30,10 @@ struct clone_request {
     uint64_t flags, stack, parent_tid, child_tid, tls;
 };
 
-/* The new thread's registers: the caller's, returning 0, on its own stack and TLS if given. */
+/*
+ * The new thread's registers: the caller's, returning 0, on its own stack and
+ * TLS if given; and what else a thread inherits: signal mask, CPU mask.
+ */
 static void copy_registers(struct thread *t, const struct trap_frame *tf, const struct clone_request *r)
 {
     struct thread *self = thread_current();
@@ -44,6 +47,7 @@ static void copy_registers(struct thread *t, const struct trap_frame *tf, const 
         arch_frame_set_stack(ctf, r->stack);
     t->clear_child_tid = (r->flags & CLONE_CHILD_CLEARTID) ? r->child_tid : 0;
     t->sigmask = self->sigmask;     /* inherited, as POSIX says; pending signals are not */
+    affinity_inherit(t);            /* the CPU mask too, as on Linux */
 }
 
 /* CLONE_PARENT_SETTID and CLONE_CHILD_SETTID: tell the parent's and the child's memory the tid. */

@@ -35,6 +35,7 @@ void sched_init(void)
     boot_thread.state = THREAD_RUNNING;
     boot_thread.kstack_top = (uint64_t)boot_stack_top;
     boot_thread.wait_reason = "idle";
+    boot_thread.affinity = cpumask_of(BOOT_CPU);        /* the boot CPU's idle thread */
     list_init(&boot_thread.run_link);
     list_init(&boot_thread.timer_link);
     list_push_back(&kernel_process.threads, &boot_thread.proc_link);
@@ -327,6 +328,14 @@ void sched_interrupt(struct thread *t)
     t->interrupted = true;
     t->work = true;
     wake_locked(t);
+    spin_unlock(&sched_lock);
+}
+
+void sched_set_affinity(struct thread *t, cpumask_t mask)
+{
+    proc_tree_lock_assert_held();
+    spin_lock(&sched_lock);
+    t->affinity = mask;
     spin_unlock(&sched_lock);
 }
 

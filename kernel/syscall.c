@@ -92,6 +92,8 @@ static const syscall_fn linux_calls[] = {
     [SYS_gettid] = sys_gettid,
     [SYS_tkill] = sys_tkill,
     [SYS_futex] = sys_futex,
+    [SYS_sched_setaffinity] = sys_sched_setaffinity,
+    [SYS_sched_getaffinity] = sys_sched_getaffinity,
     [SYS_getdents64] = sys_getdents64,
     [SYS_set_tid_address] = sys_set_tid_address,
     [SYS_clock_gettime] = sys_clock_gettime,
@@ -105,6 +107,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_dup3] = sys_dup3,
     [SYS_pipe2] = sys_pipe2,
     [SYS_prlimit64] = sys_prlimit64,
+    [SYS_getcpu] = sys_getcpu,
 };
 
 static const syscall_fn os_calls[] = {
@@ -114,6 +117,7 @@ static const syscall_fn os_calls[] = {
     [SYS_os_reset_stats - SYS_OS_FIRST] = sys_os_reset_stats,
     [SYS_os_threads - SYS_OS_FIRST] = sys_os_threads,
     [SYS_os_kbench - SYS_OS_FIRST] = sys_os_kbench,
+    [SYS_os_cpus - SYS_OS_FIRST] = sys_os_cpus,
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])

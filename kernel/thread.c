@@ -21,6 +21,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
     t->proc = proc;
     t->state = THREAD_SLEEPING;         /* until sched_make_runnable */
     t->wait_reason = "new";
+    t->affinity = CPUMASK_ALL;          /* clone narrows it to its creator's (affinity_inherit) */
     list_init(&t->run_link);
     list_init(&t->timer_link);
     list_init(&t->proc_link);

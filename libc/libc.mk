@@ -84,6 +84,14 @@ $(BUILD)/host/test_libc_format_vs_glibc: tests/host/libc/glibc/format_vs_glibc.c
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -DFORMAT_FLOAT -Itests/host -o $@ $< lib/format.c
 
+# The CPU_* macros under glibc's <sched.h>: test_libc_affinity runs this helper
+# (next to it) and compares its results with its own.
+CPU_MACROS_GLIBC := $(BUILD)/host/cpu_macros_glibc
+$(CPU_MACROS_GLIBC): tests/host/libc/glibc/cpu_macros_glibc.c tests/host/libc/cpu_macros.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -o $@ $<
+$(BUILD)/host/test_libc_affinity: | $(CPU_MACROS_GLIBC)
+
 HOST_TESTS += $(LIBC_HOST_TESTS)
 host-tests: $(LIBC_HOST_TESTS)
 

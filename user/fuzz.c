@@ -1171,6 +1171,9 @@ static struct call_def calls[] = {
     C(SYS_arch_prctl, "arch_prctl", 8, 0, make_arch_prctl, A_ARCHCODE, A_OUT),
     C(SYS_futex, "futex", 24, 0, make_futex, A_FUTEXADDR, A_FUTEXOP, A_INT, A_TIMESPEC, A_FUTEXADDR, A_INT),
     C(SYS_sched_yield, "sched_yield", 8, 0, NULL, A_NONE),
+    C(SYS_sched_setaffinity, "sched_setaffinity", 4, 0, NULL, A_TID, A_LEN, A_BUF),
+    C(SYS_sched_getaffinity, "sched_getaffinity", 4, 0, NULL, A_TID, A_LEN, A_OUT),
+    C(SYS_getcpu, "getcpu", 4, 0, NULL, A_OUT, A_OUT, A_RAW),
     C(SYS_nanosleep, "nanosleep", 12, 0, NULL, A_TIMESPEC, A_OUT),
     C(SYS_clock_nanosleep, "clock_nanosleep", 4, 0, NULL, A_CLOCK, A_INT, A_TIMESPEC, A_OUT),
     C(SYS_clock_gettime, "clock_gettime", 8, 0, NULL, A_CLOCK, A_OUT),
@@ -1186,6 +1189,7 @@ static struct call_def calls[] = {
     C(SYS_os_threads, "os_threads", 4, 0, NULL, A_OUT, A_COUNT),
     C(SYS_os_switch_stats, "os_switch_stats", 4, 0, NULL, A_OUT),
     C(SYS_os_kbench, "os_kbench", 4, 0, NULL, A_KBENCH, A_OUT, A_SECONDS),
+    C(SYS_os_cpus, "os_cpus", 2, 0, NULL, A_NONE),
     C(PSEUDO, "unknown", 8, 0, make_unknown, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW, A_RAW),
 };
 #define CALL_COUNT ((int)COUNT(calls))

@@ -33,4 +33,7 @@ void libc_fork_finish(int child);
 /* Write a whole buffer to fd, retrying short writes; 0 or -1 with errno. */
 int libc_write_all(int fd, const void *buf, size_t len);
 
+/* CPUs online, for sysconf (unistd/affinity.c: where the count comes from); -1 with errno if unknown. */
+long libc_cpus_online(void);
+
 #endif

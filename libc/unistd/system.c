@@ -34,7 +34,7 @@ static long open_max(void)
     return OPEN_MAX;
 }
 
-/* One processor: the kernel schedules on one CPU (design.md). */
+/* CPUs configured are CPUs online: the kernel brings up every CPU at boot, and none goes away. */
 long sysconf(int name)
 {
     switch (name) {
@@ -42,7 +42,7 @@ long sysconf(int name)
     case _SC_CLK_TCK:           return CLOCK_TICKS;
     case _SC_OPEN_MAX:          return open_max();
     case _SC_NPROCESSORS_CONF:
-    case _SC_NPROCESSORS_ONLN:  return 1;
+    case _SC_NPROCESSORS_ONLN:  return libc_cpus_online();
     }
     errno = EINVAL;
     return -1;

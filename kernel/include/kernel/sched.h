@@ -91,6 +91,16 @@ void sched_interrupt(struct thread *t);
 /* Wake t from its sleep with -EINTR to run a signal handler (until it next returns to user mode). */
 void sched_signal_wake(struct thread *t);
 
+/*
+ * Set t's CPU mask (sched_setaffinity), which names an online CPU.  Call
+ * with proc_tree_lock held (it keeps t alive); takes sched_lock, so the
+ * scheduler may read the mask under its own lock alone.  One CPU: nothing
+ * moves.  With several, a thread queued or running on a CPU outside the
+ * mask must move to one inside it, before the call returns if t is the
+ * caller (as on Linux): the SMP scheduler's part.
+ */
+void sched_set_affinity(struct thread *t, cpumask_t mask);
+
 /* Sleep for ns nanoseconds; 0, or -EINTR when killed. */
 int sched_sleep_ns(uint64_t ns);
 

@@ -56,6 +56,12 @@ long sys_fork(const struct syscall_args *a);
 long sys_clone(const struct syscall_args *a);
 long sys_set_tid_address(const struct syscall_args *a);
 
+/* kernel/affinity.c */
+long sys_sched_setaffinity(const struct syscall_args *a);
+long sys_sched_getaffinity(const struct syscall_args *a);
+long sys_getcpu(const struct syscall_args *a);
+long sys_os_cpus(const struct syscall_args *a);
+
 /* kernel/futex.c */
 long sys_futex(const struct syscall_args *a);
 

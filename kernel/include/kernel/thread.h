@@ -9,6 +9,7 @@
 
 #include <arch/context.h>
 #include <arch/percpu.h>
+#include <kernel/affinity.h>
 #include <kernel/list.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,7 +29,8 @@ struct wait_queue;
 /*
  * Locks: [s] sched_lock (kernel/sched.c), [p] proc_tree_lock
  * (kernel/proc.c), [c] only the thread itself (or its creator before it
- * first runs).
+ * first runs), [ps] written with both proc_tree_lock and sched_lock held
+ * (or by its creator before it first runs), read with either.
  */
 struct thread {
     struct arch_thread arch;    /* [c] registers, FPU, FS base */
@@ -47,6 +49,7 @@ struct thread {
     uint64_t kstack_top;        /* [c] */
     uint64_t run_count;         /* [s] times it was switched to */
     uint64_t cpu_ticks;         /* [s] timer ticks that found it running */
+    cpumask_t affinity;         /* [ps] CPUs it may run on (sched_setaffinity; kernel/affinity.c) */
     uint64_t sigmask;           /* [c] blocked signals (rt_sigprocmask) */
     uint64_t sig_pending;       /* [p] handled signals sent to this thread (tkill, faults) */
     uint64_t fault_addr;        /* [c] si_addr for a pending fault signal */

@@ -78,6 +78,8 @@
 #define SYS_gettid          186
 #define SYS_tkill           200
 #define SYS_futex           202
+#define SYS_sched_setaffinity 203
+#define SYS_sched_getaffinity 204
 #define SYS_getdents64      217
 #define SYS_set_tid_address 218
 #define SYS_clock_gettime   228
@@ -92,6 +94,7 @@
 #define SYS_unlinkat        263
 #define SYS_dup3            292
 #define SYS_prlimit64       302
+#define SYS_getcpu          309
 #define SYS_pipe2           293
 
 /* Our own calls (see abi/os.h). */
@@ -101,5 +104,6 @@
 #define SYS_os_reset_stats  1003    /* () -> 0: zero the switch and flush counters */
 #define SYS_os_threads      1004    /* (struct os_threadinfo *, size_t max) -> number of threads */
 #define SYS_os_kbench       1005    /* (int what, uint64_t *cycles, size_t n) -> 0: n timed samples */
+#define SYS_os_cpus         1006    /* () -> number of CPUs online: sysconf(_SC_NPROCESSORS_ONLN) */
 
 #endif

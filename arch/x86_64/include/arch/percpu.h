@@ -18,7 +18,11 @@
 
 struct thread;
 
-/* The number of the CPU this runs on: 0 .. CPU_MAX - 1. */
+/*
+ * The number of the CPU this code runs on, 0 .. CPU_MAX - 1.  A thread
+ * moves to another CPU only at a switch, so the answer holds while a lock
+ * is held (interrupts off); otherwise it is a hint, as getcpu's is.
+ */
 static inline unsigned cpu_id(void)
 {
     uint64_t id;

@@ -1,0 +1,110 @@
+/*
+ * CPU affinity on our kernel (design contract 7): sched_setaffinity,
+ * sched_getaffinity and getcpu with Linux's semantics, per thread, inherited
+ * by threads, forks and exec.  The cases of affinity_cases.h pass on the
+ * Linux host as well (tests/host/libc/affinity.c); the tests here are
+ * about our kernel only: its mask's size, where sysconf's count comes
+ * from, the pid of a process that is gone, and no leak at the end.
+ *
+ * No test assumes one CPU: "every CPU" is what sysconf counts, so they
+ * stay right when SMP brings more online (and pinning to each CPU then
+ * checks that the scheduler moves a thread at once).
+ */
+#include <stdint.h>
+#include <pthread.h>
+#include "utest.h"
+#include "affinity_cases.h"
+
+#define SELF_PATH       "/bin/test_affinity"
+#define KERNEL_MASK     sizeof(uint64_t)    /* the kernel's mask: CPUMASK_CPUS (64) bits */
+#define WARM_UP_THREADS 2
+
+/* The shared cases return 1, or end the test through utest's CHECK: each runs under its own name. */
+#define SHARED(name) static void name##_(void) { (void)name(); }
+#define RUN_SHARED(name) utest_run(#name, name##_)
+SHARED(aff_self_has_every_cpu)
+SHARED(aff_raw_call_returns_its_size)
+SHARED(aff_get_errors)
+SHARED(aff_set_errors)
+SHARED(aff_pinned_runs_there)
+SHARED(aff_short_and_wide_masks)
+SHARED(aff_getcpu)
+SHARED(aff_per_thread)
+SHARED(aff_inherited)
+SHARED(aff_kept_across_exec)
+SHARED(aff_of_child_process)
+
+/* The kernel writes its 64-bit mask, whatever room it is given, and says so. */
+static void kernel_mask_is_one_word(void)
+{
+    cpu_set_t set;
+    CHECK(syscall(SYS_sched_getaffinity, 0, sizeof set, &set) == (long)KERNEL_MASK, "with room for 1024 CPUs");
+    CHECK(syscall(SYS_sched_getaffinity, 0, KERNEL_MASK, &set) == (long)KERNEL_MASK, "with room for 64");
+    CHECK(CPU_ISSET(0, &set), "the boot CPU (0) is not in the mask");
+}
+
+/* sysconf's count is the kernel's (SYS_os_cpus), which a narrowed mask does not change. */
+static void sysconf_is_the_kernels_count(void)
+{
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    long kernel = syscall(SYS_os_cpus);
+    CHECK(online >= 1 && online == kernel, "sysconf %ld, the kernel %ld", online, kernel);
+    cpu_set_t one = aff_only(0);
+    CHECK(sched_setaffinity(0, sizeof one, &one) == 0, "pin to 0: %s", strerror(errno));
+    CHECK(sysconf(_SC_NPROCESSORS_ONLN) == online, "pinned to CPU 0, sysconf says %ld",
+          sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+/* A process that has been reaped has no threads: ESRCH, for get and set (pids are never reused). */
+static void gone_process_is_esrch(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    CHECK(pid > 0 && waitpid(pid, NULL, 0) == pid, "fork and wait");
+    cpu_set_t set;
+    AFF_FAILS(sched_getaffinity(pid, sizeof set, &set), ESRCH);
+    set = aff_only(0);
+    AFF_FAILS(sched_setaffinity(pid, sizeof set, &set), ESRCH);
+}
+
+static void *idle_thread(void *arg) { return arg; }
+
+/* First-use allocations (a thread's, a child's) before the page count starts. */
+static void warm_up(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        pthread_t t[WARM_UP_THREADS];
+        for (int i = 0; i < WARM_UP_THREADS; i++)
+            pthread_create(&t[i], NULL, idle_thread, NULL);
+        for (int i = 0; i < WARM_UP_THREADS; i++)
+            pthread_join(t[i], NULL);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+    aff_exec_mode(argc, argv);
+    aff_exec_path = SELF_PATH;
+    warm_up();
+    struct os_stats start = utest_stats();
+    RUN_SHARED(aff_self_has_every_cpu);
+    RUN_SHARED(aff_raw_call_returns_its_size);
+    RUN_SHARED(aff_get_errors);
+    RUN_SHARED(aff_set_errors);
+    RUN_SHARED(aff_pinned_runs_there);
+    RUN_SHARED(aff_short_and_wide_masks);
+    RUN_SHARED(aff_getcpu);
+    RUN_SHARED(aff_per_thread);
+    RUN_SHARED(aff_inherited);
+    RUN_SHARED(aff_kept_across_exec);
+    RUN_SHARED(aff_of_child_process);
+    RUN(kernel_mask_is_one_word);
+    RUN(sysconf_is_the_kernels_count);
+    RUN(gone_process_is_esrch);
+    utest_pages_back("affinity_leaks_nothing", start);
+    return utest_finish();
+}
