@@ -2,7 +2,9 @@
  * The kernel mapping area's address allocator: a list of free ranges
  * sorted by address, first fit, merged with their neighbours on free.
  * Runs are allocated with one extra page of address space, never mapped:
- * the guard.
+ * the guard.  A run holds fresh pages (kvmap_alloc) or a range of physical
+ * memory the allocator does not own: firmware tables, device registers
+ * (kvmap_map_phys).
  */
 #include <arch/layout.h>
 #include <arch/mmu.h>
@@ -89,22 +91,38 @@ static void give_back_range(uint64_t start, uint64_t pages)
     list_insert_before(next, &r->link);
 }
 
-static void unmap_pages(uint64_t start, size_t pages)
+/* Unmap [start, start + pages), freeing the frames to the page allocator if they are its own. */
+static void unmap_pages(uint64_t start, size_t pages, bool free_frames)
 {
     for (size_t i = 0; i < pages; i++) {
         uint64_t va = start + i * PAGE_SIZE;
         uint64_t pa = mmu_unmap(kernel_root, va);
         mmu_flush_kernel_page(va);
-        if (pa)
+        if (pa && free_frames)
             pmm_free_page(pa);
     }
 }
 
-void *kvmap_alloc(size_t pages)
+/* Address space for pages and their guard; 0 if none is left. */
+static uint64_t reserve_run(size_t pages)
 {
     spin_lock(&kvmap_lock);
     uint64_t start = take_range(pages + GUARD_PAGES);
     spin_unlock(&kvmap_lock);
+    return start;
+}
+
+static void release_run(uint64_t start, size_t pages)
+{
+    KASSERT(start >= KVMAP_BASE && start + pages * PAGE_SIZE <= KVMAP_BASE + KVMAP_SIZE);
+    spin_lock(&kvmap_lock);
+    give_back_range(start, pages + GUARD_PAGES);
+    spin_unlock(&kvmap_lock);
+}
+
+void *kvmap_alloc(size_t pages)
+{
+    uint64_t start = reserve_run(pages);
     if (!start)
         return NULL;
     for (size_t i = 0; i < pages; i++) {
@@ -112,10 +130,8 @@ void *kvmap_alloc(size_t pages)
         if (!pa || mmu_map(kernel_root, start + i * PAGE_SIZE, pa, MMU_WRITE | MMU_GLOBAL) != 0) {
             if (pa)
                 pmm_free_page(pa);
-            unmap_pages(start, i);
-            spin_lock(&kvmap_lock);
-            give_back_range(start, pages + GUARD_PAGES);
-            spin_unlock(&kvmap_lock);
+            unmap_pages(start, i, true);
+            release_run(start, pages);
             return NULL;
         }
     }
@@ -124,10 +140,39 @@ void *kvmap_alloc(size_t pages)
 
 void kvmap_free(void *start, size_t pages)
 {
-    uint64_t va = (uint64_t)start;
-    KASSERT(va >= KVMAP_BASE && va + pages * PAGE_SIZE <= KVMAP_BASE + KVMAP_SIZE);
-    unmap_pages(va, pages);
-    spin_lock(&kvmap_lock);
-    give_back_range(va, pages + GUARD_PAGES);
-    spin_unlock(&kvmap_lock);
+    unmap_pages((uint64_t)start, pages, true);
+    release_run((uint64_t)start, pages);
+}
+
+/* The pages that cover [pa, pa + size). */
+static size_t pages_spanned(uint64_t pa, size_t size)
+{
+    uint64_t first = pa & ~(uint64_t)(PAGE_SIZE - 1);
+    return (pa + size - first + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
+void *kvmap_map_phys(uint64_t pa, size_t size, unsigned flags)
+{
+    KASSERT(size > 0 && !(flags & (MMU_USER | MMU_EXEC | MMU_NOACCESS)));
+    uint64_t first = pa & ~(uint64_t)(PAGE_SIZE - 1);
+    size_t pages = pages_spanned(pa, size);
+    uint64_t start = reserve_run(pages);
+    if (!start)
+        return NULL;
+    for (size_t i = 0; i < pages; i++) {
+        if (mmu_map(kernel_root, start + i * PAGE_SIZE, first + i * PAGE_SIZE, flags | MMU_GLOBAL) != 0) {
+            unmap_pages(start, i, false);
+            release_run(start, pages);
+            return NULL;
+        }
+    }
+    return (void *)(start + (pa - first));
+}
+
+void kvmap_unmap_phys(void *va, size_t size)
+{
+    uint64_t addr = (uint64_t)va, start = addr & ~(uint64_t)(PAGE_SIZE - 1);
+    size_t pages = pages_spanned(addr, size);
+    unmap_pages(start, pages, false);
+    release_run(start, pages);
 }

@@ -13,6 +13,8 @@
 #define MB2_TAG_LOADER      2
 #define MB2_TAG_MODULE      3
 #define MB2_TAG_MMAP        6
+#define MB2_TAG_ACPI_OLD    14          /* a copy of the ACPI 1.0 RSDP */
+#define MB2_TAG_ACPI_NEW    15          /* a copy of the ACPI 2.0+ RSDP (with the XSDT) */
 #define MB2_TAG_ALIGN       8
 #define MB2_MMAP_AVAILABLE  1
 
@@ -54,6 +56,15 @@ static void take_module(const struct mb2_module *m)
     mod->name = m->name;
 }
 
+/* The RSDP copy of an ACPI tag; the new one wins over the old whatever their order. */
+static void take_rsdp(const struct mb2_tag *tag)
+{
+    if (boot_info.acpi_rsdp && tag->type == MB2_TAG_ACPI_OLD)
+        return;
+    boot_info.acpi_rsdp = tag + 1;
+    boot_info.acpi_rsdp_size = tag->size - sizeof *tag;
+}
+
 void multiboot_parse(uint64_t info_phys)
 {
     const struct mb2_info *info = phys_to_virt(info_phys);
@@ -72,6 +83,8 @@ void multiboot_parse(uint64_t info_phys)
         case MB2_TAG_LOADER:  boot_info.loader = ((const struct mb2_string *)tag)->text; break;
         case MB2_TAG_MODULE:  take_module((const void *)tag); break;
         case MB2_TAG_MMAP:    take_mmap((const void *)tag); break;
+        case MB2_TAG_ACPI_OLD:
+        case MB2_TAG_ACPI_NEW: take_rsdp(tag); break;
         }
         p += (tag->size + MB2_TAG_ALIGN - 1) & ~(uint64_t)(MB2_TAG_ALIGN - 1);
     }

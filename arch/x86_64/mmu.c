@@ -15,6 +15,8 @@
 #define PTE_PRESENT     (1ull << 0)
 #define PTE_WRITE       (1ull << 1)
 #define PTE_USER        (1ull << 2)
+#define PTE_PWT         (1ull << 3)     /* write-through; with PCD: PAT entry 3, uncached */
+#define PTE_PCD         (1ull << 4)     /* cache disabled */
 #define PTE_LARGE       (1ull << 7)     /* in a PD entry: a 2 MiB page */
 #define PTE_GLOBAL      (1ull << 8)
 #define PTE_PROTNONE    (1ull << 9)     /* software, in a leaf that is not present: MMU_NOACCESS */
@@ -70,6 +72,7 @@ static pte_t leaf_bits(unsigned flags)
     if (flags & MMU_USER)   e |= PTE_USER;
     if (flags & MMU_GLOBAL) e |= global_bit;
     if (!(flags & MMU_EXEC)) e |= nx_bit;
+    if (flags & MMU_UNCACHED) e |= PTE_PCD | PTE_PWT;
     if (flags & MMU_NOACCESS)
         e = (e & ~PTE_PRESENT) | PTE_PROTNONE;
     return e;
@@ -111,7 +114,7 @@ static unsigned flags_of(pte_t e)
 {
     return ((e & PTE_WRITE) ? MMU_WRITE : 0) | ((e & PTE_USER) ? MMU_USER : 0) |
            ((e & nx_bit) ? 0 : MMU_EXEC) | ((e & PTE_GLOBAL) ? MMU_GLOBAL : 0) |
-           ((e & PTE_PROTNONE) ? MMU_NOACCESS : 0);
+           ((e & PTE_PROTNONE) ? MMU_NOACCESS : 0) | ((e & PTE_PCD) ? MMU_UNCACHED : 0);
 }
 
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
@@ -406,6 +409,41 @@ static void map_direct(uint64_t ram_end)
             panic("mmu_init: no memory for the direct map at %#lx", pa);
         *e = pa | bits;
     }
+}
+
+/*
+ * The tables an application processor starts on (arch/x86_64/smp.c).  It
+ * turns paging on in 32-bit mode, where CR3 holds 32 bits: so they are
+ * static, in the image's bss (the image is loaded at 1 MiB: far below
+ * 4 GiB).  The kernel half is kernel_root's own (the same PDPTs); the first
+ * 2 MiB are identity-mapped with one large page, executable, for the
+ * trampoline to run in until it jumps to the kernel image.  The kernel's
+ * own tables never get that mapping: the AP leaves these for them in
+ * mmu_cpu_init.
+ */
+uint64_t mmu_ap_boot_root(void)
+{
+    static pte_t pml4[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+    static pte_t pdpt[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+    static pte_t pd[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+    const pte_t *kernel_pml4 = phys_to_virt(kernel_root);
+    for (int slot = KERNEL_HALF_FIRST_SLOT; slot < PT_ENTRIES; slot++)
+        pml4[slot] = kernel_pml4[slot];
+    pd[0] = 0 | PTE_PRESENT | PTE_WRITE | PTE_LARGE;    /* physical [0, 2 MiB) */
+    pdpt[0] = ((uint64_t)pd - KERNEL_VMA) | PTE_PRESENT | PTE_WRITE;
+    pml4[0] = ((uint64_t)pdpt - KERNEL_VMA) | PTE_PRESENT | PTE_WRITE;
+    uint64_t root = (uint64_t)pml4 - KERNEL_VMA;
+    KASSERT(root < BOOT_MAPPED_BYTES);      /* below 4 GiB */
+    return root;
+}
+
+void mmu_cpu_init(void)
+{
+    if (global_bit)
+        write_cr4(read_cr4() | CR4_PGE);
+    write_cr3(kernel_root);             /* PCID 0, the kernel's */
+    if (pcid_on)
+        write_cr4(read_cr4() | CR4_PCIDE);  /* allowed: CR3's PCID bits are 0 */
 }
 
 void mmu_init(uint64_t ram_end)

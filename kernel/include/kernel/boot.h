@@ -1,6 +1,6 @@
 /*
  * What the boot loader told us (multiboot2): the command line, the
- * physical memory map and the modules.  Pointers are direct-map addresses
+ * physical memory map, the modules and the firmware's ACPI root pointer.  Pointers are direct-map addresses
  * into the boot information, which the page allocator keeps reserved.
  */
 #ifndef KERNEL_BOOT_H
@@ -34,6 +34,8 @@ struct boot_info {
     int region_count;
     struct boot_module modules[BOOT_MAX_MODULES];
     int module_count;
+    const void *acpi_rsdp;      /* GRUB's copy of the ACPI RSDP, or NULL (then the BIOS areas are searched) */
+    uint32_t acpi_rsdp_size;    /* bytes in that copy */
 };
 
 extern struct boot_info boot_info;

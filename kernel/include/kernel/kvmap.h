@@ -8,11 +8,25 @@
 #define KERNEL_KVMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Map pages fresh pages (contents undefined); NULL when memory runs out. */
 void *kvmap_alloc(size_t pages);
 
 /* Unmap a run from kvmap_alloc and free its pages. */
 void kvmap_free(void *start, size_t pages);
+
+/*
+ * Map the physical range [pa, pa + size), of any alignment (the pages that
+ * cover it are mapped), with flags: MMU_WRITE, MMU_UNCACHED for device
+ * registers.  Returns the address of pa itself, or NULL when address space
+ * or page-table memory runs out.  For what the direct map may not cover
+ * (firmware tables above the RAM) or covers with the wrong caching (device
+ * registers).  The pages are not the page allocator's and stay so.
+ */
+void *kvmap_map_phys(uint64_t pa, size_t size, unsigned flags);
+
+/* Undo kvmap_map_phys(pa, size), given the address it returned; frees no page. */
+void kvmap_unmap_phys(void *va, size_t size);
 
 #endif

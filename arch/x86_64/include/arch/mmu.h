@@ -26,6 +26,14 @@
  * reaches its frame through the direct map.
  */
 #define MMU_NOACCESS (1u << 4)
+/*
+ * Uncached: for device registers (the local APIC), which must see every
+ * read and write, in order.  The entry gets PCD and PWT, which select PAT
+ * entry 3, uncacheable (UC) in the PAT the CPU powers up with; the kernel
+ * never reprograms the PAT.  The direct map is write-back: device memory is
+ * reached through kvmap_map_phys(..., MMU_UNCACHED) instead.
+ */
+#define MMU_UNCACHED (1u << 5)
 
 /* The kernel's own root, whose upper half every address space shares. */
 extern uint64_t kernel_root;
@@ -36,6 +44,21 @@ extern uint64_t kernel_root;
  * to them.  Turns on global pages when the CPU has them.
  */
 void mmu_init(uint64_t ram_end);
+
+/*
+ * For starting another CPU: a root below 4 GiB (so 32-bit code can load
+ * it) with the kernel half and an identity mapping of the first 2 MiB,
+ * where the start-up trampoline runs.  Call after mmu_init.
+ */
+uint64_t mmu_ap_boot_root(void);
+
+/*
+ * On another CPU, once it runs in the kernel image: the paging features
+ * the boot CPU turned on (global pages, PCIDs) and the kernel's own tables.
+ * The MMU's record of the active space and its PCIDs are still the boot
+ * CPU's: a CPU that runs threads needs its own (the scheduler's SMP work).
+ */
+void mmu_cpu_init(void);
 
 /* A new address space: empty user half, the kernel half shared. 0 if out of memory. */
 uint64_t mmu_new_root(void);
