@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 #include <arch/firmware.h>
 #include <arch/mmu.h>
+#include <arch/smp.h>
 #include <arch/trap.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
@@ -74,6 +75,21 @@ static void pcid_init(void)
         kprintf("mmu: PCID %s\n", cpu_features.pcid ? "off (nopcid)" : "off (the CPU has none)");
 }
 
+/*
+ * The other CPUs: as many as the firmware lists, up to CPU_MAX, or fewer
+ * with cpus=N (1 to CPU_MAX; another value is refused with a boot message).
+ */
+static void cpus_init(void)
+{
+    unsigned long max = CPU_MAX;
+    int err = cmdline_get_number("cpus", &max);
+    if (err == -EINVAL || (err == 0 && (max < 1 || max > CPU_MAX))) {
+        kprintf("smp: cpus=%s refused: not a number from 1 to %u\n", cmdline_get("cpus"), CPU_MAX);
+        max = CPU_MAX;
+    }
+    smp_init((unsigned)max);
+}
+
 #define INITRD_MODULE "initrd"
 
 /* The programs: the initrd module GRUB loaded, unpacked into /bin. */
@@ -110,6 +126,7 @@ void kmain(uint64_t multiboot_info)
     proc_init();
     sched_init();
     time_init();
+    cpus_init();
     files_init();
     tty_init();
     irq_enable();

@@ -5,18 +5,31 @@
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
+#include <arch/smp.h>
 #include <kernel/ksyms.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
 
 #define BACKTRACE_MAX_FRAMES 32
 
-static int panicking;
+static int panicking;           /* [atomic] panics begun */
+static int panic_cpu = -1;      /* [atomic] the CPU whose panic runs; -1 before the first */
 
+/*
+ * The first panic stops every other CPU, so that its report is the only
+ * output.  A CPU that panics while another's panic runs halts (that one's
+ * NMI is on its way); the panicking CPU's own second panic is nested, and
+ * its caller says so.
+ */
 int panic_begin(void)
 {
     irq_disable();
-    return panicking++;
+    int self = (int)cpu_id(), owner = -1;
+    if (__atomic_compare_exchange_n(&panic_cpu, &owner, self, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        smp_stop_others();
+    else if (owner != self)
+        cpu_halt_forever();
+    return __atomic_fetch_add(&panicking, 1, __ATOMIC_ACQ_REL);
 }
 
 static void print_frame(uint64_t pc)

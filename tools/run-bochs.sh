@@ -2,7 +2,7 @@
 # Boot the kernel under Bochs, which emulates PCID and INVPCID (QEMU's TCG
 # does not), and report how the machine ended.
 #
-#   tools/run-bochs.sh --cmdline 'init="/bin/prog args"' [--timeout SECONDS] [--log FILE]
+#   tools/run-bochs.sh --cmdline 'init="/bin/prog args"' [--cpus N] [--timeout SECONDS] [--log FILE]
 #
 # Bochs has no fw_cfg, so the options go into a copy of the ISO whose
 # grub.cfg carries them.  Debian's Bochs is built with its debugger: an rc
@@ -15,10 +15,11 @@ set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 
-cmdline="" timeout=300 log=$BUILD/bochs/serial.log
+cmdline="" cpus=1 timeout=300 log=$BUILD/bochs/serial.log
 while [ $# -gt 0 ]; do
     case $1 in
     --cmdline) cmdline=$2; shift ;;
+    --cpus) cpus=$2; shift ;;
     --timeout) timeout=$2; shift ;;
     --log) log=$2; shift ;;
     *) echo "run-bochs.sh: unknown option $1" >&2; exit 2 ;;
@@ -40,7 +41,7 @@ vgabios=/usr/share/vgabios/vgabios.bin
 [ -e "$vgabios" ] || vgabios=/usr/share/bochs/VGABIOS-lgpl-latest
 cat > "$work/bochsrc" <<RC
 megs: 256
-cpu: model=corei7_haswell_4770, count=1, ips=100000000, reset_on_triple_fault=0
+cpu: model=corei7_haswell_4770, count=$cpus, ips=100000000, reset_on_triple_fault=0
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=$vgabios
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14

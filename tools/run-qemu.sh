@@ -4,6 +4,9 @@
 #
 #   --iso FILE          the image to boot ($BUILD/os.iso; BUILD defaults to build)
 #   --memory SIZE       guest RAM (256M)
+#   --cpus N            N CPUs (1); with more than one, TCG runs each vCPU in its own host
+#                       thread (thread=multi), so they really run at once, unless --icount
+#                       (which needs the single-threaded TCG: the vCPUs take turns)
 #   --cmdline TEXT      extra kernel options, passed through fw_cfg (opt/os/cmdline)
 #   --interactive       serial console on this terminal; Ctrl-A x quits
 #   --gdb               wait for gdb on localhost:1234 before running
@@ -16,11 +19,12 @@
 # status (triple fault, reset, or QEMU quit).
 set -u
 
-iso=${BUILD:-build}/os.iso memory=256M cmdline="" interactive=0 gdb=0 timeout=0 icount=0 log=""
+iso=${BUILD:-build}/os.iso memory=256M cpus=1 cmdline="" interactive=0 gdb=0 timeout=0 icount=0 log=""
 while [ $# -gt 0 ]; do
     case $1 in
     --iso) iso=$2; shift ;;
     --memory) memory=$2; shift ;;
+    --cpus) cpus=$2; shift ;;
     --cmdline) cmdline=$2; shift ;;
     --interactive) interactive=1 ;;
     --gdb) gdb=1 ;;
@@ -32,7 +36,11 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-args=(qemu-system-x86_64 -machine pc -accel tcg -cpu max -m "$memory"
+accel=tcg
+if [ "$cpus" -gt 1 ]; then
+    if [ $icount = 1 ]; then accel=tcg,thread=single; else accel=tcg,thread=multi; fi
+fi
+args=(qemu-system-x86_64 -machine pc -accel "$accel" -cpu max -smp "$cpus" -m "$memory"
       -cdrom "$iso" -boot d -no-reboot -nic none -display none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [ -n "$cmdline" ]; then

@@ -1,4 +1,4 @@
-/* The interrupt descriptor table: every vector goes to its stub in trap_entry.S. */
+/* The interrupt descriptor table, one for all CPUs: every vector goes to its stub in trap_entry.S. */
 #include <stdint.h>
 #include "gdt.h"
 #include "idt.h"
@@ -45,6 +45,11 @@ void idt_init(void)
     set_gate(VECTOR_DOUBLE_FAULT, IST_DOUBLE_FAULT, DPL_KERNEL);
     set_gate(VECTOR_NMI, IST_NMI, DPL_KERNEL);
     set_gate(VECTOR_BREAKPOINT, 0, DPL_USER);   /* int3 is how debuggers stop: SIGTRAP, as Linux */
+    idt_load();
+}
+
+void idt_load(void)
+{
     struct descriptor_pointer p = { sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" :: "m"(p));
 }

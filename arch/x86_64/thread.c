@@ -35,12 +35,18 @@ extern void user_thread_start(void);
 
 static uint8_t clean_fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
 
-void fpu_init(void)
+void fpu_cpu_init(void)
 {
     uint64_t cr0 = read_cr0();
     __asm__ volatile("mov %0, %%cr0" :: "r"((cr0 | CR0_MP) & ~(CR0_EM | CR0_TS)));
     write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
-    __asm__ volatile("fninit; fxsave64 %0" : "=m"(clean_fpu));
+    __asm__ volatile("fninit");
+}
+
+void fpu_init(void)
+{
+    fpu_cpu_init();
+    __asm__ volatile("fxsave64 %0" : "=m"(clean_fpu));
 }
 
 void arch_thread_clean_state(struct arch_thread *t)

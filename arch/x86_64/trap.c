@@ -14,7 +14,9 @@
 #include <kernel/vm.h>
 #include "gdt.h"
 #include "idt.h"
+#include "lapic.h"
 #include "pic.h"
+#include "smp.h"
 #include "x86.h"
 
 static const char *const exception_names[VECTOR_EXCEPTIONS] = {
@@ -125,6 +127,8 @@ void trap_dispatch(struct trap_frame *tf)
     KASSERT(!(read_rflags() & RFLAGS_AC));      /* trap_entry.S cleared it: SMAP is in force */
     uint64_t line = tf->vector - VECTOR_IRQ_BASE;
     if (tf->vector < VECTOR_EXCEPTIONS) {
+        if (tf->vector == VECTOR_NMI)
+            smp_nmi_check_stop();       /* another CPU's panic stops this one */
         if (!trap_from_user(tf))
             kernel_exception(tf);
         user_exception(tf);
@@ -134,6 +138,8 @@ void trap_dispatch(struct trap_frame *tf)
         pic_eoi(line);
         if (irq_handlers[line])
             irq_handlers[line](tf);
+    } else if (tf->vector >= VECTOR_LAPIC_FIRST) {
+        lapic_interrupt(tf);
     } else {
         kprintf("trap: unexpected vector %lu\n", tf->vector);
     }

@@ -21,7 +21,11 @@ void backtrace_print(uint64_t pc, uint64_t fp);
 /* Stop after a panic report has been printed (power off in test mode). */
 __attribute__((noreturn)) void panic_stop(void);
 
-/* True once a panic has started: a second one stops at once. */
+/*
+ * Begin a panic: interrupts off and, the first time, every other CPU
+ * stopped.  Nonzero when this CPU's panic has begun already (a nested one
+ * stops at once).  A CPU that panics during another CPU's panic halts here.
+ */
 int panic_begin(void);
 
 #define KASSERT(cond)                                                          \

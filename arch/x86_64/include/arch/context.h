@@ -19,8 +19,11 @@ struct arch_thread {
     uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
 };
 
-/* Enable the FPU/SSE and capture the clean state new threads start with. */
+/* On the boot CPU: enable the FPU/SSE and capture the clean state new threads start with. */
 void fpu_init(void);
+
+/* On every other CPU: enable the FPU/SSE (the control-register bits are each CPU's own). */
+void fpu_cpu_init(void);
 
 /*
  * Prepare a new thread whose kernel stack ends at stack_top.  A kernel
@@ -79,7 +82,7 @@ void arch_switch(struct arch_thread *from, struct arch_thread *to);
 /* The kernel stack the CPU enters on from user mode (TSS RSP0 and the syscall path). */
 void arch_set_kernel_stack(uint64_t stack_top);
 
-/* Set up SYSCALL/SYSRET and the per-CPU area (GS). */
+/* Set up SYSCALL/SYSRET on this CPU (each has its own MSRs). */
 void syscall_init(void);
 
 #endif

@@ -11,7 +11,18 @@
  */
 uint64_t timer_calibrate_tsc(void);
 
-/* Interrupt hz times a second, calling tick() from the interrupt. */
+/* Interrupt hz times a second, calling tick() from the interrupt (the PIT, on CPU 0). */
 void timer_start(unsigned hz, void (*tick)(void));
+
+/*
+ * This CPU's own periodic tick: its local APIC timer interrupts it hz
+ * times a second and calls tick() from the interrupt.  Each CPU has its
+ * own; the rate was measured on CPU 0 against the TSC (smp_init).  Not yet
+ * the scheduler's tick, which is the PIT's.
+ */
+void timer_start_local(unsigned hz, void (*tick)(void));
+
+/* Stop this CPU's local tick. */
+void timer_stop_local(void);
 
 #endif
