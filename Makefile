@@ -12,6 +12,8 @@ BUILD       := build
 endif
 export BUILD
 QEMU_MEMORY ?= 256M
+# CPUs of the emulated machine for run, gdb and the suite's boots (the SMP runs pick their own).
+CPUS        ?= 1
 
 CC          := gcc
 LD          := ld
@@ -121,17 +123,18 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(INITRD) iso/grub.cfg | deps-build
 
 # make run: the system on this terminal (serial console).  Quit QEMU with Ctrl-A x.
 # make run INIT="/bin/prog args": headless, prog as process 1; make's status is its exit status.
+# make run CPUS=N: a machine of N CPUs (1 to 8; the APs park until the scheduler uses them).
 run: all | deps-qemu
 ifdef INIT
-	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --cmdline 'init="$(INIT)"'
+	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --cpus $(CPUS) --cmdline 'init="$(INIT)"'
 else
-	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --interactive
+	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --cpus $(CPUS) --interactive
 endif
 
 # The whole suite in the default build, then the user-mode tests again in the
 # release build (DEBUG=0: no heap poisoning), so neither passes by luck.
 test: all host-tests release | deps-qemu deps-bochs
-	@tests/run.sh
+	@CPUS=$(CPUS) tests/run.sh
 
 # The release build (DEBUG=0) into build/release/, from any make.
 release:
@@ -182,7 +185,7 @@ fuzz: all release | deps-qemu
 # make gdb: QEMU waits for gdb at startup; gdb loads the symbols and stops at kmain.
 # The kernel's serial output goes to build/gdb-serial.log (tail -f it in another terminal).
 gdb: all | deps-qemu
-	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --gdb \
+	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --cpus $(CPUS) --gdb \
 	    < /dev/null > $(BUILD)/gdb-serial.log 2>&1 & runner=$$!; \
 	    echo "make gdb: serial output in $(BUILD)/gdb-serial.log"; \
 	    gdb -q -x tools/gdbinit $(BUILD)/kernel.elf; \

@@ -31,6 +31,10 @@ static const struct ktest tests[] = {
     { "sleep_wakes_on_time", test_sleep_wakes_on_time },
     { "threads_leak_nothing", test_threads_leak_nothing },
     { "switch_keeps_interrupt_state", test_switch_keeps_interrupt_state },
+    { "local_timer_rate", test_local_timer_rate },
+    { "smp_ipi_each_cpu", test_smp_ipi_each_cpu },
+    { "smp_ipi_all_others", test_smp_ipi_all_others },
+    { "smp_idle_entry_ticks", test_smp_idle_entry_ticks },
 };
 
 struct fault_test {
@@ -44,6 +48,7 @@ static const struct fault_test fault_tests[] = {
     { "heap-overrun", ktest_heap_overrun },
     { "lock-order", ktest_lock_order },
     { "lock-across-sleep", ktest_lock_across_sleep },
+    { "ap-panic", ktest_ap_panic },
 };
 
 static char reason[REASON_MAX];

@@ -9,6 +9,7 @@
 #   tests/run.sh --no-bochs   everything but the Bochs (PCID) runs
 #   tests/run.sh --release-only  only the user tests in the release build
 #   tests/run.sh --bochs-only only the Bochs runs (make test-bochs)
+#   tests/run.sh --smp-only   only the boots with several CPUs
 #
 # Everything runs in the default (debug) build, build/; the user-mode tests
 # run again in the release build, build/release/ (DEBUG=0, no heap
@@ -17,6 +18,8 @@ set -u
 cd "$(dirname "$0")/.."
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}        # seconds; a boot takes a few under TCG
+CPUS=${CPUS:-1}                         # every boot's CPUs (make test CPUS=N), but the SMP runs' own
+SMP_CPUS="2 4"                          # the SMP runs boot the in-kernel tests with each of these
 BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-300}     # Bochs runs the same tests in seconds too
 # The rollover run's tag space: 4 tags, fewer than test_proc has processes alive
 # over its run, so the generation rolls over hundreds of times; more than 2, so
@@ -24,6 +27,7 @@ BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-300}     # Bochs runs the same tests in seconds t
 ROLLOVER_PCID_MAX=4
 # The tests that also run under Bochs, where the PCID path runs (QEMU's TCG has no PCID).
 BOCHS_TESTS="test_proc test_fault test_syscall test_thread"
+BOCHS_SMP_CPUS=2                        # Debian's Bochs is built with SMP: cpu count=N
 LOG_DIR=build/test-logs
 RELEASE_ISO=build/release/os.iso
 LOG_TAIL=25
@@ -85,22 +89,72 @@ describe() {
 
 boot() {    # boot NAME CMDLINE [ISO]: sets log and status
     log=$LOG_DIR/boot-$1.log
-    tools/run-qemu.sh --iso "${3:-build/os.iso}" --cmdline "$2" --timeout "$BOOT_TIMEOUT" > "$log" 2>&1
+    tools/run-qemu.sh --iso "${3:-build/os.iso}" --cpus "$CPUS" --cmdline "$2" --timeout "$BOOT_TIMEOUT" \
+        > "$log" 2>&1
     status=$?
 }
 
-# test=kernel: the in-kernel tests; the power-off status is their failure count.
-run_kernel_tests() {
-    boot kernel "test=kernel"
-    count_results ktest "$log"
+# A test=kernel boot's log: every test reported, and the power-off status is the failure count.
+check_kernel_log() {    # check_kernel_log LABEL PREFIX
+    count_results "$2" "$log"
     local expected
     expected=$(grep -o 'ktest: [0-9]* passed, [0-9]* failed' "$log" | awk '{ print $2 + $4 }')
     if [ -z "$expected" ] || [ "$seen" != "$expected" ]; then
-        fail "boot test=kernel" "the kernel did not finish its tests: $(describe "$status")"
+        fail "$1" "the kernel did not finish its tests: $(describe "$status")"
         show_log "$log"
     elif [ "$status" != "$(grep -c ': FAILED' "$log")" ]; then
-        fail "boot test=kernel" "power-off status $status does not match the failures reported"
+        fail "$1" "power-off status $status does not match the failures reported"
     fi
+}
+
+# test=kernel: the in-kernel tests.  With a PREFIX (smp2-ktest) the boot's log and
+# result lines carry it instead of "ktest".
+run_kernel_tests() {    # run_kernel_tests [PREFIX]
+    local prefix=${1:-ktest}
+    boot "${prefix%ktest}kernel" "test=kernel"
+    sed -i "s/^ktest \([^:]*: \)/$prefix \1/" "$log"
+    check_kernel_log "boot test=kernel ($CPUS CPUs)" "$prefix"
+}
+
+# The boot log lists CPUs 0 to N-1 online, in one line, each with its APIC ID.
+check_cpus_online() {   # check_cpus_online N LABEL
+    local n=$1 cpu pattern="^smp: $1 CPUs online:"
+    for ((cpu = 0; cpu < n; cpu++)); do
+        pattern="$pattern $cpu \(APIC [0-9]+\)"
+    done
+    if grep -qE "$pattern\s*\$" "$log"; then
+        pass "$2: $n CPUs online"
+    else
+        fail "$2: $n CPUs online" "no line '$pattern' in $log"
+        grep -E '^(smp|acpi|lapic):' "$log" | sed 's/^/      | /'
+    fi
+}
+
+# Several CPUs (issue 11), with the APs parked: each boot of SMP_CPUS lists every CPU
+# online and passes the in-kernel tests (IPIs to each AP, each AP's identity, its idle
+# entry and local timer); with 2, a panic on CPU 1 stops CPU 0, which prints with
+# interrupts off (only an NMI stops it), before the report: no line of CPU 0's after it;
+# and a user test passes.
+run_smp_tests() {
+    local n saved=$CPUS
+    for n in $SMP_CPUS; do
+        CPUS=$n
+        run_kernel_tests "smp$n-ktest"
+        check_cpus_online "$n" smp
+    done
+    CPUS=2
+    expect_panic ap-panic 'smp: CPU 1 stops the others: 1 of 1 halted' \
+        'panic: ktest_ap_panic: deliberate, on CPU 1' '\] panic_on_ap\+'
+    if sed -n '/^panic:/,$p' "$log" | grep -q 'CPU 0 still printing'; then
+        fail "panic ap-panic: nothing after the report" "CPU 0 printed after the panic report"
+        show_log "$log"
+    else
+        pass "panic ap-panic: nothing after the report"
+    fi
+    boot smp2-test_proc "init=/bin/test_proc"
+    sed -i "s/^utest /smp2 /" "$log"
+    check_user_log "smp2 test_proc" smp2
+    CPUS=$saved
 }
 
 # A deliberate kernel fault: the machine must panic and the report must hold each pattern.
@@ -262,6 +316,7 @@ run_fuzz() {
 
 run_qemu_tests() {
     run_kernel_tests
+    run_smp_tests
     run_init_contract
     expect_panic page-fault 'page fault' 'CR2=000000000dead000' 'RIP=' 'RSP=' 'CR3=' \
         '\] ktest_page_fault\+' '\] kmain\+'
@@ -293,7 +348,22 @@ run_release_tests() {
     done
 }
 
+# The in-kernel tests under Bochs with BOCHS_SMP_CPUS CPUs: its CPUs have PCIDs, so
+# the APs turn CR4.PCIDE on too, and its APIC is not QEMU's.
+run_bochs_smp() {
+    local name="bochs-smp$BOCHS_SMP_CPUS-ktest" serial
+    serial=$LOG_DIR/$name.log
+    tools/run-bochs.sh --cpus "$BOCHS_SMP_CPUS" --cmdline "test=kernel" --timeout "$BOCHS_TIMEOUT" \
+        --log "$serial" > "$serial.err" 2>&1
+    status=$?
+    log=$serial.results
+    sed "s/^ktest \([^:]*: \)/$name \1/" "$serial" > "$log" 2>/dev/null
+    check_kernel_log "bochs test=kernel ($BOCHS_SMP_CPUS CPUs)" "$name"
+    check_cpus_online "$BOCHS_SMP_CPUS" bochs-smp
+}
+
 run_bochs_tests() {
+    run_bochs_smp
     for t in $BOCHS_TESTS; do
         [ -e "tests/user/$t.c" ] || continue
         run_bochs_test "$t" pcid
@@ -307,6 +377,7 @@ case ${1:-} in
 --bochs-only) run_bochs_tests ;;
 --no-bochs)   run_host_tests; run_qemu_tests; run_release_tests ;;
 --release-only) run_release_tests ;;
+--smp-only)   run_smp_tests ;;
 *)            run_host_tests; run_qemu_tests; run_release_tests; run_bochs_tests ;;
 esac
 

@@ -36,6 +36,10 @@ bool test_threads_ping_pong(void);
 bool test_sleep_wakes_on_time(void);
 bool test_threads_leak_nothing(void);
 bool test_switch_keeps_interrupt_state(void);
+bool test_local_timer_rate(void);
+bool test_smp_ipi_each_cpu(void);
+bool test_smp_ipi_all_others(void);
+bool test_smp_idle_entry_ticks(void);
 
 /* Deliberate kernel faults, each in its own boot; the runner checks the report. */
 void ktest_page_fault(void);
@@ -43,5 +47,6 @@ void ktest_double_free(void);
 void ktest_heap_overrun(void);
 void ktest_lock_order(void);
 void ktest_lock_across_sleep(void);
+void ktest_ap_panic(void);
 
 #endif

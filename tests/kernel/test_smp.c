@@ -1,0 +1,204 @@
+/*
+ * In-kernel tests of the other CPUs (arch/smp.h) and the local APIC timer.
+ * Each online AP takes an IPI sent to it alone, and one sent to all others,
+ * and knows itself there: its cpu_id() and its APIC ID are what the MADT
+ * said.  A parked AP runs the idle entry it is given, with its own APIC
+ * timer ticking; CPU 0's APIC timer ticks at the rate asked.  With one CPU
+ * the AP tests have no AP to check and pass.
+ */
+#include <arch/cpu.h>
+#include <arch/smp.h>
+#include <arch/timer.h>
+#include <kernel/ktest.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <stddef.h>
+
+/* A parked AP answers in microseconds; under TCG its vCPU thread may wait for a host core. */
+#define ANSWER_WAIT_NS      NSEC_PER_SEC
+#define LOCAL_TICK_HZ       100         /* the scheduler's rate (TICK_HZ) */
+#define LOCAL_TICKS         5           /* an AP's idle entry waits for these */
+#define STOPPED_PERIODS     3           /* a stopped timer stays silent this long */
+#define RATE_WINDOW_TICKS   20          /* CPU 0 counts ticks over this many periods */
+
+static unsigned ipi_count[CPU_MAX];     /* [atomic] IPI_TEST taken, by the CPU that took it */
+static uint32_t ipi_apic_id[CPU_MAX];   /* [atomic] that CPU's APIC ID, read there */
+static unsigned ipi_strays;             /* [atomic] taken on a CPU whose cpu_id() is out of range */
+
+static void count_test_ipi(void)
+{
+    unsigned cpu = cpu_id();
+    if (cpu >= CPU_MAX) {
+        __atomic_fetch_add(&ipi_strays, 1, __ATOMIC_RELEASE);
+        return;
+    }
+    __atomic_store_n(&ipi_apic_id[cpu], cpu_apic_id(), __ATOMIC_RELAXED);
+    __atomic_fetch_add(&ipi_count[cpu], 1, __ATOMIC_RELEASE);
+}
+
+static unsigned count_of(unsigned cpu)
+{
+    return __atomic_load_n(&ipi_count[cpu], __ATOMIC_ACQUIRE);
+}
+
+/* Wait until *counter reaches want, for limit_ns at most; whether it did. */
+static bool wait_count(const unsigned *counter, unsigned want, uint64_t limit_ns)
+{
+    uint64_t start = clock_monotonic_ns();
+    while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < want) {
+        if (clock_monotonic_ns() - start > limit_ns)
+            return false;
+        cpu_relax();
+    }
+    return true;
+}
+
+/* Every CPU's IPI_TEST count, and the online CPUs, which must number smp_cpu_count(). */
+static bool snapshot(unsigned before[CPU_MAX])
+{
+    unsigned online = 0;
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        before[cpu] = count_of(cpu);
+        online += smp_online(cpu);
+    }
+    return online == smp_cpu_count();
+}
+
+/* After an IPI meant for the CPUs in mask (bit per CPU): did each take it once, and no other? */
+static bool counts_moved(const unsigned before[CPU_MAX], unsigned mask)
+{
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        unsigned want = before[cpu] + ((mask >> cpu) & 1);
+        if ((mask >> cpu) & 1)
+            KTEST_CHECK(wait_count(&ipi_count[cpu], want, ANSWER_WAIT_NS),
+                        "CPU %u did not take its IPI in 1 s", cpu);
+        KTEST_CHECK(count_of(cpu) == want, "CPU %u took %u IPIs, expected %u",
+                    cpu, count_of(cpu) - before[cpu], want - before[cpu]);
+        if ((mask >> cpu) & 1)
+            KTEST_CHECK(ipi_apic_id[cpu] == smp_apic_id(cpu), "CPU %u is APIC %u there, the MADT says %u",
+                        cpu, ipi_apic_id[cpu], smp_apic_id(cpu));
+    }
+    KTEST_CHECK(ipi_strays == 0, "%u IPIs taken on a CPU with a bad cpu_id()", ipi_strays);
+    return true;
+}
+
+bool test_smp_ipi_each_cpu(void)
+{
+    unsigned before[CPU_MAX];
+    KTEST_CHECK(cpu_id() == 0 && cpu_apic_id() == smp_apic_id(0),
+                "CPU 0 is APIC %u, the MADT says %u", cpu_apic_id(), smp_apic_id(0));
+    ipi_set_handler(IPI_TEST, count_test_ipi);
+    for (unsigned cpu = 1; cpu < CPU_MAX; cpu++) {
+        if (!smp_online(cpu))
+            continue;
+        KTEST_CHECK(snapshot(before), "smp_cpu_count() is %u, not the CPUs online", smp_cpu_count());
+        ipi_send(cpu, IPI_TEST);
+        if (!counts_moved(before, 1u << cpu))
+            return false;
+    }
+    ipi_set_handler(IPI_TEST, NULL);
+    return true;
+}
+
+bool test_smp_ipi_all_others(void)
+{
+    unsigned before[CPU_MAX], others = 0;
+    ipi_set_handler(IPI_TEST, count_test_ipi);
+    KTEST_CHECK(snapshot(before), "smp_cpu_count() is %u, not the CPUs online", smp_cpu_count());
+    for (unsigned cpu = 1; cpu < CPU_MAX; cpu++)
+        if (smp_online(cpu))
+            others |= 1u << cpu;
+    ipi_send_others(IPI_TEST);
+    if (!counts_moved(before, others))
+        return false;
+    ipi_set_handler(IPI_TEST, NULL);
+    return true;
+}
+
+static unsigned local_ticks[CPU_MAX];   /* [atomic] local APIC timer ticks, by CPU */
+static unsigned entries_done;           /* [atomic] APs whose idle entry finished */
+
+static void count_local_tick(void)
+{
+    __atomic_fetch_add(&local_ticks[cpu_id()], 1, __ATOMIC_RELEASE);
+}
+
+/* An AP's idle entry: its own timer on, LOCAL_TICKS ticks slept through, timer off, back to park. */
+static void ticking_idle_entry(void)
+{
+    unsigned cpu = cpu_id();
+    timer_start_local(LOCAL_TICK_HZ, count_local_tick);
+    while (__atomic_load_n(&local_ticks[cpu], __ATOMIC_ACQUIRE) < LOCAL_TICKS)
+        cpu_idle();
+    irq_disable();
+    timer_stop_local();
+    __atomic_fetch_add(&entries_done, 1, __ATOMIC_RELEASE);
+}
+
+bool test_smp_idle_entry_ticks(void)
+{
+    unsigned aps = 0;
+    for (unsigned cpu = 1; cpu < CPU_MAX; cpu++) {
+        if (!smp_online(cpu))
+            continue;
+        __atomic_store_n(&local_ticks[cpu], 0, __ATOMIC_RELEASE);
+        smp_set_idle_entry(cpu, ticking_idle_entry);
+        aps++;
+    }
+    uint64_t limit = ANSWER_WAIT_NS + 2 * LOCAL_TICKS * NSEC_PER_SEC / LOCAL_TICK_HZ;
+    KTEST_CHECK(wait_count(&entries_done, aps, limit), "%u of %u APs ran their idle entry to the end",
+                entries_done, aps);
+    /* Stopped means stopped: a few periods on, at most the tick pending at the stop has come. */
+    uint64_t start = clock_monotonic_ns();
+    while (clock_monotonic_ns() - start < STOPPED_PERIODS * NSEC_PER_SEC / LOCAL_TICK_HZ)
+        cpu_relax();
+    for (unsigned cpu = 1; cpu < CPU_MAX; cpu++)
+        KTEST_CHECK(!smp_online(cpu) || local_ticks[cpu] - LOCAL_TICKS <= 1,
+                    "CPU %u ticked %u times, its idle entry stopped the timer at %u",
+                    cpu, local_ticks[cpu], LOCAL_TICKS);
+    __atomic_store_n(&entries_done, 0, __ATOMIC_RELEASE);
+    return true;
+}
+
+bool test_local_timer_rate(void)
+{
+    uint64_t window = RATE_WINDOW_TICKS * NSEC_PER_SEC / LOCAL_TICK_HZ;
+    __atomic_store_n(&local_ticks[0], 0, __ATOMIC_RELEASE);
+    bool irq = irq_save();
+    timer_start_local(LOCAL_TICK_HZ, count_local_tick);
+    irq_enable();
+    uint64_t start = clock_monotonic_ns();
+    while (clock_monotonic_ns() - start < window)
+        cpu_relax();
+    irq_disable();
+    timer_stop_local();
+    irq_restore(irq);
+    unsigned n = local_ticks[0];
+    /* Allow the clocks a factor of two, as test_timer_advances does. */
+    KTEST_CHECK(n >= RATE_WINDOW_TICKS / 2 && n <= RATE_WINDOW_TICKS * 2,
+                "%u ticks at %u Hz in %lu ms, expected about %u", n, LOCAL_TICK_HZ,
+                window / 1000000, RATE_WINDOW_TICKS);
+    return true;
+}
+
+static __attribute__((noinline)) void panic_on_ap(void)
+{
+    panic("ktest_ap_panic: deliberate, on CPU %u", cpu_id());
+}
+
+/*
+ * test=ap-panic (two CPUs or more): CPU 1 panics while CPU 0 prints with
+ * interrupts off, so that only an NMI stops it.  The report must come
+ * whole, with no line of CPU 0's after it (tests/run.sh checks).
+ */
+__attribute__((noinline)) void ktest_ap_panic(void)
+{
+    if (smp_cpu_count() < 2) {
+        kprintf("ktest: ap-panic needs a second CPU\n");
+        return;
+    }
+    irq_disable();
+    smp_set_idle_entry(1, panic_on_ap);
+    for (;;)
+        kprintf("ktest: CPU 0 still printing\n");
+}
