@@ -49,7 +49,7 @@ GRUB_MKRESCUE_FLAGS := --install-modules="multiboot2 normal configfile iso9660 b
 # in for the host's own there).
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(ARCH)/include -Ikernel/include -Ilib/include
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string test_pcid test_avl)
+HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string test_pcid test_avl test_acpi)
 
 .PHONY: all run test test-bochs test-host host-tests bench fuzz gdb clean release deps-build deps-qemu deps-bochs deps-plot
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
@@ -163,6 +163,9 @@ $(BUILD)/host/test_avl: tests/host/test_avl.c kernel/avl.c kernel/include/kernel
 $(BUILD)/host/test_pcid: tests/host/test_pcid.c arch/$(ARCH)/pcid.c arch/$(ARCH)/include/arch/pcid.h tests/host/check.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -o $@ tests/host/test_pcid.c arch/$(ARCH)/pcid.c
+$(BUILD)/host/test_acpi: tests/host/test_acpi.c arch/$(ARCH)/acpi.c arch/$(ARCH)/acpi.h tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_SANITIZE) -o $@ tests/host/test_acpi.c arch/$(ARCH)/acpi.c
 $(BUILD)/host/test_string: tests/host/test_string.c lib/string.c arch/$(ARCH)/string.c tests/host/check.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -o $@ tests/host/test_string.c lib/string.c arch/$(ARCH)/string.c
