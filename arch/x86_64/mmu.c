@@ -441,7 +441,8 @@ void mmu_cpu_init(void)
 {
     if (global_bit)
         write_cr4(read_cr4() | CR4_PGE);
-    write_cr3(kernel_root);             /* PCID 0, the kernel's */
+    write_cr3(kernel_root);             /* PCID 0, the kernel's; no PCIDs yet, so no no-flush bit */
+    this_mmu()->active_root = kernel_root;
     if (pcid_on)
         write_cr4(read_cr4() | CR4_PCIDE);  /* allowed: CR3's PCID bits are 0 */
 }

@@ -53,10 +53,9 @@ void mmu_init(uint64_t ram_end);
 uint64_t mmu_ap_boot_root(void);
 
 /*
- * On another CPU, once it runs in the kernel image: the paging features
- * the boot CPU turned on (global pages, PCIDs) and the kernel's own tables.
- * The MMU's record of the active space and its PCIDs are still the boot
- * CPU's: a CPU that runs threads needs its own (the scheduler's SMP work).
+ * On another CPU, once it runs in the kernel image with its per-CPU area:
+ * the paging features the boot CPU turned on (global pages, PCIDs) and the
+ * kernel's own tables, which its MMU state records as active.
  */
 void mmu_cpu_init(void);
 

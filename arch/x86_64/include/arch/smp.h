@@ -67,7 +67,9 @@ void ipi_send_others(unsigned vector);
 /*
  * What parked AP cpu runs: it takes entry (once) the next time it wakes,
  * and calls it with interrupts off; if entry returns, the AP parks again.
- * The call wakes it.  The scheduler's per-CPU idle loop goes here.
+ * The call wakes it.  The scheduler's per-CPU idle loop goes here; the
+ * scheduler marks the CPU online for itself (cpu_mark_online): a parked
+ * AP runs no thread, and thread_current() is NULL there.
  */
 void smp_set_idle_entry(unsigned cpu, void (*entry)(void));
 
