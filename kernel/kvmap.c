@@ -5,9 +5,22 @@
  * the guard.  A run holds fresh pages (kvmap_alloc) or a range of physical
  * memory the allocator does not own: firmware tables, device registers
  * (kvmap_map_phys).
+ *
+ * Several CPUs.  Kernel mappings are global: every CPU may keep a TLB
+ * entry for a run's pages (a kernel stack is touched where the thread is
+ * made and where it runs), and the CPU that frees the run only flushes its
+ * own.  The pages themselves may go back at once (only a stale entry's
+ * address, which nobody uses any more, leads to them); the address range
+ * may not be reused until every other CPU has dropped its entries.  So a
+ * freed range waits on the dirty list, stamped with a free epoch, and
+ * each CPU's tick flushes its global entries once when frees happened
+ * since its last flush (kvmap_tick): a range comes back when every CPU
+ * online has flushed past its epoch, at most a tick later, and no thread
+ * exit sends an IPI.  With one CPU online nothing waits.
  */
 #include <arch/layout.h>
 #include <arch/mmu.h>
+#include <arch/smp.h>
 #include <kernel/heap.h>
 #include <kernel/kvmap.h>
 #include <kernel/list.h>
@@ -18,14 +31,18 @@
 #define GUARD_PAGES 1
 
 struct vrange {
-    struct list_node link;      /* in free_ranges, by address */
+    struct list_node link;      /* in free_ranges, by address; or in dirty_ranges, by epoch */
     uint64_t start;
     uint64_t pages;
+    uint64_t epoch;             /* dirty: the free epoch every CPU must have flushed past */
 };
 
 /* Lock order: kvmap_lock, then the heap's (range nodes come from kmalloc), then pmm's. */
 static struct spinlock kvmap_lock = SPINLOCK_INIT("kvmap", LOCK_RANK_KVMAP);
 static struct list_node free_ranges = LIST_INIT(free_ranges);   /* [kvmap_lock] */
+static struct list_node dirty_ranges = LIST_INIT(dirty_ranges); /* [kvmap_lock] freed, oldest first */
+static uint64_t free_epoch;             /* [atomic] frees so far that other CPUs must flush */
+static uint64_t flushed_epoch[CPU_MAX]; /* [atomic] per CPU: every free up to this one is gone from its TLB */
 /* The initial range; it ends where the area ends, so it is always the last one in the list. */
 static struct vrange whole_area = { .start = KVMAP_BASE, .pages = KVMAP_SIZE / PAGE_SIZE };
 static bool initialized;                                        /* [kvmap_lock] */
@@ -103,21 +120,74 @@ static void unmap_pages(uint64_t start, size_t pages, bool free_frames)
     }
 }
 
-/* Address space for pages and their guard; 0 if none is left. */
-static uint64_t reserve_run(size_t pages)
+
+/* The oldest free epoch some online CPU has not flushed past yet. kvmap_lock held. */
+static uint64_t epoch_flushed_everywhere(void)
 {
-    spin_lock(&kvmap_lock);
-    uint64_t start = take_range(pages + GUARD_PAGES);
-    spin_unlock(&kvmap_lock);
-    return start;
+    uint64_t oldest = UINT64_MAX;
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        uint64_t e = __atomic_load_n(&flushed_epoch[cpu], __ATOMIC_ACQUIRE);
+        if (smp_online(cpu) && e < oldest)
+            oldest = e;
+    }
+    return oldest;
+}
+
+/* Give back the dirty ranges every CPU has flushed.  kvmap_lock held. */
+static void reclaim_dirty(void)
+{
+    spin_assert_held(&kvmap_lock);
+    uint64_t flushed = epoch_flushed_everywhere();
+    struct vrange *r;
+    while ((r = list_first(&dirty_ranges, struct vrange, link)) && r->epoch <= flushed) {
+        list_remove(&r->link);
+        give_back_range(r->start, r->pages);
+        kfree(r);
+    }
+}
+
+/* Park a freed range until the other CPUs have flushed it (kvmap_tick). kvmap_lock held. */
+static void park_dirty(uint64_t start, uint64_t pages)
+{
+    struct vrange *r = kmalloc(sizeof *r);
+    if (!r) {
+        kprintf("kvmap: out of memory; %lu pages of address space lost\n", pages);
+        return;
+    }
+    *r = (struct vrange){ .start = start, .pages = pages,
+                          .epoch = __atomic_add_fetch(&free_epoch, 1, __ATOMIC_RELEASE) };
+    list_push_back(&dirty_ranges, &r->link);
 }
 
 static void release_run(uint64_t start, size_t pages)
 {
     KASSERT(start >= KVMAP_BASE && start + pages * PAGE_SIZE <= KVMAP_BASE + KVMAP_SIZE);
     spin_lock(&kvmap_lock);
-    give_back_range(start, pages + GUARD_PAGES);
+    if (smp_cpu_count() > 1)
+        park_dirty(start, pages + GUARD_PAGES);
+    else
+        give_back_range(start, pages + GUARD_PAGES);    /* this CPU's INVLPGs were all it needed */
     spin_unlock(&kvmap_lock);
+}
+
+/* Address space for pages and their guard; 0 if none is left. */
+static uint64_t reserve_run(size_t pages)
+{
+    spin_lock(&kvmap_lock);
+    reclaim_dirty();
+    uint64_t start = take_range(pages + GUARD_PAGES);
+    spin_unlock(&kvmap_lock);
+    return start;
+}
+
+void kvmap_tick(void)
+{
+    unsigned self = cpu_id();
+    uint64_t freed = __atomic_load_n(&free_epoch, __ATOMIC_ACQUIRE);
+    if (__atomic_load_n(&flushed_epoch[self], __ATOMIC_RELAXED) >= freed)
+        return;
+    mmu_flush_kernel_all();
+    __atomic_store_n(&flushed_epoch[self], freed, __ATOMIC_RELEASE);
 }
 
 void *kvmap_alloc(size_t pages)

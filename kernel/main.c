@@ -127,6 +127,8 @@ void kmain(uint64_t multiboot_info)
     sched_init();
     time_init();
     cpus_init();
+    tlb_init();
+    sched_start_cpus();
     files_init();
     tty_init();
     irq_enable();

@@ -1,13 +1,25 @@
 /*
  * The scheduler.  See kernel/include/kernel/sched.h for the model.
  *
- * sched_lock protects the run queue, the timer list, every wait queue,
- * every thread's state and the counters.  Lock order: any lock a sleeper
- * passes to sleep_on, then sched_lock, then kvmap, heap and page-allocator
- * locks (dead threads are freed with sched_lock held).
+ * Each CPU has its own run queue and idle thread; a thread is queued on
+ * the CPU it last ran on unless another CPU it may use is idle (its TLB
+ * entries and caches are where it ran), and a CPU with nothing to run
+ * takes a thread from another's queue.  One lock, sched_lock, protects
+ * every run queue, the timer list, every wait queue, every thread's state
+ * and the counters: with a handful of CPUs a single lock is simple and
+ * cheap, and a thread can move between queues without a lock order
+ * between them.  Lock order: any lock a sleeper passes to sleep_on, then
+ * sched_lock, then kvmap, heap and page-allocator locks (dead threads are
+ * freed with sched_lock held).
+ *
+ * sched_lock is held across a switch (schedule takes it, the next thread
+ * releases it), so a thread queued by one CPU cannot be taken by another
+ * before its CPU has switched off its stack.
  */
 #include <abi/signal.h>
 #include <arch/context.h>
+#include <arch/smp.h>
+#include <arch/timer.h>
 #include <kernel/errno.h>
 #include <kernel/heap.h>
 #include <kernel/kvmap.h>
@@ -18,29 +30,61 @@
 #include <kernel/time.h>
 #include <kernel/vm.h>
 
+/* The CPU that keeps time: its tick wakes the sleepers and runs the kernel timers. */
+#define TIMEKEEPER_CPU  BOOT_CPU
+
+/* What the scheduler keeps per CPU. */
+struct cpu_sched {
+    struct list_node run_queue; /* [s] runnable threads waiting for this CPU, FIFO */
+    struct list_node dead;      /* [s] threads that exited here: freed after the switch away */
+    struct thread *running;     /* [s] the thread it runs */
+    struct thread idle;         /* its idle thread: kmain's flow on CPU 0, the AP's own on the others */
+    bool need_resched;          /* [s] the running thread should give up the CPU soon */
+    bool online;                /* [s] it runs threads */
+    struct sched_stats stats;   /* [s] */
+};
+
 static struct spinlock sched_lock = SPINLOCK_INIT("sched", LOCK_RANK_SCHED);
-static struct list_node run_queue = LIST_INIT(run_queue);       /* [s] runnable threads, FIFO */
+static struct cpu_sched cpus[CPU_MAX];
 static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
-static struct list_node dead_threads = LIST_INIT(dead_threads); /* [s] exited, stacks not yet freed */
 static struct list_node ktimers = LIST_INIT(ktimers);           /* [s] armed kernel timers, soonest first */
-static struct thread boot_thread;       /* kmain's flow; becomes the idle thread */
-static bool need_resched;               /* [s] the running thread's slice is over */
-static struct sched_stats stats;        /* [s] */
 static uint64_t live_threads;           /* [s] */
+
+static struct cpu_sched *this_cpu(void)
+{
+    return &cpus[cpu_id()];
+}
+
+/* CPU cpu's idle thread, running the flow that calls this: kmain's, or an AP's. */
+static void init_idle_thread(unsigned cpu, uint64_t stack_top)
+{
+    struct cpu_sched *c = &cpus[cpu];
+    struct thread *idle = &c->idle;
+    idle->proc = &kernel_process;
+    idle->state = THREAD_RUNNING;
+    idle->kstack_top = stack_top;
+    idle->wait_reason = "idle";
+    idle->affinity = cpumask_of(cpu);
+    idle->cpu = cpu;
+    idle->tid = 0;
+    list_init(&idle->run_link);
+    list_init(&idle->timer_link);
+    list_init(&idle->tid_link);
+    c->running = idle;
+}
 
 void sched_init(void)
 {
     extern char boot_stack_top[];
-    boot_thread.proc = &kernel_process;
-    boot_thread.state = THREAD_RUNNING;
-    boot_thread.kstack_top = (uint64_t)boot_stack_top;
-    boot_thread.wait_reason = "idle";
-    boot_thread.affinity = cpumask_of(BOOT_CPU);        /* the boot CPU's idle thread */
-    list_init(&boot_thread.run_link);
-    list_init(&boot_thread.timer_link);
-    list_push_back(&kernel_process.threads, &boot_thread.proc_link);
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        list_init(&cpus[cpu].run_queue);
+        list_init(&cpus[cpu].dead);
+    }
+    init_idle_thread(BOOT_CPU, (uint64_t)boot_stack_top);
+    cpus[BOOT_CPU].online = true;
+    list_push_back(&kernel_process.threads, &cpus[BOOT_CPU].idle.proc_link);
     kernel_process.thread_count = 1;
-    cpu_set_current_thread(&boot_thread);
+    cpu_set_current_thread(&cpus[BOOT_CPU].idle);
     live_threads = 1;
 }
 
@@ -58,11 +102,72 @@ void sched_thread_gone(void)
     spin_unlock(&sched_lock);
 }
 
+/* True if CPU cpu runs its idle thread with nothing queued. */
+static bool cpu_idle_now(unsigned cpu)
+{
+    const struct cpu_sched *c = &cpus[cpu];
+    return c->online && c->running == &c->idle && list_empty(&c->run_queue);
+}
+
+/*
+ * The CPU to queue t on: the one it last ran on (its TLB entries and its
+ * caches are there) unless that one is busy and another CPU it may use is
+ * idle; never one outside its affinity; CPU 0 if nothing else fits.
+ */
+static unsigned place(const struct thread *t)
+{
+    spin_assert_held(&sched_lock);
+    bool last_ok = t->cpu < CPU_MAX && thread_may_run_on(t, t->cpu);
+    if (last_ok && cpu_idle_now(t->cpu))
+        return t->cpu;
+    unsigned fallback = last_ok ? t->cpu : CPU_MAX;
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        if (!cpus[cpu].online || !thread_may_run_on(t, cpu))
+            continue;
+        if (cpu_idle_now(cpu))
+            return cpu;
+        if (fallback == CPU_MAX)
+            fallback = cpu;
+    }
+    return fallback < CPU_MAX ? fallback : BOOT_CPU;
+}
+
+/*
+ * Make CPU cpu look at its queue soon: this CPU by a reschedule when it
+ * idles, another by an IPI, which also sends a thread running there in
+ * user mode through return_to_user (its pending work: a kill, a signal).
+ */
+static void kick(unsigned cpu)
+{
+    spin_assert_held(&sched_lock);
+    struct cpu_sched *c = &cpus[cpu];
+    if (cpu == cpu_id()) {
+        if (c->running == &c->idle)
+            c->need_resched = true;
+        return;
+    }
+    c->stats.ipis_received++;
+    this_cpu()->stats.ipis_sent++;
+    ipi_send(cpu, IPI_RESCHEDULE);
+}
+
 static void make_runnable_locked(struct thread *t)
 {
     spin_assert_held(&sched_lock);
+    unsigned cpu = place(t);
     t->state = THREAD_RUNNABLE;
-    list_push_back(&run_queue, &t->run_link);
+    t->cpu = cpu;
+    list_push_back(&cpus[cpu].run_queue, &t->run_link);
+    if (cpus[cpu].running == &cpus[cpu].idle)
+        kick(cpu);
+}
+
+/* t has work before it next returns to user mode (a kill, a signal): if it runs on another CPU, send it there now. */
+static void kick_running(struct thread *t)
+{
+    spin_assert_held(&sched_lock);
+    if (t->state == THREAD_RUNNING && t->cpu != cpu_id())
+        kick(t->cpu);
 }
 
 void sched_make_runnable(struct thread *t)
@@ -72,11 +177,11 @@ void sched_make_runnable(struct thread *t)
     spin_unlock(&sched_lock);
 }
 
-/* Free the threads that exited; none of them is running any more. */
+/* Free the threads that exited on this CPU: it has switched off their stacks. */
 static void reap_dead_threads(void)
 {
     spin_assert_held(&sched_lock);
-    list_for_each_safe(pos, tmp, &dead_threads) {
+    list_for_each_safe(pos, tmp, &this_cpu()->dead) {
         struct thread *t = container_of(pos, struct thread, run_link);
         list_remove(&t->run_link);
         kvmap_free(t->kstack, KSTACK_PAGES);
@@ -86,17 +191,67 @@ static void reap_dead_threads(void)
 }
 
 /* Count the switch and activate next's address space if it needs one. */
-static void account_and_activate(struct thread *prev, struct thread *next)
+static void account_and_activate(struct sched_stats *stats, struct thread *prev, struct thread *next)
 {
-    stats.switches++;
+    stats->switches++;
     next->run_count++;
     struct vm *vm = next->proc->vm;
     if (next->proc == prev->proc)
-        stats.same_process_switches++;
+        stats->same_process_switches++;
     else if (!vm || !prev->proc->vm)
-        stats.kernel_thread_switches++;
+        stats->kernel_thread_switches++;
     if (vm)
         mmu_activate(&vm->space);   /* counts itself in struct mmu_stats */
+}
+
+/* True if another CPU's queue holds a thread that may run on CPU self. */
+static bool steal_possible(unsigned self)
+{
+    spin_assert_held(&sched_lock);
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        if (cpu == self)
+            continue;
+        list_for_each(pos, &cpus[cpu].run_queue)
+            if (thread_may_run_on(container_of(pos, struct thread, run_link), self))
+                return true;
+    }
+    return false;
+}
+
+/*
+ * The first thread of another CPU's queue that may run on this one, taken
+ * off that queue (an idle CPU takes work); NULL if none.  Counted as a
+ * migration.
+ */
+static struct thread *steal(unsigned self)
+{
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        if (cpu == self)
+            continue;
+        list_for_each(pos, &cpus[cpu].run_queue) {
+            struct thread *t = container_of(pos, struct thread, run_link);
+            if (thread_may_run_on(t, self)) {
+                list_remove(&t->run_link);
+                cpus[self].stats.migrations++;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The running thread prev stays runnable: back to the end of a queue (this CPU's if it may stay). */
+static void requeue(struct cpu_sched *c, unsigned self, struct thread *prev)
+{
+    prev->state = THREAD_RUNNABLE;
+    if (prev == &c->idle)
+        return;
+    if (thread_may_run_on(prev, self)) {
+        list_push_back(&c->run_queue, &prev->run_link);
+        return;
+    }
+    make_runnable_locked(prev);         /* its affinity no longer has this CPU: another takes it */
+    c->stats.migrations++;
 }
 
 /*
@@ -116,29 +271,30 @@ static void schedule(void)
 {
     spin_assert_held(&sched_lock);
     lock_check_switch(&sched_lock);
+    unsigned self = cpu_id();
+    struct cpu_sched *c = &cpus[self];
     struct thread *prev = thread_current();
-    if (prev->state == THREAD_RUNNING) {
-        prev->state = THREAD_RUNNABLE;
-        if (prev != &boot_thread)
-            list_push_back(&run_queue, &prev->run_link);
-    }
-    struct thread *next = list_first(&run_queue, struct thread, run_link);
+    if (prev->state == THREAD_RUNNING)
+        requeue(c, self, prev);
+    struct thread *next = list_first(&c->run_queue, struct thread, run_link);
     if (next)
         list_remove(&next->run_link);
-    else
-        next = &boot_thread;
+    else if (!(next = steal(self)))
+        next = &c->idle;
     next->state = THREAD_RUNNING;
     next->slice_left = TIME_SLICE_TICKS;
-    need_resched = false;
+    next->cpu = self;
+    c->running = next;
+    c->need_resched = false;
     if (next != prev) {
         bool irq_was_on = spin_irq_state(&sched_lock);     /* this thread's, kept on its stack */
-        account_and_activate(prev, next);
+        account_and_activate(&c->stats, prev, next);
         cpu_set_current_thread(next);
         arch_set_kernel_stack(next->kstack_top);
         arch_switch(&prev->arch, &next->arch);
         spin_set_irq_state(&sched_lock, irq_was_on);
     }
-    if (!list_empty(&dead_threads))
+    if (!list_empty(&this_cpu()->dead))     /* this CPU: the thread may have moved while away */
         reap_dead_threads();
 }
 
@@ -163,12 +319,12 @@ void sched_yield(void)
 
 bool sched_should_yield(void)
 {
-    return need_resched;
+    return __atomic_load_n(&this_cpu()->need_resched, __ATOMIC_RELAXED);
 }
 
 bool sched_preempt_point(void)
 {
-    if (!need_resched)
+    if (!sched_should_yield())
         return false;
     KASSERT(irq_enabled());             /* so no spinlock is held: every holder has interrupts off */
     sched_yield();
@@ -181,7 +337,7 @@ void sched_exit_current(void)
     spin_lock(&sched_lock);
     struct thread *t = thread_current();
     t->state = THREAD_DEAD;
-    list_push_back(&dead_threads, &t->run_link);
+    list_push_back(&this_cpu()->dead, &t->run_link);
     schedule();
     panic("sched_exit_current: a dead thread ran again");
 }
@@ -233,11 +389,17 @@ bool sched_interrupted(void)
 static int sleep_common(struct wait_queue *wq, struct spinlock *lock, const char *reason,
                         uint64_t deadline_ns, bool killable_only)
 {
+    /*
+     * On the wait queue before lock goes: a waker on another CPU changes
+     * the condition under lock, so once it has lock it finds us queued
+     * (wake_all's unlocked look included), and no wake-up falls between
+     * our check of the condition and our sleep.
+     */
     bool irq = irq_save();
-    bool lock_irq = lock ? spin_release_for_sleep(lock) : false;   /* interrupts stay off until we sleep */
     spin_lock(&sched_lock);
     struct thread *t = thread_current();
     int result = 0;
+    bool released = false, lock_irq = false;
     if (sleep_cut_short(t, killable_only)) {
         result = -EINTR;
     } else {
@@ -251,6 +413,10 @@ static int sleep_common(struct wait_queue *wq, struct spinlock *lock, const char
             t->wake_ns = deadline_ns;
             insert_timer(t);
         }
+        if (lock) {
+            lock_irq = spin_release_for_sleep(lock);    /* interrupts stay off until we sleep */
+            released = true;
+        }
         schedule();
         if (sleep_cut_short(t, killable_only))
             result = -EINTR;
@@ -258,7 +424,7 @@ static int sleep_common(struct wait_queue *wq, struct spinlock *lock, const char
             result = -ETIMEDOUT;
     }
     spin_unlock(&sched_lock);
-    if (lock)
+    if (released)
         spin_retake_after_sleep(lock, lock_irq);
     irq_restore(irq);
     return result;
@@ -319,6 +485,7 @@ void sched_signal_wake(struct thread *t)
     t->signal_wake = true;
     t->work = true;
     wake_locked(t);
+    kick_running(t);
     spin_unlock(&sched_lock);
 }
 
@@ -328,6 +495,7 @@ void sched_interrupt(struct thread *t)
     t->interrupted = true;
     t->work = true;
     wake_locked(t);
+    kick_running(t);
     spin_unlock(&sched_lock);
 }
 
@@ -336,6 +504,13 @@ void sched_set_affinity(struct thread *t, cpumask_t mask)
     proc_tree_lock_assert_held();
     spin_lock(&sched_lock);
     t->affinity = mask;
+    if (t->state == THREAD_RUNNABLE && !thread_may_run_on(t, t->cpu)) {
+        list_remove(&t->run_link);      /* queued where it may no longer run */
+        make_runnable_locked(t);
+    } else if (t->state == THREAD_RUNNING && !thread_may_run_on(t, t->cpu)) {
+        cpus[t->cpu].need_resched = true;   /* it moves at its next switch (requeue) */
+        kick_running(t);
+    }
     spin_unlock(&sched_lock);
 }
 
@@ -381,16 +556,21 @@ static void run_ktimers(uint64_t now)
 void sched_tick(void)
 {
     spin_lock(&sched_lock);
+    struct cpu_sched *c = this_cpu();
     struct thread *t = thread_current();
-    t->cpu_ticks++;
+    bool timekeeper = cpu_id() == TIMEKEEPER_CPU;
     uint64_t now = clock_monotonic_ns();
+    t->cpu_ticks++;
     struct thread *first;
-    while ((first = list_first(&timer_list, struct thread, timer_link)) && first->wake_ns <= now)
+    while (timekeeper && (first = list_first(&timer_list, struct thread, timer_link)) &&
+           first->wake_ns <= now)
         wake_locked(first);
-    if (t == &boot_thread ? !list_empty(&run_queue) : --t->slice_left <= 0)
-        need_resched = true;
+    if (t == &c->idle ? !list_empty(&c->run_queue) || steal_possible(cpu_id()) : --t->slice_left <= 0)
+        c->need_resched = true;
     spin_unlock(&sched_lock);
-    run_ktimers(now);
+    kvmap_tick();               /* kernel address ranges freed on other CPUs */
+    if (timekeeper)
+        run_ktimers(now);
 }
 
 /*
@@ -421,7 +601,7 @@ void return_to_user(struct trap_frame *tf)
             t->signal_wake = false;
             t->no_restart = false;      /* it was for the call that just ended */
         }
-        if (!need_resched)
+        if (!sched_should_yield())
             break;
         spin_lock(&sched_lock);
         schedule();
@@ -431,27 +611,84 @@ void return_to_user(struct trap_frame *tf)
         refuse_return(tf);
 }
 
+/* True if this CPU, idle, has work: its own queue, or a thread of another's it may take. */
+static bool idle_has_work(unsigned self)
+{
+    spin_lock(&sched_lock);
+    bool work = !list_empty(&cpus[self].run_queue) || steal_possible(self);
+    spin_unlock(&sched_lock);
+    return work;
+}
+
 void sched_run_idle(void)
 {
+    unsigned self = cpu_id();
     for (;;) {
         irq_disable();
-        if (!list_empty(&run_queue))
+        if (idle_has_work(self))
             sched_yield();
-        cpu_idle();             /* sti; hlt: no wake-up is lost between the check and the halt */
+        cpu_idle();             /* sti; hlt: a wake-up IPI sent after the check ends the halt */
     }
 }
 
+/* The tick of an AP, from its local APIC timer. */
+static void ap_tick(void)
+{
+    sched_tick();
+}
+
+/* An AP's first code as a scheduler CPU (its idle entry): the idle loop, with its own tick. */
+static void ap_sched_entry(void)
+{
+    unsigned self = cpu_id();
+    uint64_t here;
+    init_idle_thread(self, (uint64_t)&here);    /* never in user mode: its stack top is a formality */
+    cpu_set_current_thread(&cpus[self].idle);
+    spin_lock(&sched_lock);
+    cpus[self].online = true;
+    spin_unlock(&sched_lock);
+    cpu_mark_online(self);
+    timer_start_local(TICK_HZ, ap_tick);
+    sched_run_idle();
+}
+
+void sched_start_cpus(void)
+{
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++)
+        if (cpu != BOOT_CPU && smp_online(cpu))
+            smp_set_idle_entry(cpu, ap_sched_entry);
+}
+
+/* Every CPU's counters added up, or one CPU's. */
 void sched_get_stats(struct sched_stats *s)
 {
+    *s = (struct sched_stats){ 0 };
     spin_lock(&sched_lock);
-    *s = stats;
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        const struct sched_stats *c = &cpus[cpu].stats;
+        s->switches += c->switches;
+        s->same_process_switches += c->same_process_switches;
+        s->kernel_thread_switches += c->kernel_thread_switches;
+        s->migrations += c->migrations;
+        s->ipis_sent += c->ipis_sent;
+        s->ipis_received += c->ipis_received;
+    }
+    spin_unlock(&sched_lock);
+}
+
+void sched_get_cpu_stats(unsigned cpu, struct sched_stats *s)
+{
+    KASSERT(cpu < CPU_MAX);
+    spin_lock(&sched_lock);
+    *s = cpus[cpu].stats;
     spin_unlock(&sched_lock);
 }
 
 void sched_reset_stats(void)
 {
     spin_lock(&sched_lock);
-    stats = (struct sched_stats){ 0 };
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++)
+        cpus[cpu].stats = (struct sched_stats){ 0 };
     spin_unlock(&sched_lock);
 }
 

@@ -20,6 +20,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
     t->kstack_top = (uint64_t)t->kstack + KSTACK_PAGES * PAGE_SIZE;
     t->proc = proc;
     t->state = THREAD_SLEEPING;         /* until sched_make_runnable */
+    t->cpu = cpu_id();                  /* near its creator, unless another CPU is idle */
     t->wait_reason = "new";
     t->affinity = CPUMASK_ALL;          /* clone narrows it to its creator's (affinity_inherit) */
     list_init(&t->run_link);

@@ -152,8 +152,8 @@ static bool vm_preempt_point(struct vm *vm)
         spin_lock(&vm->lock);
     if (!yielded)
         return false;
-    if (vm->dying && mmu_active_root() == vm->space.root)
-        mmu_activate_kernel();
+    if (vm->dying)              /* the switch back made it active again here, or left it lazily elsewhere */
+        mmu_leave_everywhere(&vm->space);
     return true;
 }
 
@@ -220,8 +220,7 @@ struct vm *vm_create(void)
 
 void vm_destroy(struct vm *vm)
 {
-    if (mmu_active_root() == vm->space.root)
-        mmu_activate_kernel();          /* never free the tables the CPU is using */
+    mmu_leave_everywhere(&vm->space);   /* never free the tables a CPU is using, even lazily */
     vm->dying = true;
     struct avl_node *next;
     for (struct avl_node *n = avl_first_postorder(&vm->areas); n; n = next) {
@@ -230,6 +229,7 @@ void vm_destroy(struct vm *vm)
         vm_preempt_point(vm);
     }
     struct page_walk w = { .vm = vm, .may_yield = true };
+    mmu_leave_everywhere(&vm->space);   /* again: the preemption points above may have made it active */
     mmu_free_root(vm->space.root, free_page_cb, &w);
     kfree(vm);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include "mmu_cpu.h"
 #include "x86.h"
 
 #define PTE_PRESENT     (1ull << 0)
@@ -250,31 +251,17 @@ void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
     free_table_page(root);
 }
 
-#define CR3_NOFLUSH     (1ull << 63)    /* with PCIDs: keep the TLB entries tagged with this PCID */
-#define INVPCID_ADDRESS 0               /* INVPCID type: one address of one PCID */
 
-/* What each CPU's MMU holds; only that CPU reads or writes its own, interrupts off or not needed. */
-struct mmu_cpu {
-    uint64_t active_root;               /* what its CR3 points at */
-    struct pcid_allocator pcids;        /* its tags (arch/pcid.h): a PCID means something per CPU only */
-    struct mmu_stats stats;
-};
-
-static struct mmu_cpu mmu_cpus[CPU_MAX];
-static bool pcid_on;
-static struct mmu_space kernel_space;   /* kernel_root, PCID 0 */
-
-static struct mmu_cpu *this_mmu(void)
-{
-    return &mmu_cpus[cpu_id()];
-}
+struct mmu_cpu mmu_cpus[CPU_MAX];
+bool pcid_on;
+struct mmu_space kernel_space;          /* kernel_root, PCID 0 */
 
 void mmu_pcid_init(bool enable, unsigned max_tag)
 {
     KASSERT(pcid_max_valid(max_tag));
     if (!enable || !cpu_features.pcid)
         return;
-    KASSERT(this_mmu()->active_root == kernel_root);    /* CR4.PCIDE needs CR3's PCID bits to be 0 */
+    KASSERT(this_mmu()->active == &kernel_space);       /* CR4.PCIDE needs CR3's PCID bits to be 0 */
     for (int cpu = 0; cpu < CPU_MAX; cpu++)
         pcid_allocator_init(&mmu_cpus[cpu].pcids, max_tag);
     write_cr4(read_cr4() | CR4_PCIDE);
@@ -311,11 +298,20 @@ bool mmu_activate(struct mmu_space *s)
 {
     unsigned cpu = cpu_id();
     struct mmu_cpu *m = &mmu_cpus[cpu];
-    if (s->root == m->active_root)
+    struct mmu_space *old = m->active;
+    if (s == old)
         return false;
+    /*
+     * Say we use s before choosing its tag: a shootdown on another CPU
+     * either sees this bit and asks us, or marked the tag stale before
+     * we read it (tlb.c, "the order").
+     */
+    __atomic_fetch_or(&s->active_on, 1ull << cpu, __ATOMIC_SEQ_CST);
     uint64_t cr3 = cr3_for(m, cpu, s);
     write_cr3(cr3);
-    m->active_root = s->root;
+    m->active = s;
+    if (old)
+        __atomic_fetch_and(&old->active_on, ~(1ull << cpu), __ATOMIC_RELEASE);
     m->stats.cr3_writes++;
     if (cr3 & CR3_NOFLUSH)
         m->stats.cr3_noflush++;
@@ -335,7 +331,7 @@ struct invpcid_descriptor {
     uint64_t address;
 };
 
-static void invpcid_address(uint16_t pcid, uint64_t va)
+void invpcid_address(uint16_t pcid, uint64_t va)
 {
     struct invpcid_descriptor d = { pcid, va };
     __asm__ volatile("invpcid %0, %1" :: "m"(d), "r"((uint64_t)INVPCID_ADDRESS) : "memory");
@@ -345,7 +341,7 @@ void mmu_flush_page(struct mmu_space *s, uint64_t va)
 {
     unsigned cpu = cpu_id();
     struct mmu_cpu *m = &mmu_cpus[cpu];
-    if (s->root == m->active_root) {
+    if (s == m->active) {
         invlpg(va);
         m->stats.page_flushes++;
     } else if (pcid_on && pcid_invalidate(&m->pcids, &s->tags[cpu], cpu_features.invpcid) ==
@@ -359,6 +355,18 @@ void mmu_flush_kernel_page(uint64_t va)
 {
     invlpg(va);                 /* INVLPG drops global entries too, whatever the PCID */
     this_mmu()->stats.page_flushes++;
+}
+
+void mmu_flush_kernel_all(void)
+{
+    uint64_t cr4 = read_cr4();
+    if (!(cr4 & CR4_PGE)) {
+        write_cr3(read_cr3());  /* no global pages: a CR3 write drops everything */
+    } else {
+        write_cr4(cr4 & ~CR4_PGE);      /* turning PGE off drops every entry, global ones too */
+        write_cr4(cr4);
+    }
+    this_mmu()->stats.full_flushes++;
 }
 
 /* The counters of every CPU, added up (each CPU's alone: mmu_get_cpu_stats). */
@@ -390,7 +398,7 @@ void mmu_reset_stats(void)
 
 uint64_t mmu_active_root(void)
 {
-    return this_mmu()->active_root;
+    return this_mmu()->active->root;
 }
 
 static void map_kernel_range(const char *start, const char *end, unsigned flags)
@@ -442,7 +450,7 @@ void mmu_cpu_init(void)
     if (global_bit)
         write_cr4(read_cr4() | CR4_PGE);
     write_cr3(kernel_root);             /* PCID 0, the kernel's; no PCIDs yet, so no no-flush bit */
-    this_mmu()->active_root = kernel_root;
+    this_mmu()->active = &kernel_space;
     if (pcid_on)
         write_cr4(read_cr4() | CR4_PCIDE);  /* allowed: CR3's PCID bits are 0 */
 }

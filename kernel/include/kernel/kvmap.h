@@ -29,4 +29,11 @@ void *kvmap_map_phys(uint64_t pa, size_t size, unsigned flags);
 /* Undo kvmap_map_phys(pa, size), given the address it returned; frees no page. */
 void kvmap_unmap_phys(void *va, size_t size);
 
+/*
+ * Every CPU's tick: if runs were freed since this CPU last flushed its
+ * global TLB entries, flush them, so the freed address ranges can be used
+ * again (see kernel/kvmap.c, "Several CPUs").  Interrupts off.
+ */
+void kvmap_tick(void);
+
 #endif

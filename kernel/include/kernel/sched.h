@@ -34,6 +34,9 @@ struct sched_stats {
     uint64_t switches;              /* context switches */
     uint64_t same_process_switches; /* of those, between threads of one process (no CR3 write) */
     uint64_t kernel_thread_switches;/* of those, to or from a kernel thread (lazy: no CR3 write) */
+    uint64_t migrations;            /* threads taken from another CPU's queue, or moved by affinity */
+    uint64_t ipis_sent;             /* reschedule IPIs this CPU sent */
+    uint64_t ipis_received;         /* ... and those sent to it */
 };
 
 /*
@@ -150,7 +153,12 @@ void return_to_user(struct trap_frame *tf);
 /* Run the idle loop on the boot thread; never returns. */
 __attribute__((noreturn)) void sched_run_idle(void);
 
+/* Every CPU's counters added up; and one CPU's. */
 void sched_get_stats(struct sched_stats *s);
+void sched_get_cpu_stats(unsigned cpu, struct sched_stats *s);
+
+/* Hand every AP that smp_init started its idle loop: from now on they run threads too. */
+void sched_start_cpus(void);
 void sched_reset_stats(void);
 
 /* Threads alive (not yet reaped), kernel threads included. */

@@ -103,6 +103,7 @@ void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
 struct mmu_space {
     uint64_t root;
     struct pcid_tag tags[CPU_MAX];  /* its tag on each CPU (pcid 0: none there; PCIDs off: unused) */
+    uint64_t active_on;         /* [atomic] a bit per CPU whose CR3 holds it now (arch/x86_64/tlb.c) */
 };
 
 /*
@@ -127,8 +128,42 @@ void mmu_activate_kernel(void);
  */
 void mmu_flush_page(struct mmu_space *s, uint64_t va);
 
+/*
+ * Past this many pages one invalidation drops the whole space's entries
+ * instead of one INVLPG per page: Linux's tlb_single_page_flush_ceiling,
+ * 33, chosen there by measurement (a refill costs less than 33 INVLPGs on
+ * the CPUs it was measured on); see docs/benchmarks.md for ours.
+ */
+#define MMU_FLUSH_ALL_PAGES 33
+
+/*
+ * Drop the TLB entries of [start, end) of space s on every CPU that may
+ * hold them, and return when they are gone: the caller may then free the
+ * pages that were mapped there.  The CPUs whose CR3 holds s get an IPI
+ * each (one per call, for the whole range; past MMU_FLUSH_ALL_PAGES pages
+ * they drop all of s's entries instead); on the others, s's tag is marked
+ * stale (PCIDs) or their next CR3 write flushes anyway.  No IPI at all
+ * when only this CPU holds s: a single-threaded process.  Interrupts must
+ * be on (no spinlock held): the other CPUs' requests are served while
+ * this one waits.
+ */
+void mmu_shootdown(struct mmu_space *s, uint64_t start, uint64_t end);
+
+/*
+ * s is about to be freed: every CPU whose CR3 holds it (a CPU that went
+ * idle keeps the last space, lazily) switches to the kernel's tables, and
+ * this returns when none does.  Interrupts must be on.
+ */
+void mmu_leave_everywhere(struct mmu_space *s);
+
+/* Set up the shootdown IPI (once, before the other CPUs run threads). */
+void tlb_init(void);
+
 /* Drop the TLB entry of a kernel (global) mapping. */
 void mmu_flush_kernel_page(uint64_t va);
+
+/* Drop every TLB entry of this CPU, the kernel's global ones included. */
+void mmu_flush_kernel_all(void);
 
 /* Counters of address-space activations and flushes. */
 struct mmu_stats {
@@ -139,6 +174,11 @@ struct mmu_stats {
     uint64_t pcid_kept;         /* of the no-flush writes, those that kept a user space's tag
                                    (the others load the kernel's tables, PCID 0) */
     uint64_t pcid_rollovers;    /* times the PCID tags ran out and a new generation began */
+    uint64_t shootdowns;        /* changes of a space that other CPUs had to hear of (IPIs sent) */
+    uint64_t shootdowns_avoided;/* changes of a space no other CPU held: no IPI */
+    uint64_t shootdown_ipis;    /* IPIs those shootdowns sent, one per other CPU */
+    uint64_t shootdowns_done;   /* requests of other CPUs this one carried out */
+    uint64_t full_flushes;      /* of the invalidations, those that dropped the whole space's entries */
 };
 /* Every CPU's counters added up; and one CPU's. */
 void mmu_get_stats(struct mmu_stats *s);
