@@ -16,6 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
+#include <kernel/trace.h>
 #include <kernel/vm.h>
 
 static struct spinlock sched_lock = SPINLOCK_INIT("sched", LOCK_RANK_SCHED);
@@ -68,6 +69,7 @@ static void make_runnable_locked(struct thread *t)
 void sched_make_runnable(struct thread *t)
 {
     spin_lock(&sched_lock);
+    trace_new_thread(t);
     make_runnable_locked(t);
     spin_unlock(&sched_lock);
 }
@@ -88,6 +90,7 @@ static void reap_dead_threads(void)
 /* Count the switch and activate next's address space if it needs one. */
 static void account_and_activate(struct thread *prev, struct thread *next)
 {
+    trace_switch(prev, next);
     stats.switches++;
     next->run_count++;
     struct vm *vm = next->proc->vm;
@@ -201,6 +204,7 @@ static void wake_locked(struct thread *t)
     spin_assert_held(&sched_lock);
     if (t->state != THREAD_SLEEPING)
         return;
+    trace_wake(t);
     if (t->waiting_on) {
         list_remove(&t->run_link);
         t->waiting_on = NULL;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/trace.h>
 #include "x86.h"
 
 #define PTE_PRESENT     (1ull << 0)
@@ -251,6 +252,7 @@ void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
 }
 
 #define CR3_NOFLUSH     (1ull << 63)    /* with PCIDs: keep the TLB entries tagged with this PCID */
+#define CR3_PCID_MASK   ((1ull << PCID_TAG_BITS) - 1)   /* with PCIDs: the tag, in the low bits */
 #define INVPCID_ADDRESS 0               /* INVPCID type: one address of one PCID */
 
 /* What each CPU's MMU holds; only that CPU reads or writes its own, interrupts off or not needed. */
@@ -315,6 +317,7 @@ bool mmu_activate(struct mmu_space *s)
         return false;
     uint64_t cr3 = cr3_for(m, cpu, s);
     write_cr3(cr3);
+    trace_cr3(cr3 & CR3_PCID_MASK, !(cr3 & CR3_NOFLUSH), s->root);
     m->active_root = s->root;
     m->stats.cr3_writes++;
     if (cr3 & CR3_NOFLUSH)
