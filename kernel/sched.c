@@ -204,7 +204,7 @@ static void wake_locked(struct thread *t)
     spin_assert_held(&sched_lock);
     if (t->state != THREAD_SLEEPING)
         return;
-    trace_wake(t);
+    uint64_t deadline_ns = t->wake_ns;          /* the trace's: was this its deadline? */
     if (t->waiting_on) {
         list_remove(&t->run_link);
         t->waiting_on = NULL;
@@ -214,6 +214,7 @@ static void wake_locked(struct thread *t)
         t->wake_ns = 0;
     }
     make_runnable_locked(t);
+    trace_wake(t, deadline_ns);
 }
 
 /*

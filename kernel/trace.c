@@ -79,11 +79,10 @@ void trace_record_switch(const struct thread *prev, const struct thread *next)
     trace_record(OS_TRACE_SWITCH, flags, prev->tid, prev->proc->pid, next->tid, next->proc->pid);
 }
 
-/* Call before the wake clears t's deadline. */
-void trace_record_wake(const struct thread *t)
+void trace_record_wake(const struct thread *t, uint64_t deadline_ns)
 {
     const struct thread *by = thread_current();
-    bool deadline = t->wake_ns && t->wake_ns <= clock_monotonic_ns();
+    bool deadline = deadline_ns && deadline_ns <= clock_monotonic_ns();
     trace_record(OS_TRACE_WAKE, deadline ? OS_TRACE_DEADLINE : 0, t->tid, t->proc->pid,
                  by->tid, by->proc->pid);
 }
@@ -92,7 +91,7 @@ void trace_record_wake(const struct thread *t)
 void trace_record_new(const struct thread *t)
 {
     if (t->run_count != 0) {
-        trace_record_wake(t);
+        trace_record_wake(t, 0);
         return;
     }
     const struct thread *by = thread_current();

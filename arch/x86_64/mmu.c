@@ -317,13 +317,13 @@ bool mmu_activate(struct mmu_space *s)
         return false;
     uint64_t cr3 = cr3_for(m, cpu, s);
     write_cr3(cr3);
-    trace_cr3(cr3 & CR3_PCID_MASK, !(cr3 & CR3_NOFLUSH), s->root);
     m->active_root = s->root;
     m->stats.cr3_writes++;
     if (cr3 & CR3_NOFLUSH)
         m->stats.cr3_noflush++;
     else
         m->stats.cr3_flushes++;
+    trace_cr3(cr3 & CR3_PCID_MASK, !(cr3 & CR3_NOFLUSH), cr3 & PTE_ADDR_MASK);
     return true;
 }
 

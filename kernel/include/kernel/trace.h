@@ -13,8 +13,10 @@
  * lock either: they check the ring's counters after copying.
  *
  * Recording is off at boot (SYS_os_trace OS_TRACE_ON turns it on).  Off,
- * each hook below costs a load and a branch not taken: the call to the
- * recorder is out of line.
+ * each hook below costs a load, a test and a branch not taken (and, where
+ * it is the only call of a function, the frame it then needs): the call
+ * to the recorder is out of line.  A hook goes last in its function where
+ * it can, so that no value has to be kept across the call.
  */
 #ifndef KERNEL_TRACE_H
 #define KERNEL_TRACE_H
@@ -37,14 +39,16 @@ static inline bool trace_on(void)
 /*
  * Record an event of type (OS_TRACE_*) with flags and up to four ids on
  * this CPU's ring; the recorders below fill them in for each type.  Any
- * context, interrupts on or off.
+ * context, interrupts on or off.  Cold: the compiler moves their calls out
+ * of line, off the hot path.
  */
-void trace_record(unsigned type, unsigned flags, int32_t a0, int32_t a1, int32_t a2, int32_t a3);
-void trace_record_switch(const struct thread *prev, const struct thread *next);
-void trace_record_wake(const struct thread *t);
-void trace_record_new(const struct thread *t);
-void trace_record_exec(const struct process *p);
-void trace_record_cr3(unsigned pcid, bool flush, uint64_t root);
+#define TRACE_RECORDER __attribute__((cold)) void
+TRACE_RECORDER trace_record(unsigned type, unsigned flags, int32_t a0, int32_t a1, int32_t a2, int32_t a3);
+TRACE_RECORDER trace_record_switch(const struct thread *prev, const struct thread *next);
+TRACE_RECORDER trace_record_wake(const struct thread *t, uint64_t deadline_ns);
+TRACE_RECORDER trace_record_new(const struct thread *t);
+TRACE_RECORDER trace_record_exec(const struct process *p);
+TRACE_RECORDER trace_record_cr3(unsigned pcid, bool flush, uint64_t root);
 
 /* The hooks: one line each where the event happens; nothing but a test when off. */
 
@@ -63,11 +67,15 @@ static inline void trace_switch(const struct thread *prev, const struct thread *
         trace_record_switch(prev, next);
 }
 
-/* Sleeping thread t becomes runnable; the waker is the running thread. */
-static inline void trace_wake(const struct thread *t)
+/*
+ * Sleeping thread t was made runnable; the waker is the running thread.
+ * deadline_ns: the deadline its sleep had (0: none).  Last in the wake, so
+ * that the compiler sets up a frame for the call only when tracing is on.
+ */
+static inline void trace_wake(const struct thread *t, uint64_t deadline_ns)
 {
     if (trace_on())
-        trace_record_wake(t);
+        trace_record_wake(t, deadline_ns);
 }
 
 /* New thread t becomes runnable for the first time (sched_make_runnable); its creator is the running thread. */
@@ -84,7 +92,11 @@ static inline void trace_exec(const struct process *p)
         trace_record_exec(p);
 }
 
-/* CR3 was written: the tables at root, tagged pcid (0: none); flush: the TLB's user entries went. */
+/*
+ * CR3 was written: the tables at root, tagged pcid (0: none); flush: the
+ * TLB's user entries went.  Pass what the CR3 value says, computed in the
+ * call: nothing but that value need live past the write.
+ */
 static inline void trace_cr3(unsigned pcid, bool flush, uint64_t root)
 {
     if (trace_on())
