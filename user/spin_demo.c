@@ -17,11 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ROUNDS_DEFAULT 8
+#define ROUNDS_DEFAULT 6
 #define ROUNDS_MAX     1000
-#define SPIN_US        400      /* long enough to see, well inside a 30 ms time slice */
+#define SPIN_US        2000     /* 2 ms: long enough to see, well inside a 30 ms time slice */
 #define NAP_EVERY      3
-#define NAP_US         1500     /* longer than the others' spins: the CPU idles a little */
+#define NAP_US         1000     /* the next tick ends it (10 ms): the others finish first, the CPU idles */
 #define NS_PER_US      1000L
 #define NS_PER_S       1000000000L
 
