@@ -51,7 +51,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(A
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string test_pcid test_avl test_acpi)
 
-.PHONY: all run test test-bochs test-host host-tests bench fuzz gdb clean release deps-build deps-qemu deps-bochs deps-plot
+.PHONY: all run test test-bochs test-host host-tests bench fuzz trace gdb clean release deps-build deps-qemu deps-bochs deps-plot
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
 
 deps-build:
@@ -133,7 +133,7 @@ endif
 
 # The whole suite in the default build, then the user-mode tests again in the
 # release build (DEBUG=0: no heap poisoning), so neither passes by luck.
-test: all host-tests release | deps-qemu deps-bochs
+test: all host-tests release | deps-qemu deps-bochs deps-plot
 	@CPUS=$(CPUS) tests/run.sh
 
 # The release build (DEBUG=0) into build/release/, from any make.
@@ -144,7 +144,7 @@ release:
 test-bochs: all | deps-bochs
 	@tests/run.sh --bochs-only
 
-test-host: host-tests
+test-host: host-tests | deps-plot
 	@tests/run.sh --host-only
 
 host-tests: $(HOST_TESTS)
@@ -184,6 +184,13 @@ FUZZ_CALLS   ?= 1000000
 FUZZ_TIMEOUT ?= 1800
 fuzz: all release | deps-qemu
 	@FUZZ_SEED=$(FUZZ_SEED) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) tools/fuzz.sh
+
+# make trace INIT="/bin/prog args": prog runs under the scheduler trace (/bin/trace run) as process 1;
+# what each CPU ran goes to $(BUILD)/trace.json (Chrome's trace event format: Perfetto,
+# chrome://tracing) and $(BUILD)/trace.png.  Without INIT, /bin/spin_demo.  See docs/trace.md.
+TRACE_INIT ?= /bin/spin_demo
+trace: all | deps-qemu deps-plot
+	@QEMU_MEMORY=$(QEMU_MEMORY) CPUS=$(CPUS) tools/trace.sh "$(or $(INIT),$(TRACE_INIT))"
 
 # make gdb: QEMU waits for gdb at startup; gdb loads the symbols and stops at kmain.
 # The kernel's serial output goes to build/gdb-serial.log (tail -f it in another terminal).

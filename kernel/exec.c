@@ -18,6 +18,7 @@
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/syscall.h>
+#include <kernel/trace.h>
 #include <kernel/vm.h>
 #include <lib/string.h>
 
@@ -260,6 +261,7 @@ static void exec_commit(struct exec_image *img, const char *path, struct trap_fr
     vm_destroy(old);
     fd_close_on_exec(p->fds);
     strncpy(p->name, fs_basename(path), OS_PROC_NAME_MAX - 1);
+    trace_exec(p);
     proc_tree_lock_take();                      /* a kill from elsewhere reads them meanwhile */
     for (int sig = 0; sig < NSIG; sig++)        /* caught signals reset; ignored ones stay ignored */
         if (p->actions[sig].handler != SIG_IGN_HANDLER)

@@ -28,6 +28,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
+#include <kernel/trace.h>
 #include <kernel/vm.h>
 
 /* The CPU that keeps time: its tick wakes the sleepers and runs the kernel timers. */
@@ -148,6 +149,7 @@ static void kick(unsigned cpu)
     }
     c->stats.ipis_received++;
     this_cpu()->stats.ipis_sent++;
+    trace_event(OS_TRACE_IPI_SEND, 0, (int32_t)cpu, IPI_RESCHEDULE, 0, 0);
     ipi_send(cpu, IPI_RESCHEDULE);
 }
 
@@ -173,6 +175,7 @@ static void kick_running(struct thread *t)
 void sched_make_runnable(struct thread *t)
 {
     spin_lock(&sched_lock);
+    trace_new_thread(t);
     make_runnable_locked(t);
     spin_unlock(&sched_lock);
 }
@@ -193,6 +196,7 @@ static void reap_dead_threads(void)
 /* Count the switch and activate next's address space if it needs one. */
 static void account_and_activate(struct sched_stats *stats, struct thread *prev, struct thread *next)
 {
+    trace_switch(prev, next);
     stats->switches++;
     next->run_count++;
     struct vm *vm = next->proc->vm;
@@ -233,6 +237,7 @@ static struct thread *steal(unsigned self)
             if (thread_may_run_on(t, self)) {
                 list_remove(&t->run_link);
                 cpus[self].stats.migrations++;
+                trace_event(OS_TRACE_MIGRATE, 0, t->tid, t->proc->pid, (int32_t)cpu, (int32_t)self);
                 return t;
             }
         }
@@ -357,6 +362,7 @@ static void wake_locked(struct thread *t)
     spin_assert_held(&sched_lock);
     if (t->state != THREAD_SLEEPING)
         return;
+    uint64_t deadline_ns = t->wake_ns;          /* the trace's: was this its deadline? */
     if (t->waiting_on) {
         list_remove(&t->run_link);
         t->waiting_on = NULL;
@@ -366,6 +372,7 @@ static void wake_locked(struct thread *t)
         t->wake_ns = 0;
     }
     make_runnable_locked(t);
+    trace_wake(t, deadline_ns);
 }
 
 /*

@@ -118,6 +118,7 @@ static const syscall_fn os_calls[] = {
     [SYS_os_threads - SYS_OS_FIRST] = sys_os_threads,
     [SYS_os_kbench - SYS_OS_FIRST] = sys_os_kbench,
     [SYS_os_cpus - SYS_OS_FIRST] = sys_os_cpus,
+    [SYS_os_trace - SYS_OS_FIRST] = sys_os_trace,
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])

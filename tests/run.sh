@@ -35,6 +35,8 @@ FUZZ_SEED=1                             # the suite's fuzz run: always this seed
 FUZZ_CALLS=200000                       # ... and this many calls (make fuzz runs longer)
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-240}       # seconds for that boot: it takes about a minute under TCG
 PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
+TRACE_SAMPLE=tests/host/trace-sample.log    # a serial log of `make trace` (/bin/spin_demo)
+PNG_SIGNATURE=89504e470d0a1a0a          # the first 8 bytes of every PNG file
 
 passed=0 failed=0
 mkdir -p "$LOG_DIR"
@@ -75,6 +77,43 @@ run_host_tests() {
             fail "host $(basename "$t")" "ran no test"
         fi
     done
+    run_trace_conversion
+}
+
+# Whether FILE is valid JSON (python3, or jq).
+valid_json() {  # valid_json FILE
+    if command -v python3 > /dev/null; then
+        python3 -m json.tool "$1" > /dev/null
+    elif command -v jq > /dev/null; then
+        jq empty "$1"
+    else
+        echo "neither python3 nor jq to check $1" >&2
+        return 1
+    fi
+}
+
+# tools/trace.sh (make trace) on a serial log saved from `make trace`: valid JSON with
+# every running slice on its CPU's lane and its thread's (two per switch at least), and
+# a PNG.  No emulator: a second or so.
+run_trace_conversion() {
+    local name="host tools/trace.sh: JSON and PNG from $TRACE_SAMPLE" dir=$LOG_DIR/trace
+    local log=$LOG_DIR/host-trace.log switches slices
+    rm -rf "$dir"
+    switches=$(grep -c '^[0-9]* 0 [0-9]* switch ' "$TRACE_SAMPLE")
+    if ! tools/trace.sh --out "$dir" --log "$TRACE_SAMPLE" > "$log" 2>&1; then
+        fail "$name" "tools/trace.sh failed"
+        show_log "$log"
+    elif ! valid_json "$dir/trace.json" >> "$log" 2>&1; then
+        fail "$name" "trace.json is not valid JSON"
+        show_log "$log"
+    elif slices=$(grep -c '"ph":"X"' "$dir/trace.json"); [ "$slices" -lt $((2 * switches)) ]; then
+        fail "$name" "$slices slices in trace.json for $switches switches"
+    elif [ "$(head -c 8 "$dir/trace.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != "$PNG_SIGNATURE" ]; then
+        fail "$name" "no PNG in $dir/trace.png (gnuplot missing? tools/deps.sh plot)"
+        show_log "$log"
+    else
+        pass "$name"
+    fi
 }
 
 # What a run-qemu.sh status means, for failure messages.

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/trace.h>
 #include "mmu_cpu.h"
 #include "x86.h"
 
@@ -251,6 +252,7 @@ void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
     free_table_page(root);
 }
 
+#define CR3_PCID_MASK   ((1ull << PCID_TAG_BITS) - 1)   /* with PCIDs: the tag, in the low bits */
 
 struct mmu_cpu mmu_cpus[CPU_MAX];
 bool pcid_on;
@@ -317,6 +319,7 @@ bool mmu_activate(struct mmu_space *s)
         m->stats.cr3_noflush++;
     else
         m->stats.cr3_flushes++;
+    trace_cr3(cr3 & CR3_PCID_MASK, !(cr3 & CR3_NOFLUSH), cr3 & PTE_ADDR_MASK);
     return true;
 }
 

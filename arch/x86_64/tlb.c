@@ -46,6 +46,7 @@
 #include <arch/mmu.h>
 #include <arch/smp.h>
 #include <kernel/printk.h>
+#include <kernel/trace.h>
 #include "mmu_cpu.h"
 #include "x86.h"
 
@@ -141,6 +142,7 @@ static void ask_and_wait(struct tlb_request *r, uint64_t targets)
     while (__atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE))
         cpu_relax();
     m->stats.shootdowns++;
+    trace_event(OS_TRACE_SHOOTDOWN, 0, 0, (int32_t)pages_in(r->start, r->end), (int32_t)targets, 0);
 }
 
 /* The CPUs other than self that hold s now, read after the stale marks (the order). */

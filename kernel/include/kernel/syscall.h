@@ -119,6 +119,9 @@ long sys_os_switch_stats(const struct syscall_args *a);
 long sys_os_reset_stats(const struct syscall_args *a);
 long sys_os_kbench(const struct syscall_args *a);
 
+/* kernel/trace.c */
+long sys_os_trace(const struct syscall_args *a);
+
 /*
  * Entry from syscall_entry.S; returns with interrupts off.  The frame goes
  * back by SYSRET unless rt_sigreturn marked it (see trap_mark_restored).

@@ -66,4 +66,73 @@ struct os_threadinfo {
     char name[OS_PROC_NAME_MAX];    /* its process's program */
 };
 
+/*
+ * SYS_os_trace(op, cpu, buf, max): the scheduler trace (docs/trace.md).  Each
+ * CPU records its events into a ring of its own; recording is off until
+ * OS_TRACE_ON.  op is one of:
+ */
+#define OS_TRACE_OFF    0   /* () -> 0: stop recording; the rings keep what they hold */
+#define OS_TRACE_ON     1   /* () -> 0: record from now on */
+#define OS_TRACE_RESET  2   /* () -> 0: empty every CPU's ring */
+#define OS_TRACE_INFO   3   /* (cpu, struct os_trace_info *) -> 0; EINVAL for a CPU without a ring */
+/*
+ * (cpu, struct os_trace_event *buf, size_t max) -> how many events went to
+ * buf: the newest min(max, held) of that CPU, oldest first.  Each is whole.
+ * The CPU may record while the call copies: events it overwrites meanwhile
+ * (the oldest) are left out, and seq shows the gap; events recorded after
+ * the call began are not returned.
+ */
+#define OS_TRACE_READ   4
+
+/* What happened: an event's type. */
+#define OS_TRACE_SWITCH     1   /* arg: prev tid, prev pid, next tid, next pid; SAME_PROCESS, PREV_* */
+#define OS_TRACE_WAKE       2   /* arg: tid, pid woken; tid, pid running then (the waker); DEADLINE */
+#define OS_TRACE_CR3        3   /* arg: PCID (0: none), root page-table page number; FLUSH */
+#define OS_TRACE_NEW        4   /* a thread made runnable for the first time: arg tid, pid, creator
+                                   tid, creator pid; NEW_PROCESS */
+#define OS_TRACE_EXEC       5   /* exec.pid now runs exec.name */
+/* Kept for SMP, recorded through trace_event() by whoever brings them: */
+#define OS_TRACE_MIGRATE    6   /* arg: tid, pid, from CPU, to CPU */
+#define OS_TRACE_IPI_SEND   7   /* arg: target CPU, vector */
+#define OS_TRACE_IPI_RECV   8   /* arg: source CPU, vector */
+#define OS_TRACE_SHOOTDOWN  9   /* arg: pid of the address space, pages (0: all), CPUs asked (mask) */
+#define OS_TRACE_TYPES      10  /* types are below this */
+
+/* Flags of an event, by type. */
+#define OS_TRACE_SAME_PROCESS (1u << 0) /* switch: prev and next share an address space */
+#define OS_TRACE_PREV_SLEEPS  (1u << 1) /* switch: prev went to sleep (else it yielded or was preempted) */
+#define OS_TRACE_PREV_EXITED  (1u << 2) /* switch: prev ended */
+#define OS_TRACE_DEADLINE     (1u << 3) /* wake: its sleep's deadline had passed (the timer woke it) */
+#define OS_TRACE_FLUSH        (1u << 4) /* cr3: the write flushed the TLB's user entries */
+#define OS_TRACE_NEW_PROCESS  (1u << 5) /* new: the first thread of a new process (fork) */
+
+#define OS_TRACE_ARGS       4
+#define OS_TRACE_NAME_MAX   12  /* bytes of an exec event's program name (not NUL-terminated if full) */
+
+/* One event: 32 bytes, two to a cache line. */
+struct os_trace_event {
+    uint64_t tsc;               /* the recording CPU's time-stamp counter */
+    uint32_t seq;               /* the CPU's event number since boot (low 32 bits): a gap is a loss */
+    uint8_t type;               /* OS_TRACE_SWITCH ... */
+    uint8_t cpu;                /* the CPU that recorded it */
+    uint16_t flags;             /* OS_TRACE_SAME_PROCESS ... */
+    union {
+        int32_t arg[OS_TRACE_ARGS];             /* ids, as the type says */
+        struct {
+            int32_t pid;
+            char name[OS_TRACE_NAME_MAX];
+        } exec;                                 /* OS_TRACE_EXEC */
+    };
+};
+
+/* OS_TRACE_INFO: the trace as a whole, and one CPU's ring. */
+struct os_trace_info {
+    uint64_t enabled;           /* 1 while recording */
+    uint64_t cpus;              /* CPUs with a ring: numbers 0 .. cpus - 1 */
+    uint64_t capacity;          /* events a ring holds; the oldest are overwritten */
+    uint64_t tsc_hz;            /* the events' clock: TSC ticks per second */
+    uint64_t recorded;          /* events this CPU recorded since the last reset */
+    uint64_t held;              /* of those, the ring holds the newest min(recorded, capacity) */
+};
+
 #endif

@@ -88,6 +88,18 @@ static inline uint64_t rdtsc_ordered(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/*
+ * The time-stamp counter, unordered: it may be read a few instructions early
+ * or late.  Cheaper than rdtsc_ordered() (no LFENCE), for timestamps that
+ * need no more precision than that (the scheduler trace).
+ */
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
 /* The current frame pointer, where backtraces start. */
 static inline uint64_t cpu_frame_pointer(void)
 {
