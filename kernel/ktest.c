@@ -4,6 +4,10 @@
  * deliberate kernel fault, whose panic report the runner inspects.
  */
 #include <kernel/ktest.h>
+#include <arch/cpu.h>
+#include <kernel/time.h>
+#include <kernel/sched.h>
+#include <kernel/kvmap.h>
 #include <kernel/mm.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
@@ -52,6 +56,20 @@ static const struct fault_test fault_tests[] = {
 };
 
 static char reason[REASON_MAX];
+
+#define SETTLE_LIMIT_NS NSEC_PER_SEC    /* every CPU ticks within 10 ms: plenty */
+
+bool ktest_settle(void)
+{
+    uint64_t start = clock_monotonic_ns();
+    while (!kvmap_settled()) {
+        if (clock_monotonic_ns() - start > SETTLE_LIMIT_NS)
+            return false;
+        sched_yield();
+        cpu_idle();             /* the next tick, which flushes and reclaims */
+    }
+    return true;
+}
 
 bool ktest_fail(const char *fmt, ...)
 {

@@ -41,6 +41,7 @@ struct vrange {
 static struct spinlock kvmap_lock = SPINLOCK_INIT("kvmap", LOCK_RANK_KVMAP);
 static struct list_node free_ranges = LIST_INIT(free_ranges);   /* [kvmap_lock] */
 static struct list_node dirty_ranges = LIST_INIT(dirty_ranges); /* [kvmap_lock] freed, oldest first */
+static uint64_t dirty_count;            /* [kvmap_lock] ranges on dirty_ranges */
 static uint64_t free_epoch;             /* [atomic] frees so far that other CPUs must flush */
 static uint64_t flushed_epoch[CPU_MAX]; /* [atomic] per CPU: every free up to this one is gone from its TLB */
 /* The initial range; it ends where the area ends, so it is always the last one in the list. */
@@ -141,6 +142,7 @@ static void reclaim_dirty(void)
     struct vrange *r;
     while ((r = list_first(&dirty_ranges, struct vrange, link)) && r->epoch <= flushed) {
         list_remove(&r->link);
+        dirty_count--;
         give_back_range(r->start, r->pages);
         kfree(r);
     }
@@ -157,6 +159,7 @@ static void park_dirty(uint64_t start, uint64_t pages)
     *r = (struct vrange){ .start = start, .pages = pages,
                           .epoch = __atomic_add_fetch(&free_epoch, 1, __ATOMIC_RELEASE) };
     list_push_back(&dirty_ranges, &r->link);
+    dirty_count++;
 }
 
 static void release_run(uint64_t start, size_t pages)
@@ -180,6 +183,20 @@ static uint64_t reserve_run(size_t pages)
     return start;
 }
 
+bool kvmap_settled(void)
+{
+    return kvmap_lazy_frees() == 0;
+}
+
+uint64_t kvmap_lazy_frees(void)
+{
+    spin_lock(&kvmap_lock);
+    reclaim_dirty();
+    uint64_t n = dirty_count;
+    spin_unlock(&kvmap_lock);
+    return n;
+}
+
 void kvmap_tick(void)
 {
     unsigned self = cpu_id();
@@ -188,6 +205,9 @@ void kvmap_tick(void)
         return;
     mmu_flush_kernel_all();
     __atomic_store_n(&flushed_epoch[self], freed, __ATOMIC_RELEASE);
+    spin_lock(&kvmap_lock);     /* the ranges every CPU has now flushed go back (and their notes) */
+    reclaim_dirty();
+    spin_unlock(&kvmap_lock);
 }
 
 void *kvmap_alloc(size_t pages)

@@ -568,6 +568,7 @@ void sched_tick(void)
     bool timekeeper = cpu_id() == TIMEKEEPER_CPU;
     uint64_t now = clock_monotonic_ns();
     t->cpu_ticks++;
+    c->stats.ticks++;
     struct thread *first;
     while (timekeeper && (first = list_first(&timer_list, struct thread, timer_link)) &&
            first->wake_ns <= now)
@@ -679,6 +680,7 @@ void sched_get_stats(struct sched_stats *s)
         s->migrations += c->migrations;
         s->ipis_sent += c->ipis_sent;
         s->ipis_received += c->ipis_received;
+        s->ticks += c->ticks;
     }
     spin_unlock(&sched_lock);
 }

@@ -15,6 +15,7 @@
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/heap.h>
+#include <kernel/kvmap.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -319,6 +320,7 @@ long sys_os_stats(const struct syscall_args *a)
         .tick_hz = TICK_HZ,
         .open_files = file_count(),
         .heap_pages = hs.slab_pages + hs.large_pages,
+        .lazy_frees = kvmap_lazy_frees(),
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

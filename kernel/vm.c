@@ -157,11 +157,29 @@ static bool vm_preempt_point(struct vm *vm)
     return true;
 }
 
+/*
+ * Pages unmapped but not yet freed: other CPUs may still hold TLB entries
+ * for them until the shootdown.  A removal gathers up to GATHER_PAGES,
+ * then shoots the range down once for all of them and frees them, with
+ * vm->lock still held: so nobody maps the addresses again before every
+ * CPU has dropped its old entries (a new page written through a stale
+ * entry would land in the freed one).
+ */
+#define GATHER_PAGES 256        /* 2 KiB of kernel stack; a shootdown per 1 MiB unmapped at most */
+struct page_gather {
+    uint64_t pa[GATHER_PAGES];
+    unsigned n;
+    uint64_t lo, hi;            /* the addresses they were mapped at lie in [lo, hi) */
+};
+
 /* What the page callbacks of a walk over vm's page tables need. */
 struct page_walk {
     struct vm *vm;
     bool may_yield;             /* vm_private(vm): the walk may give up the CPU between pages */
     unsigned flags;             /* protect: the new MMU flags */
+    bool changed;               /* protect: an entry changed (other CPUs must hear of it) */
+    struct page_gather *gather; /* remove: where unmapped pages wait */
+    bool full;                  /* remove: the gather filled up; the walk left the rest mapped */
     struct vm *dst;             /* clone: the copy */
     int err;                    /* clone: the first failure */
 };
@@ -180,16 +198,41 @@ static void for_touched_pages(struct vm_area *a, bool unmap, mmu_page_fn fn, str
         mmu_for_each_page(w->vm->space.root, a->touched_lo, a->touched_hi, unmap, fn, w);
 }
 
-/* A page already unmapped by the walk: flush it (unless the space is dying) and free it. */
+/* A page of a dying space, already unmapped by the walk: no CPU holds the space, so free it now. */
 static void free_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct page_walk *w = ctx;
-    (void)flags;
-    if (!w->vm->dying)          /* a dead space is never activated again with these entries */
-        mmu_flush_page(&w->vm->space, va);
+    (void)va, (void)flags;
     pmm_free_page(pa);
     w->vm->resident_pages--;
     page_done(w);
+}
+
+/* A page to remove: unmap it and gather it, unless the gather is full (then leave it for the next round). */
+static void gather_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+{
+    struct page_walk *w = ctx;
+    struct page_gather *g = w->gather;
+    (void)flags;
+    if (g->n == GATHER_PAGES) {
+        w->full = true;
+        return;
+    }
+    mmu_unmap(w->vm->space.root, va);
+    g->lo = g->n ? min_u64(g->lo, va) : va;
+    g->hi = g->n ? max_u64(g->hi, va + PAGE_SIZE) : va + PAGE_SIZE;
+    g->pa[g->n++] = pa;
+    w->vm->resident_pages--;
+}
+
+/* Shoot the gathered pages' range down on every CPU holding vm, then free them.  vm->lock held. */
+static void free_gathered(struct vm *vm, struct page_gather *g)
+{
+    spin_assert_held(&vm->lock);
+    mmu_shootdown(&vm->space, g->lo, g->hi);
+    for (unsigned i = 0; i < g->n; i++)
+        pmm_free_page(g->pa[i]);
+    g->n = 0;
 }
 
 static void protect_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
@@ -197,7 +240,7 @@ static void protect_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
     struct page_walk *w = ctx;
     (void)pa, (void)flags;
     mmu_protect(w->vm->space.root, va, w->flags);
-    mmu_flush_page(&w->vm->space, va);
+    w->changed = true;          /* flushed here and elsewhere by the shootdown after the walk */
     page_done(w);
 }
 
@@ -330,16 +373,20 @@ static int cut_at(struct vm *vm, uint64_t start, uint64_t end, bool removing)
  * their pages.  Returns where it stopped: end, or, when it gave up the CPU
  * on the way, the address to go on from.
  */
-static uint64_t remove_areas(struct vm *vm, uint64_t start, uint64_t end)
+static uint64_t remove_areas(struct vm *vm, uint64_t start, uint64_t end, struct page_gather *g)
 {
-    struct page_walk w = { .vm = vm, .may_yield = vm_private(vm) };
+    struct page_walk w = { .vm = vm, .gather = g };
     struct vm_area *a = area_from(vm, start);
     while (a && a->start < end) {
         KASSERT(a->start >= start && a->end <= end);
         struct vm_area *next = area_next(a);
         uint64_t done = a->end;
-        for_touched_pages(a, true, free_page_cb, &w);
+        for_touched_pages(a, false, gather_page_cb, &w);
+        if (w.full)
+            return a->start;    /* the pages gathered go first; then this area again */
         area_delete(vm, a);
+        if (g->n)
+            free_gathered(vm, g);       /* before a yield, which lets go of vm->lock */
         if (vm_preempt_point(vm))
             return done;
         a = next;
@@ -351,13 +398,17 @@ static uint64_t remove_areas(struct vm *vm, uint64_t start, uint64_t end)
 static int remove_range(struct vm *vm, uint64_t start, uint64_t end)
 {
     spin_assert_held(&vm->lock);
-    while (start < end) {
-        int err = cut_at(vm, start, end, true);
-        if (err)
-            return err;
-        start = remove_areas(vm, start, end);
+    struct page_gather g;
+    g.n = 0;
+    int err = 0;
+    while (start < end && !err) {
+        err = cut_at(vm, start, end, true);
+        if (!err)
+            start = remove_areas(vm, start, end, &g);
+        if (g.n)
+            free_gathered(vm, &g);
     }
-    return 0;
+    return err;
 }
 
 int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
@@ -386,19 +437,28 @@ static bool fully_mapped(struct vm *vm, uint64_t start, uint64_t end)
     return a != NULL;
 }
 
-/* Give the areas of [start, end), which the cut left whole, the protection prot; returns as remove_areas. */
+/*
+ * Give the areas of [start, end), which the cut left whole, the protection
+ * prot, and shoot their changed pages down everywhere before a yield (the
+ * lock goes there) or the end.  Returns as remove_areas.
+ */
 static uint64_t protect_areas(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
-    struct page_walk w = { .vm = vm, .may_yield = vm_private(vm), .flags = mmu_flags(prot) };
+    struct page_walk w = { .vm = vm, .may_yield = false, .flags = mmu_flags(prot) };
+    uint64_t stopped = end;
     for (struct vm_area *a = area_from(vm, start); a && a->start < end; a = area_next(a)) {
         KASSERT(a->start >= start && a->end <= end);
-        uint64_t done = a->end;
         a->prot = prot;
         for_touched_pages(a, false, protect_page_cb, &w);
-        if (vm_preempt_point(vm))
-            return done;
+        if (sched_should_yield()) {
+            stopped = a->end;
+            break;
+        }
     }
-    return end;
+    if (w.changed)              /* once, for the range done, here and on every CPU holding vm */
+        mmu_shootdown(&vm->space, start, stopped);
+    vm_preempt_point(vm);
+    return stopped;
 }
 
 /* vm_protect_range, vm->lock held (given up and taken again at preemption points). */

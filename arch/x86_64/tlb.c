@@ -37,9 +37,15 @@
  * Requests.  Each CPU has one request slot, which only it writes, and
  * only while no CPU still owes it (waiting is 0); asked_by[cpu] has a bit
  * per CPU whose request cpu owes.  The IPI handler takes its bits, does
- * each request and clears its bit in the request's waiting mask.  The
- * waiting CPU keeps interrupts on, so two CPUs shooting down at once serve
- * each other's requests.
+ * each request and clears its bit in the request's waiting mask.
+ *
+ * Waiting with locks held.  A shootdown may be waited for with a spinlock
+ * held (the vm's: no one may map the addresses again before every CPU has
+ * dropped its entries), so interrupts may be off on the waiting CPU, and
+ * the CPU it waits for may itself be spinning for that lock with
+ * interrupts off.  So every CPU that waits, for a shootdown or for a
+ * spinlock, serves the requests it owes as it waits (mmu_serve_requests):
+ * no CPU waits for one that waits for it.
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
@@ -103,7 +109,7 @@ static void do_request(struct tlb_request *r)
     m->stats.shootdowns_done++;
 }
 
-/* IPI_TLB_SHOOTDOWN: every request this CPU owes, then say so. */
+/* IPI_TLB_SHOOTDOWN, and mmu_serve_requests: every request this CPU owes, then say so. */
 static void shootdown_ipi(void)
 {
     unsigned self = cpu_id();
@@ -130,7 +136,6 @@ static void ask_and_wait(struct tlb_request *r, uint64_t targets)
 {
     unsigned self = cpu_id();
     struct mmu_cpu *m = &mmu_cpus[self];
-    KASSERT(irq_enabled());     /* the others' requests must get through while we wait */
     KASSERT(__atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE) == 0);
     __atomic_store_n(&r->waiting, targets, __ATOMIC_RELEASE);
     for (uint64_t t = targets; t; t &= t - 1) {
@@ -139,8 +144,10 @@ static void ask_and_wait(struct tlb_request *r, uint64_t targets)
         ipi_send(cpu, IPI_TLB_SHOOTDOWN);
         m->stats.shootdown_ipis++;
     }
-    while (__atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE)) {
         cpu_relax();
+        mmu_serve_requests();   /* a CPU we wait for may be waiting for us */
+    }
     m->stats.shootdowns++;
     trace_event(OS_TRACE_SHOOTDOWN, 0, 0, (int32_t)pages_in(r->start, r->end), (int32_t)targets, 0);
 }
@@ -180,6 +187,12 @@ void mmu_leave_everywhere(struct mmu_space *s)
     struct tlb_request *r = &requests[self];
     *r = (struct tlb_request){ .space = s, .leave = true };
     ask_and_wait(r, targets);
+}
+
+void mmu_serve_requests(void)
+{
+    if (__atomic_load_n(&asked_by[cpu_id()], __ATOMIC_RELAXED))
+        shootdown_ipi();
 }
 
 void tlb_init(void)

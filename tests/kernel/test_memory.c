@@ -104,6 +104,7 @@ static bool intact(const struct heap_slot *s)
 bool test_heap_random(void)
 {
     static struct heap_slot slots[HEAP_SLOTS];
+    KTEST_CHECK(ktest_settle(), "kernel ranges freed earlier still wait for a flush");
     uint64_t pages_before = pmm_free_count(), tables_before = mmu_table_pages();
     struct heap_stats hs_before;
     heap_get_stats(&hs_before);
@@ -129,6 +130,7 @@ bool test_heap_random(void)
             slots[i].p = NULL;
         }
     }
+    KTEST_CHECK(ktest_settle(), "freed kernel ranges still wait for a flush");
     struct heap_stats hs;
     heap_get_stats(&hs);
     KTEST_CHECK(hs.live_objects == hs_before.live_objects, "%lu objects still live", hs.live_objects);
@@ -141,6 +143,7 @@ bool test_heap_random(void)
 
 bool test_heap_large(void)
 {
+    KTEST_CHECK(ktest_settle(), "kernel ranges freed earlier still wait for a flush");
     uint64_t before = pmm_free_count();
     size_t size = 16 * PAGE_SIZE;
     uint8_t *p = kmalloc(size);
@@ -153,6 +156,7 @@ bool test_heap_large(void)
     uint64_t guard = ((uint64_t)p + size + 16 + PAGE_SIZE) & ~(uint64_t)(PAGE_SIZE - 1);
     KTEST_CHECK(!mmu_translate(kernel_root, guard, &pa, &flags), "no guard page after the object");
     kfree(p);
+    KTEST_CHECK(ktest_settle(), "the freed range still waits for a flush");
     KTEST_CHECK(pmm_free_count() == before, "free pages %lu, was %lu", pmm_free_count(), before);
     uint8_t *z = kzalloc(100);
     KTEST_CHECK(z != NULL, "kzalloc failed");

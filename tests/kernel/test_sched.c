@@ -55,7 +55,7 @@ static void player(void *arg)
         wake_all(&pp.wq);
     }
     spin_unlock(&pp.lock);
-    pp.finished++;
+    __atomic_fetch_add(&pp.finished, 1, __ATOMIC_SEQ_CST);   /* the two players may run on two CPUs */
 }
 
 bool test_threads_ping_pong(void)
@@ -92,7 +92,7 @@ static void sleeper(void *arg)
     uint64_t t0 = clock_monotonic_ns();
     sched_sleep_ns(SLEEP_NS);
     slept_ns = clock_monotonic_ns() - t0;
-    sleepers_done++;
+    __atomic_fetch_add(&sleepers_done, 1, __ATOMIC_SEQ_CST);
 }
 
 bool test_sleep_wakes_on_time(void)
@@ -111,12 +111,13 @@ static volatile int short_done;
 static void short_lived(void *arg)
 {
     (void)arg;
-    short_done++;
+    __atomic_fetch_add(&short_done, 1, __ATOMIC_SEQ_CST);
 }
 
 bool test_threads_leak_nothing(void)
 {
     short_done = 0;
+    KTEST_CHECK(ktest_settle(), "kernel ranges freed earlier still wait for a flush");
     uint64_t threads = sched_thread_count(), pages = pmm_free_count(), tables = mmu_table_pages();
     for (int i = 0; i < SHORT_THREADS; i++) {
         struct thread *t = thread_create(&kernel_process, short_lived, NULL);
@@ -126,6 +127,7 @@ bool test_threads_leak_nothing(void)
     KTEST_CHECK(wait_for(&short_done, SHORT_THREADS), "%d of %d threads ran", short_done, SHORT_THREADS);
     sched_yield();              /* the last one's stack is freed by the next switch */
     KTEST_CHECK(sched_thread_count() == threads, "%lu threads alive, %lu before", sched_thread_count(), threads);
+    KTEST_CHECK(ktest_settle(), "the stacks' ranges still wait for a flush");
     /* A stack that reaches a new 2 MiB of the mapping area leaves its page table: kept, not leaked. */
     uint64_t tables_kept = mmu_table_pages() - tables;
     KTEST_CHECK(pmm_free_count() + tables_kept == pages, "free pages %lu, was %lu (%lu page tables kept)",
@@ -156,7 +158,7 @@ static void handoff_sleeper(void *arg)
     if (ih.irq_on_in_critical)
         irq_disable();          /* what the fix does: keep the failure a failure, not a panic */
     spin_unlock(&ih.lock);
-    ih.finished++;
+    __atomic_fetch_add(&ih.finished, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Wakes the sleeper, then yields with interrupts on: sched_lock taken with them on. */
@@ -168,7 +170,7 @@ static void handoff_waker(void *arg)
     wake_all(&ih.wq);
     spin_unlock(&ih.lock);
     sched_yield();
-    ih.finished++;
+    __atomic_fetch_add(&ih.finished, 1, __ATOMIC_SEQ_CST);
 }
 
 /*

@@ -90,7 +90,7 @@ int main(int argc, char **argv)
     aff_exec_mode(argc, argv);
     aff_exec_path = SELF_PATH;
     warm_up();
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN_SHARED(aff_self_has_every_cpu);
     RUN_SHARED(aff_raw_call_returns_its_size);
     RUN_SHARED(aff_get_errors);

@@ -80,7 +80,7 @@ static void bystander_unaffected(void)
 static void faults_leak_nothing(void)
 {
     expect_signal(null_write, SIGSEGV, "warm-up");
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     for (int i = 0; i < 20; i++)
         expect_signal(i & 1 ? stack_overflow : invalid_opcode, i & 1 ? SIGSEGV : SIGILL, "repeat");
     utest_expect_back(before);

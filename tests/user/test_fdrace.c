@@ -69,7 +69,7 @@ static void run_round(void (*round)(void))
 static void repeat(void (*round)(void), int rounds)
 {
     run_round(round);
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     for (int i = 0; i < rounds; i++)
         run_round(round);
     struct os_stats after = utest_stats();
@@ -460,7 +460,7 @@ int main(int argc, char **argv)
     /* A line as long as any test's, so our stdout buffer's pages are in use before the count. */
     printf("test_fdrace: threads asleep in calls on descriptors that a sibling closes, dup2s or exits under\n");
     RUN(warm_up);
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     for (size_t t = 0; t < sizeof tests / sizeof tests[0]; t++)
         utest_run(tests[t].name, tests[t].fn);
     unlink(FIFO_PATH);

@@ -629,7 +629,7 @@ static void removed_directory_keeps_its_parent(void)
     DIR *d = opendir("/tmp");                   /* warm-up: our heap gets its directory buffer */
     CHECK(d != NULL && mkdir("/tmp/fs_gone", 0755) == 0 && rmdir("/tmp/fs_gone") == 0, "warm-up");
     closedir(d);
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     CHECK(mkdir("/tmp/fs_gone", 0755) == 0 && mkdir("/tmp/fs_gone/sub", 0755) == 0, "mkdir: %s", strerror(errno));
     CHECK(chdir("/tmp/fs_gone/sub") == 0, "chdir: %s", strerror(errno));
     CHECK(rmdir("/tmp/fs_gone/sub") == 0 && rmdir("/tmp/fs_gone") == 0, "rmdir: %s", strerror(errno));
@@ -850,7 +850,7 @@ static void full_file_system_refuses_names(void)
     memset(data, 'n', MIB);
     char name[64];
     const char *fifo = "/tmp/fs_fill_fifo";
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     CHECK(mkfifo(fifo, 0644) == 0, "mkfifo: %s", strerror(errno));
     int big = fill_with_files("big", data, MIB, SPACE_FILES_MAX);
     CHECK(big > 2 && big < SPACE_FILES_MAX && unfill("big", 0, 1), "%d files of 1 MiB", big);
@@ -893,7 +893,7 @@ static void files_free_their_memory(void)
     memset(data, 'd', sizeof data);     /* our own pages, before the count */
     make_file("/tmp/fs_leak_warm", "w");
     unlink("/tmp/fs_leak_warm");
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     for (int i = 0; i < LEAK_ROUNDS; i++) {
         int fd = open("/tmp/fs_leak", O_RDWR | O_CREAT | O_TRUNC, 0644);
         CHECK(fd >= 0 && write(fd, data, sizeof data) == sizeof data, "write: %s", strerror(errno));
@@ -997,7 +997,7 @@ static void fifo_between_processes(void)
 int main(void)
 {
     RUN(warm_up);
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(create_write_read);
     RUN(fifo_between_processes);
     RUN(lseek_whence_and_holes);

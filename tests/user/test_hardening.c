@@ -394,7 +394,7 @@ int main(void)
 {
     init_survives_a_pending_signal_reset_to_default();     /* first: what it touches is not a leak */
     RUN(warm_up);
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(exec_not_cut_short_by_a_handler);
     RUN(exec_with_argc_zero);
     RUN(int3_gives_sigtrap);

@@ -15,7 +15,7 @@
 /* A child touches fresh memory until the kernel has no more: it must die of SIGSEGV, nothing else. */
 static void memory_runs_out(void)
 {
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     pid_t pid = fork();
     if (pid == 0) {
         for (;;) {
@@ -42,7 +42,7 @@ static pid_t children[MAX_CHILDREN];
 /* A child forks until fork fails: the failure is an error code, and all of it comes back. */
 static void processes_run_out(void)
 {
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     pid_t pid = fork();
     if (pid == 0) {
         int made = 0;

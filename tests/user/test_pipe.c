@@ -768,7 +768,7 @@ static void pipes_free_their_memory(void)
     CHECK(pipe(fds) == 0, "pipe");
     close(fds[0]);
     close(fds[1]);
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     for (int i = 0; i < LEAK_ROUNDS; i++) {
         CHECK(pipe(fds) == 0, "pipe %d: %s", i, strerror(errno));
         int first = i % 2, second = !first;         /* which end the child closes first */
@@ -794,7 +794,7 @@ static void pipes_free_their_memory(void)
 int main(void)
 {
     RUN(warm_up);
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(ping_pong);
     RUN(one_mib_odd_sizes);
     RUN(eof_after_last_writer);

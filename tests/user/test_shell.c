@@ -321,7 +321,7 @@ static void writing_into_bin_refused(void)
 static void shell_leaks_nothing(void)
 {
     expect("seq 1 1000 | grep 7 | wc -l > /tmp/sh_leak; cat /tmp/sh_leak; rm /tmp/sh_leak", "271\n");
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     for (int i = 0; i < LEAK_ROUNDS; i++)
         expect("seq 1 1000 | grep 7 | wc -l > /tmp/sh_leak; cat /tmp/sh_leak; rm /tmp/sh_leak", "271\n");
     utest_expect_back(before);
@@ -364,7 +364,7 @@ static void small_programs(void)
 int main(void)
 {
     RUN(warm_up);
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(seq_into_wc);
     RUN(ls_bin_into_wc);
     RUN(echo_into_file_then_cat);

@@ -124,7 +124,7 @@ static void brk_grows_and_shrinks(void)
     char *start = sbrk(0);      /* start at a page boundary, that page already touched */
     sbrk(PAGE - (uintptr_t)start % PAGE);
     memset(start, 0, (size_t)((char *)sbrk(0) - start));
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     char *old = sbrk(0);
     CHECK(sbrk(16 * PAGE) == old, "sbrk returns the old break");
     memset(old, 1, 16 * PAGE);

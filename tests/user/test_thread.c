@@ -426,7 +426,7 @@ static void detached_threads_free_stacks(void)
     struct timespec nap = { 0, 20000000 };
     nanosleep(&nap, NULL);
     uthread_count(getpid(), 0, NULL);   /* its buffer's pages are first touched here, not below */
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     for (int i = 0; i < DETACHED_ROUNDS; i++)
         CHECK(pthread_create(&t, &attr, detached_body, NULL) == 0, "create %d", i);
     while (detached_done < DETACHED_ROUNDS + 1)
@@ -571,6 +571,7 @@ static struct os_switch_stats switch_stats(void)
 static void thread_ping_pong_no_cr3(void)
 {
     pthread_t a, b;
+    utest_pin_to_cpu0();        /* on one CPU the partners must switch to take turns */
     SPAWN(&a, ping_pong, (void *)0);
     SPAWN(&b, ping_pong, (void *)1);
     CHECK(uthread_others_asleep(10), "other processes keep running");
@@ -589,6 +590,7 @@ static void thread_ping_pong_no_cr3(void)
 static void process_ping_pong_cr3(void)
 {
     int start[2];
+    utest_pin_to_cpu0();
     CHECK(pipe(start) == 0, "pipe");
     pid_t pids[2];
     for (int i = 0; i < 2; i++) {
@@ -920,7 +922,7 @@ static void cancellation(void)
 int main(void)
 {
     warm_up();
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(mutex_counter_exact);
     RUN(join_returns_values);
     RUN(one_heap_distinct_stacks);

@@ -324,7 +324,7 @@ static void warm_up(void)
 int main(void)
 {
     warm_up();
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(null_write_ends_all_threads);
     RUN(divide_ends_all_threads);
     RUN(ud2_ends_all_threads);

@@ -387,7 +387,7 @@ int main(void)
 {
     utest_require_our_kernel();
     warm_up();
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(off_records_nothing);
     RUN(on_records_events_in_order);
     RUN(thread_switches_write_no_cr3);

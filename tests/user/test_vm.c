@@ -95,7 +95,7 @@ static void write_into_read_only_area(void)
 
 static void sixty_thousand_areas(void)
 {
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     map_single_pages(MANY_AREAS);
     for (unsigned i = 0; i < MANY_AREAS; i += TOUCH_EVERY)
         *area_page(i) = (unsigned char)(MARK + i);
@@ -185,7 +185,7 @@ static unsigned fill_to_limit(void)
 
 static void area_limit(void)
 {
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     unsigned char *three = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
     CHECK(three != MAP_FAILED, "mmap of three pages");
     three[PAGE] = MARK;
@@ -273,7 +273,7 @@ static void restore_and_check(void)
 
 static void prot_none_hides_touched_page(void)
 {
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     prot_none_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
     CHECK(prot_none_page != MAP_FAILED, "mmap");
     prot_none_page[0] = 42;
@@ -305,7 +305,7 @@ static void hide_pages_and_exit(void)
 
 static void prot_none_pages_freed_at_exit(void)
 {
-    struct os_stats before = utest_stats();
+    struct os_stats before = utest_settled();
     CHECK(status_of_child(hide_pages_and_exit) == 0, "the child failed");
     utest_expect_back(before);
 }
@@ -404,7 +404,7 @@ static void warm_up(void)
 int main(void)
 {
     RUN(warm_up);
-    struct os_stats start = utest_stats();
+    struct os_stats start = utest_settled();
     RUN(prot_none_hides_touched_page);
     RUN(prot_none_pages_freed_at_exit);
     RUN(last_page_unmappable);

@@ -19,6 +19,13 @@ bool ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
             return ktest_fail(__VA_ARGS__); \
     } while (0)
 
+/*
+ * Wait (yielding, up to a second) until the kernel has given back what it
+ * frees lazily with several CPUs: kernel address ranges waiting for every
+ * CPU's flush.  Leak checks call it before both of their counts.
+ */
+bool ktest_settle(void);
+
 /* Run the test=... mode named on the command line; does not return. */
 __attribute__((noreturn)) void ktest_main(const char *mode);
 

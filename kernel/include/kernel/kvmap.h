@@ -7,6 +7,7 @@
 #ifndef KERNEL_KVMAP_H
 #define KERNEL_KVMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,9 +32,16 @@ void kvmap_unmap_phys(void *va, size_t size);
 
 /*
  * Every CPU's tick: if runs were freed since this CPU last flushed its
- * global TLB entries, flush them, so the freed address ranges can be used
- * again (see kernel/kvmap.c, "Several CPUs").  Interrupts off.
+ * global TLB entries, flush them, and give back the ranges every CPU has
+ * now flushed (see kernel/kvmap.c, "Several CPUs").  Interrupts off, no
+ * lock held.
  */
 void kvmap_tick(void);
+
+/* True once no freed range waits for other CPUs' flushes (their heap nodes freed): for leak checks. */
+bool kvmap_settled(void);
+
+/* How many freed ranges wait for other CPUs' flushes now (reclaiming what it can first). */
+uint64_t kvmap_lazy_frees(void);
 
 #endif

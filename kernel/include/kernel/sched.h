@@ -37,6 +37,7 @@ struct sched_stats {
     uint64_t migrations;            /* threads taken from another CPU's queue, or moved by affinity */
     uint64_t ipis_sent;             /* reschedule IPIs this CPU sent */
     uint64_t ipis_received;         /* ... and those sent to it */
+    uint64_t ticks;                 /* timer ticks this CPU took */
 };
 
 /*

@@ -22,6 +22,7 @@
 #define KERNEL_SPINLOCK_H
 
 #include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <arch/percpu.h>
 #include <kernel/lock_order.h>
 #include <stdbool.h>
@@ -73,9 +74,12 @@ static inline void spin_mark_taken(struct spinlock *l, bool irq)
 #ifdef KERNEL_DEBUG
     lock_check_acquire(l);
 #endif
-    while (__builtin_expect(__atomic_exchange_n(&l->word, 1, __ATOMIC_ACQUIRE), 0))
-        while (__atomic_load_n(&l->word, __ATOMIC_RELAXED))
+    while (__builtin_expect(__atomic_exchange_n(&l->word, 1, __ATOMIC_ACQUIRE), 0)) {
+        while (__atomic_load_n(&l->word, __ATOMIC_RELAXED)) {
             cpu_relax();
+            mmu_serve_requests();       /* the holder may be waiting for this CPU's TLB (arch tlb.c) */
+        }
+    }
     __atomic_store_n(&l->owner, (int32_t)cpu_id(), __ATOMIC_RELAXED);
     l->irq_was_on = irq;
 }

@@ -16,6 +16,7 @@ struct os_stats {
     uint64_t tick_hz;
     uint64_t open_files;        /* open-file objects (struct file) in the system */
     uint64_t heap_pages;        /* pages the kernel heap holds (slabs and large objects) */
+    uint64_t lazy_frees;        /* freed kernel ranges waiting for every CPU's flush (their notes are heap) */
 };
 
 #define OS_PROC_NAME_MAX 32

@@ -143,16 +143,19 @@ void mmu_flush_page(struct mmu_space *s, uint64_t va);
  * each (one per call, for the whole range; past MMU_FLUSH_ALL_PAGES pages
  * they drop all of s's entries instead); on the others, s's tag is marked
  * stale (PCIDs) or their next CR3 write flushes anyway.  No IPI at all
- * when only this CPU holds s: a single-threaded process.  Interrupts must
- * be on (no spinlock held): the other CPUs' requests are served while
- * this one waits.
+ * when only this CPU holds s: a single-threaded process.  May be called
+ * with spinlocks held: the other CPUs' requests are served while this one
+ * waits (arch/x86_64/tlb.c, "Waiting with locks held").
  */
 void mmu_shootdown(struct mmu_space *s, uint64_t start, uint64_t end);
+
+/* Do the shootdown requests other CPUs sent this one: what a CPU waiting for anything calls. */
+void mmu_serve_requests(void);
 
 /*
  * s is about to be freed: every CPU whose CR3 holds it (a CPU that went
  * idle keeps the last space, lazily) switches to the kernel's tables, and
- * this returns when none does.  Interrupts must be on.
+ * this returns when none does.
  */
 void mmu_leave_everywhere(struct mmu_space *s);
 
