@@ -208,51 +208,59 @@ void fd_close_on_exec(struct fd_table *t)
 
 /* ---- reading and writing ---- */
 
-/* Read up to n bytes (cut to MAX_RW_COUNT) from f, which the caller holds a reference to. */
-static long do_read(struct file *f, uint64_t ubuf, size_t n)
+/* Read into u's buffers from f, which the caller holds a reference to. */
+static long do_read(struct file *f, struct uio *u)
 {
     if ((f->flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
     if (!f->ops->read)
         return f->ops->getdents ? -EISDIR : -EINVAL;
-    return f->ops->read(f, ubuf, n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
+    return f->ops->read(f, u);
 }
 
-static long do_write(struct file *f, uint64_t ubuf, size_t n)
+static long do_write(struct file *f, struct uio *u)
 {
     if ((f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write)
         return -EBADF;
-    return f->ops->write(f, ubuf, n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
+    return f->ops->write(f, u);
 }
 
-static long read_call(struct file *f, const struct syscall_args *a)  { return do_read(f, a->arg[1], a->arg[2]); }
-static long write_call(struct file *f, const struct syscall_args *a) { return do_write(f, a->arg[1], a->arg[2]); }
+/* read and write: one buffer of n bytes, cut to MAX_RW_COUNT. */
+static long do_single(struct file *f, const struct syscall_args *a, long (*op)(struct file *, struct uio *))
+{
+    size_t n = a->arg[2];
+    struct user_iovec one;
+    struct uio u;
+    uio_single(&u, &one, a->arg[1], n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
+    return op(f, &u);
+}
+
+static long read_call(struct file *f, const struct syscall_args *a)  { return do_single(f, a, do_read); }
+static long write_call(struct file *f, const struct syscall_args *a) { return do_single(f, a, do_write); }
 
 long sys_read(const struct syscall_args *a)  { return fd_call(a, read_call); }
 long sys_write(const struct syscall_args *a) { return fd_call(a, write_call); }
 
-struct iovec { uint64_t base, len; };
-
 /*
- * The count iovecs at uiov, copied in (*out, to kfree) and checked as
- * Linux and POSIX say: -EINVAL for a bad count, a length or a total past
- * what a ssize_t holds; -EFAULT, -ENOMEM.
+ * The count iovecs at uiov, copied in (*out, to kfree) with their total
+ * (*total), checked as Linux and POSIX say: -EINVAL for a bad count, a
+ * length or a total past what a ssize_t holds; -EFAULT, -ENOMEM.
  */
-static long copy_iovecs(uint64_t uiov, int64_t count, struct iovec **out)
+static long copy_iovecs(uint64_t uiov, int64_t count, struct user_iovec **out, uint64_t *total)
 {
     if (count < 0 || count > IOV_MAX)
         return -EINVAL;
-    size_t bytes = (size_t)count * sizeof(struct iovec);
-    struct iovec *v = kmalloc(bytes ? bytes : 1);
+    size_t bytes = (size_t)count * sizeof(struct user_iovec);
+    struct user_iovec *v = kmalloc(bytes ? bytes : 1);
     if (!v)
         return -ENOMEM;
     long err = copy_from_user(v, uiov, bytes) ? -EFAULT : 0;
-    uint64_t total = 0;
+    *total = 0;
     for (int64_t i = 0; i < count && !err; i++) {
-        if (v[i].len > SSIZE_MAX_BYTES - total)
+        if (v[i].len > SSIZE_MAX_BYTES - *total)
             err = -EINVAL;      /* this length, or the sum so far, overflows ssize_t */
         else
-            total += v[i].len;
+            *total += v[i].len;
     }
     if (err)
         kfree(v);
@@ -261,30 +269,24 @@ static long copy_iovecs(uint64_t uiov, int64_t count, struct iovec **out)
     return err;
 }
 
-/* readv and writev: one transfer per buffer, stopping at the first short one or at MAX_RW_COUNT in all. */
-static long do_vector(struct file *f, const struct syscall_args *a, long (*op)(struct file *, uint64_t, size_t))
+/*
+ * readv and writev: every buffer in one call of the file's read or write
+ * (so a pipe's writev of at most PIPE_BUF bytes is atomic), MAX_RW_COUNT
+ * bytes at most in all.
+ */
+static long do_vector(struct file *f, const struct syscall_args *a, long (*op)(struct file *, struct uio *))
 {
-    struct iovec *v;
+    struct user_iovec *v;
+    uint64_t total;
     int64_t count = (int64_t)a->arg[2];
-    long err = copy_iovecs(a->arg[1], count, &v);
+    long err = copy_iovecs(a->arg[1], count, &v, &total);
     if (err)
         return err;
-    size_t total = 0;
-    for (int64_t i = 0; i < count && total < MAX_RW_COUNT; i++) {
-        if (v[i].len == 0)
-            continue;
-        size_t want = v[i].len < MAX_RW_COUNT - total ? v[i].len : MAX_RW_COUNT - total;
-        long n = op(f, v[i].base, want);
-        if (n < 0) {
-            err = n;
-            break;
-        }
-        total += (size_t)n;
-        if ((size_t)n < want)
-            break;
-    }
+    struct uio u = { .iov = v, .count = count, .used = 0,
+                     .left = total < MAX_RW_COUNT ? total : MAX_RW_COUNT };
+    long r = op(f, &u);
     kfree(v);
-    return total ? (long)total : err;
+    return r;
 }
 
 static long readv_call(struct file *f, const struct syscall_args *a)  { return do_vector(f, a, do_read); }

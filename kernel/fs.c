@@ -237,15 +237,15 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir)
     return err;
 }
 
-long fs_read(struct inode *in, uint64_t *pos, uint64_t ubuf, size_t n)
+long fs_read(struct inode *in, uint64_t *pos, struct uio *u)
 {
     spin_lock(&fs_lock);
     uint64_t off = *pos;
     long r = 0;
-    if (off < in->size) {
-        if (n > in->size - off)
-            n = in->size - off;
-        r = copy_to_user(ubuf, in->data + off, n) ? -EFAULT : (long)n;
+    if (off < in->size && u->left > 0) {
+        size_t n = u->left < in->size - off ? u->left : in->size - off;
+        size_t copied = uio_copy_out(u, in->data + off, n);
+        r = copied ? (long)copied : -EFAULT;
     }
     if (r > 0)
         *pos = off + (uint64_t)r;
@@ -293,46 +293,44 @@ static size_t room_at(struct inode *in, uint64_t pos, size_t want)
     return in->capacity - pos < want ? in->capacity - pos : want;
 }
 
-/* Bytes from user address ubuf to the end of its page, at most n: a write stops short at a bad page. */
-static size_t to_page_end(uint64_t ubuf, size_t n)
-{
-    size_t left = PAGE_SIZE - (ubuf & (PAGE_SIZE - 1));
-    return n < left ? n : left;
-}
+/* The most one step of a write copies: growing the file a page at a time stops at the space limit. */
+#define WRITE_STEP PAGE_SIZE
 
-/* Copy n bytes from user memory to in at off (a page of user memory at a time).  fs_lock held. */
-static long write_locked(struct inode *in, uint64_t off, uint64_t ubuf, size_t n)
+/* Copy u's bytes to in at off; a bad user page or the space limit ends it short.  fs_lock held. */
+static long write_locked(struct inode *in, uint64_t off, struct uio *u)
 {
     spin_assert_held(&fs_lock);
     size_t done = 0;
     int err = reserve(in, off);
     if (!err && off > in->size)
         memset(in->data + in->size, 0, off - in->size);        /* the hole reads as zeros */
-    while (!err && done < n) {
-        size_t step = room_at(in, off + done, to_page_end(ubuf + done, n - done));
+    while (!err && u->left > 0) {
+        size_t step = room_at(in, off + done, u->left < WRITE_STEP ? u->left : WRITE_STEP);
+        size_t copied = step ? uio_copy_in(u, in->data + off + done, step) : 0;
         if (step == 0)
             err = -ENOSPC;
-        else if (copy_from_user(in->data + off + done, ubuf + done, step) != 0)
+        else if (copied == 0)
             err = -EFAULT;
-        if (err)
-            break;
-        done += step;
+        done += copied;
         if (off + done > in->size)
             in->size = off + done;
+        if (copied < step)
+            break;
     }
     if (done)
         in->mtime_ns = clock_monotonic_ns();
     return done ? (long)done : err;
 }
 
-long fs_write(struct inode *in, uint64_t *pos, bool append, uint64_t ubuf, size_t n)
+long fs_write(struct inode *in, uint64_t *pos, bool append, struct uio *u)
 {
+    size_t n = u->left;
     if (n == 0)
         return 0;
     spin_lock(&fs_lock);
     uint64_t off = append ? in->size : *pos;
     long r = in->readonly ? -EACCES :
-             off > FILE_SIZE_MAX || n > FILE_SIZE_MAX - off ? -EFBIG : write_locked(in, off, ubuf, n);
+             off > FILE_SIZE_MAX || n > FILE_SIZE_MAX - off ? -EFBIG : write_locked(in, off, u);
     if (append)
         *pos = off;             /* as Linux: an append moves the offset to the end even if it fails */
     if (r > 0)

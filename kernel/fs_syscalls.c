@@ -28,14 +28,14 @@
 
 /* ---- regular files and directories ---- */
 
-static long file_read(struct file *f, uint64_t ubuf, size_t n)
+static long file_read(struct file *f, struct uio *u)
 {
-    return fs_read(f->inode, &f->offset, ubuf, n);
+    return fs_read(f->inode, &f->offset, u);
 }
 
-static long file_write(struct file *f, uint64_t ubuf, size_t n)
+static long file_write(struct file *f, struct uio *u)
 {
-    return fs_write(f->inode, &f->offset, f->flags & O_APPEND, ubuf, n);
+    return fs_write(f->inode, &f->offset, f->flags & O_APPEND, u);
 }
 
 static long dir_getdents(struct file *f, uint64_t ubuf, size_t n)

@@ -51,21 +51,25 @@ struct pipe {
 /* What a FIFO's open pipe costs the file system: the ring and the pipe. */
 #define FIFO_CHARGE (PIPE_CAPACITY + sizeof(struct pipe))
 
-/* Copy n bytes between user memory and the ring at position pos (wrapping). */
-static int ring_copy(struct pipe *p, size_t pos, uint64_t ubuf, size_t n, bool to_user)
+/*
+ * Copy n bytes between u's user buffers and the ring at position pos
+ * (wrapping): the bytes copied, fewer if a user page is bad.
+ */
+static size_t ring_copy(struct pipe *p, size_t pos, struct uio *u, size_t n, bool to_user)
 {
     size_t first = PIPE_CAPACITY - pos < n ? PIPE_CAPACITY - pos : n;
-    int err = to_user ? copy_to_user(ubuf, p->ring + pos, first)
-                      : copy_from_user(p->ring + pos, ubuf, first);
-    if (!err && n > first)
-        err = to_user ? copy_to_user(ubuf + first, p->ring, n - first)
-                      : copy_from_user(p->ring, ubuf + first, n - first);
-    return err;
+    size_t done = to_user ? uio_copy_out(u, p->ring + pos, first) : uio_copy_in(u, p->ring + pos, first);
+    if (done == first && n > first)
+        done += to_user ? uio_copy_out(u, p->ring, n - first) : uio_copy_in(u, p->ring, n - first);
+    return done;
 }
 
-static long pipe_read(struct file *f, uint64_t ubuf, size_t n)
+static long pipe_read(struct file *f, struct uio *u)
 {
     struct pipe *p = f->priv;
+    size_t n = u->left;
+    if (n == 0)
+        return 0;               /* as Linux: even on an empty pipe, without waiting */
     spin_lock(&p->lock);
     while (p->count == 0) {
         int err = p->writers == 0 ? 0 : (f->flags & O_NONBLOCK) ? -EAGAIN :
@@ -79,16 +83,15 @@ static long pipe_read(struct file *f, uint64_t ubuf, size_t n)
     }
     if (n > p->count)
         n = p->count;
-    long r = (long)n;
-    if (ring_copy(p, p->head, ubuf, n, true) != 0) {
-        r = -EFAULT;            /* the data stays in the pipe */
-    } else {
+    /* A bad user page: EFAULT, and all of it stays in the pipe (as Linux's). */
+    bool whole = ring_copy(p, p->head, u, n, true) == n;
+    if (whole) {
         p->head = (p->head + n) % PIPE_CAPACITY;
         p->count -= n;
         wake_all(&p->writable);
     }
     spin_unlock(&p->lock);
-    return r;
+    return whole ? (long)n : -EFAULT;
 }
 
 /* No reader: SIGPIPE to the writer (fatal unless ignored), and EPIPE. */
@@ -98,9 +101,10 @@ static long broken_pipe(void)
     return -EPIPE;
 }
 
-static long pipe_write(struct file *f, uint64_t ubuf, size_t n)
+static long pipe_write(struct file *f, struct uio *u)
 {
     struct pipe *p = f->priv;
+    size_t n = u->left;
     size_t done = 0;
     spin_lock(&p->lock);
     while (done < n) {
@@ -116,7 +120,8 @@ static long pipe_write(struct file *f, uint64_t ubuf, size_t n)
         if (room < need)
             continue;
         size_t step = n - done < room ? n - done : room;
-        if (ring_copy(p, (p->head + p->count) % PIPE_CAPACITY, ubuf + done, step, false) != 0) {
+        /* A bad user page: none of this step goes in (so an atomic write stays all or nothing). */
+        if (ring_copy(p, (p->head + p->count) % PIPE_CAPACITY, u, step, false) < step) {
             spin_unlock(&p->lock);
             return done ? (long)done : -EFAULT;
         }

@@ -89,8 +89,9 @@ static size_t readable(size_t n)
     return take;
 }
 
-static long tty_read(struct file *f, uint64_t ubuf, size_t n)
+static long tty_read(struct file *f, struct uio *u)
 {
+    size_t n = u->left;
     (void)f;
     spin_lock(&tty_lock);
     while (ring_count == 0 && eofs_pending == 0) {
@@ -109,13 +110,10 @@ static long tty_read(struct file *f, uint64_t ubuf, size_t n)
             take = sizeof out;
         for (size_t i = 0; i < take; i++)
             out[i] = ring[(ring_head + i) % TTY_RING_SIZE];
-        if (copy_to_user(ubuf, out, take) != 0) {
-            result = -EFAULT;       /* the input stays for the next read */
-        } else {
-            ring_head = (ring_head + take) % TTY_RING_SIZE;
-            ring_count -= take;
-            result = (long)take;
-        }
+        size_t copied = uio_copy_out(u, out, take);
+        ring_head = (ring_head + copied) % TTY_RING_SIZE;      /* the rest stays for the next read */
+        ring_count -= copied;
+        result = copied || take == 0 ? (long)copied : -EFAULT;
     }
     spin_unlock(&tty_lock);
     return result;
@@ -127,17 +125,17 @@ static long tty_read(struct file *f, uint64_t ubuf, size_t n)
  * CPU when its time slice is over, and stops for a signal to handle or a
  * kill, as Linux's tty: the bytes written so far, or -EINTR if none.
  */
-static long tty_write(struct file *f, uint64_t ubuf, size_t n)
+static long tty_write(struct file *f, struct uio *u)
 {
     (void)f;
     char chunk[WRITE_CHUNK];
     size_t done = 0;
-    while (done < n) {
+    while (u->left > 0) {
         if (sched_interrupted())
             return done ? (long)done : -EINTR;
-        size_t step = n - done < sizeof chunk ? n - done : sizeof chunk;
-        if (copy_from_user(chunk, ubuf + done, step) != 0)
-            return done ? (long)done : -EFAULT;
+        size_t step = u->left < sizeof chunk ? u->left : sizeof chunk;
+        if (uio_copy_in(u, chunk, step) < step)     /* a chunk goes out whole or not at all, */
+            return done ? (long)done : -EFAULT;     /* as Linux's tty */
         console_write(chunk, step);
         done += step;
         sched_preempt_point();

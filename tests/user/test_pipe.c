@@ -2,6 +2,7 @@
  * Pipes and descriptors: a 10,000-message ping-pong, 1 MiB with odd read
  * and write sizes, EOF once the last writer is gone (closed, exited or
  * killed), SIGPIPE and EPIPE, records of several writers never mixed,
+ * readv and writev each one call (atomic writev, readv not waiting),
  * every descriptor error (EMFILE and ENFILE too), huge counts, dup2 and fcntl,
  * descriptors across execv and close-on-exec; and no page or kernel heap
  * byte lost to any of it.
@@ -10,7 +11,9 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include "utest.h"
 
@@ -21,6 +24,7 @@
 #define NOT_OPEN        50              /* a descriptor number no test opens */
 #define FD_TABLE_GUESS  4096            /* more than any descriptor table we expect */
 #define LEAK_ROUNDS     100
+#define VEC_PART        32              /* bytes in each buffer of a readv or writev */
 #define HOLDERS_MAX     48              /* table fillers: ENFILE needs ~17; each costs us one fd */
 
 /* ---- helpers ---- */
@@ -487,6 +491,40 @@ static void small_writes_all_or_nothing(void)
 }
 
 /*
+ * readv and writev are one read or one write each, whatever the number of
+ * buffers: a writev of at most PIPE_BUF bytes goes in whole or not at all
+ * (on several CPUs a reader woken after the first buffer would otherwise
+ * see half a record), and a readv takes what the pipe holds instead of
+ * sleeping on its next buffer.
+ */
+static void vectors_are_one_call(void)
+{
+    static char filler[4 * PIPE_CAPACITY];
+    char a[VEC_PART], b[VEC_PART], x[VEC_PART], y[VEC_PART];
+    memset(a, 'a', sizeof a);
+    memset(b, 'b', sizeof b);
+    struct iovec out[2] = { { a, sizeof a }, { b, sizeof b } };
+    struct iovec in[2] = { { x, sizeof x }, { y, sizeof y } };
+    int fds[2];
+    CHECK(pipe2(fds, O_NONBLOCK) == 0, "pipe2: %s", strerror(errno));
+    size_t capacity = fill(fds[1]);
+    CHECK(read(fds[0], filler, sizeof a) == sizeof a, "read");
+    CHECK_ERRNO(writev(fds[1], out, 2), EAGAIN);        /* room for its first buffer only */
+    CHECK(read_full(fds[0], filler, capacity - sizeof a) == (ssize_t)(capacity - sizeof a), "drain");
+    CHECK_ERRNO(read(fds[0], filler, 1), EAGAIN);       /* nothing of the writev went in */
+
+    CHECK(write(fds[1], a, sizeof a) == sizeof a, "write");
+    CHECK(fcntl(fds[0], F_SETFL, 0) == 0, "F_SETFL");   /* a readv waiting for more would hang */
+    CHECK(readv(fds[0], in, 2) == sizeof a && memcmp(x, a, sizeof a) == 0, "readv of a pipe holding one buffer's bytes");
+    CHECK(writev(fds[1], out, 2) == sizeof a + sizeof b, "writev: %s", strerror(errno));
+    memset(x, 0, sizeof x);
+    CHECK(readv(fds[0], in, 2) == sizeof a + sizeof b && memcmp(x, a, sizeof a) == 0 && memcmp(y, b, sizeof b) == 0,
+          "readv of both buffers");
+    close(fds[0]);
+    close(fds[1]);
+}
+
+/*
  * Counts past anything a pipe holds: write(fd, small, (size_t)-1) moves
  * what fits and what the buffer's mapped pages hold (or fails with
  * EFAULT), never waiting for the rest; read with such a count takes what
@@ -506,6 +544,31 @@ static void huge_counts(void)
     CHECK_ERRNO(read(fds[0], back, (size_t)-1), EAGAIN);
     close(fds[0]);
     close(fds[1]);
+}
+
+/*
+ * A buffer that runs into an unmapped page: as on Linux, a write of it
+ * puts nothing in (so a small write stays all or nothing) and fails with
+ * EFAULT; a read into it fails with EFAULT and leaves the bytes in the pipe.
+ */
+static void bad_page_moves_nothing(void)
+{
+    enum { GOOD = 4, ASKED = 16, PAGE_BYTES = 4096 };
+    char *p = mmap(NULL, 2 * PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED && munmap(p + PAGE_BYTES, PAGE_BYTES) == 0, "mmap, munmap");
+    char *edge = p + PAGE_BYTES - GOOD, back[ASKED];
+    memset(edge, 'x', GOOD);
+    int fds[2];
+    CHECK(pipe2(fds, O_NONBLOCK) == 0, "pipe2: %s", strerror(errno));
+    CHECK_ERRNO(write(fds[1], edge, ASKED), EFAULT);
+    CHECK_ERRNO(read(fds[0], back, sizeof back), EAGAIN);
+    CHECK(write(fds[1], "abcdefgh", 8) == 8, "write");
+    CHECK_ERRNO(read(fds[0], edge, ASKED), EFAULT);
+    CHECK(read(fds[0], back, sizeof back) == 8 && memcmp(back, "abcdefgh", 8) == 0,
+          "the bytes a bad read did not take are still there");
+    close(fds[0]);
+    close(fds[1]);
+    munmap(p, PAGE_BYTES);
 }
 
 /* ---- descriptors ---- */
@@ -804,7 +867,9 @@ int main(void)
     RUN(records_of_64_bytes);
     RUN(records_of_pipe_buf_bytes);
     RUN(small_writes_all_or_nothing);
+    RUN(vectors_are_one_call);
     RUN(huge_counts);
+    RUN(bad_page_moves_nothing);
     RUN(bad_descriptors);
     RUN(emfile_when_full);
     RUN(enfile_when_the_system_is_full);

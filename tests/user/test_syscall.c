@@ -42,7 +42,10 @@ static void efault_everywhere(void)
         EXPECT_EFAULT(syscall(SYS_open, bad, O_RDONLY));
         EXPECT_EFAULT(syscall(SYS_execve, bad, 0, 0));
         EXPECT_EFAULT(syscall(SYS_write, 1, bad, 16));
-        EXPECT_EFAULT(syscall(SYS_read, fd, bad, 16));
+        if (bad == (uintptr_t)edge)     /* a file's read stops at the bad page, as Linux's */
+            CHECK((r = syscall(SYS_read, fd, bad, 16)) == 4, "read into 4 good bytes: %ld, errno %d", r, errno);
+        else
+            EXPECT_EFAULT(syscall(SYS_read, fd, bad, 16));
         EXPECT_EFAULT(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, bad));
         EXPECT_EFAULT(syscall(SYS_nanosleep, bad, 0));
         EXPECT_EFAULT(syscall(SYS_uname, bad));

@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <kernel/uio.h>
 
 #define FD_MAX          64      /* descriptors per process: EMFILE past this */
 #define FILES_MAX       1024    /* open files in the whole system: ENFILE past this */
@@ -44,8 +45,9 @@ struct syscall_args;
 enum file_kind { FILE_INODE, FILE_PIPE, FILE_TTY };
 
 struct file_ops {
-    long (*read)(struct file *f, uint64_t ubuf, size_t n);
-    long (*write)(struct file *f, uint64_t ubuf, size_t n);
+    /* Move bytes between f and u's user buffers in one step: the bytes moved (u->left at most), or -errno. */
+    long (*read)(struct file *f, struct uio *u);
+    long (*write)(struct file *f, struct uio *u);
     long (*getdents)(struct file *f, uint64_t ubuf, size_t n);
     void (*release)(struct file *f);    /* the last reference went */
     enum file_kind kind;

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct uio;
+
 #define NAME_MAX        255
 #define PATH_MAX        4096
 #define FS_BYTES_MAX    (64ull << 20)   /* kernel memory the tree may hold: ENOSPC past this */
@@ -85,8 +87,8 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir);
  * unmapped user page stops there (a short write), or fails with -ENOSPC
  * or -EFAULT if it moved nothing.
  */
-long fs_read(struct inode *in, uint64_t *pos, uint64_t ubuf, size_t n);
-long fs_write(struct inode *in, uint64_t *pos, bool append, uint64_t ubuf, size_t n);
+long fs_read(struct inode *in, uint64_t *pos, struct uio *u);
+long fs_write(struct inode *in, uint64_t *pos, bool append, struct uio *u);
 int fs_truncate(struct inode *in);
 
 /* lseek on a file or directory: *pos from whence (SEEK_*) plus off, in 0..FILE_SIZE_MAX: it, or -EINVAL. */

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -35,6 +36,21 @@ static int file_descriptors(void)
     int fds[2];
     CHECK(pipe(fds) == 0 && write(fds[1], "p", 1) == 1 && read(fds[0], buf, 1) == 1 && buf[0] == 'p', "pipe");
     CHECK(!isatty(fds[0]) && errno == ENOTTY, "a pipe is no terminal");
+    char two[2][8];             /* a readv takes what a pipe holds: it does not wait to fill its second buffer */
+    struct iovec in[2] = { { two[0], sizeof two[0] }, { two[1], sizeof two[1] } };
+    CHECK(write(fds[1], "12345678", 8) == 8 && readv(fds[0], in, 2) == 8 && memcmp(two[0], "12345678", 8) == 0,
+          "readv of a pipe holding one buffer's bytes");
+    /* A buffer running into an unmapped page: EFAULT both ways, and the pipe keeps its bytes. */
+    enum { PAGE_BYTES = 4096, GOOD = 4 };
+    char *page = mmap(NULL, 2 * PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(page != MAP_FAILED && munmap(page + PAGE_BYTES, PAGE_BYTES) == 0, "mmap, munmap");
+    char *edge = page + PAGE_BYTES - GOOD;
+    memset(edge, 'x', GOOD);
+    CHECK(write(fds[1], edge, 16) == -1 && errno == EFAULT, "pipe write running into a hole");
+    CHECK(write(fds[1], "abcdefgh", 8) == 8 && read(fds[0], edge, 16) == -1 && errno == EFAULT,
+          "pipe read running into a hole");
+    CHECK(read(fds[0], two[0], 8) == 8 && memcmp(two[0], "abcdefgh", 8) == 0, "the pipe kept its bytes");
+    munmap(page, PAGE_BYTES);
     close(fds[0]);
     close(fds[1]);
     return 1;

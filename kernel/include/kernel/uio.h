@@ -1,0 +1,38 @@
+#ifndef KERNEL_UIO_H
+#define KERNEL_UIO_H
+/*
+ * The user memory one read or write moves bytes to or from: one buffer
+ * (read, write) or several (readv, writev), used front to back.  A file
+ * takes the whole request at once, so a writev of at most PIPE_BUF bytes
+ * to a pipe is one atomic write however many buffers it names, and a
+ * readv of a pipe or the terminal returns what is there instead of
+ * sleeping on its second buffer.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+/* One buffer of a readv or writev: Linux's struct iovec. */
+struct user_iovec {
+    uint64_t base;
+    uint64_t len;
+};
+
+struct uio {
+    const struct user_iovec *iov;   /* the buffer being used, then the rest */
+    int64_t count;                  /* buffers from iov on */
+    size_t used;                    /* bytes of iov[0] already moved */
+    size_t left;                    /* bytes left in all: the request's size, already cut to MAX_RW_COUNT */
+};
+
+/* u over the one buffer [ubuf, ubuf + n), described in *one (which must outlive u). */
+void uio_single(struct uio *u, struct user_iovec *one, uint64_t ubuf, size_t n);
+
+/*
+ * Copy up to n bytes from kernel memory to the user buffers (uio_copy_out)
+ * or back (uio_copy_in), a user page at a time, stopping short at a page
+ * that cannot be touched.  The bytes copied; u moves past them.
+ */
+size_t uio_copy_out(struct uio *u, const void *src, size_t n);
+size_t uio_copy_in(struct uio *u, void *dst, size_t n);
+
+#endif

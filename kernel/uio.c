@@ -1,0 +1,52 @@
+/*
+ * Moving bytes between the kernel and a read's or write's user buffers
+ * (uio.h).  Copies go a user page at a time so a bad page ends the copy
+ * where it starts: what came before it counts, as on Linux.
+ */
+#include <stdbool.h>
+#include <kernel/uio.h>
+#include <kernel/vm.h>
+
+void uio_single(struct uio *u, struct user_iovec *one, uint64_t ubuf, size_t n)
+{
+    *one = (struct user_iovec){ ubuf, n };
+    *u = (struct uio){ .iov = one, .count = 1, .used = 0, .left = n };
+}
+
+/* The next piece of user memory: at most want bytes, within one buffer and one page; 0 when none is left. */
+static size_t next_piece(struct uio *u, size_t want, uint64_t *at)
+{
+    while (u->count > 0 && u->used == u->iov->len) {
+        u->iov++;               /* this buffer is done (or empty): the next */
+        u->count--;
+        u->used = 0;
+    }
+    if (u->count == 0 || u->left == 0)
+        return 0;
+    *at = u->iov->base + u->used;
+    size_t piece = u->iov->len - u->used;
+    size_t to_page_end = PAGE_SIZE - (*at & (PAGE_SIZE - 1));
+    if (piece > to_page_end)
+        piece = to_page_end;
+    if (piece > u->left)
+        piece = u->left;
+    return piece < want ? piece : want;
+}
+
+/* Copy up to n bytes between kbuf and the user buffers, either way. */
+static size_t copy(struct uio *u, void *kbuf, size_t n, bool to_user)
+{
+    size_t done = 0;
+    uint64_t at;
+    for (size_t piece; (piece = next_piece(u, n - done, &at)) != 0; done += piece) {
+        char *k = (char *)kbuf + done;
+        if (to_user ? copy_to_user(at, k, piece) : copy_from_user(k, at, piece))
+            break;
+        u->used += piece;
+        u->left -= piece;
+    }
+    return done;
+}
+
+size_t uio_copy_out(struct uio *u, const void *src, size_t n) { return copy(u, (void *)src, n, true); }
+size_t uio_copy_in(struct uio *u, void *dst, size_t n)        { return copy(u, dst, n, false); }
