@@ -483,6 +483,7 @@ static void describe_thread(struct thread *t, struct os_threadinfo *e)
         strncpy(e->wait, t->wait_reason, sizeof e->wait - 1);
     e->runs = t->run_count;
     e->cpu_ticks = t->cpu_ticks;
+    e->cpu = __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);   /* [s]: a snapshot, as ps shows */
     memcpy(e->name, t->proc->name, OS_PROC_NAME_MAX);
 }
 

@@ -189,7 +189,6 @@ static void reap_dead_threads(void)
         list_remove(&t->run_link);
         kvmap_free(t->kstack, KSTACK_PAGES);
         kfree(t);
-        live_threads--;
     }
 }
 
@@ -342,6 +341,7 @@ void sched_exit_current(void)
     spin_lock(&sched_lock);
     struct thread *t = thread_current();
     t->state = THREAD_DEAD;
+    live_threads--;             /* it never runs again; its stack goes once this CPU is off it */
     list_push_back(&this_cpu()->dead, &t->run_link);
     schedule();
     panic("sched_exit_current: a dead thread ran again");
@@ -569,6 +569,7 @@ void sched_tick(void)
     uint64_t now = clock_monotonic_ns();
     t->cpu_ticks++;
     c->stats.ticks++;
+    c->stats.idle_ticks += t == &c->idle;
     struct thread *first;
     while (timekeeper && (first = list_first(&timer_list, struct thread, timer_link)) &&
            first->wake_ns <= now)
@@ -681,6 +682,7 @@ void sched_get_stats(struct sched_stats *s)
         s->ipis_sent += c->ipis_sent;
         s->ipis_received += c->ipis_received;
         s->ticks += c->ticks;
+        s->idle_ticks += c->idle_ticks;
     }
     spin_unlock(&sched_lock);
 }

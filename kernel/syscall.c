@@ -12,6 +12,7 @@
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <arch/smp.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/heap.h>
@@ -120,6 +121,7 @@ static const syscall_fn os_calls[] = {
     [SYS_os_kbench - SYS_OS_FIRST] = sys_os_kbench,
     [SYS_os_cpus - SYS_OS_FIRST] = sys_os_cpus,
     [SYS_os_trace - SYS_OS_FIRST] = sys_os_trace,
+    [SYS_os_cpu_stats - SYS_OS_FIRST] = sys_os_cpu_stats,
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
@@ -271,8 +273,46 @@ long sys_os_switch_stats(const struct syscall_args *a)
         .pcid_kept = ms.pcid_kept,
         .pcid_rollovers = ms.pcid_rollovers,
         .pcid_enabled = mmu_pcid_enabled(),
+        .migrations = ss.migrations,
+        .shootdowns = ms.shootdowns,
+        .shootdowns_avoided = ms.shootdowns_avoided,
+        .shootdown_ipis = ms.shootdown_ipis,
+        .cpus = smp_cpu_count(),
     };
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        struct ipi_counts ipis;
+        ipi_get_counts(cpu, &ipis);
+        s.ipis_sent += ipis.sent;
+    }
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
+}
+
+long sys_os_cpu_stats(const struct syscall_args *a)
+{
+    unsigned cpu = (unsigned)a->arg[0];
+    if (a->arg[0] >= CPU_MAX || !smp_online(cpu))
+        return -EINVAL;
+    struct sched_stats ss;
+    struct mmu_stats ms;
+    struct ipi_counts ipis;
+    sched_get_cpu_stats(cpu, &ss);
+    mmu_get_cpu_stats(cpu, &ms);
+    ipi_get_counts(cpu, &ipis);
+    struct os_cpu_stats s = {
+        .switches = ss.switches,
+        .same_process_switches = ss.same_process_switches,
+        .cr3_writes = ms.cr3_writes,
+        .cr3_flushes = ms.cr3_flushes,
+        .migrations = ss.migrations,
+        .ipis_sent = ipis.sent,
+        .ipis_received = ipis.received,
+        .shootdowns = ms.shootdowns,
+        .shootdowns_avoided = ms.shootdowns_avoided,
+        .shootdowns_done = ms.shootdowns_done,
+        .ticks = ss.ticks,
+        .idle_ticks = ss.idle_ticks,
+    };
+    return copy_to_user(a->arg[1], &s, sizeof s) ? -EFAULT : 0;
 }
 
 long sys_os_reset_stats(const struct syscall_args *a)
@@ -280,6 +320,7 @@ long sys_os_reset_stats(const struct syscall_args *a)
     (void)a;
     sched_reset_stats();
     mmu_reset_stats();
+    ipi_reset_counts();
     return 0;
 }
 

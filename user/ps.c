@@ -1,8 +1,8 @@
 /*
  * ps: one line per process: PID PPID STATE THREADS NAME, from our own
  * system call SYS_os_procs (abi/os.h).  ps -T: one line per thread
- * instead: TID PID STATE WAIT RUNS TICKS NAME, from SYS_os_threads, where
- * WAIT is why a sleeping thread sleeps ("futex", "piperd", ...), RUNS how
+ * instead: TID PID STATE CPU WAIT RUNS TICKS NAME, from SYS_os_threads, where
+ * CPU is the CPU it runs on (state R), is queued on (r) or last ran on (S), WAIT is why a sleeping thread sleeps ("futex", "piperd", ...), RUNS how
  * often it was switched to and TICKS the timer ticks that found it
  * running.  On a kernel without these calls (Linux) it reports the error
  * and exits 1.
@@ -63,10 +63,11 @@ static int list_threads(void)
         fprintf(stderr, "ps: cannot list threads: %s\n", strerror(errno));
         return 1;
     }
-    printf("%5s %5s %-5s %-8s %8s %8s %s\n", "TID", "PID", "STATE", "WAIT", "RUNS", "TICKS", "NAME");
+    printf("%5s %5s %-5s %3s %-8s %8s %8s %s\n", "TID", "PID", "STATE", "CPU", "WAIT", "RUNS", "TICKS",
+           "NAME");
     for (long i = 0; i < n; i++)
-        printf("%5d %5d %-5c %-8s %8llu %8llu %s\n", threads[i].tid, threads[i].pid, threads[i].state,
-               threads[i].wait[0] ? threads[i].wait : "-", (unsigned long long)threads[i].runs,
+        printf("%5d %5d %-5c %3u %-8s %8llu %8llu %s\n", threads[i].tid, threads[i].pid, threads[i].state,
+               threads[i].cpu, threads[i].wait[0] ? threads[i].wait : "-", (unsigned long long)threads[i].runs,
                (unsigned long long)threads[i].cpu_ticks, threads[i].name);
     free(threads);
     return 0;

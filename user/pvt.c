@@ -11,6 +11,7 @@
  *   resources       pages the kernel allocated while the new one lives
  *   kernel objects  processes and threads the kernel counts meanwhile
  *   concurrency     the new one blocks in read(): does its creator run on?
+ *   parallelism     both spin on two CPUs: for how long did they run at the same instant?
  *   creation        cycles to create and end one (fork+exit+wait, create+join)
  *   failure         the new one dereferences NULL: who dies?
  *   communication   a round trip: pipe between processes, futex between threads
@@ -37,7 +38,7 @@ struct row {
     enum verdict holds;
 };
 
-#define MAX_ROWS 8
+#define MAX_ROWS 9
 static struct row rows[MAX_ROWS];
 static int nrows;
 static double empty_cycles;
@@ -219,6 +220,174 @@ static void rows_footprint(void)
     if (proc.state[0] && thr.state[0])
         r->holds = verdict(proc.state[0] == 'S' && thr.state[0] == 'S' && proc.creator_ran &&
                            thr.creator_ran);
+}
+
+/* ------------------------------------------------------------------------- */
+
+/*
+ * Parallelism.  The creator and the new one each read the TSC in a tight
+ * loop for SPIN_NS, pinned to CPUs 0 and 1, and record the stretches in
+ * which consecutive reads were less than GAP_NS apart: the stretches in
+ * which it was on a CPU (a longer gap means it was switched out, or its
+ * vCPU was).  The time both ran at the same instant is the overlap of the
+ * two lists of stretches.  Both read one clock: the TSCs of all CPUs tick
+ * together (QEMU and real machines with an invariant TSC).  On one CPU the
+ * overlap is about 0 however the scheduler interleaves them; on two it is
+ * most of the run.  Under -icount the vCPUs take turns, so it is 0 there
+ * too: the row needs real parallel vCPUs (plain TCG, thread=multi).
+ */
+#define SPIN_NS         100000000.0 /* 100 ms of spinning each */
+#define GAP_NS          20000.0     /* 20 us without a TSC read: it was not running */
+#define MAX_STRETCHES   1024        /* a full list ends the spin early (the run is then shorter) */
+#define PARALLEL_SHARE  0.5         /* "at once" for at least half of the shorter run */
+
+struct stretches {
+    int n;
+    int cpu_first, cpu_last;    /* the CPU it started and ended on */
+    uint64_t from[MAX_STRETCHES], to[MAX_STRETCHES];
+};
+
+struct spinner {
+    struct stretches s;
+    double hz;                  /* TSC ticks per second */
+    int cpu;                    /* the CPU to pin to, or -1 for none (one CPU) */
+    int fd;                     /* a process sends its stretches through this pipe; -1 for a thread */
+};
+
+static void spin_and_record(struct stretches *s, double hz)
+{
+    uint64_t gap = (uint64_t)(GAP_NS * hz / 1e9), length = (uint64_t)(SPIN_NS * hz / 1e9);
+    uint64_t start = tsc_read(), last = start;
+    s->n = 1;
+    s->from[0] = start;
+    s->cpu_first = sched_getcpu();
+    for (;;) {
+        uint64_t now = tsc_read();
+        if (now - last > gap) {             /* it was off the CPU: a new stretch */
+            s->to[s->n - 1] = last;
+            if (s->n == MAX_STRETCHES || now - start >= length)
+                break;
+            s->from[s->n++] = now;
+        } else if (now - start >= length) {
+            s->to[s->n - 1] = now;
+            break;
+        }
+        last = now;
+    }
+    s->cpu_last = sched_getcpu();
+}
+
+static void pin_to(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (cpu < 0) {
+        for (long c = 0; c < sysconf(_SC_NPROCESSORS_ONLN); c++)
+            CPU_SET((int)c, &set);
+    } else {
+        CPU_SET(cpu, &set);
+    }
+    if (sched_setaffinity(0, sizeof set, &set) != 0) {
+        perror("pvt: sched_setaffinity");
+        exit(1);
+    }
+}
+
+/* The new one: pin, spin, and (a process) send the stretches to the creator. */
+static void *spin_partner(void *arg)
+{
+    struct spinner *sp = arg;
+    if (sp->cpu >= 0)
+        pin_to(sp->cpu);
+    spin_and_record(&sp->s, sp->hz);
+    if (sp->fd >= 0) {
+        const char *p = (const char *)&sp->s;
+        for (size_t done = 0; done < sizeof sp->s;) {
+            ssize_t n = write(sp->fd, p + done, sizeof sp->s - done);
+            if (n <= 0)
+                _exit(1);
+            done += (size_t)n;
+        }
+    }
+    return NULL;
+}
+
+static uint64_t running_time(const struct stretches *s)
+{
+    uint64_t sum = 0;
+    for (int i = 0; i < s->n; i++)
+        sum += s->to[i] - s->from[i];
+    return sum;
+}
+
+/* The time both lists of stretches cover: both were running then. */
+static uint64_t overlap(const struct stretches *a, const struct stretches *b)
+{
+    uint64_t both = 0;
+    for (int i = 0, j = 0; i < a->n && j < b->n;) {
+        uint64_t lo = a->from[i] > b->from[j] ? a->from[i] : b->from[j];
+        uint64_t hi = a->to[i] < b->to[j] ? a->to[i] : b->to[j];
+        if (hi > lo)
+            both += hi - lo;
+        if (a->to[i] < b->to[j])    /* the one that ends first is done */
+            i++;
+        else
+            j++;
+    }
+    return both;
+}
+
+/* Spin next to a new process or thread; its share of the time both ran at once, in the cell. */
+static bool measure_parallel(enum partner_kind kind, int cpus, double hz, char *cell, size_t size)
+{
+    static struct spinner theirs;
+    static struct stretches mine;
+    int fds[2] = { -1, -1 };
+    theirs = (struct spinner){ .hz = hz, .cpu = cpus >= 2 ? 1 : -1, .fd = -1 };
+    if (kind == PARTNER_PROCESS && pipe(fds) != 0) {
+        perror("pvt: pipe");
+        exit(1);
+    }
+    theirs.fd = fds[1];
+    pin_to(cpus >= 2 ? 0 : -1);
+    struct partner p;
+    if (partner_start(&p, kind, spin_partner, &theirs) != 0) {
+        perror("pvt: spinning partner");
+        exit(1);
+    }
+    spin_and_record(&mine, hz);
+    if (kind == PARTNER_PROCESS) {
+        close(fds[1]);
+        char *at = (char *)&theirs.s;
+        size_t done = 0;
+        for (ssize_t n; done < sizeof theirs.s && (n = read(fds[0], at + done, sizeof theirs.s - done)) > 0;)
+            done += (size_t)n;
+        close(fds[0]);
+        if (done != sizeof theirs.s) {
+            fprintf(stderr, "pvt: the spinning child sent %zu of %zu bytes\n", done, sizeof theirs.s);
+            exit(1);
+        }
+    }
+    partner_stop(&p, false);
+    pin_to(-1);
+    uint64_t both = overlap(&mine, &theirs.s);
+    uint64_t shorter = running_time(&mine) < running_time(&theirs.s) ? running_time(&mine)
+                                                                       : running_time(&theirs.s);
+    double ms_per_tick = 1e3 / hz;
+    snprintf(cell, size, "%.0f of %.0f ms at once; CPUs %d,%d", (double)both * ms_per_tick,
+             (double)shorter * ms_per_tick, mine.cpu_first, theirs.s.cpu_first);
+    return mine.cpu_first != theirs.s.cpu_first && (double)both >= PARALLEL_SHARE * (double)shorter;
+}
+
+static void row_parallelism(void)
+{
+    int cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    double hz = tsc_hz();
+    struct row *r = new_row("parallelism", "both run at once on 2 CPUs");
+    bool proc = measure_parallel(PARTNER_PROCESS, cpus, hz, r->process, sizeof r->process);
+    bool thr = measure_parallel(PARTNER_THREAD, cpus, hz, r->thread, sizeof r->thread);
+    if (cpus >= 2)
+        r->holds = verdict(proc && thr);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -433,6 +602,7 @@ int main(void)
     empty_cycles = empty_measurement();
     row_memory();
     rows_footprint();
+    row_parallelism();
     row_creation();
     row_failure();
     row_communication();

@@ -384,6 +384,11 @@ void mmu_get_stats(struct mmu_stats *out)
         out->page_flushes += s->page_flushes;
         out->pcid_kept += s->pcid_kept;
         out->pcid_rollovers += s->pcid_rollovers;
+        out->shootdowns += s->shootdowns;
+        out->shootdowns_avoided += s->shootdowns_avoided;
+        out->shootdown_ipis += s->shootdown_ipis;
+        out->shootdowns_done += s->shootdowns_done;
+        out->full_flushes += s->full_flushes;
     }
 }
 

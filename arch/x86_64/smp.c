@@ -86,6 +86,7 @@ static bool online[CPU_MAX] = { true }; /* [atomic] set by the CPU itself, once 
 static void (*idle_entry[CPU_MAX])(void);       /* [atomic] set by the kernel, taken by the AP */
 static ipi_handler_t ipi_handlers[IPI_COUNT];   /* [atomic] */
 static bool stopping;                   /* [atomic] a panic is stopping every other CPU */
+static struct ipi_counts ipi_counts[CPU_MAX];   /* [atomic] each slot counted by its own CPU */
 static unsigned stopped_cpus;           /* [atomic] CPUs that have halted for it */
 
 unsigned smp_cpu_count(void)
@@ -121,6 +122,7 @@ void smp_ipi_interrupt(unsigned vector)
         kprintf("smp: CPU %u: unexpected vector %u\n", cpu_id(), vector);
         return;
     }
+    __atomic_fetch_add(&ipi_counts[cpu_id()].received, 1, __ATOMIC_RELAXED);
     ipi_handler_t handler = __atomic_load_n(&ipi_handlers[vector - IPI_FIRST], __ATOMIC_ACQUIRE);
     if (handler)
         handler();
@@ -129,7 +131,24 @@ void smp_ipi_interrupt(unsigned vector)
 void ipi_send(unsigned cpu, unsigned vector)
 {
     KASSERT(smp_online(cpu) && vector >= IPI_FIRST && vector < IPI_FIRST + IPI_COUNT);
+    /* cpu_id() may be stale if this thread moves: the count is atomic, so a slot is never torn. */
+    __atomic_fetch_add(&ipi_counts[cpu_id()].sent, 1, __ATOMIC_RELAXED);
     lapic_send_ipi(apic_ids[cpu], (uint8_t)vector);
+}
+
+void ipi_get_counts(unsigned cpu, struct ipi_counts *out)
+{
+    KASSERT(cpu < CPU_MAX);
+    out->sent = __atomic_load_n(&ipi_counts[cpu].sent, __ATOMIC_RELAXED);
+    out->received = __atomic_load_n(&ipi_counts[cpu].received, __ATOMIC_RELAXED);
+}
+
+void ipi_reset_counts(void)
+{
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        __atomic_store_n(&ipi_counts[cpu].sent, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&ipi_counts[cpu].received, 0, __ATOMIC_RELAXED);
+    }
 }
 
 /*

@@ -4,7 +4,8 @@
  * by threads, forks and exec.  The cases of affinity_cases.h pass on the
  * Linux host as well (tests/host/libc/affinity.c); the tests here are
  * about our kernel only: its mask's size, where sysconf's count comes
- * from, the pid of a process that is gone, and no leak at the end.
+ * from, the pid of a process that is gone, each CPU's counters
+ * (SYS_os_cpu_stats), and no leak at the end.
  *
  * No test assumes one CPU: "every CPU" is what sysconf counts, so they
  * stay right when SMP brings more online (and pinning to each CPU then
@@ -68,6 +69,41 @@ static void gone_process_is_esrch(void)
     AFF_FAILS(sched_setaffinity(pid, sizeof set, &set), ESRCH);
 }
 
+/*
+ * SYS_os_cpu_stats (stat's per-CPU table): a thread pinned to each CPU in
+ * turn that sleeps there shows up in that CPU's switches; a CPU number
+ * that is not online (also one that only its low 32 bits would make
+ * valid) is EINVAL, a bad buffer EFAULT.
+ */
+static void cpu_stats_per_cpu(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct os_cpu_stats before, after;
+    for (long cpu = 0; cpu < cpus; cpu++) {
+        cpu_set_t one = aff_only((int)cpu);
+        CHECK(sched_setaffinity(0, sizeof one, &one) == 0, "pin to %ld: %s", cpu, strerror(errno));
+        CHECK(syscall(SYS_os_cpu_stats, cpu, &before) == 0, "CPU %ld: %s", cpu, strerror(errno));
+        usleep(1000);               /* a sleep: two switches on this CPU */
+        CHECK(syscall(SYS_os_cpu_stats, cpu, &after) == 0, "CPU %ld: %s", cpu, strerror(errno));
+        CHECK(after.switches > before.switches && after.ticks >= before.ticks,
+              "CPU %ld: switches %llu -> %llu", cpu, (unsigned long long)before.switches,
+              (unsigned long long)after.switches);
+    }
+    static const uint64_t bad_cpus[] = { 0, 64, 1ull << 32, ~0ull };
+    for (unsigned i = 0; i < sizeof bad_cpus / sizeof bad_cpus[0]; i++) {
+        uint64_t cpu = bad_cpus[i] ? bad_cpus[i] : (uint64_t)cpus;
+        errno = 0;
+        CHECK(syscall(SYS_os_cpu_stats, cpu, &after) == -1 && errno == EINVAL, "CPU %#llx: %s",
+              (unsigned long long)cpu, strerror(errno));
+    }
+    static const uint64_t bad_buffers[] = { 1, 0x00007ffffffffff8ull, 0xffff800000000000ull };
+    for (unsigned i = 0; i < sizeof bad_buffers / sizeof bad_buffers[0]; i++) {
+        errno = 0;
+        CHECK(syscall(SYS_os_cpu_stats, 0, bad_buffers[i]) == -1 && errno == EFAULT, "buffer %#llx: %s",
+              (unsigned long long)bad_buffers[i], strerror(errno));
+    }
+}
+
 static void *idle_thread(void *arg) { return arg; }
 
 /* First-use allocations (a thread's, a child's) before the page count starts. */
@@ -105,6 +141,7 @@ int main(int argc, char **argv)
     RUN(kernel_mask_is_one_word);
     RUN(sysconf_is_the_kernels_count);
     RUN(gone_process_is_esrch);
+    RUN(cpu_stats_per_cpu);
     utest_pages_back("affinity_leaks_nothing", start);
     return utest_finish();
 }

@@ -753,15 +753,18 @@ static void ps_threads_and_stat(void)
     CHECK(uthread_wait_for(getpid(), 1, "sleep", 10), "the thread never slept");
     int status = capture("/bin/ps", (char *[]){ "ps", "-T", NULL }, out, sizeof out);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ps -T: status %#x", status);
-    CHECK(strncmp(out, "  TID   PID STATE WAIT", 22) == 0 && strstr(out, "RUNS") && strstr(out, "TICKS"),
+    CHECK(strncmp(out, "  TID   PID STATE CPU WAIT", 26) == 0 && strstr(out, "RUNS") && strstr(out, "TICKS"),
           "ps -T header: %.60s", out);
     int mine = 0, sleeping = 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     for (char *line = strchr(out, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
         int tid, pid;
+        unsigned cpu;
         char state, wait[16], name[40];
         unsigned long long runs, ticks;
-        CHECK(sscanf(line + 1, "%d %d %c %15s %llu %llu %39s", &tid, &pid, &state, wait, &runs, &ticks, name) == 7,
-              "a ps -T line: %.60s", line + 1);
+        CHECK(sscanf(line + 1, "%d %d %c %u %15s %llu %llu %39s", &tid, &pid, &state, &cpu, wait, &runs, &ticks,
+                     name) == 8, "a ps -T line: %.60s", line + 1);
+        CHECK(cpu < (unsigned)cpus, "ps -T: thread %d on CPU %u of %ld", tid, cpu, cpus);
         if (pid == getpid()) {
             mine++;
             sleeping += state == 'S' && strcmp(wait, "sleep") == 0 && tid != gettid();
@@ -777,8 +780,17 @@ static void ps_threads_and_stat(void)
     char *row = strstr(out, "context switches");
     CHECK(row && sscanf(row, "context switches %llu", &switches) == 1, "stat's table: %.80s", out);
     CHECK(switches < 100, "%llu switches right after the reset", switches);
-    CHECK(strstr(out, "CR3 writes") && strstr(out, "within one process") && strstr(out, "PCID"),
-          "stat's rows: %s", out);
+    CHECK(strstr(out, "CR3 writes") && strstr(out, "within one process") && strstr(out, "PCID") &&
+          strstr(out, "shootdown IPIs") && strstr(out, "needed no IPI"), "stat's rows: %s", out);
+    /* Then one line per CPU, numbered from 0, after the per-CPU header. */
+    char *line = strstr(out, "\nCPU ");
+    CHECK(line != NULL, "stat's per-CPU table: %s", out);
+    for (long cpu = 0; cpu < cpus; cpu++) {
+        unsigned long long number = ~0ull;
+        line = strchr(line + 1, '\n');
+        CHECK(line && sscanf(line + 1, "%llu", &number) == 1 && number == (unsigned long long)cpu,
+              "stat: no line for CPU %ld: %s", cpu, out);
+    }
 }
 
 /* A thread workload in a child, so that first-use allocations are behind the leak check. */

@@ -38,6 +38,7 @@ struct sched_stats {
     uint64_t ipis_sent;             /* reschedule IPIs this CPU sent */
     uint64_t ipis_received;         /* ... and those sent to it */
     uint64_t ticks;                 /* timer ticks this CPU took */
+    uint64_t idle_ticks;            /* of those, ticks that found it running its idle thread */
 };
 
 /*
@@ -162,7 +163,7 @@ void sched_get_cpu_stats(unsigned cpu, struct sched_stats *s);
 void sched_start_cpus(void);
 void sched_reset_stats(void);
 
-/* Threads alive (not yet reaped), kernel threads included. */
+/* Threads alive (not yet ended), kernel threads included. */
 uint64_t sched_thread_count(void);
 
 #endif

@@ -47,6 +47,31 @@ struct os_switch_stats {
     uint64_t pcid_enabled;          /* 1 when address spaces are PCID-tagged */
     uint64_t pcid_kept;             /* no-flush CR3 writes that kept a process's own PCID */
     uint64_t pcid_rollovers;        /* times the PCID tags ran out: a new generation, fresh tags */
+    uint64_t migrations;            /* threads moved to another CPU (stolen, or by affinity) */
+    uint64_t ipis_sent;             /* inter-processor interrupts of every kind */
+    uint64_t shootdowns;            /* changes of an address space other CPUs had to hear of */
+    uint64_t shootdowns_avoided;    /* changes of a space no other CPU held: no IPI */
+    uint64_t shootdown_ipis;        /* IPIs the shootdowns sent, one per other CPU asked */
+    uint64_t cpus;                  /* CPUs online: SYS_os_cpu_stats takes 0 .. cpus - 1 */
+};
+
+/*
+ * SYS_os_cpu_stats(cpu, struct os_cpu_stats *): one CPU's share of the
+ * counters above (EINVAL for a CPU that is not online), zeroed with them.
+ */
+struct os_cpu_stats {
+    uint64_t switches;              /* context switches on this CPU */
+    uint64_t same_process_switches; /* of those, between threads of one process */
+    uint64_t cr3_writes;            /* address-space activations on this CPU */
+    uint64_t cr3_flushes;           /* of those, writes that flushed the TLB's user entries */
+    uint64_t migrations;            /* threads this CPU took from another (or moved in by affinity) */
+    uint64_t ipis_sent;             /* IPIs of every kind this CPU sent ... */
+    uint64_t ipis_received;         /* ... and took */
+    uint64_t shootdowns;            /* changes made here that other CPUs had to hear of */
+    uint64_t shootdowns_avoided;    /* changes made here that no other CPU held: no IPI */
+    uint64_t shootdowns_done;       /* other CPUs' requests this CPU carried out */
+    uint64_t ticks;                 /* timer ticks this CPU took */
+    uint64_t idle_ticks;            /* of those, ticks that found it idle */
 };
 
 /* SYS_os_kbench: what the kernel times for user space (cycles per operation, TSC). */
@@ -65,6 +90,7 @@ struct os_threadinfo {
     uint64_t runs;                  /* times it was switched to */
     uint64_t cpu_ticks;             /* timer ticks that found it running */
     char name[OS_PROC_NAME_MAX];    /* its process's program */
+    uint32_t cpu;                   /* the CPU it runs on, is queued on, or last ran on */
 };
 
 /*

@@ -106,5 +106,6 @@
 #define SYS_os_kbench       1005    /* (int what, uint64_t *cycles, size_t n) -> 0: n timed samples */
 #define SYS_os_cpus         1006    /* () -> number of CPUs online: sysconf(_SC_NPROCESSORS_ONLN) */
 #define SYS_os_trace        1007    /* (int op, unsigned cpu, void *buf, size_t max): the scheduler trace */
+#define SYS_os_cpu_stats    1008    /* (unsigned cpu, struct os_cpu_stats *) -> 0: one CPU's counters */
 
 #endif

@@ -64,6 +64,14 @@ void ipi_send(unsigned cpu, unsigned vector);
 /* Send IPI vector to every online CPU but this one. */
 void ipi_send_others(unsigned vector);
 
+/* IPIs of every kind CPU cpu sent and took since boot or the last reset (for `stat`). */
+struct ipi_counts {
+    uint64_t sent;
+    uint64_t received;
+};
+void ipi_get_counts(unsigned cpu, struct ipi_counts *out);
+void ipi_reset_counts(void);
+
 /*
  * What parked AP cpu runs: it takes entry (once) the next time it wakes,
  * and calls it with interrupts off; if entry returns, the AP parks again.
