@@ -226,6 +226,7 @@ void thread_exit(int wait_status)
 {
     struct thread *t = thread_current();
     struct process *p = t->proc;
+    sched_thread_ending();
     clear_child_tid(t);
     spin_lock(&proc_tree_lock);
     list_remove(&t->proc_link);

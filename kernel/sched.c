@@ -50,6 +50,7 @@ static struct cpu_sched cpus[CPU_MAX];
 static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
 static struct list_node ktimers = LIST_INIT(ktimers);           /* [s] armed kernel timers, soonest first */
 static uint64_t live_threads;           /* [s] */
+static uint64_t ending_threads;         /* [atomic] threads that began to end and are not freed yet */
 
 static struct cpu_sched *this_cpu(void)
 {
@@ -189,7 +190,22 @@ static void reap_dead_threads(void)
         list_remove(&t->run_link);
         kvmap_free(t->kstack, KSTACK_PAGES);
         kfree(t);
+        __atomic_fetch_sub(&ending_threads, 1, __ATOMIC_RELEASE);
     }
+}
+
+void sched_thread_ending(void)
+{
+    struct thread *t = thread_current();
+    if (!t->ending) {
+        t->ending = true;
+        __atomic_fetch_add(&ending_threads, 1, __ATOMIC_RELEASE);
+    }
+}
+
+uint64_t sched_ending_threads(void)
+{
+    return __atomic_load_n(&ending_threads, __ATOMIC_ACQUIRE);
 }
 
 /* Count the switch and activate next's address space if it needs one. */
@@ -208,11 +224,24 @@ static void account_and_activate(struct sched_stats *stats, struct thread *prev,
 }
 
 /* True if another CPU's queue holds a thread that may run on CPU self. */
+/*
+ * Whether an idle CPU may take work queued on CPU cpu: only from a busy
+ * one.  An idle CPU's queue holds a thread that place() chose it for and
+ * kicked it about; it runs that thread itself as soon as the IPI lands.
+ * Taking it first (the waker's CPU going idle in the meantime, as a
+ * creator that joins at once) would undo the placement: the new thread
+ * would run where its creator was, never beside it.
+ */
+static bool may_steal_from(unsigned cpu, unsigned self)
+{
+    return cpu != self && cpus[cpu].running != &cpus[cpu].idle;
+}
+
 static bool steal_possible(unsigned self)
 {
     spin_assert_held(&sched_lock);
     for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
-        if (cpu == self)
+        if (!may_steal_from(cpu, self))
             continue;
         list_for_each(pos, &cpus[cpu].run_queue)
             if (thread_may_run_on(container_of(pos, struct thread, run_link), self))
@@ -222,14 +251,14 @@ static bool steal_possible(unsigned self)
 }
 
 /*
- * The first thread of another CPU's queue that may run on this one, taken
+ * The first thread of a busy CPU's queue that may run on this one, taken
  * off that queue (an idle CPU takes work); NULL if none.  Counted as a
  * migration.
  */
 static struct thread *steal(unsigned self)
 {
     for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
-        if (cpu == self)
+        if (!may_steal_from(cpu, self))
             continue;
         list_for_each(pos, &cpus[cpu].run_queue) {
             struct thread *t = container_of(pos, struct thread, run_link);
@@ -338,6 +367,7 @@ bool sched_preempt_point(void)
 /* The running thread ends for good; its stack is freed by the next thread. */
 void sched_exit_current(void)
 {
+    sched_thread_ending();      /* kernel threads: their first word of it */
     spin_lock(&sched_lock);
     struct thread *t = thread_current();
     t->state = THREAD_DEAD;

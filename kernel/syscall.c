@@ -361,7 +361,7 @@ long sys_os_stats(const struct syscall_args *a)
         .tick_hz = TICK_HZ,
         .open_files = file_count(),
         .heap_pages = hs.slab_pages + hs.large_pages,
-        .lazy_frees = kvmap_lazy_frees(),
+        .lazy_frees = kvmap_lazy_frees() + sched_ending_threads(),
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

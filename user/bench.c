@@ -16,9 +16,11 @@
  * tenth of the iterations (at most WARMUP_MAX, at least 1) run untimed;
  * the figures are the median, 10th and 90th percentiles and minimum.  The
  * kernel's counters are zeroed after the warm-up and read after the timed
- * loop; they are shown divided by the number of operations.  The machine
- * has one CPU, so both sides of a round trip run on it: a round trip is
- * two switches.
+ * loop; they are shown divided by the number of operations.  bench runs
+ * pinned to CPU 0, and so do the partners of the round trips, so both
+ * sides of a round trip run there (two switches); the rows ending in _x
+ * put the partner on CPU 1, and the rows of several CPUs say
+ * "unsupported" on a machine with too few.
  *
  * Each measurement runs in a child process of its own, forked from a
  * bench that has done nothing else, so a measurement neither inherits the
@@ -37,6 +39,9 @@
 #define TSC_SAMPLES     5               /* TSC-rate calibrations of TSC_CALIBRATION_NS each */
 #define SCRUB_PAGES     512             /* more than a fork of bench takes (scrub_free_pages) */
 
+#define MEASURING_CPU   0               /* bench runs here; same-CPU partners too */
+#define PARTNER_CPU     1               /* the cross-CPU rows' partners */
+
 static bool csv;                /* -c */
 static int iterations_override; /* -n, 0 if not given */
 static double empty_cycles;     /* the measured cost of an empty measurement */
@@ -50,12 +55,12 @@ static void print_header(void)
 {
     if (csv) {
         printf("operation,param,unit,iterations,median,p10,p90,min,"
-               "switches,cr3_writes,cr3_flushes,page_flushes\n");
+               "switches,cr3_writes,cr3_flushes,page_flushes,shootdown_ipis\n");
         return;
     }
-    printf("%-19s %6s %-12s %5s %10s %10s %10s %10s | %8s %8s %8s %8s %8s\n", "operation", "param",
+    printf("%-19s %6s %-12s %5s %10s %10s %10s %10s | %8s %8s %8s %8s %8s %8s\n", "operation", "param",
            "unit", "iters", "median", "p10", "p90", "min", "switches", "same-pr", "cr3", "cr3-fl",
-           "pg-fl");
+           "pg-fl", "sd-ipi");
 }
 
 /* A figure: whole numbers for counts of cycles, one decimal for rates. */
@@ -84,22 +89,22 @@ static void report(struct run *r, const char *op, const char *param, const char 
     }
     const struct os_switch_stats *c = &r->counters;
     if (csv && r->counted)
-        printf(",%.2f,%.2f,%.2f,%.2f\n", c->switches / ops, c->cr3_writes / ops, c->cr3_flushes / ops,
-               c->page_flushes / ops);
+        printf(",%.2f,%.2f,%.2f,%.2f,%.2f\n", c->switches / ops, c->cr3_writes / ops, c->cr3_flushes / ops,
+               c->page_flushes / ops, c->shootdown_ipis / ops);
     else if (csv)
-        printf(",NA,NA,NA,NA\n");
+        printf(",NA,NA,NA,NA,NA\n");
     else if (r->counted)
-        printf(" | %8.2f %8.2f %8.2f %8.2f %8.2f\n", c->switches / ops, c->same_process_switches / ops,
-               c->cr3_writes / ops, c->cr3_flushes / ops, c->page_flushes / ops);
+        printf(" | %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f\n", c->switches / ops, c->same_process_switches / ops,
+               c->cr3_writes / ops, c->cr3_flushes / ops, c->page_flushes / ops, c->shootdown_ipis / ops);
     else
-        printf(" | %8s %8s %8s %8s %8s\n", "NA", "NA", "NA", "NA", "NA");
+        printf(" | %8s %8s %8s %8s %8s %8s\n", "NA", "NA", "NA", "NA", "NA", "NA");
 }
 
 /* A row without figures, saying why (no commas: it is a CSV field). */
 static void report_unsupported(const char *op, const char *param, const char *unit, const char *why)
 {
     if (csv)
-        printf("%s,%s,%s,0,unsupported,unsupported,unsupported,unsupported,NA,NA,NA,NA\n", op, param, unit);
+        printf("%s,%s,%s,0,unsupported,unsupported,unsupported,unsupported,NA,NA,NA,NA,NA\n", op, param, unit);
     else
         printf("%-19s %6s %-12s %5d unsupported: %s\n", op, param, unit, 0, why);
 }
@@ -214,14 +219,38 @@ static void bench_yield_process(int n)
 
 /* --- pipe round trips -------------------------------------------------------- */
 
-static void pipe_round_trip(int n, enum partner_kind kind, const char *name)
+/*
+ * A partner that runs fn(arg) on CPU cpu: the measuring side stays on
+ * MEASURING_CPU (main pins bench there), so cpu MEASURING_CPU gives the
+ * same-CPU rows and PARTNER_CPU the cross-CPU ones.
+ */
+struct pinned_call {
+    void *(*fn)(void *);
+    void *arg;
+    int cpu;
+};
+
+static void *run_pinned(void *arg)
+{
+    struct pinned_call *c = arg;
+    pin_to(c->cpu);
+    return c->fn(c->arg);
+}
+
+static void start_pinned(struct partner *p, enum partner_kind kind, struct pinned_call *c)
+{
+    if (partner_start(p, kind, run_pinned, c) != 0)
+        die("cannot start the partner");
+}
+
+static void pipe_round_trip(int n, enum partner_kind kind, const char *name, int cpu)
 {
     struct pipe_pair pp = { .child = kind == PARTNER_PROCESS };
     struct partner p;
     if (pipe(pp.to) != 0 || pipe(pp.from) != 0)
         die("pipe");
-    if (partner_start(&p, kind, pipe_echo, &pp) != 0)
-        die("cannot start the partner");
+    struct pinned_call call = { pipe_echo, &pp, cpu };
+    start_pinned(&p, kind, &call);
     if (kind == PARTNER_PROCESS) {
         close(pp.to[0]);
         close(pp.from[1]);
@@ -238,26 +267,31 @@ static void pipe_round_trip(int n, enum partner_kind kind, const char *name)
 
 static void bench_pipe_thread(int n)
 {
-    pipe_round_trip(n, PARTNER_THREAD, "pipe_thread");
+    pipe_round_trip(n, PARTNER_THREAD, "pipe_thread", MEASURING_CPU);
 }
 
 static void bench_pipe_process(int n)
 {
-    pipe_round_trip(n, PARTNER_PROCESS, "pipe_process");
+    pipe_round_trip(n, PARTNER_PROCESS, "pipe_process", MEASURING_CPU);
 }
 
 /* --- futex round trip between two threads ------------------------------------ */
 
-static void bench_futex_thread(int n)
+static void futex_round_trip(int n, const char *name, int cpu)
 {
     struct partner p;
     futex_turn = FUTEX_PONG;
     futex_stop = 0;
-    if (partner_start(&p, PARTNER_THREAD, futex_pong, NULL) != 0)
-        die("cannot start the partner");
-    time_and_report(n, op_futex_round_trip, NULL, "futex_thread", "-");
+    struct pinned_call call = { futex_pong, NULL, cpu };
+    start_pinned(&p, PARTNER_THREAD, &call);
+    time_and_report(n, op_futex_round_trip, NULL, name, "-");
     futex_pong_stop();
     partner_stop(&p, false);
+}
+
+static void bench_futex_thread(int n)
+{
+    futex_round_trip(n, "futex_thread", MEASURING_CPU);
 }
 
 /* --- creating and ending ------------------------------------------------------ */
@@ -613,6 +647,324 @@ static void bench_kernel(int n)
 }
 
 /* ------------------------------------------------------------------------- */
+/* Several CPUs (rows "unsupported" on one)                                  */
+/* ------------------------------------------------------------------------- */
+
+static long online_cpus(void)
+{
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* False, after an "unsupported" row, when the machine has fewer than cpus CPUs. */
+static bool have_cpus(long cpus, const char *op, const char *param, const char *unit)
+{
+    if (online_cpus() >= cpus)
+        return true;
+    char why[48];
+    snprintf(why, sizeof why, "needs %ld CPUs; %ld online", cpus, online_cpus());
+    report_unsupported(op, param, unit, why);
+    return false;
+}
+
+/* --- round trips across CPUs ----------------------------------------------------- */
+
+static void bench_pipe_thread_x(int n)
+{
+    if (have_cpus(2, "pipe_thread_x", "1", "cycles"))
+        pipe_round_trip(n, PARTNER_THREAD, "pipe_thread_x", PARTNER_CPU);
+}
+
+static void bench_pipe_process_x(int n)
+{
+    if (have_cpus(2, "pipe_process_x", "1", "cycles"))
+        pipe_round_trip(n, PARTNER_PROCESS, "pipe_process_x", PARTNER_CPU);
+}
+
+static void bench_futex_thread_x(int n)
+{
+    if (have_cpus(2, "futex_thread_x", "-", "cycles"))
+        futex_round_trip(n, "futex_thread_x", PARTNER_CPU);
+}
+
+/*
+ * One way: the TSC read just before FUTEX_WAKE on CPU 0 to the TSC read by
+ * the woken thread on CPU 1, which was asleep with nothing else to run:
+ * the IPI that wakes the idle CPU, its switch, the return to user mode.
+ * The TSCs of the two CPUs tick together (QEMU; an invariant TSC).
+ */
+static volatile int wake_word;              /* 0: sleep; 1: wake up; 2: stop */
+static volatile uint64_t woke_at;           /* the sleeper's TSC once it woke, 0 before */
+static volatile int sleeper_waiting;        /* [atomic] the sleeper is about to sleep */
+
+static void *idle_sleeper(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        __atomic_store_n(&sleeper_waiting, 1, __ATOMIC_RELEASE);
+        while (wake_word == 0)
+            futex_wait_word(&wake_word, 0);
+        uint64_t now = tsc_read();
+        if (wake_word == 2)
+            return NULL;
+        wake_word = 0;
+        __atomic_store_n(&woke_at, now, __ATOMIC_RELEASE);
+    }
+}
+
+#define WAKE_SETTLE_US 2000     /* time for the sleeper to sleep and its CPU to go idle */
+
+static void bench_wake_idle_cpu(int n)
+{
+    if (!have_cpus(2, "wake_idle_cpu", "-", "cycles"))
+        return;
+    struct partner p;
+    wake_word = 0;
+    struct pinned_call call = { idle_sleeper, NULL, PARTNER_CPU };
+    start_pinned(&p, PARTNER_THREAD, &call);
+    struct run r;
+    run_init(&r, n);
+    run_start(&r);
+    for (int i = 0; i < n; i++) {
+        while (!__atomic_load_n(&sleeper_waiting, __ATOMIC_ACQUIRE))
+            ;
+        usleep(WAKE_SETTLE_US);
+        __atomic_store_n(&sleeper_waiting, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&woke_at, 0, __ATOMIC_RELAXED);
+        uint64_t start = tsc_read();
+        wake_word = 1;
+        futex_wake_word(&wake_word);
+        uint64_t end;
+        while ((end = __atomic_load_n(&woke_at, __ATOMIC_ACQUIRE)) == 0)
+            ;
+        r.samples[i] = (double)(end - start) - empty_cycles;
+    }
+    run_stop(&r);
+    report(&r, "wake_idle_cpu", "-", "cycles", n);
+    free(r.samples);
+    wake_word = 2;
+    futex_wake_word(&wake_word);
+    partner_stop(&p, false);
+}
+
+/* --- a thread started on another CPU ------------------------------------------ */
+
+static volatile int started_elsewhere;      /* [atomic] threads that began on another CPU */
+static int creator_cpu;
+
+static void *note_cpu(void *arg)
+{
+    if (sched_getcpu() != creator_cpu)
+        __atomic_fetch_add(&started_elsewhere, 1, __ATOMIC_RELAXED);
+    return arg;
+}
+
+static void op_create_join_noting(void *ctx)
+{
+    (void)ctx;
+    pthread_t t;
+    if (pthread_create(&t, NULL, note_cpu, NULL) != 0 || pthread_join(t, NULL) != 0)
+        die("pthread_create");
+}
+
+/*
+ * pthread_create + join from a creator that may run anywhere but is busy
+ * on its CPU: the kernel puts the new thread on an idle CPU.  The row is
+ * printed only if every timed thread did start on another CPU.
+ */
+static void bench_thread_create_x(int n)
+{
+    if (!have_cpus(2, "thread_create_x", "-", "cycles"))
+        return;
+    pin_to(ANY_CPU);            /* new threads inherit this mask; a running creator stays put */
+    creator_cpu = sched_getcpu();
+    struct run r;
+    run_init(&r, n);
+    started_elsewhere = 0;
+    time_calls(&r, op_create_join_noting, NULL, empty_cycles);
+    int elsewhere = __atomic_load_n(&started_elsewhere, __ATOMIC_RELAXED);
+    int total = n + warmup_count(n);
+    if (sched_getcpu() != creator_cpu || elsewhere != total) {
+        char why[64];
+        snprintf(why, sizeof why, "%d of %d threads started on another CPU", elsewhere, total);
+        report_unsupported("thread_create_x", "-", "cycles", why);
+    } else {
+        report(&r, "thread_create_x", "-", "cycles", n);
+    }
+    free(r.samples);
+}
+
+/* --- parallel speed-up ------------------------------------------------------------ */
+
+/*
+ * A CPU-bound job: count the primes below PRIMES_BELOW by trial division,
+ * the odd candidates dealt round-robin to `ways` workers (the costs of
+ * big and small numbers even out).  Each worker is pinned to a CPU of its
+ * own; the time is the whole job's, from the start of the first worker to
+ * the end of the last (join or waitpid).  Under -icount the vCPUs take
+ * turns, so two workers take as long as one there: run it under plain TCG.
+ */
+#define PRIMES_BELOW    300000
+#define PRIMES_EXPECTED 25997           /* pi(300000): a wrong count is a bug, not a figure */
+#define MAX_WAYS        2
+
+struct primes_part {
+    int first;                          /* its first odd candidate index */
+    int ways;
+    long count;
+};
+
+static bool is_prime(long x)
+{
+    for (long d = 3; d * d <= x; d += 2)
+        if (x % d == 0)
+            return false;
+    return true;
+}
+
+static void *count_primes(void *arg)
+{
+    struct primes_part *part = arg;
+    long count = 0;
+    for (long x = 3 + 2L * part->first; x < PRIMES_BELOW; x += 2L * part->ways)
+        count += is_prime(x);
+    part->count = count;
+    return NULL;
+}
+
+enum parallel_shape { ONE_THREAD, TWO_THREADS, TWO_PROCESSES };
+static const char *const shape_names[] = { "1thr", "2thr", "2proc" };
+
+struct parallel_job {
+    enum parallel_shape shape;
+    struct primes_part parts[MAX_WAYS];
+    struct pinned_call calls[MAX_WAYS];
+};
+
+/* A process worker sends its count back through a pipe. */
+static int primes_in_child(struct parallel_job *job, int i, pid_t *pid)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        die("pipe");
+    fflush(NULL);
+    *pid = fork();
+    if (*pid < 0)
+        die("fork");
+    if (*pid == 0) {
+        pin_to(job->calls[i].cpu);
+        count_primes(&job->parts[i]);
+        _exit(write(fds[1], &job->parts[i].count, sizeof job->parts[i].count) == sizeof job->parts[i].count ? 0 : 1);
+    }
+    close(fds[1]);
+    return fds[0];
+}
+
+static void op_parallel_job(void *ctx)
+{
+    struct parallel_job *job = ctx;
+    int ways = job->shape == ONE_THREAD ? 1 : 2;
+    pthread_t threads[MAX_WAYS];
+    pid_t pids[MAX_WAYS];
+    int fds[MAX_WAYS];
+    for (int i = 0; i < ways; i++) {
+        job->parts[i] = (struct primes_part){ .first = i, .ways = ways };
+        job->calls[i] = (struct pinned_call){ count_primes, &job->parts[i], i };
+        if (job->shape == TWO_PROCESSES)
+            fds[i] = primes_in_child(job, i, &pids[i]);
+        else if (pthread_create(&threads[i], NULL, run_pinned, &job->calls[i]) != 0)
+            die("pthread_create");
+    }
+    long total = 1;                     /* 2 is prime and not odd */
+    for (int i = 0; i < ways; i++) {
+        if (job->shape == TWO_PROCESSES) {
+            long count = 0;
+            if (read(fds[i], &count, sizeof count) != sizeof count || waitpid(pids[i], NULL, 0) != pids[i])
+                die("a worker process");
+            close(fds[i]);
+            total += count;
+        } else {
+            pthread_join(threads[i], NULL);
+            total += job->parts[i].count;
+        }
+    }
+    if (total != PRIMES_EXPECTED) {
+        fprintf(stderr, "bench: %ld primes below %d, expected %d\n", total, PRIMES_BELOW, PRIMES_EXPECTED);
+        _exit(1);
+    }
+}
+
+static void bench_parallel(int n)
+{
+    for (int s = ONE_THREAD; s <= TWO_PROCESSES; s++) {
+        if (s != ONE_THREAD && !have_cpus(2, "parallel_primes", shape_names[s], "cycles"))
+            continue;
+        struct parallel_job job = { .shape = (enum parallel_shape)s };
+        time_and_report(n, op_parallel_job, &job, "parallel_primes", shape_names[s]);
+    }
+}
+
+/* --- shootdown cost ------------------------------------------------------------- */
+
+static const int shootdown_pages[] = { 1, 64 };
+static const int shootdown_threads[] = { 1, 2, 4 };
+static volatile int spin_stop, spinning;   /* [atomic] */
+
+/* A thread that holds the address space on its CPU by spinning in user mode. */
+static void *hold_cpu(void *arg)
+{
+    (void)arg;
+    __atomic_fetch_add(&spinning, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&spin_stop, __ATOMIC_ACQUIRE))
+        ;
+    return NULL;
+}
+
+/*
+ * munmap of 1 and of 64 touched pages by a process with 1, 2 and 4
+ * threads, one per CPU (the others spin on CPUs 1..): only the munmap is
+ * timed, the mmap and the touching are not.  The counters give the IPIs
+ * per munmap: 0 with one thread, one per other CPU else.
+ */
+static void bench_shootdown(int n)
+{
+    for (size_t t = 0; t < sizeof shootdown_threads / sizeof shootdown_threads[0]; t++) {
+        int threads = shootdown_threads[t];
+        for (size_t s = 0; s < sizeof shootdown_pages / sizeof shootdown_pages[0]; s++) {
+            int pages = shootdown_pages[s];
+            char param[16];
+            snprintf(param, sizeof param, "%dp%dt", pages, threads);
+            if (!have_cpus(threads, "munmap_shootdown", param, "cycles"))
+                continue;
+            pthread_t spinners[4];
+            struct pinned_call calls[4];
+            spin_stop = spinning = 0;
+            for (int i = 1; i < threads; i++) {
+                calls[i] = (struct pinned_call){ hold_cpu, NULL, i };
+                if (pthread_create(&spinners[i], NULL, run_pinned, &calls[i]) != 0)
+                    die("pthread_create");
+            }
+            while (__atomic_load_n(&spinning, __ATOMIC_ACQUIRE) < threads - 1)
+                sched_yield();          /* each spinner is on its CPU, past its last system call */
+            struct run r;
+            run_init(&r, n);
+            run_start(&r);
+            for (int i = 0; i < n; i++) {
+                char *p = touch_new_pages(pages);
+                uint64_t start = tsc_read();
+                munmap(p, (size_t)pages * PAGE_SIZE);
+                r.samples[i] = (double)(tsc_read() - start) - empty_cycles;
+            }
+            run_stop(&r);
+            report(&r, "munmap_shootdown", param, "cycles", n);
+            free(r.samples);
+            spin_stop = 1;
+            for (int i = 1; i < threads; i++)
+                pthread_join(spinners[i], NULL);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------- */
 /* The list                                                                  */
 /* ------------------------------------------------------------------------- */
 
@@ -641,6 +993,13 @@ static const struct bench benches[] = {
     { "touch_after", 200, bench_touch, "read 64/512 mapped pages after a yield to nobody/thread/process" },
     { "yield_scaling", 100, bench_yield_scaling, "yield with 2/8/64/256 runnable threads, per switch" },
     { "kernel", 1000, bench_kernel, "in the kernel: bare switch, CR3 write with/without no-flush" },
+    { "pipe_thread_x", 500, bench_pipe_thread_x, "pipe_thread with the partner on another CPU" },
+    { "pipe_process_x", 500, bench_pipe_process_x, "pipe_process with the partner on another CPU" },
+    { "futex_thread_x", 500, bench_futex_thread_x, "futex_thread with the partner on another CPU" },
+    { "wake_idle_cpu", 200, bench_wake_idle_cpu, "FUTEX_WAKE to the woken thread running, on an idle CPU" },
+    { "thread_create_x", 200, bench_thread_create_x, "pthread_create + join, the thread on another CPU" },
+    { "parallel_primes", 5, bench_parallel, "primes below 300,000: 1 thread, 2 threads, 2 processes" },
+    { "munmap_shootdown", 100, bench_shootdown, "munmap of 1/64 pages with 1/2/4 threads on as many CPUs" },
 };
 #define NBENCHES (sizeof benches / sizeof benches[0])
 
@@ -750,6 +1109,7 @@ int main(int argc, char **argv)
         }
 
     calibrate();
+    pin_to(MEASURING_CPU);      /* every row's measuring side; the cross-CPU rows move their partners */
     if (!csv) {
         struct os_switch_stats s;
         bool counters = counters_read(&s);

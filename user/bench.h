@@ -113,6 +113,27 @@ static inline double tsc_hz(void)
     return (double)(c1 - c0) * 1e9 / (double)(ns1 - ns0);
 }
 
+/* --- CPUs ------------------------------------------------------------------- */
+
+#define ANY_CPU (-1)
+
+/* Run the calling thread on CPU cpu only, or on every CPU (ANY_CPU); exits if the kernel refuses. */
+static inline void pin_to(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (cpu == ANY_CPU) {
+        for (long c = 0; c < sysconf(_SC_NPROCESSORS_ONLN); c++)
+            CPU_SET((int)c, &set);
+    } else {
+        CPU_SET(cpu, &set);
+    }
+    if (sched_setaffinity(0, sizeof set, &set) != 0) {
+        perror("sched_setaffinity");
+        exit(1);
+    }
+}
+
 /* --- futex words ------------------------------------------------------------ */
 
 

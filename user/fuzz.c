@@ -1486,6 +1486,17 @@ static struct os_stats stats_now(void)
     return s;
 }
 
+/* The counters once nothing waits to be freed lazily (lazy_frees), SETTLE_MS at most. */
+static struct os_stats settled_stats(void)
+{
+    struct os_stats s = stats_now();
+    for (int waited = 0; s.lazy_frees && waited < SETTLE_MS; waited += POLL_NS / NS_PER_MS) {
+        nap();
+        s = stats_now();
+    }
+    return s;
+}
+
 static const char *error_name(int error)
 {
     const char *name = strerrorname_np(error);
@@ -2047,10 +2058,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "fuzz: this runs on the os kernel only (it boots it as process 1)\n");
         return 2;
     }
-    for (int waited = 0; before.lazy_frees && waited < SETTLE_MS; waited += POLL_NS / NS_PER_MS) {
-        nap();                  /* what the boot freed lazily comes back first */
-        before = stats_now();
-    }
+    before = settled_stats();   /* what the boot freed lazily comes back first */
     parse_arguments(argc, argv, rerun, sizeof rerun);
     build_picks();
     printf("fuzz: seed %llu, %llu calls, %d processes x %d threads; rerun: %s\n", (unsigned long long)run.seed,
@@ -2059,7 +2067,7 @@ int main(int argc, char **argv)
     warm_up();
     for (int i = 0; i < run.procs; i++)
         sv.places[i].budget = run.calls / (uint64_t)run.procs + ((uint64_t)i < run.calls % (uint64_t)run.procs);
-    before = stats_now();
+    before = settled_stats();   /* the warm-up's threads, ended on other CPUs, are freed first */
     sv.start_ms = now_ms();
     supervise();
     if (!stop_everything())

@@ -250,7 +250,7 @@ struct stretches {
 struct spinner {
     struct stretches s;
     double hz;                  /* TSC ticks per second */
-    int cpu;                    /* the CPU to pin to, or -1 for none (one CPU) */
+    int cpu;                    /* the CPU to pin to, or ANY_CPU (one CPU) */
     int fd;                     /* a process sends its stretches through this pipe; -1 for a thread */
 };
 
@@ -277,27 +277,11 @@ static void spin_and_record(struct stretches *s, double hz)
     s->cpu_last = sched_getcpu();
 }
 
-static void pin_to(int cpu)
-{
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    if (cpu < 0) {
-        for (long c = 0; c < sysconf(_SC_NPROCESSORS_ONLN); c++)
-            CPU_SET((int)c, &set);
-    } else {
-        CPU_SET(cpu, &set);
-    }
-    if (sched_setaffinity(0, sizeof set, &set) != 0) {
-        perror("pvt: sched_setaffinity");
-        exit(1);
-    }
-}
-
 /* The new one: pin, spin, and (a process) send the stretches to the creator. */
 static void *spin_partner(void *arg)
 {
     struct spinner *sp = arg;
-    if (sp->cpu >= 0)
+    if (sp->cpu != ANY_CPU)
         pin_to(sp->cpu);
     spin_and_record(&sp->s, sp->hz);
     if (sp->fd >= 0) {
@@ -343,13 +327,13 @@ static bool measure_parallel(enum partner_kind kind, int cpus, double hz, char *
     static struct spinner theirs;
     static struct stretches mine;
     int fds[2] = { -1, -1 };
-    theirs = (struct spinner){ .hz = hz, .cpu = cpus >= 2 ? 1 : -1, .fd = -1 };
+    theirs = (struct spinner){ .hz = hz, .cpu = cpus >= 2 ? 1 : ANY_CPU, .fd = -1 };
     if (kind == PARTNER_PROCESS && pipe(fds) != 0) {
         perror("pvt: pipe");
         exit(1);
     }
     theirs.fd = fds[1];
-    pin_to(cpus >= 2 ? 0 : -1);
+    pin_to(cpus >= 2 ? 0 : ANY_CPU);
     struct partner p;
     if (partner_start(&p, kind, spin_partner, &theirs) != 0) {
         perror("pvt: spinning partner");
@@ -369,7 +353,7 @@ static bool measure_parallel(enum partner_kind kind, int cpus, double hz, char *
         }
     }
     partner_stop(&p, false);
-    pin_to(-1);
+    pin_to(ANY_CPU);
     uint64_t both = overlap(&mine, &theirs.s);
     uint64_t shorter = running_time(&mine) < running_time(&theirs.s) ? running_time(&mine)
                                                                        : running_time(&theirs.s);
@@ -608,7 +592,7 @@ int main(void)
     pin_to(0);          /* the round trips below are about one CPU's switches: partners inherit the pin */
     row_communication();
     row_switching();
-    pin_to(-1);
+    pin_to(ANY_CPU);
     print_table();
     int count[3] = { 0, 0, 0 };
     for (int i = 0; i < nrows; i++)

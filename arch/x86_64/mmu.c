@@ -35,25 +35,29 @@ typedef uint64_t pte_t;
 uint64_t kernel_root;
 static pte_t nx_bit;            /* PTE_NX if the CPU has NX, else 0 (the bit is reserved) */
 static pte_t global_bit;        /* PTE_GLOBAL if the CPU has PGE */
-static uint64_t table_pages;    /* page-table pages allocated and not yet freed */
+/*
+ * Page-table pages allocated and not yet freed.  [atomic]: each address
+ * space's tables change under its own vm lock, so two CPUs count at once.
+ */
+static uint64_t table_pages;
 
 static uint64_t alloc_table(void)
 {
     uint64_t page = pmm_alloc_zeroed_page();
     if (page)
-        table_pages++;
+        __atomic_fetch_add(&table_pages, 1, __ATOMIC_RELAXED);
     return page;
 }
 
 static void free_table_page(uint64_t page)
 {
-    table_pages--;
+    __atomic_fetch_sub(&table_pages, 1, __ATOMIC_RELAXED);
     pmm_free_page(page);
 }
 
 uint64_t mmu_table_pages(void)
 {
-    return table_pages;
+    return __atomic_load_n(&table_pages, __ATOMIC_RELAXED);
 }
 
 static unsigned index_at(uint64_t va, int level)   /* level 4 = PML4 ... 1 = PT */

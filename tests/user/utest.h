@@ -204,21 +204,32 @@ static inline int utest_memory_back(struct os_stats before, struct os_stats afte
 #define UTEST_SETTLE_TRIES  100         /* ... of UTEST_SETTLE_NS: a second in all */
 #define UTEST_SETTLE_NS     (10 * 1000 * 1000)
 
+/* The same memory and the same number of processes and threads in both. */
+static inline int utest_same_memory(struct os_stats a, struct os_stats b)
+{
+    return a.free_pages == b.free_pages && a.heap_bytes == b.heap_bytes && a.heap_pages == b.heap_pages &&
+           a.page_table_pages == b.page_table_pages && a.processes == b.processes && a.threads == b.threads;
+}
+
 /*
  * The counters once the kernel has given back what it frees lazily: with
  * several CPUs a freed kernel address range waits for every CPU's next
  * tick (kernel/kvmap.c), and the heap holds its note meanwhile
- * (lazy_frees counts them).  Waits until none waits, a second at most.
- * Leak checks take both of their counts with it.
+ * (lazy_frees counts them); and a process's last thread, on another CPU,
+ * frees its stack only after its parent's wait4 has returned.  Waits
+ * until none waits and two looks UTEST_SETTLE_NS apart agree, a second
+ * at most.  Leak checks take both of their counts with it.
  */
 static inline struct os_stats utest_settled(void)
 {
-    struct os_stats now = utest_stats();
+    struct os_stats now = utest_stats(), then;
     struct timespec nap = { 0, UTEST_SETTLE_NS };
-    for (int i = 0; i < UTEST_SETTLE_TRIES && now.lazy_frees; i++) {
+    int i = 0;
+    do {
+        then = now;
         nanosleep(&nap, NULL);
         now = utest_stats();
-    }
+    } while (++i < UTEST_SETTLE_TRIES && (now.lazy_frees || !utest_same_memory(then, now)));
     return now;
 }
 

@@ -166,4 +166,15 @@ void sched_reset_stats(void);
 /* Threads alive (not yet ended), kernel threads included. */
 uint64_t sched_thread_count(void);
 
+/*
+ * The running thread begins to end (thread_exit calls it first, before it
+ * wakes a joiner or a parent): from now until its stack and its struct are
+ * freed, after the switch away from it, it counts in
+ * sched_ending_threads(), which SYS_os_stats adds to lazy_frees, so that a
+ * leak check that waited for its join or wait4 on another CPU knows to
+ * wait a moment more.
+ */
+void sched_thread_ending(void);
+uint64_t sched_ending_threads(void);
+
 #endif

@@ -51,6 +51,7 @@ struct thread {
     uint64_t cpu_ticks;         /* [s] timer ticks that found it running */
     cpumask_t affinity;         /* [ps] CPUs it may run on (sched_setaffinity; kernel/affinity.c) */
     unsigned cpu;               /* [s] the CPU it runs on, last ran on, or is queued for */
+    bool ending;                /* [own] set by the thread itself: it counts in sched_ending_threads() */
     uint64_t sigmask;           /* [c] blocked signals (rt_sigprocmask) */
     uint64_t sig_pending;       /* [p] handled signals sent to this thread (tkill, faults) */
     uint64_t fault_addr;        /* [c] si_addr for a pending fault signal */

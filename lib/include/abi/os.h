@@ -16,7 +16,10 @@ struct os_stats {
     uint64_t tick_hz;
     uint64_t open_files;        /* open-file objects (struct file) in the system */
     uint64_t heap_pages;        /* pages the kernel heap holds (slabs and large objects) */
-    uint64_t lazy_frees;        /* freed kernel ranges waiting for every CPU's flush (their notes are heap) */
+    uint64_t lazy_frees;        /* what the kernel frees a moment later: kernel ranges waiting for every
+                                   CPU's flush (their notes are heap), and ended threads whose stacks
+                                   go after the switch away from them (on another CPU, after their
+                                   joiner or parent has been woken) */
 };
 
 #define OS_PROC_NAME_MAX 32
