@@ -12,8 +12,9 @@ BUILD       := build
 endif
 export BUILD
 QEMU_MEMORY ?= 256M
-# CPUs of the emulated machine for run, gdb and the suite's boots (the SMP runs pick their own).
-CPUS        ?= 1
+# CPUs of the emulated machine for run, gdb, trace and the suite's boots (the SMP runs pick
+# their own): 2, so threads really run in parallel (docs/smp.md); 1 to 8.
+CPUS        ?= 2
 
 CC          := gcc
 LD          := ld
@@ -123,7 +124,7 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(INITRD) iso/grub.cfg | deps-build
 
 # make run: the system on this terminal (serial console).  Quit QEMU with Ctrl-A x.
 # make run INIT="/bin/prog args": headless, prog as process 1; make's status is its exit status.
-# make run CPUS=N: a machine of N CPUs (1 to 8; the APs park until the scheduler uses them).
+# make run CPUS=N: a machine of N CPUs (1 to 8; 2 unless told).
 run: all | deps-qemu
 ifdef INIT
 	@tools/run-qemu.sh --iso $(BUILD)/os.iso --memory $(QEMU_MEMORY) --cpus $(CPUS) --cmdline 'init="$(INIT)"'

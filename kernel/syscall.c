@@ -171,9 +171,11 @@ static uint64_t cpu_time_ns(bool whole_process)
     struct thread *self = thread_current();
     if (!whole_process)
         return self->cpu_ticks * NSEC_PER_TICK;
+    proc_tree_lock_take();      /* the thread list: a sibling may be ending on another CPU */
     uint64_t ticks = self->proc->cpu_ticks;
     list_for_each(pos, &self->proc->threads)
         ticks += container_of(pos, struct thread, proc_link)->cpu_ticks;
+    proc_tree_lock_drop();
     return ticks * NSEC_PER_TICK;
 }
 

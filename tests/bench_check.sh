@@ -5,18 +5,21 @@
 # format ("bench NAME: OK" or "bench NAME: FAILED (why)"), which
 # tests/run.sh counts:
 #
-#   bench csv              the header and rows parse: 12 fields each
+#   bench csv              the header and rows parse: 13 fields each
 #   bench rows             every measurement of EXPECTED is there, once
 #   bench figures          iterations and every median, p10, p90, min > 0
-#                          (kernel_cr3_noflush may say "unsupported" without PCID)
+#                          (kernel_cr3_noflush may say "unsupported" without PCID, the
+#                          rows of several CPUs on a machine with too few)
 #   bench counters         the kernel's counters are numbers (not NA: our kernel)
 #   bench thread-counters  the thread rows show zero CR3 writes
 #   bench process-counters the process rows show CR3 writes
+#   bench shootdown-ipis   munmap in a one-thread process sends no IPI; with a thread
+#                          spinning on each other CPU, one per other CPU
 #
 #   tests/bench_check.sh LOG     exit status 0 when every check passed
 set -u
 
-HEADER="operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes"
+HEADER="operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes,shootdown_ipis"
 # Every row bench prints: operation,param,unit.
 EXPECTED="
 tsc_rate,-,MHz
@@ -58,9 +61,33 @@ kernel_empty,-,cycles
 kernel_switch,-,cycles
 kernel_cr3_flush,-,cycles
 kernel_cr3_noflush,-,cycles
+pipe_thread_x,1,cycles
+pipe_process_x,1,cycles
+futex_thread_x,-,cycles
+wake_idle_cpu,-,cycles
+thread_create_x,-,cycles
+parallel_primes,1thr,cycles
+parallel_primes,2thr,cycles
+parallel_primes,2proc,cycles
+munmap_shootdown,1p1t,cycles
+munmap_shootdown,64p1t,cycles
+munmap_shootdown,1p2t,cycles
+munmap_shootdown,64p2t,cycles
+munmap_shootdown,1p4t,cycles
+munmap_shootdown,64p4t,cycles
+flush_threshold,8,cycles
+flush_threshold,16,cycles
+flush_threshold,32,cycles
+flush_threshold,33,cycles
+flush_threshold,34,cycles
+flush_threshold,48,cycles
+flush_threshold,64,cycles
 "
+# Rows that need several CPUs: "unsupported" on a machine with too few.
+SMP_ROWS="pipe_thread_x pipe_process_x futex_thread_x wake_idle_cpu thread_create_x parallel_primes munmap_shootdown"
 # Between threads of one process: the switch must leave CR3 alone.
-THREAD_ROWS="yield_thread pipe_thread futex_thread thread_create touch_after_thread yield_scaling"
+THREAD_ROWS="yield_thread pipe_thread futex_thread thread_create touch_after_thread yield_scaling
+             pipe_thread_x futex_thread_x thread_create_x"
 # Between processes: a CR3 write per switch at least.
 PROCESS_ROWS="yield_process pipe_process fork fork_exec touch_after_process"
 
@@ -83,7 +110,7 @@ result() {  # result NAME PROBLEMS: OK when PROBLEMS is empty
 # Rows whose fields break the format.
 problems=$(awk -F, -v header="$HEADER" '
     NR == 1 { if ($0 != header) print "no CSV header"; next }
-    NF != 12 { print "row " NR ": " NF " fields: " $0 }
+    NF != 13 { print "row " NR ": " NF " fields: " $0 }
     END { if (NR < 2) print "no rows" }' "$csv")
 result csv "$problems"
 
@@ -97,10 +124,11 @@ problems=$(
     done)
 result rows "$problems"
 
-problems=$(awk -F, '
+problems=$(awk -F, -v smp=" $SMP_ROWS " '
     function positive(v) { return v ~ /^[0-9]+(\.[0-9]+)?$/ && v + 0 > 0 }
     NR == 1 { next }
-    $1 == "kernel_cr3_noflush" && $4 == 0 && $5 == "unsupported" && $6 == $5 && $7 == $5 && $8 == $5 { next }
+    ($1 == "kernel_cr3_noflush" || index(smp, " " $1 " ")) && $4 == 0 && $5 == "unsupported" && $6 == $5 &&
+        $7 == $5 && $8 == $5 { next }
     {
         if (!positive($4)) print $1 "," $2 ": iterations " $4
         for (i = 5; i <= 8; i++)
@@ -110,7 +138,7 @@ result figures "$problems"
 
 problems=$(awk -F, '
     NR == 1 || $5 == "unsupported" { next }
-    { for (i = 9; i <= 12; i++) if ($i !~ /^[0-9]+(\.[0-9]+)?$/) { print $1 "," $2 ": counter " $i; break } }' "$csv")
+    { for (i = 9; i <= 13; i++) if ($i !~ /^[0-9]+(\.[0-9]+)?$/) { print $1 "," $2 ": counter " $i; break } }' "$csv")
 result counters "$problems"
 
 problems=$(for op in $THREAD_ROWS; do
@@ -122,5 +150,11 @@ problems=$(for op in $PROCESS_ROWS; do
     awk -F, -v op="$op" '$1 == op && !($10 + 0 > 0) { print $1 "," $2 ": no CR3 write" }' "$csv"
 done)
 result process-counters "$problems"
+
+problems=$(awk -F, '
+    $1 != "munmap_shootdown" || $5 == "unsupported" { next }
+    { threads = $2; sub(/^[0-9]+p/, "", threads); sub(/t$/, "", threads)
+      if ($13 + 0 != threads - 1) print $2 ": " $13 " IPIs per munmap, expected " threads - 1 }' "$csv")
+result shootdown-ipis "$problems"
 
 [ "$failures" = 0 ]

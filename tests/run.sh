@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}        # seconds; a boot takes a few under TCG
-CPUS=${CPUS:-1}                         # every boot's CPUs (make test CPUS=N), but the SMP runs' own
+CPUS=${CPUS:-2}                         # every boot's CPUs (make test CPUS=N), but the SMP runs' own
 SMP_CPUS="2 4"                          # the SMP runs boot the in-kernel tests with each of these
 BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-300}     # Bochs runs the same tests in seconds too
 # The rollover run's tag space: 4 tags, fewer than test_proc has processes alive

@@ -3,7 +3,7 @@
 # collect every row into $BUILD/bench.csv (mode first), print the modes side
 # by side, and draw $BUILD/bench.png (threads against processes).
 #
-#   tools/bench.sh [--modes "icount icount-debug tcg bochs-pcid bochs-nopcid"] [--no-plot]
+#   tools/bench.sh [--modes "icount icount-debug tcg tcg-smp2 tcg-smp4 bochs-pcid bochs-nopcid"] [--no-plot]
 #
 # What is measured is the release build (DEBUG=0, BUILD=build/release: make
 # bench sets it), the build whose costs a user would quote; icount-debug
@@ -16,6 +16,12 @@
 #   icount-debug  the same, in the debug build (heap poisoning and canaries)
 #   tcg           plain QEMU: the TSC is host time; QEMU drops its software TLB
 #                 on every CR3 write, so avoided flushes show
+#   tcg-smp2      plain QEMU with 2 CPUs, each vCPU a host thread: every row, the
+#                 cross-CPU ones (_x, parallel_primes, munmap_shootdown) included
+#   tcg-smp4      plain QEMU with 4 CPUs on the 2 host cores: munmap_shootdown only
+#                 (the 4-thread rows)
+# icount and the Bochs modes run 1 CPU: -icount makes the vCPUs take turns, so its
+# figures repeat exactly but nothing runs in parallel.
 #   bochs-pcid    Bochs with PCID: CR3 writes keep the TLB (no-flush)
 #   bochs-nopcid  Bochs booted with nopcid: every CR3 write flushes
 #
@@ -28,7 +34,7 @@ cd "$(dirname "$0")/.."
 
 BUILD=${BUILD:-build/release}
 DEBUG_ISO=build/os.iso
-modes="icount icount-debug tcg bochs-pcid bochs-nopcid"
+modes="icount icount-debug tcg tcg-smp2 tcg-smp4 bochs-pcid bochs-nopcid"
 plot=1
 while [ $# -gt 0 ]; do
     case $1 in
@@ -44,7 +50,7 @@ PREV=$BUILD/bench.prev.csv
 PNG=$BUILD/bench.png
 LOG_DIR=$BUILD/bench-logs
 TIMEOUT=${BENCH_TIMEOUT:-300}           # seconds per boot; a full run takes 5-20
-HEADER="mode,operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes"
+HEADER="mode,operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes,shootdown_ipis"
 mkdir -p "$LOG_DIR"
 
 # The CSV rows of bench's output in a serial log (kernel lines and \r dropped), mode first.
@@ -63,6 +69,9 @@ run_mode() {    # run_mode MODE
     icount) tools/run-qemu.sh --iso "$BUILD/os.iso" --icount --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
     icount-debug) tools/run-qemu.sh --iso "$DEBUG_ISO" --icount --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
     tcg) tools/run-qemu.sh --iso "$BUILD/os.iso" --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    tcg-smp2) tools/run-qemu.sh --iso "$BUILD/os.iso" --cpus 2 --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    tcg-smp4) tools/run-qemu.sh --iso "$BUILD/os.iso" --cpus 4 --timeout "$TIMEOUT" \
+                  --cmdline "init=\"/bin/bench -c${args:+ $args} munmap_shootdown\"" > "$log" 2>&1 ;;
     bochs-pcid) tools/run-bochs.sh --cmdline "$cmdline" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
     bochs-nopcid) tools/run-bochs.sh --cmdline "$cmdline nopcid" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
     *) echo "bench.sh: unknown mode $mode" >&2; return 2 ;;
@@ -91,12 +100,13 @@ print_table() {
             count[key, "sw"] = $10; count[key, "cr3"] = $11; count[key, "pg"] = $13
         }
         flush[key, $1] = $12
+        if ($1 ~ /^tcg-smp/ && $6 != "unsupported") ipi[key] = $14     # from a mode with the CPUs it needs
     }
     END {
         m = split(modes, mode, " ")
         printf "%-19s %6s %-13s", "operation", "param", "unit"
         for (i = 1; i <= m; i++) printf " %13s", mode[i]
-        printf " | %6s %6s %6s %7s %7s\n", "switch", "cr3", "pg-fl", "fl-pcid", "fl-nopc"
+        printf " | %6s %6s %6s %7s %7s %6s\n", "switch", "cr3", "pg-fl", "fl-pcid", "fl-nopc", "sd-ipi"
         for (k = 1; k <= n; k++) {
             key = order[k]; split(key, f, ",")
             printf "%-19s %6s %-13s", f[1], f[2], f[3]
@@ -107,7 +117,8 @@ print_table() {
             }
             fp = (key, "bochs-pcid") in flush ? flush[key, "bochs-pcid"] : "-"
             fn = (key, "bochs-nopcid") in flush ? flush[key, "bochs-nopcid"] : "-"
-            printf " | %6s %6s %6s %7s %7s\n", count[key, "sw"], count[key, "cr3"], count[key, "pg"], fp, fn
+            printf " | %6s %6s %6s %7s %7s %6s\n", count[key, "sw"], count[key, "cr3"], count[key, "pg"], fp, fn,
+                   key in ipi ? ipi[key] : "-"
         }
     }' "$CSV"
 }

@@ -964,6 +964,47 @@ static void bench_shootdown(int n)
     }
 }
 
+/* --- the full-flush threshold ------------------------------------------------------ */
+
+/*
+ * Where one INVLPG per page stops paying (MMU_FLUSH_ALL_PAGES, 33): munmap
+ * of N touched pages, then a read of each page of a working set of
+ * WORKING_SET_PAGES mapped before.  Up to the threshold the munmap drops
+ * N entries one by one and the working set's entries stay; past it the
+ * munmap drops every entry of the space and the working set is walked
+ * again.  Each row times munmap plus the re-read, so the rows on either
+ * side of the threshold show what the full flush saves and what the
+ * refill costs on this machine (under icount neither costs anything: a
+ * page walk is no instruction, an INVLPG one; read the tcg rows).
+ */
+#define WORKING_SET_PAGES 256
+static const int threshold_pages[] = { 8, 16, 32, 33, 34, 48, 64 };
+
+static void bench_flush_threshold(int n)
+{
+    char *working = touch_new_pages(WORKING_SET_PAGES);
+    for (size_t s = 0; s < sizeof threshold_pages / sizeof threshold_pages[0]; s++) {
+        int pages = threshold_pages[s];
+        char param[16];
+        snprintf(param, sizeof param, "%d", pages);
+        struct run r;
+        run_init(&r, n);
+        run_start(&r);
+        for (int i = 0; i < n; i++) {
+            char *p = touch_new_pages(pages);
+            touch(working, WORKING_SET_PAGES);          /* the working set's entries are in the TLB */
+            uint64_t start = tsc_read();
+            munmap(p, (size_t)pages * PAGE_SIZE);
+            touch(working, WORKING_SET_PAGES);
+            r.samples[i] = (double)(tsc_read() - start) - empty_cycles;
+        }
+        run_stop(&r);
+        report(&r, "flush_threshold", param, "cycles", n);
+        free(r.samples);
+    }
+    munmap(working, (size_t)WORKING_SET_PAGES * PAGE_SIZE);
+}
+
 /* ------------------------------------------------------------------------- */
 /* The list                                                                  */
 /* ------------------------------------------------------------------------- */
@@ -1000,6 +1041,7 @@ static const struct bench benches[] = {
     { "thread_create_x", 200, bench_thread_create_x, "pthread_create + join, the thread on another CPU" },
     { "parallel_primes", 5, bench_parallel, "primes below 300,000: 1 thread, 2 threads, 2 processes" },
     { "munmap_shootdown", 100, bench_shootdown, "munmap of 1/64 pages with 1/2/4 threads on as many CPUs" },
+    { "flush_threshold", 100, bench_flush_threshold, "munmap of 8..64 pages + re-read of a 256-page working set" },
 };
 #define NBENCHES (sizeof benches / sizeof benches[0])
 

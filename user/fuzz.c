@@ -212,7 +212,7 @@ static bool one_in(uint64_t *s, unsigned n)      { return below(s, n) == 0; }
 /* ---- reports: what workers tell the supervisor ---- */
 
 #define REPORT_MAGIC 0x7a667a66u    /* "fzfz": a record that is not one is dropped */
-enum report_kind { REPORT_RESULTS = 1, REPORT_STUCK = 2 };
+enum report_kind { REPORT_RESULTS = 1, REPORT_STUCK = 2, REPORT_VANISHED = 3 };
 #define EXTRA_THREAD_MARK 0xff      /* report.thread of an extra thread: its calls are not in the budget */
 
 struct report {
@@ -1351,6 +1351,24 @@ static bool set_up_threads(int64_t calls_left)
     return true;
 }
 
+/*
+ * Thread tid of place t is gone (tkill says ESRCH) but its
+ * CLONE_CHILD_CLEARTID word still holds its tid.  That is the kernel's
+ * fault if the word can be written (getcpu writes 4 bytes there, or fails
+ * with EFAULT); if a sibling's mprotect or munmap took it away, the kernel
+ * could not clear it, as Linux could not.  Either way the keeper reports it
+ * and takes the place back.
+ */
+static void thread_vanished(struct fuzz_thread *t, int tid)
+{
+    struct report r = { .magic = REPORT_MAGIC, .kind = REPORT_VANISHED, .worker = (uint8_t)worker.place,
+                        .thread = t->extra ? EXTRA_THREAD_MARK : (uint8_t)t->place };
+    r.stuck.tid = tid;
+    r.stuck.call = RAW3(SYS_getcpu, (long)&t->tid, 0, 0) == 0;     /* 1: the word was writable */
+    t->tid = 0;
+    send_report(&r);
+}
+
 static void send_stuck(struct fuzz_thread *t, int tid, uint64_t ms)
 {
     struct report r = { .magic = REPORT_MAGIC, .kind = REPORT_STUCK, .worker = (uint8_t)worker.place,
@@ -1390,7 +1408,9 @@ static bool keeper_round(void)
         int tid = t->tid;
         if (!t->used)
             continue;
-        if (tid > 0)
+        if (tid > 0 && RAW2(SYS_tkill, tid, 0) == -ESRCH && t->tid == tid)
+            thread_vanished(t, tid);
+        else if (tid > 0)
             watch(t, tid, now);
         else if (tid == 0 && !t->extra && t->share > 0) {
             t->generation++;
@@ -1460,6 +1480,7 @@ static struct {
     uint32_t results[COUNT(calls)][ERRNO_SLOTS];
     uint64_t extra_calls;       /* by extra threads, beyond the budget */
     uint64_t workers, finished, exited, killed_by[NSIG], orphans, bad_reports, fork_failures;
+    uint64_t tid_words_lost;    /* threads whose CLONE_CHILD_CLEARTID word a sibling made unwritable */
     uint64_t start_ms;
     char failure[512];          /* empty while the run is OK */
 } sv;
@@ -1521,6 +1542,14 @@ static void take_report(const struct report *r)
     }
     struct place *p = &sv.places[r->worker];
     p->progress_ms = now_ms();
+    if (r->kind == REPORT_VANISHED) {
+        if (r->stuck.call)
+            fail("thread %d of worker %d ended without clearing its CLONE_CHILD_CLEARTID word", r->stuck.tid,
+                 r->worker);
+        else
+            sv.tid_words_lost++;
+        return;
+    }
     if (r->kind == REPORT_STUCK) {
         char call[200];
         p->stuck = *r;
@@ -1944,6 +1973,9 @@ static void print_summary(void)
            (unsigned long long)killed, signals, (unsigned long long)sv.orphans);
     if (sv.bad_reports)
         printf("fuzz: %llu malformed reports dropped\n", (unsigned long long)sv.bad_reports);
+    if (sv.tid_words_lost)
+        printf("fuzz: %llu threads ended with their tid word unwritable (a sibling's mprotect or munmap)\n",
+               (unsigned long long)sv.tid_words_lost);
     if (sv.fork_failures)
         printf("fuzz: %llu forks of a worker failed (and were tried again)\n",
                (unsigned long long)sv.fork_failures);

@@ -20,6 +20,7 @@
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/smp.h>
+#include <arch/trap.h>
 #include <kernel/boot.h>
 #include <kernel/kvmap.h>
 #include <kernel/mm.h>
@@ -181,10 +182,16 @@ static void ipi_stop(void)
     stop_this_cpu();
 }
 
-void smp_nmi_check_stop(void)
+void smp_nmi_check_stop(const struct trap_frame *tf)
 {
-    if (__atomic_load_n(&stopping, __ATOMIC_ACQUIRE))
-        stop_this_cpu();                /* NMIs stay blocked: no IRET ever comes */
+    if (!__atomic_load_n(&stopping, __ATOMIC_ACQUIRE))
+        return;
+    /* Printed before this CPU counts as halted: the panic's report comes after, alone. */
+    kprintf("smp: CPU %u stopped at %#lx (%s mode)\n", cpu_id(), tf->rip,
+            trap_from_user(tf) ? "user" : "kernel");
+    if (!trap_from_user(tf))
+        backtrace_print(tf->rip, tf->rbp);
+    stop_this_cpu();                    /* NMIs stay blocked: no IRET ever comes */
 }
 
 void smp_stop_others(void)

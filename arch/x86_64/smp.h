@@ -31,8 +31,13 @@
 /* An IPI's vector arrived on this CPU (lapic.c, after the EOI): run its handler. */
 void smp_ipi_interrupt(unsigned vector);
 
-/* An NMI arrived: if a panic is stopping the CPUs, halt here for good; else return. */
-void smp_nmi_check_stop(void);
+/*
+ * An NMI arrived: if a panic is stopping the CPUs, say where this CPU was
+ * (pc and backtrace of the interrupted code: after a lockup, what the
+ * other CPU was doing) and halt here for good; else return.
+ */
+struct trap_frame;
+void smp_nmi_check_stop(const struct trap_frame *tf);
 #endif
 
 #endif

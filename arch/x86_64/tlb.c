@@ -52,9 +52,14 @@
 #include <arch/mmu.h>
 #include <arch/smp.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <kernel/time.h>
 #include <kernel/trace.h>
 #include "mmu_cpu.h"
 #include "x86.h"
+
+/* A shootdown not done after this long is a lockup (a CPU stuck with interrupts off): a panic. */
+#define TLB_LOCKUP_NS (10 * NSEC_PER_SEC)
 
 struct tlb_request {
     struct mmu_space *space;
@@ -144,9 +149,14 @@ static void ask_and_wait(struct tlb_request *r, uint64_t targets)
         ipi_send(cpu, IPI_TLB_SHOOTDOWN);
         m->stats.shootdown_ipis++;
     }
-    while (__atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE)) {
+    uint64_t since = clock_monotonic_ns();
+    for (unsigned spins = 0; __atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE); spins++) {
         cpu_relax();
         mmu_serve_requests();   /* a CPU we wait for may be waiting for us */
+        if (spins % SPIN_LOOKS_EVERY == 0 && clock_monotonic_ns() - since >= TLB_LOCKUP_NS)
+            panic("tlb: lockup: CPU %u has waited %lu s for CPUs %#lx to drop a range", self,
+                  (unsigned long)(TLB_LOCKUP_NS / NSEC_PER_SEC),
+                  (unsigned long)__atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE));
     }
     m->stats.shootdowns++;
     trace_event(OS_TRACE_SHOOTDOWN, 0, 0, (int32_t)pages_in(r->start, r->end), (int32_t)targets, 0);

@@ -128,7 +128,7 @@ void trap_dispatch(struct trap_frame *tf)
     uint64_t line = tf->vector - VECTOR_IRQ_BASE;
     if (tf->vector < VECTOR_EXCEPTIONS) {
         if (tf->vector == VECTOR_NMI)
-            smp_nmi_check_stop();       /* another CPU's panic stops this one */
+            smp_nmi_check_stop(tf);     /* another CPU's panic stops this one */
         if (!trap_from_user(tf))
             kernel_exception(tf);
         user_exception(tf);

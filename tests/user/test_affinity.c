@@ -104,6 +104,81 @@ static void cpu_stats_per_cpu(void)
     }
 }
 
+/*
+ * Sleepers moved and signalled while they sleep: SLEEPERS threads each
+ * sleep SLEEP_NS SLEEPS times, while the main thread keeps changing their
+ * CPU masks (one CPU, another, all) and sending them a signal whose
+ * handler does nothing (the sleep ends early: fine).  No sleep may take
+ * longer than SLEEP_LIMIT_NS: a wake-up lost between CPUs would leave a
+ * sleeper asleep for good.
+ */
+#define SLEEPERS        4
+#define SLEEPS          100
+#define SLEEP_NS        1000000L            /* 1 ms */
+#define SLEEP_LIMIT_NS  1000000000ull       /* 1 s */
+
+static volatile int sleepers_done;
+static volatile uint64_t longest_sleep_ns;
+static volatile pid_t sleeper_tids[SLEEPERS];
+
+static void ignore_signal(int sig) { (void)sig; }
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void *sleeper(void *arg)
+{
+    sleeper_tids[(intptr_t)arg] = gettid();
+    for (int i = 0; i < SLEEPS; i++) {
+        struct timespec ts = { 0, SLEEP_NS };
+        uint64_t start = now_ns();
+        nanosleep(&ts, NULL);
+        uint64_t took = now_ns() - start;
+        if (took > longest_sleep_ns)
+            longest_sleep_ns = took;
+    }
+    __atomic_fetch_add(&sleepers_done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void sleepers_wake_while_moved(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = ignore_signal;      /* no SA_RESTART: a signalled sleep ends with EINTR */
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0, "sigaction");
+    pthread_t t[SLEEPERS];
+    for (intptr_t i = 0; i < SLEEPERS; i++)
+        CHECK(pthread_create(&t[i], NULL, sleeper, (void *)i) == 0, "pthread_create");
+    unsigned turn = 0;
+    while (__atomic_load_n(&sleepers_done, __ATOMIC_ACQUIRE) < SLEEPERS) {
+        for (int i = 0; i < SLEEPERS; i++) {
+            pid_t tid = sleeper_tids[i];
+            if (!tid)
+                continue;
+            cpu_set_t set;
+            CPU_ZERO(&set);
+            int shape = (int)(turn++ % 3);
+            for (long c = 0; c < cpus; c++)
+                if (shape == 2 || c % 2 == shape || cpus == 1)
+                    CPU_SET((int)c, &set);
+            sched_setaffinity(tid, sizeof set, &set);   /* ESRCH once it has ended: fine */
+            if (turn % 5 == 0)
+                syscall(SYS_tkill, tid, SIGUSR1);
+        }
+        usleep(300);
+    }
+    for (int i = 0; i < SLEEPERS; i++)
+        pthread_join(t[i], NULL);
+    CHECK(longest_sleep_ns < SLEEP_LIMIT_NS, "a sleep of 1 ms took %llu ms",
+          (unsigned long long)(longest_sleep_ns / 1000000));
+}
+
 static void *idle_thread(void *arg) { return arg; }
 
 /* First-use allocations (a thread's, a child's) before the page count starts. */
@@ -142,6 +217,7 @@ int main(int argc, char **argv)
     RUN(sysconf_is_the_kernels_count);
     RUN(gone_process_is_esrch);
     RUN(cpu_stats_per_cpu);
+    RUN(sleepers_wake_while_moved);
     utest_pages_back("affinity_leaks_nothing", start);
     return utest_finish();
 }

@@ -43,6 +43,15 @@ struct spinlock {
 /* Report a lock taken twice or released unheld; never returns. */
 __attribute__((noreturn)) void spin_misuse(const struct spinlock *l, const char *what);
 
+/*
+ * A waiter looks at the clock once every SPIN_LOOKS_EVERY spins; a lock
+ * held for SPIN_LOCKUP_NS (spin_check_lockup) is a lockup and a panic,
+ * which names the lock and its owner and, through the NMI that stops the
+ * other CPUs, prints where the owner was: a hang becomes a report.
+ */
+#define SPIN_LOOKS_EVERY 4096u
+void spin_check_lockup(const struct spinlock *l, uint64_t *waiting_since_ns);
+
 /* The debug build's bookkeeping of the locks each CPU holds (kernel/spinlock.c). */
 void lock_check_acquire(const struct spinlock *l);
 void lock_check_release(const struct spinlock *l);
@@ -74,10 +83,14 @@ static inline void spin_mark_taken(struct spinlock *l, bool irq)
 #ifdef KERNEL_DEBUG
     lock_check_acquire(l);
 #endif
+    uint64_t waiting_since = 0;
+    unsigned spins = 0;
     while (__builtin_expect(__atomic_exchange_n(&l->word, 1, __ATOMIC_ACQUIRE), 0)) {
         while (__atomic_load_n(&l->word, __ATOMIC_RELAXED)) {
             cpu_relax();
             mmu_serve_requests();       /* the holder may be waiting for this CPU's TLB (arch tlb.c) */
+            if (__builtin_expect(++spins % SPIN_LOOKS_EVERY == 0, 0))
+                spin_check_lockup(l, &waiting_since);
         }
     }
     __atomic_store_n(&l->owner, (int32_t)cpu_id(), __ATOMIC_RELAXED);
