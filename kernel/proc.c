@@ -208,9 +208,14 @@ static __attribute__((noreturn)) void process_end(struct process *p)
     spin_lock(&proc_tree_lock);
     reparent_children(p);
     p->state = PROC_ZOMBIE;
-    struct process *parent = p->parent;
+    /*
+     * Under the lock: the parent may end and be reaped on another CPU as
+     * soon as it is dropped.  From here on p may be reaped and freed on
+     * another CPU too: the switch away from this thread no longer looks at
+     * it (the thread keeps its pid, sched.c).
+     */
+    wake_all(&p->parent->child_exit);
     spin_unlock(&proc_tree_lock);
-    wake_all(&parent->child_exit);
     sched_exit_current();
 }
 
@@ -237,9 +242,9 @@ void thread_exit(int wait_status)
         p->exiting = true;
         p->exit_status = wait_status;
     }
-    spin_unlock(&proc_tree_lock);
     if (p->execer)
-        wake_all(&p->threads_gone);
+        wake_all(&p->threads_gone);     /* under the lock: once it goes, the last thread may end p */
+    spin_unlock(&proc_tree_lock);
     if (last)
         process_end(p);
     sched_exit_current();

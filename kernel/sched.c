@@ -215,9 +215,11 @@ static void account_and_activate(struct sched_stats *stats, struct thread *prev,
     stats->switches++;
     next->run_count++;
     struct vm *vm = next->proc->vm;
+    /* A dead prev's process may already be reaped and freed on another CPU: compare, never look in. */
+    bool prev_has_vm = prev->state != THREAD_DEAD && prev->proc->vm;
     if (next->proc == prev->proc)
         stats->same_process_switches++;
-    else if (!vm || !prev->proc->vm)
+    else if (!vm || !prev_has_vm)
         stats->kernel_thread_switches++;
     if (vm)
         mmu_activate(&vm->space);   /* counts itself in struct mmu_stats */

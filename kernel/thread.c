@@ -19,6 +19,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
     }
     t->kstack_top = (uint64_t)t->kstack + KSTACK_PAGES * PAGE_SIZE;
     t->proc = proc;
+    t->pid = proc->pid;
     t->state = THREAD_SLEEPING;         /* until sched_make_runnable */
     t->cpu = cpu_id();                  /* near its creator, unless another CPU is idle */
     t->wait_reason = "new";

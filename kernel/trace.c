@@ -76,7 +76,7 @@ void trace_record_switch(const struct thread *prev, const struct thread *next)
         flags |= OS_TRACE_PREV_SLEEPS;
     else if (prev->state == THREAD_DEAD)
         flags |= OS_TRACE_PREV_EXITED;
-    trace_record(OS_TRACE_SWITCH, flags, prev->tid, prev->proc->pid, next->tid, next->proc->pid);
+    trace_record(OS_TRACE_SWITCH, flags, prev->tid, prev->pid, next->tid, next->pid);   /* prev->proc may be gone */
 }
 
 void trace_record_wake(const struct thread *t, uint64_t deadline_ns)

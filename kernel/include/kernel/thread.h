@@ -35,7 +35,8 @@ struct wait_queue;
 struct thread {
     struct arch_thread arch;    /* [c] registers, FPU, FS base */
     int tid;                    /* [c] */
-    struct process *proc;       /* [c] owner, for the thread's whole life */
+    struct process *proc;       /* [c] owner; once the thread is dead, maybe freed (reaped on another CPU) */
+    int pid;                    /* [c] its process's pid: what the switch away from a dead thread reports */
     enum thread_state state;    /* [s] */
     struct list_node run_link;  /* [s] run queue, a wait queue, or the dead list */
     struct list_node proc_link; /* [p] in proc->threads */
