@@ -19,6 +19,7 @@
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/time.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
@@ -490,6 +491,9 @@ static void describe_thread(struct thread *t, struct os_threadinfo *e)
     e->runs = t->run_count;
     e->cpu_ticks = t->cpu_ticks;
     e->cpu = __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);   /* [s]: a snapshot, as ps shows */
+    uint64_t wake_ns = __atomic_load_n(&t->wake_ns, __ATOMIC_RELAXED);
+    if (t->state == THREAD_SLEEPING && wake_ns)
+        e->deadline_ms = ((int64_t)wake_ns - (int64_t)clock_monotonic_ns()) / (int64_t)NSEC_PER_MSEC;
     memcpy(e->name, t->proc->name, OS_PROC_NAME_MAX);
 }
 

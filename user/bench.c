@@ -769,8 +769,10 @@ static void op_create_join_noting(void *ctx)
 /*
  * pthread_create + join from a creator that may run anywhere but is busy
  * on its CPU: the kernel puts the new thread on an idle CPU.  The row is
- * printed only if every timed thread did start on another CPU.
+ * printed if at least ELSEWHERE_PERCENT of the threads did start on
+ * another CPU (a tick may catch the other CPU busy), and says how many.
  */
+#define ELSEWHERE_PERCENT 90
 static void bench_thread_create_x(int n)
 {
     if (!have_cpus(2, "thread_create_x", "-", "cycles"))
@@ -783,11 +785,12 @@ static void bench_thread_create_x(int n)
     time_calls(&r, op_create_join_noting, NULL, empty_cycles);
     int elsewhere = __atomic_load_n(&started_elsewhere, __ATOMIC_RELAXED);
     int total = n + warmup_count(n);
-    if (sched_getcpu() != creator_cpu || elsewhere != total) {
+    if (elsewhere * 100 < total * ELSEWHERE_PERCENT) {
         char why[64];
         snprintf(why, sizeof why, "%d of %d threads started on another CPU", elsewhere, total);
         report_unsupported("thread_create_x", "-", "cycles", why);
     } else {
+        fprintf(stderr, "bench: thread_create_x: %d of %d threads started on another CPU\n", elsewhere, total);
         report(&r, "thread_create_x", "-", "cycles", n);
     }
     free(r.samples);
@@ -895,6 +898,13 @@ static void op_parallel_job(void *ctx)
 
 static void bench_parallel(int n)
 {
+    /*
+     * The workers are made free to go anywhere: a thread or child made
+     * while this one is pinned to CPU 0 would inherit the pin, wait in CPU
+     * 0's queue behind its sibling and reach its own CPU only when that
+     * one's time slice ends.  Free, the kernel starts it on the idle CPU.
+     */
+    pin_to(ANY_CPU);
     for (int s = ONE_THREAD; s <= TWO_PROCESSES; s++) {
         if (s != ONE_THREAD && !have_cpus(2, "parallel_primes", shape_names[s], "cycles"))
             continue;

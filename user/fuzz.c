@@ -1653,10 +1653,13 @@ static void reap(void)
 /* A thread's state in words, from the kernel's thread list. */
 static void describe_thread(const struct os_threadinfo *t, char *out, size_t size)
 {
-    if (t->state == 'S')
-        snprintf(out, size, "%d asleep on '%s'", t->tid, t->wait);
+    if (t->state == 'S' && t->deadline_ms)
+        snprintf(out, size, "%d asleep on '%s' (deadline in %lld ms, CPU %u)", t->tid, t->wait,
+                 (long long)t->deadline_ms, t->cpu);
+    else if (t->state == 'S')
+        snprintf(out, size, "%d asleep on '%s' (CPU %u)", t->tid, t->wait, t->cpu);
     else
-        snprintf(out, size, "%d %s", t->tid, t->state == 'R' ? "running" : "runnable");
+        snprintf(out, size, "%d %s on CPU %u", t->tid, t->state == 'R' ? "running" : "runnable", t->cpu);
 }
 
 /* The threads of process pid as the kernel sees them ("4024 asleep on 'piperd', ..."); a line each too. */
@@ -1667,7 +1670,7 @@ static void threads_of(pid_t pid, char *out, size_t size)
     size_t len = 0;
     out[0] = 0;
     for (long i = 0; i < n && i < (long)COUNT(thread_list); i++) {
-        char one[64];
+        char one[96];
         if (thread_list[i].pid != pid)
             continue;
         describe_thread(&thread_list[i], one, sizeof one);
@@ -1695,7 +1698,7 @@ static bool wait_for_exit(pid_t pid, int ms)
 static void stuck_worker(struct place *p, const char *why)
 {
     int place = (int)(p - sv.places);
-    char call[200] = "", threads[256];
+    char call[200] = "", threads[512];
     if (p->stuck.kind == REPORT_STUCK) {
         snprintf(call, sizeof call, "; thread %d has been in ", p->stuck.stuck.tid);
         describe_call(call + strlen(call), sizeof call - strlen(call), &p->stuck);

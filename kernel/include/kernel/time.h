@@ -9,6 +9,7 @@
 #define NSEC_PER_SEC    1000000000ull
 #define NSEC_PER_TICK   (NSEC_PER_SEC / TICK_HZ)
 #define NSEC_PER_USEC   1000ull
+#define NSEC_PER_MSEC   1000000ull
 #define TIME_NEVER      UINT64_MAX      /* a deadline that never passes: where sums saturate */
 
 /* Calibrate the clock and start the tick. Interrupts must still be off. */

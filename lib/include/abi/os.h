@@ -94,6 +94,7 @@ struct os_threadinfo {
     uint64_t cpu_ticks;             /* timer ticks that found it running */
     char name[OS_PROC_NAME_MAX];    /* its process's program */
     uint32_t cpu;                   /* the CPU it runs on, is queued on, or last ran on */
+    int64_t deadline_ms;            /* asleep with a deadline: ms until it (negative: passed); else 0 */
 };
 
 /*
