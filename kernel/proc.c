@@ -486,7 +486,7 @@ static void describe_thread(struct thread *t, struct os_threadinfo *e)
     e->tid = t->tid;
     e->pid = t->proc->pid;
     e->state = t->state == THREAD_RUNNING ? 'R' : t->state == THREAD_RUNNABLE ? 'r' : 'S';
-    if (t->state == THREAD_SLEEPING && t->wait_reason)
+    if ((t->state == THREAD_SLEEPING || t->state == THREAD_NEW) && t->wait_reason)
         strncpy(e->wait, t->wait_reason, sizeof e->wait - 1);
     e->runs = t->run_count;
     e->cpu_ticks = t->cpu_ticks;

@@ -173,9 +173,17 @@ static void kick_running(struct thread *t)
         kick(t->cpu);
 }
 
+/*
+ * A new thread starts only here.  Its state is THREAD_NEW until then, not
+ * SLEEPING: on several CPUs a sibling's exit_group or exec may interrupt
+ * it between proc_add_thread and this call, and a wake-up then would
+ * queue it twice (it sees the kill when it starts: sched_interrupt set
+ * its work flag).
+ */
 void sched_make_runnable(struct thread *t)
 {
     spin_lock(&sched_lock);
+    KASSERT(t->state == THREAD_NEW);
     trace_new_thread(t);
     make_runnable_locked(t);
     spin_unlock(&sched_lock);

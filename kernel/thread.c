@@ -20,7 +20,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
     t->kstack_top = (uint64_t)t->kstack + KSTACK_PAGES * PAGE_SIZE;
     t->proc = proc;
     t->pid = proc->pid;
-    t->state = THREAD_SLEEPING;         /* until sched_make_runnable */
+    t->state = THREAD_NEW;              /* until sched_make_runnable */
     t->cpu = cpu_id();                  /* near its creator, unless another CPU is idle */
     t->wait_reason = "new";
     t->affinity = CPUMASK_ALL;          /* clone narrows it to its creator's (affinity_inherit) */
@@ -38,7 +38,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
 
 void thread_destroy_unstarted(struct thread *t)
 {
-    KASSERT(t->state == THREAD_SLEEPING && t->run_count == 0);
+    KASSERT(t->state == THREAD_NEW && t->run_count == 0);
     kvmap_free(t->kstack, KSTACK_PAGES);
     kfree(t);
     sched_thread_gone();

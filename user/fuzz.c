@@ -126,6 +126,8 @@
 #define KICK_AFTER_MS       20      /* a call asleep for this long gets SIGALRM */
 #define STUCK_REPORT_MS     1000    /* and is reported (once a second) when it stays */
 #define SETTLE_MS           5000    /* after the run: time for the counters to come back */
+#define MAX_CPUS_WATCHED    8       /* CPU_MAX: the CPUs whose ticks a stuck report prints */
+#define CLONE_FAILING_TELL_MS 2000  /* a keeper says so when starting fuzz threads has failed this long */
 #define KILL_GRACE_MS       3000    /* time a SIGKILLed worker gets to die */
 #define MS_PER_S            1000
 #define NS_PER_MS           1000000
@@ -283,6 +285,8 @@ static struct {
     uint64_t restorer;          /* libc's signal return trampoline */
     volatile int children[CHILD_RING];
     volatile unsigned next_child;
+    uint64_t clone_failing_ms;  /* [keeper] since when starting a fuzz thread fails (0: it does not) */
+    bool clone_failure_told;    /* [keeper] ... and it said so */
 } worker;
 
 static struct fuzz_thread threads[SLOTS];
@@ -1326,9 +1330,23 @@ static bool start_fuzz_thread(struct fuzz_thread *t)
     t->done = 0;
     t->tid = -1;
     int tid = clone(fuzz_thread_main, t->stack + PAGE + STACK_SIZE, THREAD_FLAGS, t, NULL, NULL, &t->tid);
-    if (tid < 0)
-        t->tid = 0;
-    return tid > 0;
+    if (tid > 0) {
+        worker.clone_failing_ms = 0;
+        return true;
+    }
+    t->tid = 0;
+    /* The keeper tries again every round; a failure that lasts is worth a line (the watchdog then fails). */
+    uint64_t now = now_ms();
+    if (!worker.clone_failing_ms) {
+        worker.clone_failing_ms = now;
+        worker.clone_failure_told = false;
+    } else if (now - worker.clone_failing_ms >= CLONE_FAILING_TELL_MS && !worker.clone_failure_told) {
+        printf("fuzz: worker %d.%u: starting a fuzz thread has failed for %llu ms: %s\n", worker.place,
+               worker.generation, (unsigned long long)(now - worker.clone_failing_ms), strerror(errno));
+        fflush(stdout);
+        worker.clone_failure_told = true;
+    }
+    return false;
 }
 
 /* Every place gets its memory; fuzz places get their share of the worker's calls. */
@@ -1694,6 +1712,27 @@ static bool wait_for_exit(pid_t pid, int ms)
     return false;
 }
 
+#define TICK_WATCH_MS 100   /* print_cpu_ticks watches this long, spinning (a sleep needs the tick) */
+
+/* Each CPU's timer ticks over TICK_WATCH_MS: a CPU whose tick stopped would explain a sleeper never woken. */
+static void print_cpu_ticks(void)
+{
+    long cpus = syscall(SYS_os_cpus);
+    for (long cpu = 0; cpu < cpus && cpu < MAX_CPUS_WATCHED; cpu++) {
+        struct os_cpu_stats before, after;
+        if (syscall(SYS_os_cpu_stats, cpu, &before) != 0)
+            return;
+        uint64_t start = now_ms();
+        while (now_ms() - start < TICK_WATCH_MS)
+            ;
+        if (syscall(SYS_os_cpu_stats, cpu, &after) != 0)
+            return;
+        printf("fuzz:   CPU %ld: %llu ticks in %d ms (%llu idle)\n", cpu,
+               (unsigned long long)(after.ticks - before.ticks), TICK_WATCH_MS,
+               (unsigned long long)(after.idle_ticks - before.idle_ticks));
+    }
+}
+
 /* The watchdog fired for place p: say which threads are stuck where, kill the worker, fail. */
 static void stuck_worker(struct place *p, const char *why)
 {
@@ -1706,6 +1745,7 @@ static void stuck_worker(struct place *p, const char *why)
     printf("fuzz: watchdog: worker %d.%u (pid %d) %s%s; its threads:\n", place, p->generation - 1, p->pid, why,
            call);
     threads_of(p->pid, threads, sizeof threads);
+    print_cpu_ticks();
     kill(p->pid, SIGKILL);
     bool died = wait_for_exit(p->pid, KILL_GRACE_MS);
     fail("worker %d (pid %d) %s%s; threads: %s%s", place, p->pid, why, call, threads,

@@ -719,6 +719,46 @@ static void exec_ends_other_threads(void)
           (unsigned long)threads_before);
 }
 
+/*
+ * exit_group while a sibling is creating threads: on two CPUs the kill
+ * may reach a new thread between its creation and its start.  It used to
+ * be woken then and queued a second time when clone made it runnable (a
+ * dead thread ran again, or the run queues broke).  ROUNDS_OF_RACE
+ * children: one thread creates threads in a loop, the main thread exits
+ * after a short spin; each child must end with status 7.
+ */
+#define ROUNDS_OF_RACE  500
+#define RACE_SPIN_MAX   20000
+
+static void *creates_threads(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, identity, NULL) == 0)
+            pthread_detach(t);
+    }
+    return NULL;
+}
+
+static void exit_group_while_creating(void)
+{
+    for (int round = 0; round < ROUNDS_OF_RACE; round++) {
+        pid_t pid = fork();
+        CHECK(pid >= 0, "fork");
+        if (pid == 0) {
+            pthread_t t;
+            pthread_create(&t, NULL, creates_threads, NULL);
+            for (volatile int spin = 0; spin < (round * 97) % RACE_SPIN_MAX; spin++)
+                ;
+            exit(7);
+        }
+        int status;
+        CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7,
+              "round %d: status %#x", round, status);
+    }
+}
+
 /* Run program with argv, its stdout into out (NUL-terminated); its wait status, or -1. */
 static int capture(const char *program, char *const argv[], char *out, size_t size)
 {
@@ -950,6 +990,7 @@ int main(void)
     RUN(futex_semantics);
     RUN(thread_directed_kill);
     RUN(exec_ends_other_threads);
+    RUN(exit_group_while_creating);
     RUN(thread_ping_pong_no_cr3);
     RUN(process_ping_pong_cr3);
     RUN(cancellation);

@@ -17,6 +17,7 @@
 #define KSTACK_PAGES 4          /* 16 KiB: deep enough for our call chains, cheap to create */
 
 enum thread_state {
+    THREAD_NEW,                 /* made, not yet started (sched_make_runnable): no wake-up starts it */
     THREAD_RUNNABLE,            /* on the run queue */
     THREAD_RUNNING,             /* the current thread */
     THREAD_SLEEPING,            /* on a wait queue or the timer list, or both */
