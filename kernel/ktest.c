@@ -53,6 +53,7 @@ static const struct fault_test fault_tests[] = {
     { "lock-order", ktest_lock_order },
     { "lock-across-sleep", ktest_lock_across_sleep },
     { "ap-panic", ktest_ap_panic },
+    { "lockup", ktest_lockup },
 };
 
 static char reason[REASON_MAX];

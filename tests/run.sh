@@ -190,6 +190,9 @@ run_smp_tests() {
     else
         pass "panic ap-panic: nothing after the report"
     fi
+    # A lock held for good on CPU 1: CPU 0's wait becomes a panic naming both, and CPU 1 says where it was.
+    expect_panic lockup 'panic: spinlock ktest_stuck: lockup: CPU 0 has waited [0-9]+ s for it; CPU 1 holds it' \
+        'smp: CPU 1 stopped at 0x[0-9a-f]+ \(kernel mode\)' '\] hold_lock_forever\+'
     boot smp2-test_proc "init=/bin/test_proc"
     sed -i "s/^utest /smp2 /" "$log"
     check_user_log "smp2 test_proc" smp2

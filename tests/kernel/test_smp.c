@@ -167,6 +167,38 @@ bool test_local_timer_rate(void)
     return true;
 }
 
+/* test=lockup: the lock CPU 1 takes and never lets go. */
+static struct spinlock stuck_lock = SPINLOCK_INIT("ktest_stuck", LOCK_RANK_PMM);
+static volatile bool stuck_lock_taken;
+
+static __attribute__((noinline)) void hold_lock_forever(void)
+{
+    spin_lock(&stuck_lock);
+    stuck_lock_taken = true;
+    for (;;)
+        cpu_relax();
+}
+
+/*
+ * test=lockup (two CPUs or more): CPU 1 takes a lock in an IPI handler
+ * and spins with it held; CPU 0 waits for it.  After SPIN_LOCKUP_NS CPU 0
+ * must panic naming the lock and CPU 1, and CPU 1, stopped by the panic's
+ * NMI, must print where it was: in hold_lock_forever (tests/run.sh checks).
+ */
+__attribute__((noinline)) void ktest_lockup(void)
+{
+    if (smp_cpu_count() < 2) {
+        kprintf("ktest: lockup needs a second CPU\n");
+        return;
+    }
+    ipi_set_handler(IPI_TEST, hold_lock_forever);
+    ipi_send(1, IPI_TEST);
+    while (!stuck_lock_taken)
+        cpu_relax();
+    spin_lock(&stuck_lock);
+    kprintf("ktest: lockup: the lock was free after all\n");
+}
+
 static __attribute__((noinline)) void panic_on_ap(void)
 {
     panic("ktest_ap_panic: deliberate, on CPU %u", cpu_id());

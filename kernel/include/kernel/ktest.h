@@ -55,5 +55,6 @@ void ktest_heap_overrun(void);
 void ktest_lock_order(void);
 void ktest_lock_across_sleep(void);
 void ktest_ap_panic(void);
+void ktest_lockup(void);
 
 #endif
