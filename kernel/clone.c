@@ -96,9 +96,14 @@ static long clone_process(const struct clone_request *r, const struct trap_frame
     child->cwd = inode_get_from(&parent->cwd);     /* a sibling of the forker may chdir meanwhile */
     copy_registers(t, tf, r);
     proc_link_child(child, parent, t);
-    publish_tid(r, parent->vm, child->vm, child->pid);
+    int pid = child->pid;
+    publish_tid(r, parent->vm, child->vm, pid);
+    /*
+     * From here on the child may run on another CPU, exit, and be reaped by
+     * a sibling of ours: neither it nor t may be touched again.
+     */
     sched_make_runnable(t);
-    return child->pid;
+    return pid;
 
 fail_thread:
     fd_table_put(child->fds);

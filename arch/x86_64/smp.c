@@ -27,6 +27,7 @@
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 #include <kernel/time.h>
+#include <kernel/trace.h>
 #include <lib/string.h>
 #include "acpi.h"
 #include "gdt.h"
@@ -124,6 +125,7 @@ void smp_ipi_interrupt(unsigned vector)
         return;
     }
     __atomic_fetch_add(&ipi_counts[cpu_id()].received, 1, __ATOMIC_RELAXED);
+    trace_event(OS_TRACE_IPI_RECV, 0, -1, (int32_t)vector, 0, 0);   /* the sender is not known here */
     ipi_handler_t handler = __atomic_load_n(&ipi_handlers[vector - IPI_FIRST], __ATOMIC_ACQUIRE);
     if (handler)
         handler();

@@ -759,6 +759,55 @@ static void exit_group_while_creating(void)
     }
 }
 
+/*
+ * fork in one thread while another reaps every child at once: on several
+ * CPUs a child can run, exit and be reaped before fork has returned in
+ * the parent, and fork used to read the child's pid from the freed
+ * process then (a page fault in the release build, garbage in the debug
+ * one).  Every pid fork returned must be one the reaper reaped.
+ */
+#define FORKS_WHILE_REAPING 300
+
+static volatile int reaped_count;
+static pid_t reaped_pids[FORKS_WHILE_REAPING];
+
+static void *reap_everything(void *arg)
+{
+    (void)arg;
+    while (reaped_count < FORKS_WHILE_REAPING) {
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid > 0)
+            reaped_pids[reaped_count++] = pid;
+    }
+    return NULL;
+}
+
+static int compare_pids(const void *a, const void *b)
+{
+    pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void fork_while_sibling_reaps(void)
+{
+    static pid_t forked[FORKS_WHILE_REAPING];
+    pthread_t reaper;
+    CHECK(pthread_create(&reaper, NULL, reap_everything, NULL) == 0, "pthread_create");
+    for (int i = 0; i < FORKS_WHILE_REAPING; i++) {
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(0);
+        CHECK(pid > 0, "fork %d: %s", i, strerror(errno));
+        forked[i] = pid;
+    }
+    CHECK(pthread_join(reaper, NULL) == 0, "join");
+    qsort(forked, FORKS_WHILE_REAPING, sizeof forked[0], compare_pids);
+    qsort(reaped_pids, FORKS_WHILE_REAPING, sizeof reaped_pids[0], compare_pids);
+    for (int i = 0; i < FORKS_WHILE_REAPING; i++)
+        CHECK(forked[i] == reaped_pids[i], "fork returned %d, the reaper reaped %d", forked[i], reaped_pids[i]);
+}
+
 /* Run program with argv, its stdout into out (NUL-terminated); its wait status, or -1. */
 static int capture(const char *program, char *const argv[], char *out, size_t size)
 {
@@ -991,6 +1040,7 @@ int main(void)
     RUN(thread_directed_kill);
     RUN(exec_ends_other_threads);
     RUN(exit_group_while_creating);
+    RUN(fork_while_sibling_reaps);
     RUN(thread_ping_pong_no_cr3);
     RUN(process_ping_pong_cr3);
     RUN(cancellation);

@@ -125,7 +125,7 @@ struct os_threadinfo {
 /* Kept for SMP, recorded through trace_event() by whoever brings them: */
 #define OS_TRACE_MIGRATE    6   /* arg: tid, pid, from CPU, to CPU */
 #define OS_TRACE_IPI_SEND   7   /* arg: target CPU, vector */
-#define OS_TRACE_IPI_RECV   8   /* arg: source CPU, vector */
+#define OS_TRACE_IPI_RECV   8   /* arg: source CPU (-1: not known), vector */
 #define OS_TRACE_SHOOTDOWN  9   /* arg: pid of the address space, pages (0: all), CPUs asked (mask) */
 #define OS_TRACE_TYPES      10  /* types are below this */
 
