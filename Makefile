@@ -184,7 +184,7 @@ FUZZ_SEED    ?= 1
 FUZZ_CALLS   ?= 1000000
 FUZZ_TIMEOUT ?= 1800
 fuzz: all release | deps-qemu
-	@FUZZ_SEED=$(FUZZ_SEED) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) tools/fuzz.sh
+	@FUZZ_SEED=$(FUZZ_SEED) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) CPUS=$(CPUS) tools/fuzz.sh
 
 # make trace INIT="/bin/prog args": prog runs under the scheduler trace (/bin/trace run) as process 1;
 # what each CPU ran goes to $(BUILD)/trace.json (Chrome's trace event format: Perfetto,

@@ -3,10 +3,11 @@
 # the release build and then in the debug build, and say for each whether
 # it passed: "fuzz: OK" from the fuzzer and power-off status 0.
 #
-#   FUZZ_SEED=1 FUZZ_CALLS=1000000 FUZZ_TIMEOUT=1800 tools/fuzz.sh
+#   FUZZ_SEED=1 FUZZ_CALLS=1000000 FUZZ_TIMEOUT=1800 CPUS=2 tools/fuzz.sh
 #
 # (those are the defaults; make fuzz passes its variables of the same
-# names).  The serial logs go to build/test-logs/fuzz-{release,debug}.log;
+# names: on CPUS CPUs the fuzzer's processes and threads run spread over
+# them).  The serial logs go to build/test-logs/fuzz-{release,debug}.log;
 # what to do with a failure: docs/fuzzing.md.  Exit status: 0 when both
 # builds passed.
 set -u
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 seed=${FUZZ_SEED:-1}
 calls=${FUZZ_CALLS:-1000000}
 timeout=${FUZZ_TIMEOUT:-1800}
+cpus=${CPUS:-2}
 LOG_DIR=build/test-logs
 PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
 mkdir -p "$LOG_DIR"
@@ -23,8 +25,8 @@ failed=0
 # One boot: the fuzzer's summary line, then the verdict.
 fuzz_build() {  # fuzz_build NAME ISO
     local log=$LOG_DIR/fuzz-$1.log status verdict
-    echo "make fuzz: $1 build ($2): /bin/fuzz $seed $calls"
-    tools/run-qemu.sh --iso "$2" --cmdline "init=\"/bin/fuzz $seed $calls\"" --timeout "$timeout" > "$log" 2>&1
+    echo "make fuzz: $1 build ($2, $cpus CPUs): /bin/fuzz $seed $calls"
+    tools/run-qemu.sh --iso "$2" --cpus "$cpus" --cmdline "init=\"/bin/fuzz $seed $calls\"" --timeout "$timeout" > "$log" 2>&1
     status=$?
     grep -a '^fuzz: [0-9]* calls' "$log" | sed 's/^/  /'
     if [ "$status" = 0 ] && grep -aq '^fuzz: OK' "$log"; then
