@@ -1417,15 +1417,33 @@ static void watch(struct fuzz_thread *t, int tid, uint64_t now)
 }
 
 /* One round of the keeper: watch, restart fuzz threads that exited with calls left; false when all is done. */
+#define IDLE_TELL_MS 3000   /* a keeper with work left and no thread alive this long prints its places */
+
+/* The places as the keeper sees them: why it still waits. */
+static void print_places(uint64_t idle_ms)
+{
+    printf("fuzz: worker %d.%u: no thread alive for %llu ms; its places:\n", worker.place, worker.generation,
+           (unsigned long long)idle_ms);
+    for (int i = 0; i < SLOTS; i++)
+        if (threads[i].used && (threads[i].tid || threads[i].share))
+            printf("fuzz:   place %d: %s, tid %d, %lld calls left, generation %u\n", i,
+                   threads[i].extra ? "extra" : "fuzz", threads[i].tid, (long long)threads[i].share,
+                   threads[i].generation);
+    fflush(stdout);
+}
+
 static bool keeper_round(void)
 {
+    static uint64_t idle_since_ms;
+    static bool idle_told;
     uint64_t now = now_ms();
-    bool busy = false;
+    bool busy = false, alive = false;
     for (int i = 0; i < SLOTS; i++) {
         struct fuzz_thread *t = &threads[i];
         int tid = t->tid;
         if (!t->used)
             continue;
+        alive |= tid > 0;
         if (tid > 0 && RAW2(SYS_tkill, tid, 0) == -ESRCH && t->tid == tid)
             thread_vanished(t, tid);
         else if (tid > 0)
@@ -1438,6 +1456,15 @@ static bool keeper_round(void)
     }
     while (RAW4(SYS_wait4, -1, 0, WNOHANG | __WALL, 0) > 0)
         ;                       /* children the fuzz threads forked and did not wait for */
+    if (alive || !busy) {
+        idle_since_ms = 0;
+    } else if (!idle_since_ms) {
+        idle_since_ms = now;
+        idle_told = false;
+    } else if (now - idle_since_ms >= IDLE_TELL_MS && !idle_told) {
+        print_places(now - idle_since_ms);
+        idle_told = true;
+    }
     return busy;
 }
 
