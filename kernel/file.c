@@ -225,14 +225,20 @@ static long do_write(struct file *f, struct uio *u)
     return f->ops->write(f, u);
 }
 
-/* read and write: one buffer of n bytes, cut to MAX_RW_COUNT. */
+/* op over count buffers iov holding total bytes, cut to MAX_RW_COUNT. */
+static long transfer(struct file *f, const struct user_iovec *iov, int64_t count, uint64_t total,
+                     long (*op)(struct file *, struct uio *))
+{
+    struct uio u;
+    uio_init(&u, iov, count, total < MAX_RW_COUNT ? total : MAX_RW_COUNT);
+    return op(f, &u);
+}
+
+/* read and write: one buffer. */
 static long do_single(struct file *f, const struct syscall_args *a, long (*op)(struct file *, struct uio *))
 {
-    size_t n = a->arg[2];
-    struct user_iovec one;
-    struct uio u;
-    uio_single(&u, &one, a->arg[1], n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
-    return op(f, &u);
+    struct user_iovec one = { a->arg[1], a->arg[2] };
+    return transfer(f, &one, 1, one.len, op);
 }
 
 static long read_call(struct file *f, const struct syscall_args *a)  { return do_single(f, a, do_read); }
@@ -282,9 +288,7 @@ static long do_vector(struct file *f, const struct syscall_args *a, long (*op)(s
     long err = copy_iovecs(a->arg[1], count, &v, &total);
     if (err)
         return err;
-    struct uio u = { .iov = v, .count = count, .used = 0,
-                     .left = total < MAX_RW_COUNT ? total : MAX_RW_COUNT };
-    long r = op(f, &u);
+    long r = transfer(f, v, count, total, op);
     kfree(v);
     return r;
 }

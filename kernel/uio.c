@@ -7,10 +7,9 @@
 #include <kernel/uio.h>
 #include <kernel/vm.h>
 
-void uio_single(struct uio *u, struct user_iovec *one, uint64_t ubuf, size_t n)
+void uio_init(struct uio *u, const struct user_iovec *iov, int64_t count, size_t left)
 {
-    *one = (struct user_iovec){ ubuf, n };
-    *u = (struct uio){ .iov = one, .count = 1, .used = 0, .left = n };
+    *u = (struct uio){ .iov = iov, .count = count, .used = 0, .left = left };
 }
 
 /* The next piece of user memory: at most want bytes, within one buffer and one page; 0 when none is left. */

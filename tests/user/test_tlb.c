@@ -45,14 +45,6 @@ static enum change change;
 static int load_phase(void) { return __atomic_load_n(&phase, __ATOMIC_ACQUIRE); }
 static void store_phase(int p) { __atomic_store_n(&phase, p, __ATOMIC_RELEASE); }
 
-static void pin(int cpu)
-{
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    CHECK(sched_setaffinity(0, sizeof one, &one) == 0, "pin to CPU %d: %s", cpu, strerror(errno));
-}
-
 static void need_two_cpus(void)
 {
     if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
@@ -93,7 +85,7 @@ static void on_fault(int sig, siginfo_t *info, void *context)
 static void *toucher(void *arg)
 {
     (void)arg;
-    pin(READER_CPU);
+    utest_pin_to_cpu(READER_CPU);
     for (int p; (p = load_phase()) != PHASE_STOP;) {
         if (p != PHASE_TOUCH)
             continue;
@@ -135,7 +127,7 @@ static void race(enum change how)
     change = how;
     page = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(page != MAP_FAILED, "mmap: %s", strerror(errno));
-    pin(CHANGER_CPU);
+    utest_pin_to_cpu(CHANGER_CPU);
     store_phase(PHASE_IDLE);
     pthread_t t;
     CHECK(pthread_create(&t, NULL, toucher, NULL) == 0, "pthread_create");
@@ -204,7 +196,7 @@ static char **touched_pages(int n)
  */
 static void lone_process_sends_no_ipi(void)
 {
-    pin(CHANGER_CPU);
+    utest_pin_to_cpu(CHANGER_CPU);
     pid_t pid = fork();
     if (pid == 0) {
         char **pages = touched_pages(MUNMAPS);
@@ -229,7 +221,7 @@ static volatile int spinners_ready, spinners_stop;
 /* A thread pinned to a CPU of its own, spinning in user mode: its CPU holds our address space. */
 static void *spinner(void *arg)
 {
-    pin((int)(intptr_t)arg);
+    utest_pin_to_cpu((int)(intptr_t)arg);
     __atomic_fetch_add(&spinners_ready, 1, __ATOMIC_RELEASE);
     while (!__atomic_load_n(&spinners_stop, __ATOMIC_ACQUIRE))
         ;
@@ -247,7 +239,7 @@ static void threads_elsewhere_get_one_ipi_each(void)
     need_two_cpus();
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     long others = cpus - 1;
-    pin(CHANGER_CPU);
+    utest_pin_to_cpu(CHANGER_CPU);
     pthread_t t[CPU_SETSIZE];
     spinners_ready = spinners_stop = 0;
     for (long cpu = 1; cpu < cpus; cpu++)

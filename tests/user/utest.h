@@ -161,16 +161,19 @@ static int utest_finish(void)
     return utest_failed;
 }
 
-/*
- * Keep the calling process (and what it makes from now on) on CPU 0: for
- * tests that count switches, which partners on two CPUs would not need.
- */
-static inline void utest_pin_to_cpu0(void)
+/* Keep the calling thread (and what it makes from now on) on CPU cpu. */
+static inline void utest_pin_to_cpu(int cpu)
 {
     cpu_set_t one;
     CPU_ZERO(&one);
-    CPU_SET(0, &one);
-    CHECK(sched_setaffinity(0, sizeof one, &one) == 0, "pin to CPU 0: %s", strerror(errno));
+    CPU_SET(cpu, &one);
+    CHECK(sched_setaffinity(0, sizeof one, &one) == 0, "pin to CPU %d: %s", cpu, strerror(errno));
+}
+
+/* On CPU 0: for tests that count switches, which partners on two CPUs would not need. */
+static inline void utest_pin_to_cpu0(void)
+{
+    utest_pin_to_cpu(0);
 }
 
 /* The kernel's counters (our own system call). */

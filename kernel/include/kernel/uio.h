@@ -24,8 +24,8 @@ struct uio {
     size_t left;                    /* bytes left in all: the request's size, already cut to MAX_RW_COUNT */
 };
 
-/* u over the one buffer [ubuf, ubuf + n), described in *one (which must outlive u). */
-void uio_single(struct uio *u, struct user_iovec *one, uint64_t ubuf, size_t n);
+/* u over count buffers iov (which must outlive u), left bytes of them in all. */
+void uio_init(struct uio *u, const struct user_iovec *iov, int64_t count, size_t left);
 
 /*
  * Copy up to n bytes from kernel memory to the user buffers (uio_copy_out)
