@@ -135,9 +135,15 @@ void proc_link_child(struct process *child, struct process *parent, struct threa
 int proc_add_thread(struct process *p, struct thread *t)
 {
     spin_lock(&proc_tree_lock);
-    if (p->exiting || p->kill_signal) {
+    /*
+     * No new threads in a dying process, nor while an exec waits for the
+     * others to end: it has interrupted the threads it found, and one added
+     * now would live on and keep it waiting (the caller is interrupted
+     * itself and ends on its way back to user mode).
+     */
+    if (p->exiting || p->kill_signal || p->execer) {
         spin_unlock(&proc_tree_lock);
-        return -EAGAIN;                 /* no new threads in a dying process */
+        return -EAGAIN;
     }
     t->tid = next_pid++;
     list_push_back(&p->threads, &t->proc_link);
@@ -482,6 +488,7 @@ static void describe_process(struct process *p, struct os_procinfo *e)
 
 static void describe_thread(struct thread *t, struct os_threadinfo *e)
 {
+    sched_check_queued(t);
     memset(e, 0, sizeof *e);
     e->tid = t->tid;
     e->pid = t->proc->pid;

@@ -720,43 +720,79 @@ static void exec_ends_other_threads(void)
 }
 
 /*
- * exit_group while a sibling is creating threads: on two CPUs the kill
- * may reach a new thread between its creation and its start.  It used to
- * be woken then and queued a second time when clone made it runnable (a
- * dead thread ran again, or the run queues broke).  ROUNDS_OF_RACE
- * children: one thread creates threads in a loop, the main thread exits
- * after a short spin; each child must end with status 7.
+ * The end of a process (exit_group, exec) while a sibling is creating
+ * threads in a loop, ROUNDS_OF_RACE times: each child starts a creator
+ * thread, spins a little (longer each round), then ends its way; it must
+ * end with the status that way gives.
+ *
+ * exit_group: on two CPUs the kill may reach a new thread between its
+ * creation and its start.  It used to be woken then and queued a second
+ * time when clone made it runnable (a dead thread ran again, or the run
+ * queues broke).
+ *
+ * exec: it interrupts every other thread and waits for them to end, but a
+ * clone already past that point used to add its thread anyway,
+ * uninterrupted; that thread paused on and exec waited for it for ever
+ * (found by the fuzzer on two CPUs).
  */
 #define ROUNDS_OF_RACE  500
 #define RACE_SPIN_MAX   20000
+#define EXITED_WITH     7               /* exit_group's status */
+#define EXEC_STATUS     3               /* helper_args a b exits with its argc */
 
-static void *creates_threads(void *arg)
+static void *pauses(void *arg)
 {
-    (void)arg;
+    pause();
+    return arg;
+}
+
+static void *creates_threads(void *body)
+{
     for (;;) {
         pthread_t t;
-        if (pthread_create(&t, NULL, identity, NULL) == 0)
+        if (pthread_create(&t, NULL, (void *(*)(void *))body, NULL) == 0)
             pthread_detach(t);
     }
     return NULL;
 }
 
-static void exit_group_while_creating(void)
+static void end_by_exit(void)
+{
+    exit(EXITED_WITH);
+}
+
+static void end_by_exec(void)
+{
+    execv("/bin/helper_args", (char *[]){ "helper_args", "a", "b", NULL });
+    _exit(100);
+}
+
+static void end_while_creating(void *(*body)(void *), void (*end)(void), int status_expected)
 {
     for (int round = 0; round < ROUNDS_OF_RACE; round++) {
         pid_t pid = fork();
         CHECK(pid >= 0, "fork");
         if (pid == 0) {
             pthread_t t;
-            pthread_create(&t, NULL, creates_threads, NULL);
+            pthread_create(&t, NULL, creates_threads, (void *)body);
             for (volatile int spin = 0; spin < (round * 97) % RACE_SPIN_MAX; spin++)
                 ;
-            exit(7);
+            end();
         }
         int status;
-        CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7,
+        CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == status_expected,
               "round %d: status %#x", round, status);
     }
+}
+
+static void exit_group_while_creating(void)
+{
+    end_while_creating(identity, end_by_exit, EXITED_WITH);
+}
+
+static void exec_while_creating(void)
+{
+    end_while_creating(pauses, end_by_exec, EXEC_STATUS);
 }
 
 /*
@@ -1040,6 +1076,7 @@ int main(void)
     RUN(thread_directed_kill);
     RUN(exec_ends_other_threads);
     RUN(exit_group_while_creating);
+    RUN(exec_while_creating);
     RUN(fork_while_sibling_reaps);
     RUN(thread_ping_pong_no_cr3);
     RUN(process_ping_pong_cr3);
