@@ -20,6 +20,7 @@
 #include <arch/context.h>
 #include <arch/smp.h>
 #include <arch/timer.h>
+#include <kernel/counters.h>
 #include <kernel/errno.h>
 #include <kernel/heap.h>
 #include <kernel/kvmap.h>
@@ -708,22 +709,51 @@ void sched_start_cpus(void)
             smp_set_idle_entry(cpu, ap_sched_entry);
 }
 
+static bool queued_on(const struct thread *t, unsigned cpu)
+{
+    list_for_each(pos, &cpus[cpu].run_queue)
+        if (pos == &t->run_link)
+            return true;
+    return false;
+}
+
+/* Each CPU's running thread and queue, for a report of broken scheduler state. */
+static void print_queues(void)
+{
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        if (!cpus[cpu].online)
+            continue;
+        kprintf("sched:   CPU %u runs %d (need_resched %d), queue:", cpu, cpus[cpu].running->tid,
+                cpus[cpu].need_resched);
+        list_for_each(pos, &cpus[cpu].run_queue)
+            kprintf(" %d", container_of(pos, struct thread, run_link)->tid);
+        kprintf("\n");
+    }
+}
+
+void sched_check_queued(const struct thread *t)
+{
+    spin_lock(&sched_lock);
+    bool idle = t->proc == &kernel_process && t->tid == 0;     /* an idle thread waits on no queue */
+    if (t->state == THREAD_RUNNABLE && !idle && (t->cpu >= CPU_MAX || !queued_on(t, t->cpu))) {
+        int found = -1;
+        for (unsigned cpu = 0; cpu < CPU_MAX && found < 0; cpu++)
+            if (queued_on(t, cpu))
+                found = (int)cpu;
+        kprintf("sched: thread %d is runnable for CPU %u but not on its queue (on CPU %d's; -1: none)\n",
+                t->tid, t->cpu, found);
+        print_queues();
+    }
+    spin_unlock(&sched_lock);
+}
+
 /* Every CPU's counters added up, or one CPU's. */
 void sched_get_stats(struct sched_stats *s)
 {
     *s = (struct sched_stats){ 0 };
     spin_lock(&sched_lock);
-    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
-        const struct sched_stats *c = &cpus[cpu].stats;
-        s->switches += c->switches;
-        s->same_process_switches += c->same_process_switches;
-        s->kernel_thread_switches += c->kernel_thread_switches;
-        s->migrations += c->migrations;
-        s->ipis_sent += c->ipis_sent;
-        s->ipis_received += c->ipis_received;
-        s->ticks += c->ticks;
-        s->idle_ticks += c->idle_ticks;
-    }
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++)
+        COUNTERS_ADD(s, &cpus[cpu].stats);
     spin_unlock(&sched_lock);
 }
 

@@ -13,12 +13,13 @@
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 
-/*
- * How long a lock may be waited for before it counts as a lockup: far
- * longer than any critical section, and than a vCPU of a 4-CPU machine on
- * 2 host cores loses its host core while it holds one.
- */
-#define SPIN_LOCKUP_NS (10 * NSEC_PER_SEC)
+bool lockup_reached(uint64_t *waiting_since_ns)
+{
+    uint64_t now = clock_monotonic_ns();
+    if (*waiting_since_ns == 0)
+        *waiting_since_ns = now;
+    return now - *waiting_since_ns >= LOCKUP_NS;
+}
 
 void spin_misuse(const struct spinlock *l, const char *what)
 {
@@ -27,12 +28,9 @@ void spin_misuse(const struct spinlock *l, const char *what)
 
 void spin_check_lockup(const struct spinlock *l, uint64_t *waiting_since_ns)
 {
-    uint64_t now = clock_monotonic_ns();
-    if (*waiting_since_ns == 0)
-        *waiting_since_ns = now;
-    else if (now - *waiting_since_ns >= SPIN_LOCKUP_NS)
+    if (lockup_reached(waiting_since_ns))
         panic("spinlock %s: lockup: CPU %u has waited %lu s for it; CPU %d holds it", l->name, cpu_id(),
-              (unsigned long)((now - *waiting_since_ns) / NSEC_PER_SEC), (int)__atomic_load_n(&l->owner, __ATOMIC_RELAXED));
+              (unsigned long)(LOCKUP_NS / NSEC_PER_SEC), (int)__atomic_load_n(&l->owner, __ATOMIC_RELAXED));
 }
 
 /* ---- the debug build's checker ---- */

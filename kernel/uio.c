@@ -1,7 +1,7 @@
 /*
  * Moving bytes between the kernel and a read's or write's user buffers
- * (uio.h).  Copies go a user page at a time so a bad page ends the copy
- * where it starts: what came before it counts, as on Linux.
+ * (uio.h).  A bad page ends the copy where it starts: what came before it
+ * counts, as on Linux (the partial copies of vm.c stop there).
  */
 #include <stdbool.h>
 #include <kernel/uio.h>
@@ -12,7 +12,7 @@ void uio_init(struct uio *u, const struct user_iovec *iov, int64_t count, size_t
     *u = (struct uio){ .iov = iov, .count = count, .used = 0, .left = left };
 }
 
-/* The next piece of user memory: at most want bytes, within one buffer and one page; 0 when none is left. */
+/* The next piece of user memory: at most want bytes, within one buffer; 0 when none is left. */
 static size_t next_piece(struct uio *u, size_t want, uint64_t *at)
 {
     while (u->count > 0 && u->used == u->iov->len) {
@@ -24,9 +24,6 @@ static size_t next_piece(struct uio *u, size_t want, uint64_t *at)
         return 0;
     *at = u->iov->base + u->used;
     size_t piece = u->iov->len - u->used;
-    size_t to_page_end = PAGE_SIZE - (*at & (PAGE_SIZE - 1));
-    if (piece > to_page_end)
-        piece = to_page_end;
     if (piece > u->left)
         piece = u->left;
     return piece < want ? piece : want;
@@ -37,12 +34,14 @@ static size_t copy(struct uio *u, void *kbuf, size_t n, bool to_user)
 {
     size_t done = 0;
     uint64_t at;
-    for (size_t piece; (piece = next_piece(u, n - done, &at)) != 0; done += piece) {
+    for (size_t piece; (piece = next_piece(u, n - done, &at)) != 0;) {
         char *k = (char *)kbuf + done;
-        if (to_user ? copy_to_user(at, k, piece) : copy_from_user(k, at, piece))
-            break;
-        u->used += piece;
-        u->left -= piece;
+        size_t got = to_user ? copy_to_user_partial(at, k, piece) : copy_from_user_partial(k, at, piece);
+        u->used += got;
+        u->left -= got;
+        done += got;
+        if (got < piece)
+            break;              /* a page that cannot be reached */
     }
     return done;
 }

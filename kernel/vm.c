@@ -665,18 +665,23 @@ static bool user_range_ok(uint64_t va, size_t n)
 }
 
 /*
- * Copy n bytes between the kernel buffer kbuf and user address va of vm,
- * page by page through the direct map: out (to user memory) or in.
+ * Copy up to n bytes between the kernel buffer kbuf and user address va of
+ * vm, page by page through the direct map: out (to user memory) or in.
+ * Returns how many bytes were copied: fewer than n when a page on the way
+ * cannot be reached (what came before it is copied).
  */
-static int vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out, bool force)
+static size_t vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out, bool force)
 {
-    if (!vm || !user_range_ok(va, n))
-        return -EFAULT;
+    if (!vm || va >= TASK_SIZE)
+        return 0;
+    if (n > TASK_SIZE - va)
+        n = TASK_SIZE - va;     /* what lies below the end of user space can be copied */
     char *k = kbuf;
-    while (n) {
+    size_t done = 0;
+    while (done < n) {
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-        if (chunk > n)
-            chunk = n;
+        if (chunk > n - done)
+            chunk = n - done;
         spin_lock(&vm->lock);           /* the page cannot be unmapped and freed under the copy */
         char *u = user_page(vm, va, out ? VM_WRITE : VM_READ, force);
         if (u && out)
@@ -685,20 +690,20 @@ static int vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out, b
             memcpy(k, u, chunk);
         spin_unlock(&vm->lock);
         if (!u)
-            return -EFAULT;
-        va += chunk, k += chunk, n -= chunk;
+            break;
+        va += chunk, k += chunk, done += chunk;
     }
-    return 0;
+    return done;
 }
 
 int vm_copy_out(struct vm *vm, uint64_t va, const void *src, size_t n, bool force)
 {
-    return vm_copy(vm, va, (void *)src, n, true, force);
+    return user_range_ok(va, n) && vm_copy(vm, va, (void *)src, n, true, force) == n ? 0 : -EFAULT;
 }
 
 int vm_copy_in(struct vm *vm, void *dst, uint64_t va, size_t n)
 {
-    return vm_copy(vm, va, dst, n, false, false);
+    return user_range_ok(va, n) && vm_copy(vm, va, dst, n, false, false) == n ? 0 : -EFAULT;
 }
 
 int copy_to_user(uint64_t udst, const void *src, size_t n)
@@ -709,6 +714,16 @@ int copy_to_user(uint64_t udst, const void *src, size_t n)
 int copy_from_user(void *dst, uint64_t usrc, size_t n)
 {
     return vm_copy_in(proc_current()->vm, dst, usrc, n);
+}
+
+size_t copy_to_user_partial(uint64_t udst, const void *src, size_t n)
+{
+    return vm_copy(proc_current()->vm, udst, (void *)src, n, true, false);
+}
+
+size_t copy_from_user_partial(void *dst, uint64_t usrc, size_t n)
+{
+    return vm_copy(proc_current()->vm, usrc, dst, n, false, false);
 }
 
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max)

@@ -6,6 +6,7 @@
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/mmu.h>
+#include <kernel/counters.h>
 #include <kernel/errno.h>
 #include <stddef.h>
 #include <kernel/mm.h>
@@ -380,20 +381,8 @@ void mmu_flush_kernel_all(void)
 void mmu_get_stats(struct mmu_stats *out)
 {
     *out = (struct mmu_stats){ 0 };
-    for (int cpu = 0; cpu < CPU_MAX; cpu++) {
-        const struct mmu_stats *s = &mmu_cpus[cpu].stats;
-        out->cr3_writes += s->cr3_writes;
-        out->cr3_flushes += s->cr3_flushes;
-        out->cr3_noflush += s->cr3_noflush;
-        out->page_flushes += s->page_flushes;
-        out->pcid_kept += s->pcid_kept;
-        out->pcid_rollovers += s->pcid_rollovers;
-        out->shootdowns += s->shootdowns;
-        out->shootdowns_avoided += s->shootdowns_avoided;
-        out->shootdown_ipis += s->shootdown_ipis;
-        out->shootdowns_done += s->shootdowns_done;
-        out->full_flushes += s->full_flushes;
-    }
+    for (int cpu = 0; cpu < CPU_MAX; cpu++)
+        COUNTERS_ADD(out, &mmu_cpus[cpu].stats);
 }
 
 void mmu_get_cpu_stats(unsigned cpu, struct mmu_stats *out)

@@ -58,9 +58,6 @@
 #include "mmu_cpu.h"
 #include "x86.h"
 
-/* A shootdown not done after this long is a lockup (a CPU stuck with interrupts off): a panic. */
-#define TLB_LOCKUP_NS (10 * NSEC_PER_SEC)
-
 struct tlb_request {
     struct mmu_space *space;
     uint64_t start, end;        /* the range to drop; start == end: the whole space */
@@ -83,22 +80,25 @@ static void flush_all_here(struct mmu_cpu *m, unsigned cpu, struct mmu_space *s)
     m->stats.full_flushes++;
 }
 
-/* Drop [start, end) of s on this CPU (start == end: all of it). */
+/*
+ * Drop [start, end) of s on this CPU (start == end: all of it).  Past
+ * MMU_FLUSH_ALL_PAGES one flush of the space costs less than a page each:
+ * held here, CR3 again; not held, its tag here goes stale (PCIDs) or
+ * holds nothing (no PCIDs: the next load of s flushes anyway).
+ */
 static void invalidate_here(struct mmu_space *s, uint64_t start, uint64_t end)
 {
     unsigned cpu = cpu_id();
     struct mmu_cpu *m = &mmu_cpus[cpu];
-    if (m->active == s && (start == end || pages_in(start, end) > MMU_FLUSH_ALL_PAGES)) {
+    bool whole = start == end || pages_in(start, end) > MMU_FLUSH_ALL_PAGES;
+    if (!whole) {
+        for (uint64_t va = start; va < end; va += PAGE_SIZE)
+            mmu_flush_page(s, va);
+    } else if (m->active == s) {
         flush_all_here(m, cpu, s);
-        return;
+    } else if (pcid_on) {
+        pcid_invalidate(&m->pcids, &s->tags[cpu], false);      /* stale: flushed at next load */
     }
-    if (m->active != s && (start == end || pages_in(start, end) > MMU_FLUSH_ALL_PAGES)) {
-        if (pcid_on)
-            pcid_invalidate(&m->pcids, &s->tags[cpu], false);      /* stale: flushed at next load */
-        return;
-    }
-    for (uint64_t va = start; va < end; va += PAGE_SIZE)
-        mmu_flush_page(s, va);
 }
 
 /* What CPU cpu asked of this one. */
@@ -149,13 +149,13 @@ static void ask_and_wait(struct tlb_request *r, uint64_t targets)
         ipi_send(cpu, IPI_TLB_SHOOTDOWN);
         m->stats.shootdown_ipis++;
     }
-    uint64_t since = clock_monotonic_ns();
-    for (unsigned spins = 0; __atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE); spins++) {
+    uint64_t since = 0;         /* a shootdown not done in LOCKUP_NS: a CPU stuck with interrupts off */
+    for (unsigned spins = 1; __atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE); spins++) {
         cpu_relax();
         mmu_serve_requests();   /* a CPU we wait for may be waiting for us */
-        if (spins % SPIN_LOOKS_EVERY == 0 && clock_monotonic_ns() - since >= TLB_LOCKUP_NS)
+        if (spins % SPIN_LOOKS_EVERY == 0 && lockup_reached(&since))
             panic("tlb: lockup: CPU %u has waited %lu s for CPUs %#lx to drop a range", self,
-                  (unsigned long)(TLB_LOCKUP_NS / NSEC_PER_SEC),
+                  (unsigned long)(LOCKUP_NS / NSEC_PER_SEC),
                   (unsigned long)__atomic_load_n(&r->waiting, __ATOMIC_ACQUIRE));
     }
     m->stats.shootdowns++;

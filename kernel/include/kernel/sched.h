@@ -156,6 +156,14 @@ void return_to_user(struct trap_frame *tf);
 __attribute__((noreturn)) void sched_run_idle(void);
 
 /* Every CPU's counters added up; and one CPU's. */
+/*
+ * A consistency check that os_threads makes for each thread it lists (ps,
+ * the fuzzer's watchdog): a runnable thread is on the queue of the CPU it
+ * names, or it would never run.  One that is not is reported on the console
+ * with every CPU's queue.
+ */
+void sched_check_queued(const struct thread *t);
+
 void sched_get_stats(struct sched_stats *s);
 void sched_get_cpu_stats(unsigned cpu, struct sched_stats *s);
 

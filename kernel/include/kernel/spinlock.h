@@ -25,6 +25,7 @@
 #include <arch/mmu.h>
 #include <arch/percpu.h>
 #include <kernel/lock_order.h>
+#include <kernel/time.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -44,12 +45,21 @@ struct spinlock {
 __attribute__((noreturn)) void spin_misuse(const struct spinlock *l, const char *what);
 
 /*
- * A waiter looks at the clock once every SPIN_LOOKS_EVERY spins; a lock
- * held for SPIN_LOCKUP_NS (spin_check_lockup) is a lockup and a panic,
- * which names the lock and its owner and, through the NMI that stops the
- * other CPUs, prints where the owner was: a hang becomes a report.
+ * A CPU that spins for something another CPU must do (a lock, a TLB
+ * shootdown) looks at the clock once every SPIN_LOOKS_EVERY spins; after
+ * LOCKUP_NS it is a lockup and a panic, which names what it waited for
+ * and, through the NMI that stops the other CPUs, prints where they were:
+ * a hang becomes a report.  LOCKUP_NS is far longer than any critical
+ * section, and than a vCPU of a 4-CPU machine on 2 host cores loses its
+ * host core while it holds a lock.
  */
 #define SPIN_LOOKS_EVERY 4096u
+#define LOCKUP_NS (10 * NSEC_PER_SEC)
+
+/* True once LOCKUP_NS has passed since the first call of this wait (*waiting_since_ns starts at 0). */
+bool lockup_reached(uint64_t *waiting_since_ns);
+
+/* A lock waited for that long: panic naming it and its holder. */
 void spin_check_lockup(const struct spinlock *l, uint64_t *waiting_since_ns);
 
 /* The debug build's bookkeeping of the locks each CPU holds (kernel/spinlock.c). */

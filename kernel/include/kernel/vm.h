@@ -166,6 +166,10 @@ int vm_copy_in(struct vm *vm, void *dst, uint64_t va, size_t n);
 int copy_to_user(uint64_t udst, const void *src, size_t n);
 int copy_from_user(void *dst, uint64_t usrc, size_t n);
 
+/* As much as can be copied, up to the first page that cannot be reached: bytes copied. */
+size_t copy_to_user_partial(uint64_t udst, const void *src, size_t n);
+size_t copy_from_user_partial(void *dst, uint64_t usrc, size_t n);
+
 /* Copy a NUL-terminated string of at most max bytes (NUL included): its length, -EFAULT or -ENAMETOOLONG. */
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max);
 
