@@ -214,7 +214,7 @@ static bool one_in(uint64_t *s, unsigned n)      { return below(s, n) == 0; }
 /* ---- reports: what workers tell the supervisor ---- */
 
 #define REPORT_MAGIC 0x7a667a66u    /* "fzfz": a record that is not one is dropped */
-enum report_kind { REPORT_RESULTS = 1, REPORT_STUCK = 2, REPORT_VANISHED = 3 };
+enum report_kind { REPORT_RESULTS = 1, REPORT_STUCK = 2, REPORT_VANISHED = 3, REPORT_STALLED = 4 };
 #define EXTRA_THREAD_MARK 0xff      /* report.thread of an extra thread: its calls are not in the budget */
 
 struct report {
@@ -235,6 +235,15 @@ struct report {
             uint32_t pad;
             uint64_t args[6];
         } stuck;
+        struct {                    /* a place of a worker none of whose threads made a call for a while */
+            int32_t tid;            /* as the keeper sees it: 0 none, -1 being started */
+            int32_t tkill;          /* tkill(tid, 0): 0 or -errno */
+            uint32_t ms;            /* since the worker's last call */
+            uint32_t generation;
+            uint32_t serial;
+            uint32_t pad;
+            int64_t share;          /* calls left */
+        } stalled;
     };
 };
 _Static_assert(sizeof(struct report) <= PIPE_BUF, "a report is one atomic pipe write");
@@ -1417,33 +1426,43 @@ static void watch(struct fuzz_thread *t, int tid, uint64_t now)
 }
 
 /* One round of the keeper: watch, restart fuzz threads that exited with calls left; false when all is done. */
-#define IDLE_TELL_MS 3000   /* a keeper with work left and no thread alive this long prints its places */
+#define STALL_TELL_MS 3000  /* a keeper with work left and no call made this long reports its places */
 
-/* The places as the keeper sees them: why it still waits. */
-static void print_places(uint64_t idle_ms)
+/*
+ * Why the keeper still waits, place by place, through the report pipe (the
+ * worker's stdout is closed): the supervisor prints it and, for each tid,
+ * what the kernel says that thread is doing, whichever process it is in.
+ */
+static void report_stalled(uint64_t stalled_ms)
 {
-    printf("fuzz: worker %d.%u: no thread alive for %llu ms; its places:\n", worker.place, worker.generation,
-           (unsigned long long)idle_ms);
-    for (int i = 0; i < SLOTS; i++)
-        if (threads[i].used && (threads[i].tid || threads[i].share))
-            printf("fuzz:   place %d: %s, tid %d, %lld calls left, generation %u\n", i,
-                   threads[i].extra ? "extra" : "fuzz", threads[i].tid, (long long)threads[i].share,
-                   threads[i].generation);
-    fflush(stdout);
+    for (int i = 0; i < SLOTS; i++) {
+        struct fuzz_thread *t = &threads[i];
+        if (!t->used || (!t->tid && !t->share))
+            continue;
+        struct report r = { .magic = REPORT_MAGIC, .kind = REPORT_STALLED, .worker = (uint8_t)worker.place,
+                            .thread = (uint8_t)i };
+        r.stalled.tid = t->tid;
+        r.stalled.tkill = t->tid > 0 ? (int32_t)RAW2(SYS_tkill, t->tid, 0) : 0;
+        r.stalled.ms = (uint32_t)stalled_ms;
+        r.stalled.generation = t->generation;
+        r.stalled.serial = t->serial;
+        r.stalled.share = t->share;
+        send_report(&r);
+    }
 }
 
 static bool keeper_round(void)
 {
-    static uint64_t idle_since_ms;
-    static bool idle_told;
-    uint64_t now = now_ms();
-    bool busy = false, alive = false;
+    static uint64_t progress_ms, serials;
+    static bool stall_told;
+    uint64_t now = now_ms(), sum = 0;
+    bool busy = false;
     for (int i = 0; i < SLOTS; i++) {
         struct fuzz_thread *t = &threads[i];
         int tid = t->tid;
         if (!t->used)
             continue;
-        alive |= tid > 0;
+        sum += t->serial;
         if (tid > 0 && RAW2(SYS_tkill, tid, 0) == -ESRCH && t->tid == tid)
             thread_vanished(t, tid);
         else if (tid > 0)
@@ -1456,14 +1475,13 @@ static bool keeper_round(void)
     }
     while (RAW4(SYS_wait4, -1, 0, WNOHANG | __WALL, 0) > 0)
         ;                       /* children the fuzz threads forked and did not wait for */
-    if (alive || !busy) {
-        idle_since_ms = 0;
-    } else if (!idle_since_ms) {
-        idle_since_ms = now;
-        idle_told = false;
-    } else if (now - idle_since_ms >= IDLE_TELL_MS && !idle_told) {
-        print_places(now - idle_since_ms);
-        idle_told = true;
+    if (sum != serials || !progress_ms || !busy) {     /* a serial moves with every call */
+        serials = sum;
+        progress_ms = now;
+        stall_told = false;
+    } else if (now - progress_ms >= STALL_TELL_MS && !stall_told) {
+        report_stalled(now - progress_ms);
+        stall_told = true;
     }
     return busy;
 }
@@ -1579,6 +1597,8 @@ static void describe_call(char *out, size_t size, const struct report *r)
              (unsigned long long)a[3], (unsigned long long)a[4], (unsigned long long)a[5]);
 }
 
+static void print_stalled(const struct report *r);
+
 static void take_report(const struct report *r)
 {
     if (r->magic != REPORT_MAGIC || r->worker >= run.procs || r->count > BATCH) {
@@ -1593,6 +1613,10 @@ static void take_report(const struct report *r)
                  r->worker);
         else
             sv.tid_words_lost++;
+        return;
+    }
+    if (r->kind == REPORT_STALLED) {
+        print_stalled(r);
         return;
     }
     if (r->kind == REPORT_STUCK) {
@@ -1728,6 +1752,22 @@ static void threads_of(pid_t pid, char *out, size_t size)
         snprintf(out + len, size - len, " (its keeper, thread %d, is gone)", pid);
 }
 
+/* A stalled worker's place (report_stalled), and what the kernel says its thread is doing. */
+static void print_stalled(const struct report *r)
+{
+    char state[96] = "no such thread";
+    long n = syscall(SYS_os_threads, thread_list, COUNT(thread_list));
+    for (long i = 0; i < n && i < (long)COUNT(thread_list); i++)
+        if (thread_list[i].tid == r->stalled.tid) {
+            describe_thread(&thread_list[i], state, sizeof state);
+            snprintf(state + strlen(state), sizeof state - strlen(state), ", process %d", thread_list[i].pid);
+        }
+    printf("fuzz: worker %d made no call for %u ms; place %d: tid %d (tkill: %d; %s), %lld calls left, "
+           "serial %u, generation %u\n", r->worker, r->stalled.ms, r->thread, r->stalled.tid, r->stalled.tkill,
+           r->stalled.tid > 0 ? state : "none", (long long)r->stalled.share, r->stalled.serial,
+           r->stalled.generation);
+}
+
 static bool wait_for_exit(pid_t pid, int ms)
 {
     for (int waited = 0; waited < ms; waited += POLL_NS / NS_PER_MS) {
@@ -1760,6 +1800,21 @@ static void print_cpu_ticks(void)
     }
 }
 
+/* Every thread running or waiting for a CPU, system-wide: what keeps a runnable thread from running. */
+static void print_busy_threads(void)
+{
+    long n = syscall(SYS_os_threads, thread_list, COUNT(thread_list));
+    printf("fuzz:   running and runnable:");
+    for (long i = 0; i < n && i < (long)COUNT(thread_list); i++) {
+        const struct os_threadinfo *t = &thread_list[i];
+        if (t->state == 'R' || t->state == 'r')
+            printf(" %d (pid %d %s CPU %u, ran %llu times, %llu ticks)", t->tid, t->pid,
+                   t->state == 'R' ? "running on" : "waiting for", t->cpu, (unsigned long long)t->runs,
+                   (unsigned long long)t->cpu_ticks);
+    }
+    printf("\n");
+}
+
 /* The watchdog fired for place p: say which threads are stuck where, kill the worker, fail. */
 static void stuck_worker(struct place *p, const char *why)
 {
@@ -1772,6 +1827,7 @@ static void stuck_worker(struct place *p, const char *why)
     printf("fuzz: watchdog: worker %d.%u (pid %d) %s%s; its threads:\n", place, p->generation - 1, p->pid, why,
            call);
     threads_of(p->pid, threads, sizeof threads);
+    print_busy_threads();
     print_cpu_ticks();
     kill(p->pid, SIGKILL);
     bool died = wait_for_exit(p->pid, KILL_GRACE_MS);
