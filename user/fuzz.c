@@ -127,7 +127,6 @@
 #define STUCK_REPORT_MS     1000    /* and is reported (once a second) when it stays */
 #define SETTLE_MS           5000    /* after the run: time for the counters to come back */
 #define MAX_CPUS_WATCHED    8       /* CPU_MAX: the CPUs whose ticks a stuck report prints */
-#define CLONE_FAILING_TELL_MS 2000  /* a keeper says so when starting fuzz threads has failed this long */
 #define KILL_GRACE_MS       3000    /* time a SIGKILLed worker gets to die */
 #define MS_PER_S            1000
 #define NS_PER_MS           1000000
@@ -241,7 +240,7 @@ struct report {
             uint32_t ms;            /* since the worker's last call */
             uint32_t generation;
             uint32_t serial;
-            uint32_t pad;
+            int32_t clone_error;    /* errno of the worker's last failed clone of a fuzz thread, or 0 */
             int64_t share;          /* calls left */
         } stalled;
     };
@@ -294,8 +293,8 @@ static struct {
     uint64_t restorer;          /* libc's signal return trampoline */
     volatile int children[CHILD_RING];
     volatile unsigned next_child;
-    uint64_t clone_failing_ms;  /* [keeper] since when starting a fuzz thread fails (0: it does not) */
-    bool clone_failure_told;    /* [keeper] ... and it said so */
+    volatile uint64_t calls_ended;  /* [atomic] by all its threads: the keeper's measure of progress */
+    int clone_error;            /* [keeper] errno of the last failed start of a fuzz thread, 0 if it worked */
 } worker;
 
 static struct fuzz_thread threads[SLOTS];
@@ -1268,6 +1267,7 @@ static void one_call(struct fuzz_thread *t, enum context where)
     t->serial++;                /* odd: in a call */
     long r = d->make ? d->make(t, d, a) : raw(d->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     t->serial++;
+    __atomic_add_fetch(&worker.calls_ended, 1, __ATOMIC_RELAXED);
     record(t, c, r);
 }
 
@@ -1340,21 +1340,11 @@ static bool start_fuzz_thread(struct fuzz_thread *t)
     t->tid = -1;
     int tid = clone(fuzz_thread_main, t->stack + PAGE + STACK_SIZE, THREAD_FLAGS, t, NULL, NULL, &t->tid);
     if (tid > 0) {
-        worker.clone_failing_ms = 0;
+        worker.clone_error = 0;
         return true;
     }
     t->tid = 0;
-    /* The keeper tries again every round; a failure that lasts is worth a line (the watchdog then fails). */
-    uint64_t now = now_ms();
-    if (!worker.clone_failing_ms) {
-        worker.clone_failing_ms = now;
-        worker.clone_failure_told = false;
-    } else if (now - worker.clone_failing_ms >= CLONE_FAILING_TELL_MS && !worker.clone_failure_told) {
-        printf("fuzz: worker %d.%u: starting a fuzz thread has failed for %llu ms: %s\n", worker.place,
-               worker.generation, (unsigned long long)(now - worker.clone_failing_ms), strerror(errno));
-        fflush(stdout);
-        worker.clone_failure_told = true;
-    }
+    worker.clone_error = errno;     /* the keeper tries again every round; a stall report shows it */
     return false;
 }
 
@@ -1446,6 +1436,7 @@ static void report_stalled(uint64_t stalled_ms)
         r.stalled.ms = (uint32_t)stalled_ms;
         r.stalled.generation = t->generation;
         r.stalled.serial = t->serial;
+        r.stalled.clone_error = worker.clone_error;
         r.stalled.share = t->share;
         send_report(&r);
     }
@@ -1453,16 +1444,15 @@ static void report_stalled(uint64_t stalled_ms)
 
 static bool keeper_round(void)
 {
-    static uint64_t progress_ms, serials;
+    static uint64_t progress_ms, calls_seen;
     static bool stall_told;
-    uint64_t now = now_ms(), sum = 0;
+    uint64_t now = now_ms(), calls = __atomic_load_n(&worker.calls_ended, __ATOMIC_RELAXED);
     bool busy = false;
     for (int i = 0; i < SLOTS; i++) {
         struct fuzz_thread *t = &threads[i];
         int tid = t->tid;
         if (!t->used)
             continue;
-        sum += t->serial;
         if (tid > 0 && RAW2(SYS_tkill, tid, 0) == -ESRCH && t->tid == tid)
             thread_vanished(t, tid);
         else if (tid > 0)
@@ -1475,8 +1465,8 @@ static bool keeper_round(void)
     }
     while (RAW4(SYS_wait4, -1, 0, WNOHANG | __WALL, 0) > 0)
         ;                       /* children the fuzz threads forked and did not wait for */
-    if (sum != serials || !progress_ms || !busy) {     /* a serial moves with every call */
-        serials = sum;
+    if (calls != calls_seen || !progress_ms || !busy) {
+        calls_seen = calls;
         progress_ms = now;
         stall_told = false;
     } else if (now - progress_ms >= STALL_TELL_MS && !stall_told) {
@@ -1763,9 +1753,9 @@ static void print_stalled(const struct report *r)
             snprintf(state + strlen(state), sizeof state - strlen(state), ", process %d", thread_list[i].pid);
         }
     printf("fuzz: worker %d made no call for %u ms; place %d: tid %d (tkill: %d; %s), %lld calls left, "
-           "serial %u, generation %u\n", r->worker, r->stalled.ms, r->thread, r->stalled.tid, r->stalled.tkill,
-           r->stalled.tid > 0 ? state : "none", (long long)r->stalled.share, r->stalled.serial,
-           r->stalled.generation);
+           "serial %u, generation %u, last clone error %d\n", r->worker, r->stalled.ms, r->thread, r->stalled.tid,
+           r->stalled.tkill, r->stalled.tid > 0 ? state : "none", (long long)r->stalled.share, r->stalled.serial,
+           r->stalled.generation, r->stalled.clone_error);
 }
 
 static bool wait_for_exit(pid_t pid, int ms)
