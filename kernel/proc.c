@@ -80,10 +80,10 @@ struct process *proc_alloc(const char *name)
     list_init(&p->threads);
     wait_queue_init(&p->child_exit);
     wait_queue_init(&p->threads_gone);
+    list_init(&p->pid_link);
+    list_init(&p->all_link);
     spin_lock(&proc_tree_lock);
-    p->pid = next_pid++;
-    list_push_back(&pid_map[(unsigned)p->pid % PID_BUCKETS], &p->pid_link);
-    list_push_back(&all_procs, &p->all_link);
+    p->pid = next_pid++;        /* findable only once it has its thread: proc_link_child */
     live_procs++;
     spin_unlock(&proc_tree_lock);
     return p;
@@ -117,9 +117,21 @@ struct thread *thread_find(int tid)
     return NULL;
 }
 
+/*
+ * The child becomes a process others can find (kill, ps, wait4) here, with
+ * its thread, in one step under the lock.  Found earlier, while fork was
+ * still copying the address space, a kill reached no thread: the process
+ * was marked killed, nothing interrupted its thread, and it ran on unable
+ * to make threads (the 2-CPU fuzzer found one such worker).
+ */
 void proc_link_child(struct process *child, struct process *parent, struct thread *t)
 {
     spin_lock(&proc_tree_lock);
+    list_push_back(&pid_map[(unsigned)child->pid % PID_BUCKETS], &child->pid_link);
+    struct list_node *pos = all_procs.prev;     /* pid order: a fork that began later may end first */
+    while (pos != &all_procs && container_of(pos, struct process, all_link)->pid > child->pid)
+        pos = pos->prev;
+    list_insert_before(pos->next, &child->all_link);
     t->tid = child->pid;                /* the main thread's tid is the pid */
     child->parent = parent;
     bool first = parent == &kernel_process;     /* process 1 starts group and session 1 */

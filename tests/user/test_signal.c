@@ -312,6 +312,57 @@ static void interval_timer_repeats(void)
     CHECK(setitimer(99, &off, NULL) == -1 && errno == EINVAL, "an unknown timer");
 }
 
+/*
+ * A kill that reaches a process while fork is still making it.  The child
+ * used to be findable by its pid before it had its thread: the kill marked
+ * it killed but interrupted nothing, and it ran on (the 2-CPU fuzzer found
+ * a worker that could no longer make threads).  A sibling thread sends
+ * SIGTERM once to each pid the next fork will return, retrying only while
+ * the pid is not found; each child pauses for ever, so it must die of it.
+ */
+#define KILL_DURING_FORK_ROUNDS 200
+
+static volatile pid_t kill_target;      /* the pid the killer aims at next */
+static volatile int killer_stop;
+
+static void *kill_each_pid_once(void *arg)
+{
+    (void)arg;
+    pid_t killed = 0;
+    while (!killer_stop) {
+        pid_t target = kill_target;
+        if (target > 0 && target != killed && kill(target, SIGTERM) == 0)
+            killed = target;
+    }
+    return NULL;
+}
+
+static void kill_during_fork(void)
+{
+    pid_t last = fork();
+    CHECK(last >= 0, "fork");
+    if (last == 0)
+        _exit(0);
+    CHECK(waitpid(last, NULL, 0) == last, "waitpid");
+    pthread_t killer;
+    CHECK(pthread_create(&killer, NULL, kill_each_pid_once, NULL) == 0, "pthread_create");
+    for (int round = 0; round < KILL_DURING_FORK_ROUNDS; round++) {
+        kill_target = last + 1;         /* pids come in order: this fork's, unless something else took it */
+        pid_t pid = fork();
+        if (pid == 0)
+            for (;;)
+                pause();
+        CHECK(pid > 0, "fork: %s", strerror(errno));
+        kill_target = pid;
+        int status;
+        CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+              "round %d: status %#x", round, status);
+        last = pid;
+    }
+    killer_stop = 1;
+    pthread_join(killer, NULL);
+}
+
 int main(void)
 {
     RUN(handler_runs_on_raise);
@@ -327,5 +378,6 @@ int main(void)
     RUN(alarm_interrupts_pause);
     RUN(alarm_default_kills);
     RUN(interval_timer_repeats);
+    RUN(kill_during_fork);
     return utest_finish();
 }
