@@ -800,19 +800,26 @@ static void bench_thread_create_x(int n)
 
 /*
  * A CPU-bound job: count the primes below PRIMES_BELOW by trial division,
- * the odd candidates dealt round-robin to `ways` workers (the costs of
- * big and small numbers even out).  Each worker is pinned to a CPU of its
- * own; the time is the whole job's, from the start of the first worker to
- * the end of the last (join or waitpid).  Under -icount the vCPUs take
- * turns, so two workers take as long as one there: run it under plain TCG.
+ * in `ways` workers, each pinned to a CPU of its own; the time is the whole
+ * job's, from the start of the first worker to the end of the last (join
+ * or waitpid).  Threads share memory, so they take chunks of CHUNK odd
+ * candidates from one counter as they go: a worker on a vCPU the host runs
+ * slower takes fewer, and both end together.  Processes share no memory
+ * here (no shared mappings yet), so they split the candidates up front,
+ * odd ones dealt round-robin, and the job lasts as long as the slower half.
+ * Under -icount the vCPUs take turns, so two workers take as long as one
+ * there: run it under plain TCG.
  */
-#define PRIMES_BELOW    300000
-#define PRIMES_EXPECTED 25997           /* pi(300000): a wrong count is a bug, not a figure */
+#define PRIMES_BELOW    1000000
+#define PRIMES_EXPECTED 78498           /* pi(1000000): a wrong count is a bug, not a figure */
 #define MAX_WAYS        2
+#define CANDIDATES      ((PRIMES_BELOW - 3 + 1) / 2)     /* odd x from 3: x = 3 + 2 * index */
+#define CHUNK           1000            /* candidates a thread takes at a time: 500 takes in all */
 
 struct primes_part {
-    int first;                          /* its first odd candidate index */
+    int first;                          /* its first odd candidate index (shared == NULL) */
     int ways;
+    long *shared;                       /* the next index no thread has taken, or NULL */
     long count;
 };
 
@@ -824,12 +831,22 @@ static bool is_prime(long x)
     return true;
 }
 
+static long count_range(long from, long to, long step)
+{
+    long count = 0;
+    for (long i = from; i < to; i += step)
+        count += is_prime(3 + 2 * i);
+    return count;
+}
+
 static void *count_primes(void *arg)
 {
     struct primes_part *part = arg;
     long count = 0;
-    for (long x = 3 + 2L * part->first; x < PRIMES_BELOW; x += 2L * part->ways)
-        count += is_prime(x);
+    if (!part->shared)
+        count = count_range(part->first, CANDIDATES, part->ways);
+    for (long from; part->shared && (from = __atomic_fetch_add(part->shared, CHUNK, __ATOMIC_RELAXED)) < CANDIDATES;)
+        count += count_range(from, from + CHUNK < CANDIDATES ? from + CHUNK : CANDIDATES, 1);
     part->count = count;
     return NULL;
 }
@@ -869,8 +886,10 @@ static void op_parallel_job(void *ctx)
     pthread_t threads[MAX_WAYS];
     pid_t pids[MAX_WAYS];
     int fds[MAX_WAYS];
+    long next_candidate = 0;
     for (int i = 0; i < ways; i++) {
-        job->parts[i] = (struct primes_part){ .first = i, .ways = ways };
+        job->parts[i] = (struct primes_part){ .first = i, .ways = ways,
+                                              .shared = job->shape == TWO_PROCESSES ? NULL : &next_candidate };
         job->calls[i] = (struct pinned_call){ count_primes, &job->parts[i], i };
         if (job->shape == TWO_PROCESSES)
             fds[i] = primes_in_child(job, i, &pids[i]);
@@ -896,6 +915,17 @@ static void op_parallel_job(void *ctx)
     }
 }
 
+/* The counters a row prints, added up over several stretches. */
+static void add_row_counters(struct os_switch_stats *sum, const struct os_switch_stats *c)
+{
+    sum->switches += c->switches;
+    sum->same_process_switches += c->same_process_switches;
+    sum->cr3_writes += c->cr3_writes;
+    sum->cr3_flushes += c->cr3_flushes;
+    sum->page_flushes += c->page_flushes;
+    sum->shootdown_ipis += c->shootdown_ipis;
+}
+
 static void bench_parallel(int n)
 {
     /*
@@ -903,13 +933,41 @@ static void bench_parallel(int n)
      * while this one is pinned to CPU 0 would inherit the pin, wait in CPU
      * 0's queue behind its sibling and reach its own CPU only when that
      * one's time slice ends.  Free, the kernel starts it on the idle CPU.
+     *
+     * The shapes take turns, one job each per round, so that the host's
+     * speed, which drifts over seconds under TCG, weighs on all three alike.
      */
+    enum { SHAPES = TWO_PROCESSES + 1 };
+    struct parallel_job jobs[SHAPES];
+    struct run runs[SHAPES];
+    int shapes = online_cpus() >= MAX_WAYS ? SHAPES : 1;   /* one CPU: the 1-thread row only */
     pin_to(ANY_CPU);
-    for (int s = ONE_THREAD; s <= TWO_PROCESSES; s++) {
-        if (s != ONE_THREAD && !have_cpus(2, "parallel_primes", shape_names[s], "cycles"))
+    for (int s = 0; s < shapes; s++) {
+        jobs[s] = (struct parallel_job){ .shape = (enum parallel_shape)s };
+        run_init(&runs[s], n);
+        runs[s].counters = (struct os_switch_stats){ 0 };
+        op_parallel_job(&jobs[s]);                          /* the warm-up */
+    }
+    for (int i = 0; i < n; i++) {
+        for (int s = 0; s < shapes; s++) {
+            struct run *r = &runs[s];
+            run_start(r);
+            uint64_t t0 = tsc_read();
+            op_parallel_job(&jobs[s]);
+            uint64_t t1 = tsc_read();
+            r->samples[i] = (double)(t1 - t0) - empty_cycles;
+            struct os_switch_stats c;
+            if (r->counted && (r->counted = counters_read(&c)))
+                add_row_counters(&r->counters, &c);
+        }
+    }
+    for (int s = 0; s < SHAPES; s++) {
+        if (s >= shapes) {
+            have_cpus(MAX_WAYS, "parallel_primes", shape_names[s], "cycles");     /* says why not */
             continue;
-        struct parallel_job job = { .shape = (enum parallel_shape)s };
-        time_and_report(n, op_parallel_job, &job, "parallel_primes", shape_names[s]);
+        }
+        report(&runs[s], "parallel_primes", shape_names[s], "cycles", n);
+        free(runs[s].samples);
     }
 }
 
@@ -1049,7 +1107,7 @@ static const struct bench benches[] = {
     { "futex_thread_x", 500, bench_futex_thread_x, "futex_thread with the partner on another CPU" },
     { "wake_idle_cpu", 200, bench_wake_idle_cpu, "FUTEX_WAKE to the woken thread running, on an idle CPU" },
     { "thread_create_x", 200, bench_thread_create_x, "pthread_create + join, the thread on another CPU" },
-    { "parallel_primes", 5, bench_parallel, "primes below 300,000: 1 thread, 2 threads, 2 processes" },
+    { "parallel_primes", 5, bench_parallel, "primes below 1,000,000: 1 thread, 2 threads, 2 processes" },
     { "munmap_shootdown", 100, bench_shootdown, "munmap of 1/64 pages with 1/2/4 threads on as many CPUs" },
     { "flush_threshold", 100, bench_flush_threshold, "munmap of 8..64 pages + re-read of a 256-page working set" },
 };
