@@ -145,6 +145,8 @@ static void pipe_free(struct pipe *p)
 /*
  * Close ends of pipe p.  The last close frees it: nothing can sleep on it
  * then, as every sleeper holds an end (readers, writers, FIFO openers).
+ * The wake-ups of the others happen under p->lock: once it is dropped, the
+ * close of the other end on another CPU may be the last and free p.
  */
 static void release_ends(struct pipe *p, bool read_end, bool write_end)
 {
@@ -157,17 +159,15 @@ static void release_ends(struct pipe *p, bool read_end, bool write_end)
     bool last = p->readers == 0 && p->writers == 0;
     if (last && fifo)
         fifo->fifo = NULL;      /* as on Linux: a FIFO's data goes with its last opener */
+    if (!last && write_end)
+        wake_all(&p->readable);         /* EOF */
+    if (!last && read_end)
+        wake_all(&p->writable);         /* EPIPE */
     spin_unlock(&p->lock);
     if (fifo)
         spin_unlock(&fifo_lock);
-    if (last) {
+    if (last)
         pipe_free(p);
-        return;
-    }
-    if (write_end)
-        wake_all(&p->readable);         /* EOF */
-    if (read_end)
-        wake_all(&p->writable);         /* EPIPE */
 }
 
 static void pipe_release_ends(struct file *f, bool read_end, bool write_end)

@@ -423,6 +423,60 @@ static void exit_group_while_siblings_sleep(void)
 }
 
 /* A round of each kind, so that first-use allocations happen before the count starts. */
+/*
+ * Both ends of a pipe closed at the same instant on two CPUs.  The close of
+ * the write end used to wake the readers after dropping the pipe's lock,
+ * when the close of the read end on the other CPU could already have
+ * freed the pipe (a page fault or #GP in wake_all, found by test_thread's
+ * watchdog pipes).  CLOSE_RACE_ROUNDS pipes, a sibling closing the write
+ * end while we close the read end, with a varying head start.
+ */
+#define CLOSE_RACE_ROUNDS   100000
+#define CLOSE_RACE_JITTER   64          /* spins of head start, round % this */
+
+static int race_pipe[2];
+static volatile int race_go, race_done;     /* [atomic] rounds started and finished */
+
+static void jitter(int round)
+{
+    for (volatile int spin = 0; spin < round % CLOSE_RACE_JITTER; spin++)
+        ;
+}
+
+static void *close_write_ends(void *arg)
+{
+    (void)arg;
+    utest_pin_to_cpu(1 % (int)sysconf(_SC_NPROCESSORS_ONLN));
+    for (int round = 1; round <= CLOSE_RACE_ROUNDS; round++) {
+        while (__atomic_load_n(&race_go, __ATOMIC_ACQUIRE) != round)
+            sched_yield();
+        jitter(round / CLOSE_RACE_JITTER);
+        close(race_pipe[1]);
+        __atomic_store_n(&race_done, round, __ATOMIC_RELEASE);
+    }
+    return NULL;
+}
+
+static void pipe_both_ends_closed_at_once(void)
+{
+    struct os_stats before = utest_settled();
+    utest_pin_to_cpu(0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, close_write_ends, NULL) == 0, "pthread_create");
+    for (int round = 1; round <= CLOSE_RACE_ROUNDS; round++) {
+        CHECK(pipe(race_pipe) == 0, "pipe: %s", strerror(errno));
+        __atomic_store_n(&race_go, round, __ATOMIC_RELEASE);
+        jitter(round);
+        close(race_pipe[0]);
+        while (__atomic_load_n(&race_done, __ATOMIC_ACQUIRE) != round)
+            sched_yield();
+    }
+    join(t);
+    struct os_stats after = utest_settled();
+    CHECK(after.open_files == before.open_files, "%lu open files, %lu before", (unsigned long)after.open_files,
+          (unsigned long)before.open_files);
+}
+
 static void warm_up(void)
 {
     run_round(read_close_both_round);
@@ -445,6 +499,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
     { "tty_read_sibling_closes_fd0", tty_read_sibling_closes_fd0 },
     { "dup2_onto_a_blocked_fd", dup2_onto_a_blocked_fd },
     { "exit_group_while_siblings_sleep", exit_group_while_siblings_sleep },
+    { "pipe_both_ends_closed_at_once", pipe_both_ends_closed_at_once },
 };
 
 /* test_fdrace [NAME...]: every test, or the named ones alone (no warm-up, no final count). */
