@@ -364,6 +364,8 @@ long sys_os_stats(const struct syscall_args *a)
         .open_files = file_count(),
         .heap_pages = hs.slab_pages + hs.large_pages,
         .lazy_frees = kvmap_lazy_frees() + sched_ending_threads(),
+        /* a snapshot: a sibling thread may be faulting a page in meanwhile */
+        .caller_resident_pages = __atomic_load_n(&proc_current()->vm->resident_pages, __ATOMIC_RELAXED),
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

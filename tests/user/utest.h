@@ -260,8 +260,9 @@ static inline void utest_expect_back(struct os_stats before)
           (unsigned long)after.heap_bytes, (unsigned long)before.heap_bytes);
     int64_t kept = utest_pages_kept(before, after);
     CHECK((int64_t)after.free_pages + kept == (int64_t)before.free_pages,
-          "free pages %lu + %ld kept (page tables, heap), %lu before",
-          (unsigned long)after.free_pages, (long)kept, (unsigned long)before.free_pages);
+          "free pages %lu + %ld kept (page tables, heap), %lu before; this process holds %lu user pages, "
+          "%lu before", (unsigned long)after.free_pages, (long)kept, (unsigned long)before.free_pages,
+          (unsigned long)after.caller_resident_pages, (unsigned long)before.caller_resident_pages);
 }
 
 /*

@@ -20,6 +20,7 @@ struct os_stats {
                                    CPU's flush (their notes are heap), and ended threads whose stacks
                                    go after the switch away from them (on another CPU, after their
                                    joiner or parent has been woken) */
+    uint64_t caller_resident_pages; /* user pages the calling process holds now (its RSS) */
 };
 
 #define OS_PROC_NAME_MAX 32
