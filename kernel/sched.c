@@ -115,24 +115,23 @@ static bool cpu_idle_now(unsigned cpu)
 /*
  * The CPU to queue t on: the one it last ran on (its TLB entries and its
  * caches are there) unless that one is busy and another CPU it may use is
- * idle; never one outside its affinity; CPU 0 if nothing else fits.
+ * idle; never one outside its affinity; CPU 0 if nothing else fits.  It
+ * looks only at the CPUs t may use (a bit each in one word), so on one
+ * CPU a wake-up costs one test.
  */
 static unsigned place(const struct thread *t)
 {
     spin_assert_held(&sched_lock);
-    bool last_ok = t->cpu < CPU_MAX && thread_may_run_on(t, t->cpu);
+    cpumask_t allowed = t->affinity & cpus_online();
+    bool last_ok = cpumask_has(allowed, t->cpu);
     if (last_ok && cpu_idle_now(t->cpu))
         return t->cpu;
-    unsigned fallback = last_ok ? t->cpu : CPU_MAX;
-    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
-        if (!cpus[cpu].online || !thread_may_run_on(t, cpu))
-            continue;
-        if (cpu_idle_now(cpu))
-            return cpu;
-        if (fallback == CPU_MAX)
-            fallback = cpu;
-    }
-    return fallback < CPU_MAX ? fallback : BOOT_CPU;
+    for (cpumask_t m = allowed & ~(last_ok ? cpumask_of(t->cpu) : 0); m; m &= m - 1)
+        if (cpu_idle_now((unsigned)__builtin_ctzll(m)))
+            return (unsigned)__builtin_ctzll(m);
+    if (last_ok)
+        return t->cpu;
+    return allowed ? (unsigned)__builtin_ctzll(allowed) : BOOT_CPU;
 }
 
 /*
@@ -251,7 +250,8 @@ static bool may_steal_from(unsigned cpu, unsigned self)
 static bool steal_possible(unsigned self)
 {
     spin_assert_held(&sched_lock);
-    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+    for (cpumask_t m = cpus_online(); m; m &= m - 1) {
+        unsigned cpu = (unsigned)__builtin_ctzll(m);
         if (!may_steal_from(cpu, self))
             continue;
         list_for_each(pos, &cpus[cpu].run_queue)
@@ -268,7 +268,8 @@ static bool steal_possible(unsigned self)
  */
 static struct thread *steal(unsigned self)
 {
-    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+    for (cpumask_t m = cpus_online(); m; m &= m - 1) {
+        unsigned cpu = (unsigned)__builtin_ctzll(m);
         if (!may_steal_from(cpu, self))
             continue;
         list_for_each(pos, &cpus[cpu].run_queue) {
