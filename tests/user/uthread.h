@@ -13,9 +13,18 @@
 #define UTHREAD_MAX_LISTED 256
 #define UTHREAD_POLL_NS    10000000L    /* 10 ms between looks */
 
-/* Every thread of the system into list (at most UTHREAD_MAX_LISTED); their number, or -1. */
+/*
+ * Every thread of the system into list (at most UTHREAD_MAX_LISTED); their
+ * number, or -1.  The whole list is written first: the kernel fills only
+ * as many entries as there are threads, so a call with many threads alive
+ * would otherwise bring in pages of the list that earlier calls never
+ * touched, and a leak check would count them (the process holding one more
+ * page than before: test_thread detached_threads_free_stacks, now and then
+ * on two CPUs, where more of its threads are alive at once).
+ */
 static inline long uthread_list(struct os_threadinfo *list)
 {
+    memset(list, 0, sizeof *list * UTHREAD_MAX_LISTED);
     long n = syscall(SYS_os_threads, list, (size_t)UTHREAD_MAX_LISTED);
     return n > UTHREAD_MAX_LISTED ? UTHREAD_MAX_LISTED : n;
 }
