@@ -3,7 +3,7 @@
 # the release build and then in the debug build, and say for each whether
 # it passed: "fuzz: OK" from the fuzzer and power-off status 0.
 #
-#   FUZZ_SEED=1 FUZZ_CALLS=1000000 FUZZ_TIMEOUT=1800 CPUS=1 tools/fuzz.sh
+#   FUZZ_SEED=1 FUZZ_CALLS=1000000 FUZZ_TIMEOUT=1800 CPUS=2 tools/fuzz.sh
 #
 # (those are the defaults; make fuzz passes its variables of the same
 # names, CPUS from its FUZZ_CPUS: on several CPUs the fuzzer's processes
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 seed=${FUZZ_SEED:-1}
 calls=${FUZZ_CALLS:-1000000}
 timeout=${FUZZ_TIMEOUT:-1800}
-cpus=${CPUS:-1}
+cpus=${CPUS:-2}
 LOG_DIR=build/test-logs
 PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
 mkdir -p "$LOG_DIR"

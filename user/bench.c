@@ -842,11 +842,12 @@ static long count_range(long from, long to, long step)
 static void *count_primes(void *arg)
 {
     struct primes_part *part = arg;
-    long count = 0;
+    long count = 0, from;
     if (!part->shared)
         count = count_range(part->first, CANDIDATES, part->ways);
-    for (long from; part->shared && (from = __atomic_fetch_add(part->shared, CHUNK, __ATOMIC_RELAXED)) < CANDIDATES;)
-        count += count_range(from, from + CHUNK < CANDIDATES ? from + CHUNK : CANDIDATES, 1);
+    else
+        while ((from = __atomic_fetch_add(part->shared, CHUNK, __ATOMIC_RELAXED)) < CANDIDATES)
+            count += count_range(from, from + CHUNK < CANDIDATES ? from + CHUNK : CANDIDATES, 1);
     part->count = count;
     return NULL;
 }

@@ -1331,21 +1331,17 @@ static void make_pool(void)
     mprotect((void *)(EDGE_ADDR + PAGE), PAGE, PROT_NONE);
 }
 
-/* Start the thread of place t (a fuzz thread); false if clone failed (the keeper tries again). */
-static bool start_fuzz_thread(struct fuzz_thread *t)
+/* Start the thread of place t (a fuzz thread); if clone fails, the keeper tries again next round. */
+static void start_fuzz_thread(struct fuzz_thread *t)
 {
     t->rng = stream_start(run.seed, (unsigned)worker.place, worker.generation, (unsigned)t->place, t->generation);
     t->serial = next_even(t->serial);
     t->done = 0;
     t->tid = -1;
     int tid = clone(fuzz_thread_main, t->stack + PAGE + STACK_SIZE, THREAD_FLAGS, t, NULL, NULL, &t->tid);
-    if (tid > 0) {
-        worker.clone_error = 0;
-        return true;
-    }
-    t->tid = 0;
-    worker.clone_error = errno;     /* the keeper tries again every round; a stall report shows it */
-    return false;
+    if (tid < 0)
+        t->tid = 0;
+    worker.clone_error = tid < 0 ? errno : 0;   /* a stall report shows it */
 }
 
 /* Every place gets its memory; fuzz places get their share of the worker's calls. */
@@ -1415,7 +1411,6 @@ static void watch(struct fuzz_thread *t, int tid, uint64_t now)
     }
 }
 
-/* One round of the keeper: watch, restart fuzz threads that exited with calls left; false when all is done. */
 #define STALL_TELL_MS 3000  /* a keeper with work left and no call made this long reports its places */
 
 /*
@@ -1442,6 +1437,7 @@ static void report_stalled(uint64_t stalled_ms)
     }
 }
 
+/* One round of the keeper: watch, restart fuzz threads that exited with calls left; false when all is done. */
 static bool keeper_round(void)
 {
     static uint64_t progress_ms, calls_seen;
@@ -1709,6 +1705,13 @@ static void reap(void)
     }
 }
 
+/* Every thread of the system into thread_list; how many it holds. */
+static long list_threads(void)
+{
+    long n = syscall(SYS_os_threads, thread_list, COUNT(thread_list));
+    return n < (long)COUNT(thread_list) ? n : (long)COUNT(thread_list);
+}
+
 /* A thread's state in words, from the kernel's thread list. */
 static void describe_thread(const struct os_threadinfo *t, char *out, size_t size)
 {
@@ -1724,11 +1727,11 @@ static void describe_thread(const struct os_threadinfo *t, char *out, size_t siz
 /* The threads of process pid as the kernel sees them ("4024 asleep on 'piperd', ..."); a line each too. */
 static void threads_of(pid_t pid, char *out, size_t size)
 {
-    long n = syscall(SYS_os_threads, thread_list, COUNT(thread_list));
+    long n = list_threads();
     bool keeper = false;
     size_t len = 0;
     out[0] = 0;
-    for (long i = 0; i < n && i < (long)COUNT(thread_list); i++) {
+    for (long i = 0; i < n; i++) {
         char one[96];
         if (thread_list[i].pid != pid)
             continue;
@@ -1746,8 +1749,8 @@ static void threads_of(pid_t pid, char *out, size_t size)
 static void print_stalled(const struct report *r)
 {
     char state[96] = "no such thread";
-    long n = syscall(SYS_os_threads, thread_list, COUNT(thread_list));
-    for (long i = 0; i < n && i < (long)COUNT(thread_list); i++)
+    long n = list_threads();
+    for (long i = 0; i < n; i++)
         if (thread_list[i].tid == r->stalled.tid) {
             describe_thread(&thread_list[i], state, sizeof state);
             snprintf(state + strlen(state), sizeof state - strlen(state), ", process %d", thread_list[i].pid);
@@ -1793,9 +1796,9 @@ static void print_cpu_ticks(void)
 /* Every thread running or waiting for a CPU, system-wide: what keeps a runnable thread from running. */
 static void print_busy_threads(void)
 {
-    long n = syscall(SYS_os_threads, thread_list, COUNT(thread_list));
+    long n = list_threads();
     printf("fuzz:   running and runnable:");
-    for (long i = 0; i < n && i < (long)COUNT(thread_list); i++) {
+    for (long i = 0; i < n; i++) {
         const struct os_threadinfo *t = &thread_list[i];
         if (t->state == 'R' || t->state == 'r')
             printf(" %d (pid %d %s CPU %u, ran %llu times, %llu ticks)", t->tid, t->pid,

@@ -181,7 +181,7 @@ static __attribute__((noinline)) void hold_lock_forever(void)
 
 /*
  * test=lockup (two CPUs or more): CPU 1 takes a lock in an IPI handler
- * and spins with it held; CPU 0 waits for it.  After SPIN_LOCKUP_NS CPU 0
+ * and spins with it held; CPU 0 waits for it.  After LOCKUP_NS CPU 0
  * must panic naming the lock and CPU 1, and CPU 1, stopped by the panic's
  * NMI, must print where it was: in hold_lock_forever (tests/run.sh checks).
  */

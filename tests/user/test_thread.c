@@ -495,7 +495,7 @@ static void exit_versus_pthread_exit(void)
     }
     CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 9, "exit(9) in a thread: status %#x", status);
-    uint64_t threads_after = utest_settled().threads;   /* the last thread ends on its CPU a moment after wait4 */
+    uint64_t threads_after = utest_threads_settled();
     CHECK(threads_after == threads_before, "threads %lu, %lu before",
           (unsigned long)threads_after, (unsigned long)threads_before);
 }
@@ -716,7 +716,7 @@ static void exec_ends_other_threads(void)
     CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3, "helper_args a b: status %#x", status);
     close(fds[1]);
-    uint64_t threads_after = utest_settled().threads;   /* the last thread ends on its CPU a moment after wait4 */
+    uint64_t threads_after = utest_threads_settled();
     CHECK(threads_after == threads_before, "%lu threads, %lu before", (unsigned long)threads_after,
           (unsigned long)threads_before);
 }

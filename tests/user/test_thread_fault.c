@@ -139,7 +139,7 @@ static void expect_whole_process_dies(void (*fn)(void), int sig, const char *wha
     close(full_pipe[0]);
     CHECK(waitpid(bystander, &status, 0) == bystander && WIFEXITED(status) && WEXITSTATUS(status) == 0,
           "%s: the bystander: status %#x", what, status);
-    uint64_t threads_after = utest_settled().threads;   /* the last thread ends on its CPU a moment after wait4 */
+    uint64_t threads_after = utest_threads_settled();
     CHECK(threads_after == threads_before + others, "%s: %lu threads, %lu before", what,
           (unsigned long)threads_after, (unsigned long)(threads_before + others));
 }
@@ -188,7 +188,7 @@ static void kill_spinning_threads(int sig)
     int status;
     CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == sig, "status %#x, expected death by signal %d", status, sig);
-    uint64_t threads_after = utest_settled().threads;   /* the last thread ends on its CPU a moment after wait4 */
+    uint64_t threads_after = utest_threads_settled();
     CHECK(threads_after == threads_before, "%lu threads, %lu before", (unsigned long)threads_after,
           (unsigned long)threads_before);
 }
@@ -229,7 +229,7 @@ static void kill_ends_blocked_threads(void)
         ;
     CHECK(n == 0, "the pipe after the kill: %ld", (long)n);
     close(full_pipe[0]);
-    uint64_t threads_after = utest_settled().threads;   /* the last thread ends on its CPU a moment after wait4 */
+    uint64_t threads_after = utest_threads_settled();
     CHECK(threads_after == threads_before, "%lu threads, %lu before", (unsigned long)threads_after,
           (unsigned long)threads_before);
 }

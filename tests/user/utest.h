@@ -236,6 +236,12 @@ static inline struct os_stats utest_settled(void)
     return now;
 }
 
+/* Live threads, once ended ones are gone: a process's last thread ends on its CPU a moment after wait4. */
+static inline uint64_t utest_threads_settled(void)
+{
+    return utest_settled().threads;
+}
+
 /*
  * The counters once memory is back at before, or after a second: with
  * several CPUs a thread that ended on another CPU is freed when that CPU

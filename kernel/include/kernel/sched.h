@@ -155,7 +155,6 @@ void return_to_user(struct trap_frame *tf);
 /* Run the idle loop on the boot thread; never returns. */
 __attribute__((noreturn)) void sched_run_idle(void);
 
-/* Every CPU's counters added up; and one CPU's. */
 /*
  * A consistency check that os_threads makes for each thread it lists (ps,
  * the fuzzer's watchdog): a runnable thread is on the queue of the CPU it
@@ -164,6 +163,7 @@ __attribute__((noreturn)) void sched_run_idle(void);
  */
 void sched_check_queued(const struct thread *t);
 
+/* Every CPU's counters added up; and one CPU's. */
 void sched_get_stats(struct sched_stats *s);
 void sched_get_cpu_stats(unsigned cpu, struct sched_stats *s);
 
