@@ -134,9 +134,15 @@ static void one_heap_distinct_stacks(void)
     }
     free(block);
     CHECK(tls_word == 5, "main's TLS word was changed to %d", tls_word);
-    /* now all at once, so that the stacks exist together */
-    for (int i = 0; i < THREADS; i++)
+    /*
+     * Now all at once, so that the stacks exist together.  Every block of
+     * the first round is freed by now (each by the thread after it, the
+     * last one above): the threads start without one.
+     */
+    for (int i = 0; i < THREADS; i++) {
+        s[i].block = NULL;
         SPAWN(&t[i], use_heap, &s[i]);
+    }
     for (int i = 0; i < THREADS; i++)
         CHECK(pthread_join(t[i], NULL) == 0, "join");
     int main_local;
