@@ -287,8 +287,10 @@ static inline void utest_pages_back(const char *name, struct os_stats start)
     int64_t kept = utest_pages_kept(start, now);
     char why[200] = "";
     if ((int64_t)now.free_pages + kept != (int64_t)start.free_pages)
-        snprintf(why, sizeof why, "free pages %lu + %ld kept (page tables, heap), %lu at start",
-                 (unsigned long)now.free_pages, (long)kept, (unsigned long)start.free_pages);
+        snprintf(why, sizeof why, "free pages %lu + %ld kept (page tables, heap), %lu at start; "
+                 "this process holds %lu user pages, %lu at start", (unsigned long)now.free_pages, (long)kept,
+                 (unsigned long)start.free_pages, (unsigned long)now.caller_resident_pages,
+                 (unsigned long)start.caller_resident_pages);
     else if (now.heap_bytes != start.heap_bytes)
         snprintf(why, sizeof why, "kernel heap %lu bytes, %lu at start",
                  (unsigned long)now.heap_bytes, (unsigned long)start.heap_bytes);
