@@ -147,20 +147,22 @@ void proc_link_child(struct process *child, struct process *parent, struct threa
 int proc_add_thread(struct process *p, struct thread *t)
 {
     spin_lock(&proc_tree_lock);
-    /*
-     * No new threads in a dying process, nor while an exec waits for the
-     * others to end: it has interrupted the threads it found, and one added
-     * now would live on and keep it waiting (the caller is interrupted
-     * itself and ends on its way back to user mode).
-     */
-    if (p->exiting || p->kill_signal || p->execer) {
+    if (p->exiting || p->kill_signal) {
         spin_unlock(&proc_tree_lock);
-        return -EAGAIN;
+        return -EAGAIN;                 /* no new threads in a dying process */
     }
     t->tid = next_pid++;
     list_push_back(&p->threads, &t->proc_link);
     p->thread_count++;
     tid_map_add(t);
+    /*
+     * An exec waiting for the others to end has interrupted the threads it
+     * found; one added now is interrupted the same way, or it would live on
+     * and keep exec waiting.  It ends as soon as it starts (THREAD_NEW), as
+     * its creator does on its way back to user mode.
+     */
+    if (p->execer)
+        sched_interrupt(t);
     spin_unlock(&proc_tree_lock);
     return t->tid;
 }
