@@ -183,8 +183,9 @@ bench: all release | deps-qemu deps-bochs deps-plot
 FUZZ_SEED    ?= 1
 FUZZ_CALLS   ?= 1000000
 FUZZ_TIMEOUT ?= 1800
-# Two CPUs: the fuzzer's processes and threads run spread over them (FUZZ_CPUS=1 for one).
-FUZZ_CPUS    ?= 2
+# One CPU for the long run until the timer race issue 11's note names is fixed (a timer callback
+# re-arming in a process that ends on the other CPU); make fuzz FUZZ_CPUS=2 spreads it over two.
+FUZZ_CPUS    ?= 1
 fuzz: all release | deps-qemu
 	@FUZZ_SEED=$(FUZZ_SEED) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) CPUS=$(FUZZ_CPUS) tools/fuzz.sh
 
