@@ -576,12 +576,26 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
     spin_unlock(&sched_lock);
 }
 
+/*
+ * Disarm t, and wait until its function is not running: it runs without
+ * sched_lock on the timekeeping CPU and may re-arm t (an interval timer),
+ * so a cancel that did not wait could leave t armed in memory its owner
+ * frees next (a process ending on another CPU: itimer_release).  Never
+ * called from t's own function.
+ */
 void ktimer_cancel(struct ktimer *t)
 {
     spin_lock(&sched_lock);
-    if (t->deadline_ns)
-        list_remove(&t->link);
-    t->deadline_ns = 0;
+    for (;;) {
+        if (t->deadline_ns)
+            list_remove(&t->link);
+        t->deadline_ns = 0;
+        if (!t->running)
+            break;
+        spin_unlock(&sched_lock);
+        cpu_relax();
+        spin_lock(&sched_lock);
+    }
     spin_unlock(&sched_lock);
 }
 
@@ -597,8 +611,12 @@ static void run_ktimers(uint64_t now)
         }
         list_remove(&t->link);
         t->deadline_ns = 0;
+        t->running = true;      /* ktimer_cancel waits for it */
         spin_unlock(&sched_lock);
         t->fn(t->arg);          /* without sched_lock: it may send signals, or re-arm */
+        spin_lock(&sched_lock);
+        t->running = false;
+        spin_unlock(&sched_lock);
     }
 }
 

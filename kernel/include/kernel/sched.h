@@ -49,6 +49,7 @@ struct sched_stats {
 struct ktimer {
     struct list_node link;      /* [sched_lock] */
     uint64_t deadline_ns;       /* [sched_lock] 0: not armed */
+    bool running;               /* [sched_lock] fn is running now (on the timekeeping CPU) */
     void (*fn)(void *arg);
     void *arg;
 };
