@@ -35,6 +35,7 @@ static const struct ktest tests[] = {
     { "sleep_wakes_on_time", test_sleep_wakes_on_time },
     { "threads_leak_nothing", test_threads_leak_nothing },
     { "switch_keeps_interrupt_state", test_switch_keeps_interrupt_state },
+    { "ktimer_cancel_waits", test_ktimer_cancel_waits },
     { "local_timer_rate", test_local_timer_rate },
     { "smp_ipi_each_cpu", test_smp_ipi_each_cpu },
     { "smp_ipi_all_others", test_smp_ipi_all_others },

@@ -194,3 +194,69 @@ bool test_switch_keeps_interrupt_state(void)
     KTEST_CHECK(!ih.irq_on_in_critical, "the sleeper held its lock with interrupts on after the switch");
     return true;
 }
+
+/* ---- ktimer_cancel against the timer's own function ---- */
+
+#define REARM_DELAY_NS  (2 * 1000 * 1000ull)    /* the function's run: far longer than cancel's */
+#define REARM_AHEAD_NS  NSEC_PER_SEC            /* where it re-arms: never reached in the test */
+
+static struct ktimer rearming_timer;
+static volatile int rearm_entered, rearm_left, rearm_stop;
+static volatile int canceller_done;
+static volatile uint64_t armed_after_cancel;    /* the deadline the canceller found, 0: disarmed */
+
+/* Runs in CPU 0's tick: stays a while, then re-arms itself as an interval timer does. */
+static void rearm_slowly(void *arg)
+{
+    (void)arg;
+    rearm_entered = 1;
+    uint64_t start = clock_monotonic_ns();
+    while (clock_monotonic_ns() - start < REARM_DELAY_NS)
+        cpu_relax();
+    if (!rearm_stop)
+        ktimer_arm(&rearming_timer, clock_monotonic_ns() + REARM_AHEAD_NS);
+    rearm_left = 1;
+}
+
+/* On another CPU: cancel while the function runs, then look once it has surely finished. */
+static void cancel_while_running(void *arg)
+{
+    (void)arg;
+    uint64_t start = clock_monotonic_ns();
+    while (!rearm_entered && clock_monotonic_ns() - start < WAIT_LIMIT_NS)
+        cpu_relax();
+    ktimer_cancel(&rearming_timer);
+    while (!rearm_left && clock_monotonic_ns() - start < WAIT_LIMIT_NS)
+        cpu_relax();
+    armed_after_cancel = __atomic_load_n(&rearming_timer.deadline_ns, __ATOMIC_ACQUIRE);
+    __atomic_fetch_add(&canceller_done, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * ktimer_cancel waits for the timer's function: that function runs on the
+ * timekeeping CPU without sched_lock and may re-arm the timer (a process's
+ * interval timer), so a cancel that returned at once, from another CPU,
+ * left the timer armed in memory its owner freed next (an exiting process:
+ * the 2-CPU fuzzer's panic in ktimer_arm).  With one CPU the canceller
+ * runs only after the function: the check holds without the race.
+ */
+bool test_ktimer_cancel_waits(void)
+{
+    rearm_entered = rearm_left = rearm_stop = canceller_done = 0;
+    rearming_timer = (struct ktimer){ .fn = rearm_slowly };
+    struct thread *t = thread_create(&kernel_process, cancel_while_running, NULL);
+    KTEST_CHECK(t, "thread_create failed");
+    unsigned other = cpus_online_count() > 1 ? 1 : BOOT_CPU;
+    proc_tree_lock_take();
+    sched_set_affinity(t, cpumask_of(other));
+    proc_tree_lock_drop();
+    sched_make_runnable(t);
+    ktimer_arm(&rearming_timer, clock_monotonic_ns());  /* CPU 0's next tick runs it */
+    bool finished = wait_for(&canceller_done, 1);
+    rearm_stop = 1;
+    ktimer_cancel(&rearming_timer);     /* whatever happened, nothing stays armed in this test */
+    KTEST_CHECK(finished && rearm_left, "the timer did not run, or the canceller did not finish");
+    KTEST_CHECK(armed_after_cancel == 0, "the timer was armed (deadline %lu ns) after ktimer_cancel returned",
+                armed_after_cancel);
+    return true;
+}

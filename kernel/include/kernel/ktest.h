@@ -43,6 +43,7 @@ bool test_threads_ping_pong(void);
 bool test_sleep_wakes_on_time(void);
 bool test_threads_leak_nothing(void);
 bool test_switch_keeps_interrupt_state(void);
+bool test_ktimer_cancel_waits(void);
 bool test_local_timer_rate(void);
 bool test_smp_ipi_each_cpu(void);
 bool test_smp_ipi_all_others(void);
