@@ -10,6 +10,7 @@
 #include <kernel/kvmap.h>
 #include <kernel/mm.h>
 #include <kernel/power.h>
+#include <kernel/proc.h>
 #include <kernel/printk.h>
 #include <lib/format.h>
 #include <lib/string.h>
@@ -36,6 +37,7 @@ static const struct ktest tests[] = {
     { "threads_leak_nothing", test_threads_leak_nothing },
     { "switch_keeps_interrupt_state", test_switch_keeps_interrupt_state },
     { "ktimer_cancel_waits", test_ktimer_cancel_waits },
+    { "kvmap_tables_race", test_kvmap_tables_race },
     { "local_timer_rate", test_local_timer_rate },
     { "smp_ipi_each_cpu", test_smp_ipi_each_cpu },
     { "smp_ipi_all_others", test_smp_ipi_all_others },
@@ -70,6 +72,31 @@ bool ktest_settle(void)
         sched_yield();
         cpu_idle();             /* the next tick, which flushes and reclaims */
     }
+    return true;
+}
+
+bool ktest_wait_for(volatile int *flag, int want)
+{
+    uint64_t start = clock_monotonic_ns();
+    while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) < want) {
+        if (clock_monotonic_ns() - start > KTEST_WAIT_LIMIT_NS)
+            return false;
+        sched_yield();
+        if (__atomic_load_n(flag, __ATOMIC_ACQUIRE) < want)
+            cpu_idle();
+    }
+    return true;
+}
+
+bool ktest_thread_on(unsigned cpu, void (*fn)(void *), void *arg)
+{
+    struct thread *t = thread_create(&kernel_process, fn, arg);
+    if (!t)
+        return false;
+    proc_tree_lock_take();      /* sched_set_affinity's rule; nobody else knows t yet */
+    sched_set_affinity(t, cpumask_of(cpu));
+    proc_tree_lock_drop();
+    sched_make_runnable(t);
     return true;
 }
 

@@ -96,6 +96,12 @@ static bool leaf_mapped(pte_t e)
  * tables on the way if create.  NULL if a table is missing (or cannot be
  * allocated), or a large page is in the way.  Intermediate entries are
  * permissive (write, and user below USER_TOP); the leaf decides.
+ *
+ * A new table goes in with a compare-and-swap: the kernel half has no lock
+ * over its tables (each kvmap run is one caller's alone), and two CPUs
+ * mapping runs in one 2 MiB that had no table yet each made one; the one
+ * stored second replaced the first, and the first's mappings were gone (a
+ * kernel stack: a double fault at the switch to its thread).
  */
 static pte_t *walk(uint64_t root, uint64_t va, int stop_level, bool create)
 {
@@ -108,7 +114,9 @@ static pte_t *walk(uint64_t root, uint64_t va, int stop_level, bool create)
             uint64_t page = alloc_table();
             if (!page)
                 return NULL;
-            *e = page | PTE_PRESENT | PTE_WRITE | (va < USER_TOP ? PTE_USER : 0);
+            pte_t empty = 0, made = page | PTE_PRESENT | PTE_WRITE | (va < USER_TOP ? PTE_USER : 0);
+            if (!__atomic_compare_exchange_n(e, &empty, made, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+                free_table_page(page);  /* another CPU's table got there first: use it */
         } else if (*e & PTE_LARGE) {
             return NULL;
         }

@@ -1,7 +1,9 @@
 /* In-kernel tests of the page allocator, the heap and the page tables. */
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <kernel/affinity.h>
 #include <kernel/heap.h>
+#include <kernel/kvmap.h>
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <lib/string.h>
@@ -208,4 +210,64 @@ bool test_kernel_sections_protected(void)
            check_section("data", __data_start, MMU_WRITE, mask) &&
            check_section("bss", (const void *)((uint64_t)__bss_end - 1), MMU_WRITE, mask) &&
            check_section("direct map", phys_to_virt(0x100000), MMU_WRITE, mask);
+}
+
+/* ---- the kernel's page tables, grown by two CPUs at once ---- */
+
+#define RACE_SIDES      2       /* racing threads, on CPUs 0 and 1 (both on 0 with one CPU) */
+#define RACE_RUNS       2048    /* 1-page runs per side: with guards, 16 MiB of fresh mapping area */
+#define RACE_START_NS   NSEC_PER_SEC
+
+static void *race_runs[RACE_SIDES][RACE_RUNS];
+static volatile int race_ready, race_done;
+
+/* Both sides start together (or after a second), then map runs as fast as they can. */
+static void map_runs(void *arg)
+{
+    void **runs = race_runs[(uint64_t)arg];
+    __atomic_fetch_add(&race_ready, 1, __ATOMIC_SEQ_CST);
+    uint64_t start = clock_monotonic_ns();
+    while (race_ready < RACE_SIDES && clock_monotonic_ns() - start < RACE_START_NS)
+        cpu_relax();
+    for (int i = 0; i < RACE_RUNS; i++)
+        runs[i] = kvmap_alloc(1);
+    __atomic_fetch_add(&race_done, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Two CPUs mapping kernel pages in a 2 MiB of the mapping area that has no
+ * page table yet: each made one and stored it in the same directory entry,
+ * and the mappings in the table that lost vanished (a double fault
+ * switching to a thread whose kernel stack was gone, seen once on two
+ * CPUs).  Every run mapped here must stay mapped.
+ */
+bool test_kvmap_tables_race(void)
+{
+    race_ready = race_done = 0;
+    for (uint64_t side = 0; side < RACE_SIDES; side++)
+        KTEST_CHECK(ktest_thread_on(side < cpus_online_count() ? (unsigned)side : BOOT_CPU, map_runs, (void *)side),
+                    "thread_create failed");
+    KTEST_CHECK(ktest_wait_for(&race_done, RACE_SIDES), "the mapping threads did not finish");
+    int lost = 0, failed = 0;
+    uint64_t first_lost = 0, pa;
+    unsigned flags;
+    for (int side = 0; side < RACE_SIDES; side++) {
+        for (int i = 0; i < RACE_RUNS; i++) {
+            uint64_t va = (uint64_t)race_runs[side][i];
+            if (!va) {
+                failed++;
+                continue;
+            }
+            if (!mmu_translate(kernel_root, va, &pa, &flags)) {
+                first_lost = first_lost ? first_lost : va;
+                lost++;
+                continue;               /* its frame is lost with its table: nothing to free */
+            }
+            kvmap_free((void *)va, 1);
+        }
+    }
+    KTEST_CHECK(!failed, "%d of %d kvmap_alloc calls failed", failed, RACE_SIDES * RACE_RUNS);
+    KTEST_CHECK(!lost, "%d of %d runs lost their mapping, the first at %#lx", lost, RACE_SIDES * RACE_RUNS,
+                first_lost);
+    return true;
 }

@@ -14,21 +14,6 @@
 #define PING_PONG_ROUNDS  1000
 #define SHORT_THREADS     100
 #define SLEEP_NS          (20 * 1000 * 1000ull)
-#define WAIT_LIMIT_NS     (10 * NSEC_PER_SEC)
-
-/* Yield (and halt when nothing else runs) until *flag reaches want; false after WAIT_LIMIT_NS. */
-static bool wait_for(volatile int *flag, int want)
-{
-    uint64_t start = clock_monotonic_ns();
-    while (*flag < want) {
-        if (clock_monotonic_ns() - start > WAIT_LIMIT_NS)
-            return false;
-        sched_yield();
-        if (*flag < want)
-            cpu_idle();
-    }
-    return true;
-}
 
 struct ping_pong {
     struct spinlock lock;
@@ -71,7 +56,7 @@ bool test_threads_ping_pong(void)
         KTEST_CHECK(t, "thread_create failed");
         sched_make_runnable(t);
     }
-    KTEST_CHECK(wait_for(&pp.finished, 2), "the players did not finish: %d moves", pp.moves);
+    KTEST_CHECK(ktest_wait_for(&pp.finished, 2), "the players did not finish: %d moves", pp.moves);
     sched_get_stats(&after);
     mmu_get_stats(&mmu_after);
     KTEST_CHECK(pp.moves == 2 * PING_PONG_ROUNDS && !pp.out_of_turn, "%d moves, %d out of turn",
@@ -101,7 +86,7 @@ bool test_sleep_wakes_on_time(void)
     struct thread *t = thread_create(&kernel_process, sleeper, NULL);
     KTEST_CHECK(t, "thread_create failed");
     sched_make_runnable(t);
-    KTEST_CHECK(wait_for(&sleepers_done, 1), "the sleeper never woke");
+    KTEST_CHECK(ktest_wait_for(&sleepers_done, 1), "the sleeper never woke");
     KTEST_CHECK(slept_ns >= SLEEP_NS, "woke after %lu ns, asked for %llu", slept_ns, SLEEP_NS);
     return true;
 }
@@ -124,7 +109,7 @@ bool test_threads_leak_nothing(void)
         KTEST_CHECK(t, "thread_create %d failed", i);
         sched_make_runnable(t);
     }
-    KTEST_CHECK(wait_for(&short_done, SHORT_THREADS), "%d of %d threads ran", short_done, SHORT_THREADS);
+    KTEST_CHECK(ktest_wait_for(&short_done, SHORT_THREADS), "%d of %d threads ran", short_done, SHORT_THREADS);
     sched_yield();              /* the last one's stack is freed by the next switch */
     KTEST_CHECK(sched_thread_count() == threads, "%lu threads alive, %lu before", sched_thread_count(), threads);
     KTEST_CHECK(ktest_settle(), "the stacks' ranges still wait for a flush");
@@ -190,7 +175,7 @@ bool test_switch_keeps_interrupt_state(void)
     struct thread *waker = thread_create(&kernel_process, handoff_waker, NULL);
     KTEST_CHECK(waker, "thread_create failed");
     sched_make_runnable(waker);
-    KTEST_CHECK(wait_for(&ih.finished, 2), "the threads did not finish");
+    KTEST_CHECK(ktest_wait_for(&ih.finished, 2), "the threads did not finish");
     KTEST_CHECK(!ih.irq_on_in_critical, "the sleeper held its lock with interrupts on after the switch");
     return true;
 }
@@ -223,10 +208,10 @@ static void cancel_while_running(void *arg)
 {
     (void)arg;
     uint64_t start = clock_monotonic_ns();
-    while (!rearm_entered && clock_monotonic_ns() - start < WAIT_LIMIT_NS)
+    while (!rearm_entered && clock_monotonic_ns() - start < KTEST_WAIT_LIMIT_NS)
         cpu_relax();
     ktimer_cancel(&rearming_timer);
-    while (!rearm_left && clock_monotonic_ns() - start < WAIT_LIMIT_NS)
+    while (!rearm_left && clock_monotonic_ns() - start < KTEST_WAIT_LIMIT_NS)
         cpu_relax();
     armed_after_cancel = __atomic_load_n(&rearming_timer.deadline_ns, __ATOMIC_ACQUIRE);
     __atomic_fetch_add(&canceller_done, 1, __ATOMIC_SEQ_CST);
@@ -244,15 +229,10 @@ bool test_ktimer_cancel_waits(void)
 {
     rearm_entered = rearm_left = rearm_stop = canceller_done = 0;
     rearming_timer = (struct ktimer){ .fn = rearm_slowly };
-    struct thread *t = thread_create(&kernel_process, cancel_while_running, NULL);
-    KTEST_CHECK(t, "thread_create failed");
-    unsigned other = cpus_online_count() > 1 ? 1 : BOOT_CPU;
-    proc_tree_lock_take();
-    sched_set_affinity(t, cpumask_of(other));
-    proc_tree_lock_drop();
-    sched_make_runnable(t);
+    KTEST_CHECK(ktest_thread_on(cpus_online_count() > 1 ? 1 : BOOT_CPU, cancel_while_running, NULL),
+                "thread_create failed");
     ktimer_arm(&rearming_timer, clock_monotonic_ns());  /* CPU 0's next tick runs it */
-    bool finished = wait_for(&canceller_done, 1);
+    bool finished = ktest_wait_for(&canceller_done, 1);
     rearm_stop = 1;
     ktimer_cancel(&rearming_timer);     /* whatever happened, nothing stays armed in this test */
     KTEST_CHECK(finished && rearm_left, "the timer did not run, or the canceller did not finish");

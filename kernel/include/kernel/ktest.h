@@ -9,6 +9,7 @@
 #define KERNEL_KTEST_H
 
 #include <stdbool.h>
+#include <kernel/time.h>
 
 /* Record why the running test failed; returns false so tests can `return ktest_fail(...)`. */
 bool ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -25,6 +26,14 @@ bool ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * CPU's flush.  Leak checks call it before both of their counts.
  */
 bool ktest_settle(void);
+
+#define KTEST_WAIT_LIMIT_NS (10 * NSEC_PER_SEC)    /* what a test waits for is broken past this */
+
+/* Yield (and halt when nothing else runs) until *flag reaches want; false after KTEST_WAIT_LIMIT_NS. */
+bool ktest_wait_for(volatile int *flag, int want);
+
+/* Start a kernel thread running fn(arg) on cpu alone; false if it cannot be made. */
+bool ktest_thread_on(unsigned cpu, void (*fn)(void *), void *arg);
 
 /* Run the test=... mode named on the command line; does not return. */
 __attribute__((noreturn)) void ktest_main(const char *mode);
@@ -44,6 +53,7 @@ bool test_sleep_wakes_on_time(void);
 bool test_threads_leak_nothing(void);
 bool test_switch_keeps_interrupt_state(void);
 bool test_ktimer_cancel_waits(void);
+bool test_kvmap_tables_race(void);
 bool test_local_timer_rate(void);
 bool test_smp_ipi_each_cpu(void);
 bool test_smp_ipi_all_others(void);
