@@ -217,9 +217,7 @@ int exec_load(const char *path, const struct exec_args *args, struct exec_image 
     struct inode *in;
     struct process *self = proc_current();
     struct inode *start = self->cwd ? inode_get_from(&self->cwd) : fs_root();
-    int err = fs_resolve(start, path, &in);
-    if (!err)
-        inode_get(in);          /* the file stays while it is loaded, whatever unlinks it */
+    int err = fs_resolve(start, path, &in);    /* held: the file stays while it is loaded, whatever unlinks it */
     if (self->cwd)
         inode_put(start);
     if (err)

@@ -90,12 +90,14 @@ static int walk(struct inode *cwd, const char *path, struct inode **out, const c
 
 int fs_resolve(struct inode *cwd, const char *path, struct inode **out)
 {
+    size_t len = strlen(path);
     spin_lock(&fs_lock);
     int err = walk(cwd, path, out, NULL);
-    spin_unlock(&fs_lock);
-    size_t len = strlen(path);
     if (!err && len && path[len - 1] == '/' && (*out)->type != INODE_DIR)
         err = -ENOTDIR;         /* a trailing slash asks for a directory */
+    if (!err)
+        (*out)->refs++;         /* the caller's: an unlink on another CPU cannot free it under the caller */
+    spin_unlock(&fs_lock);
     return err;
 }
 
@@ -111,6 +113,8 @@ int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, c
         memcpy(name, last, len);
         name[len] = '\0';
     }
+    if (!err)
+        (*dir)->refs++;         /* the caller's, as fs_resolve's */
     spin_unlock(&fs_lock);
     return err;
 }

@@ -107,7 +107,6 @@ static int lookup_or_create(struct inode *start, const char *path, int flags, st
 {
     int err = fs_resolve(start, path, out);
     if (err == 0) {
-        inode_get(*out);
         err = open_existing(*out, flags);
         if (err)
             inode_put(*out);
@@ -120,8 +119,10 @@ static int lookup_or_create(struct inode *start, const char *path, int flags, st
     struct inode *dir;
     char name[NAME_MAX + 1];
     err = fs_resolve_parent(start, path, &dir, name);
-    if (!err)
-        err = fs_create(dir, name, INODE_FILE, out);
+    if (err)
+        return err;
+    err = fs_create(dir, name, INODE_FILE, out);
+    inode_put(dir);
     return err;
 }
 
@@ -264,8 +265,10 @@ static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf, int flags)
     if (err)
         return err;
     err = fs_resolve(start, path, &in);
-    if (!err)
+    if (!err) {
         stat_inode(in, &st);
+        inode_put(in);
+    }
     inode_put(start);
     return err ? err : put_stat(ubuf, &st);
 }
@@ -291,8 +294,10 @@ long sys_access(const struct syscall_args *a)
     if (err)
         return err;
     err = fs_resolve(start, path, &in);
-    if (!err && (mode & W_OK) && in->readonly)
-        err = -EACCES;
+    if (!err) {
+        err = (mode & W_OK) && in->readonly ? -EACCES : 0;
+        inode_put(in);
+    }
     inode_put(start);
     return err;
 }
@@ -308,8 +313,10 @@ static long make_node(int dirfd, uint64_t upath, enum inode_type type)
     if (err)
         return err;
     err = fs_resolve_parent(start, path, &dir, name);
-    if (!err)
+    if (!err) {
         err = fs_create(dir, name, type, &in);
+        inode_put(dir);
+    }
     if (!err)
         inode_put(in);
     inode_put(start);
@@ -342,12 +349,19 @@ static long remove_at(struct inode *start, const char *path, bool want_dir)
     if (!want_dir && path[strlen(path) - 1] == '/') {
         struct inode *target;       /* "name/" asks for a directory, which unlink refuses */
         long err = fs_resolve(start, path, &target);
-        return err ? err : -EISDIR;
+        if (err)
+            return err;
+        inode_put(target);
+        return -EISDIR;
     }
     long err = fs_resolve_parent(start, path, &dir, name);
     if (err == -EINVAL)
         return -EBUSY;          /* "/" has no parent entry to remove */
-    return err ? err : fs_remove(dir, name, want_dir);
+    if (err)
+        return err;
+    err = fs_remove(dir, name, want_dir);
+    inode_put(dir);
+    return err;
 }
 
 static long remove_name(int dirfd, uint64_t upath, bool want_dir)
@@ -383,12 +397,12 @@ long sys_chdir(const struct syscall_args *a)
     if (err)
         return err;
     err = fs_resolve(start, path, &in);
-    if (!err && in->type != INODE_DIR)
+    if (!err && in->type != INODE_DIR) {
         err = -ENOTDIR;
-    if (!err) {
-        inode_get(in);
-        inode_swap_into(&proc_current()->cwd, in);
+        inode_put(in);
     }
+    if (!err)
+        inode_swap_into(&proc_current()->cwd, in);     /* the reference goes with it */
     inode_put(start);
     return err;
 }

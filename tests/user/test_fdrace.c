@@ -8,7 +8,8 @@
  * gets no SIGPIPE while a sleeping reader holds the read end, and nothing
  * is used after it is freed.  Each race runs many rounds, each round in a
  * process of its own, and after them every page, heap byte, open file,
- * process and thread is back.
+ * process and thread is back.  Last, names removed on one CPU while
+ * another looks them up.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -477,6 +478,70 @@ static void pipe_both_ends_closed_at_once(void)
           (unsigned long)before.open_files);
 }
 
+/*
+ * Names looked up on one CPU while another removes them.  The lookup gave
+ * back an inode without a reference and took one after letting go of the
+ * file system's lock: an unlink on the other CPU could free the inode in
+ * between, and the open's own put freed it again (the 2-CPU fuzzer: a
+ * page fault in kfree of the file's data, under open).  One thread makes a
+ * directory, a file with data in it, removes both, again and again; the
+ * other opens, stats and checks the file and creates beside it.
+ */
+#define NAME_RACE_ROUNDS    20000
+#define NAME_RACE_DIR       "/tmp/name_race"
+#define NAME_RACE_FILE      NAME_RACE_DIR "/file"
+#define NAME_RACE_OTHER     NAME_RACE_DIR "/other"
+
+static volatile int name_race_over;     /* [atomic] the remover is done */
+
+static void *look_up_names(void *arg)
+{
+    (void)arg;
+    utest_pin_to_cpu(1 % (int)sysconf(_SC_NPROCESSORS_ONLN));
+    struct stat st;
+    while (!__atomic_load_n(&name_race_over, __ATOMIC_ACQUIRE)) {
+        int fd = open(NAME_RACE_FILE, O_RDONLY);
+        if (fd >= 0)
+            close(fd);
+        stat(NAME_RACE_FILE, &st);
+        access(NAME_RACE_FILE, W_OK);
+        fd = open(NAME_RACE_OTHER, O_WRONLY | O_CREAT, 0644);      /* into a directory being removed */
+        if (fd >= 0) {
+            close(fd);
+            unlink(NAME_RACE_OTHER);
+        }
+    }
+    return NULL;
+}
+
+static void names_removed_while_looked_up(void)
+{
+    struct os_stats before = utest_settled();
+    utest_pin_to_cpu(0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, look_up_names, NULL) == 0, "pthread_create");
+    static const char data[BUF_SIZE] = "data that makes the file hold a buffer of its own";
+    for (int round = 0; round < NAME_RACE_ROUNDS; round++) {
+        mkdir(NAME_RACE_DIR, 0755);
+        int fd = open(NAME_RACE_FILE, O_WRONLY | O_CREAT, 0644);
+        if (fd >= 0) {
+            CHECK(write(fd, data, sizeof data) == (ssize_t)sizeof data, "write: %s", strerror(errno));
+            close(fd);
+        }
+        unlink(NAME_RACE_FILE);
+        unlink(NAME_RACE_OTHER);
+        rmdir(NAME_RACE_DIR);
+    }
+    __atomic_store_n(&name_race_over, 1, __ATOMIC_RELEASE);
+    join(t);
+    unlink(NAME_RACE_OTHER);
+    unlink(NAME_RACE_FILE);
+    CHECK(rmdir(NAME_RACE_DIR) == 0 || errno == ENOENT, "rmdir: %s", strerror(errno));
+    struct os_stats after = utest_settled();
+    CHECK(after.heap_bytes == before.heap_bytes, "kernel heap %lu bytes, %lu before",
+          (unsigned long)after.heap_bytes, (unsigned long)before.heap_bytes);
+}
+
 static void warm_up(void)
 {
     run_round(read_close_both_round);
@@ -500,6 +565,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
     { "dup2_onto_a_blocked_fd", dup2_onto_a_blocked_fd },
     { "exit_group_while_siblings_sleep", exit_group_while_siblings_sleep },
     { "pipe_both_ends_closed_at_once", pipe_both_ends_closed_at_once },
+    { "names_removed_while_looked_up", names_removed_while_looked_up },
 };
 
 /* test_fdrace [NAME...]: every test, or the named ones alone (no warm-up, no final count). */

@@ -60,15 +60,15 @@ void fs_init(void);
 struct inode *fs_root(void);
 
 /*
- * Resolve path (absolute, or relative to cwd) to its inode: 0 or
- * -ENOENT/-ENOTDIR/-ENAMETOOLONG.  No reference is taken: the inode stays
- * valid until the caller sleeps; a caller that sleeps (or may: a FIFO's
- * open) takes one with inode_get first.  Likewise for cwd and a
- * directory descriptor's inode: fs_syscalls.c holds them for the call.
+ * Resolve path (absolute, or relative to cwd, which the caller holds) to
+ * its inode: 0 or -ENOENT/-ENOTDIR/-ENAMETOOLONG.  *out comes with a
+ * reference, which the caller drops with inode_put: with several CPUs an
+ * unlink may free an inode the moment fs_lock is let go (once, the suite's
+ * fuzzer: a double free of a file's data after an open raced an unlink).
  */
 int fs_resolve(struct inode *cwd, const char *path, struct inode **out);
 
-/* Resolve all but the last component: its directory, and the last name copied into name. */
+/* Resolve all but the last component: its directory (with a reference, as above), and the last name copied into name. */
 int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1]);
 
 /* Make name in dir: 0, or -EEXIST, -EACCES (read-only dir), -ENOENT (dir removed), -ENOSPC. *out has a reference. */
