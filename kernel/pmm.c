@@ -5,6 +5,11 @@
  * themselves (reached by the direct map), so alloc and free are O(1) and
  * need no memory of their own.  A free page also carries a magic word so a
  * second free of the same page is caught.
+ *
+ * Beside them, one struct page per physical page up to the end of RAM,
+ * an array placed at boot in low RAM: the number of address spaces that
+ * map a user page, which copy-on-write fork shares (kernel/vm.c).  A page
+ * comes out of the allocator with one reference.
  */
 #include <kernel/boot.h>
 #include <kernel/mm.h>
@@ -14,7 +19,7 @@
 
 #define LOW_MEMORY_END   0x100000               /* below 1 MiB: BIOS, VGA, option ROMs */
 #define FREE_PAGE_MAGIC  0x46524545504147ddull  /* "FREEPAG" + a non-ASCII byte */
-#define MAX_RESERVED     (3 + BOOT_MAX_MODULES) /* low memory, kernel, boot info, modules */
+#define MAX_RESERVED     (4 + BOOT_MAX_MODULES) /* low memory, kernel, boot info, modules, pages[] */
 
 struct free_page {
     struct free_page *next;
@@ -29,6 +34,8 @@ static struct pmm_stats stats;          /* [pmm_lock] */
 static uint64_t highest_ram;            /* end of the highest RAM page we manage */
 static struct range reserved[MAX_RESERVED];
 static int reserved_count;
+static struct page *pages;              /* one per page of [0, page_array_end); refs [atomic] */
+static uint64_t page_array_end;
 
 static uint64_t page_down(uint64_t a) { return a & ~(uint64_t)(PAGE_SIZE - 1); }
 static uint64_t page_up(uint64_t a)   { return page_down(a + PAGE_SIZE - 1); }
@@ -109,15 +116,65 @@ static void add_regions_between(uint64_t lo, uint64_t hi)
     }
 }
 
+/* The end of the highest RAM region, mapped or not yet. */
+static uint64_t ram_top(void)
+{
+    uint64_t top = 0;
+    for (int i = 0; i < boot_info.region_count; i++) {
+        const struct boot_region *r = &boot_info.regions[i];
+        if (r->type == BOOT_REGION_RAM && page_down(r->end) > top)
+            top = page_down(r->end);
+    }
+    return top;
+}
+
+/* The lowest page-aligned start of size bytes of RAM in [LOW_MEMORY_END, BOOT_MAPPED_BYTES) clear of reservations; 0 if none. */
+static uint64_t find_low_ram(uint64_t size)
+{
+    for (int i = 0; i < boot_info.region_count; i++) {
+        const struct boot_region *r = &boot_info.regions[i];
+        uint64_t end = page_down(r->end < BOOT_MAPPED_BYTES ? r->end : BOOT_MAPPED_BYTES);
+        if (r->type != BOOT_REGION_RAM)
+            continue;
+        uint64_t start = page_up(r->start > LOW_MEMORY_END ? r->start : LOW_MEMORY_END);
+        const struct range *in_way;
+        while (start + size <= end && (in_way = first_reserved_in(start, start + size)))
+            start = in_way->end;        /* reserved ranges are page aligned */
+        if (start + size <= end)
+            return start;
+    }
+    return 0;
+}
+
+/* Place the page array in low RAM (mapped from the start), zeroed: no page has a reference yet. */
+static void place_page_array(void)
+{
+    page_array_end = ram_top();
+    uint64_t size = page_up(page_array_end / PAGE_SIZE * sizeof(struct page));
+    uint64_t start = find_low_ram(size);
+    if (!start)
+        panic("pmm: no %lu bytes of low RAM for the page array", size);
+    reserve(start, start + size);
+    pages = phys_to_virt(start);
+    memset(pages, 0, size);
+}
+
 void pmm_init_low(void)
 {
     collect_reserved();
+    place_page_array();
     add_regions_between(0, BOOT_MAPPED_BYTES);
 }
 
 void pmm_init_high(void)
 {
     add_regions_between(BOOT_MAPPED_BYTES, UINT64_MAX);
+}
+
+static struct page *page_of(uint64_t phys)
+{
+    KASSERT(phys < page_array_end);
+    return &pages[phys / PAGE_SIZE];
 }
 
 uint64_t pmm_alloc_page(void)
@@ -130,7 +187,11 @@ uint64_t pmm_alloc_page(void)
         stats.free_pages--;
     }
     spin_unlock(&pmm_lock);
-    return p ? virt_to_phys(p) : 0;
+    if (!p)
+        return 0;
+    uint64_t phys = virt_to_phys(p);
+    __atomic_store_n(&page_of(phys)->refs, 1, __ATOMIC_RELAXED);
+    return phys;
 }
 
 uint64_t pmm_alloc_zeroed_page(void)
@@ -141,7 +202,8 @@ uint64_t pmm_alloc_zeroed_page(void)
     return phys;
 }
 
-void pmm_free_page(uint64_t phys)
+/* Put a page whose references are gone back on the free list. */
+static void free_to_list(uint64_t phys)
 {
     if ((phys & (PAGE_SIZE - 1)) || phys < LOW_MEMORY_END || phys >= highest_ram)
         panic("pmm_free_page: %#lx is not a page we manage", phys);
@@ -156,6 +218,15 @@ void pmm_free_page(uint64_t phys)
     spin_unlock(&pmm_lock);
 }
 
+void pmm_free_page(uint64_t phys)
+{
+    struct page *pg = phys < page_array_end ? &pages[phys / PAGE_SIZE] : NULL;     /* free_to_list says if not ours */
+    uint32_t refs = pg ? __atomic_exchange_n(&pg->refs, 0, __ATOMIC_RELAXED) : 0;
+    if (refs > 1)
+        panic("pmm_free_page: %#lx still has %u references", phys, refs);
+    free_to_list(phys);
+}
+
 void pmm_get_stats(struct pmm_stats *s)
 {
     spin_lock(&pmm_lock);
@@ -166,4 +237,24 @@ void pmm_get_stats(struct pmm_stats *s)
 uint64_t pmm_free_count(void)
 {
     return stats.free_pages;    /* one aligned load: no lock needed */
+}
+
+void pmm_page_share(uint64_t phys)
+{
+    uint32_t before = __atomic_fetch_add(&page_of(phys)->refs, 1, __ATOMIC_RELAXED);
+    KASSERT(before > 0);
+}
+
+bool pmm_page_release(uint64_t phys)
+{
+    uint32_t after = __atomic_sub_fetch(&page_of(phys)->refs, 1, __ATOMIC_ACQ_REL);
+    if (after)
+        return false;
+    free_to_list(phys);
+    return true;
+}
+
+uint32_t pmm_page_refs(uint64_t phys)
+{
+    return __atomic_load_n(&page_of(phys)->refs, __ATOMIC_ACQUIRE);
 }

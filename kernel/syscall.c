@@ -350,8 +350,10 @@ long sys_os_stats(const struct syscall_args *a)
 {
     struct pmm_stats pm;
     struct heap_stats hs;
+    struct vm_cow_stats cow;
     pmm_get_stats(&pm);
     heap_get_stats(&hs);
+    vm_get_cow_stats(&cow);
     struct os_stats s = {
         .free_pages = pm.free_pages,
         .total_pages = pm.managed_pages,
@@ -366,6 +368,10 @@ long sys_os_stats(const struct syscall_args *a)
         .lazy_frees = kvmap_lazy_frees() + sched_ending_threads(),
         /* a snapshot: a sibling thread may be faulting a page in meanwhile */
         .caller_resident_pages = __atomic_load_n(&proc_current()->vm->resident_pages, __ATOMIC_RELAXED),
+        .cow_pages_shared = cow.pages_shared,
+        .cow_faults = cow.faults,
+        .cow_pages_copied = cow.pages_copied,
+        .cow_pages_reused = cow.pages_reused,
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

@@ -8,8 +8,16 @@
  *
  * PROT_NONE: x86 pages are readable whenever present, so the pages of an
  * area without access keep their frames behind entries that are not
- * present (MMU_NOACCESS); they are copied, freed and given back like any
+ * present (MMU_NOACCESS); they are shared, freed and given back like any
  * other, and every user access to them faults.
+ *
+ * Copy-on-write: fork shares every resident page between the two spaces
+ * (a reference per space: struct page, kernel/pmm.c), read-only and marked
+ * MMU_COW in both; the parent's entries that lost their write permission
+ * are shot down once, on every CPU its threads may hold them, before the
+ * parent's lock is let go.  A write to such a page (a fault, or a system
+ * call writing user memory) copies it, or takes it back writable when no
+ * other space maps it any more (break_cow).  Page tables are still copied.
  */
 #include <arch/mmu.h>
 #include <kernel/errno.h>
@@ -35,6 +43,19 @@ static unsigned mmu_flags(unsigned prot)
     if (!prot)
         return MMU_USER | MMU_NOACCESS;
     return MMU_USER | ((prot & VM_WRITE) ? MMU_WRITE : 0) | ((prot & VM_EXEC) ? MMU_EXEC : 0);
+}
+
+/* Copy-on-write counters, all address spaces ([atomic]). */
+static struct vm_cow_stats cow_stats;
+
+#define COW_COUNT(field) __atomic_fetch_add(&cow_stats.field, 1, __ATOMIC_RELAXED)
+
+void vm_get_cow_stats(struct vm_cow_stats *out)
+{
+    out->pages_shared = __atomic_load_n(&cow_stats.pages_shared, __ATOMIC_RELAXED);
+    out->faults = __atomic_load_n(&cow_stats.faults, __ATOMIC_RELAXED);
+    out->pages_copied = __atomic_load_n(&cow_stats.pages_copied, __ATOMIC_RELAXED);
+    out->pages_reused = __atomic_load_n(&cow_stats.pages_reused, __ATOMIC_RELAXED);
 }
 
 static void copy_cache_clear(struct vm *vm)
@@ -182,6 +203,7 @@ struct page_walk {
     bool full;                  /* remove: the gather filled up; the walk left the rest mapped */
     struct vm *dst;             /* clone: the copy */
     int err;                    /* clone: the first failure */
+    uint64_t cow_lo, cow_hi;    /* clone: the source's pages made read-only lie in [cow_lo, cow_hi) */
 };
 
 /* The end of every page callback: a preemption point if no other thread can see the walk. */
@@ -203,7 +225,7 @@ static void free_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct page_walk *w = ctx;
     (void)va, (void)flags;
-    pmm_free_page(pa);
+    pmm_page_release(pa);       /* freed unless another space still shares it */
     w->vm->resident_pages--;
     page_done(w);
 }
@@ -231,15 +253,21 @@ static void free_gathered(struct vm *vm, struct page_gather *g)
     spin_assert_held(&vm->lock);
     mmu_shootdown(&vm->space, g->lo, g->hi);
     for (unsigned i = 0; i < g->n; i++)
-        pmm_free_page(g->pa[i]);
+        pmm_page_release(g->pa[i]);
     g->n = 0;
+}
+
+/* The flags a shared (copy-on-write) page gets for an area whose pages get flags: never writable. */
+static unsigned cow_flags(unsigned flags)
+{
+    return (flags & ~MMU_WRITE) | MMU_COW;
 }
 
 static void protect_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct page_walk *w = ctx;
-    (void)pa, (void)flags;
-    mmu_protect(w->vm->space.root, va, w->flags);
+    (void)pa;
+    mmu_protect(w->vm->space.root, va, (flags & MMU_COW) ? cow_flags(w->flags) : w->flags);
     w->changed = true;          /* flushed here and elsewhere by the shootdown after the walk */
     page_done(w);
 }
@@ -604,6 +632,38 @@ static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
     return 0;
 }
 
+/*
+ * A write to the copy-on-write page pa at va (area a): the page becomes
+ * this space's own, with a's permissions.  If no other space maps it any
+ * more, it is taken back as it is; otherwise a copy replaces it, and the
+ * other CPUs running this space drop their entries for the old one before
+ * its reference goes (a sibling thread reading through one would not see
+ * the writes).  0, or -ENOMEM.  vm->lock held: no fork of this space can
+ * add a reference meanwhile, so a count of 1 stays 1.
+ */
+static int break_cow(struct vm *vm, struct vm_area *a, uint64_t va, uint64_t pa)
+{
+    COW_COUNT(faults);
+    copy_cache_clear(vm);               /* an entry may point at the shared page */
+    if (pmm_page_refs(pa) == 1) {
+        mmu_protect(vm->space.root, va, mmu_flags(a->prot));
+        mmu_flush_page(&vm->space, va); /* more permission: other CPUs' old entries just fault again */
+        COW_COUNT(pages_reused);
+        return 0;
+    }
+    uint64_t copy = pmm_alloc_page();
+    if (!copy)
+        return -ENOMEM;
+    memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+    mmu_unmap(vm->space.root, va);
+    int err = mmu_map(vm->space.root, va, copy, mmu_flags(a->prot));
+    KASSERT(err == 0);                  /* the entry just emptied, in tables that exist */
+    mmu_shootdown(&vm->space, va, va + PAGE_SIZE);
+    pmm_page_release(pa);
+    COW_COUNT(pages_copied);
+    return 0;
+}
+
 /* vm_fault, vm->lock held. */
 static int fault(struct vm *vm, uint64_t addr, unsigned access)
 {
@@ -611,14 +671,16 @@ static int fault(struct vm *vm, uint64_t addr, unsigned access)
     struct vm_area *a = find_area(vm, addr);
     if (!a || (a->prot & access) != access)
         return -EFAULT;
-    uint64_t pa;
+    uint64_t pa, va = page_down(addr);
     unsigned flags;
-    if (mmu_translate(vm->space.root, page_down(addr), &pa, &flags)) {
-        KASSERT(!(flags & MMU_NOACCESS));               /* mprotect keeps every page as its area says */
-        mmu_flush_page(&vm->space, page_down(addr));    /* a stale entry from before an mprotect */
+    if (mmu_translate(vm->space.root, va, &pa, &flags)) {
+        KASSERT(!(flags & MMU_NOACCESS));       /* mprotect keeps every page as its area says */
+        if ((access & VM_WRITE) && (flags & MMU_COW))
+            return break_cow(vm, a, va, pa) == 0 ? 0 : -EFAULT;
+        mmu_flush_page(&vm->space, va);         /* a stale entry from before an mprotect */
         return 0;                       /* or a sibling on another CPU populated it first */
     }
-    return populate(vm, a, page_down(addr)) == 0 ? 0 : -EFAULT;
+    return populate(vm, a, va) == 0 ? 0 : -EFAULT;
 }
 
 int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
@@ -654,8 +716,13 @@ static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
         if (populate(vm, a, page) != 0 || !mmu_translate(vm->space.root, page, &pa, &flags))
             return NULL;
     }
-    if (a->prot & VM_READ)      /* only what a user could reach is remembered (not forced writes) */
-        *c = (struct copy_cache_entry){ page, phys_to_virt(pa), (a->prot & VM_WRITE) != 0 };
+    if ((flags & MMU_COW) && access == VM_WRITE) {     /* the kernel writes for the user: as a fault would */
+        if (break_cow(vm, a, page, pa) != 0 || !mmu_translate(vm->space.root, page, &pa, &flags))
+            return NULL;
+    }
+    /* Only what a user could reach is remembered (not forced writes); a shared page as read-only. */
+    if (a->prot & VM_READ)
+        *c = (struct copy_cache_entry){ page, phys_to_virt(pa), (a->prot & VM_WRITE) && !(flags & MMU_COW) };
     return (char *)phys_to_virt(pa) + offset;
 }
 
@@ -753,22 +820,29 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
     return -ENAMETOOLONG;
 }
 
-static void clone_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+/*
+ * Share src's page pa at va with the copy: mapped there read-only and
+ * copy-on-write, with one more reference; in src too, if it was not yet
+ * (its range is shot down once, at the end of vm_clone).
+ */
+static void share_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct page_walk *w = ctx;
     if (w->err)
         return;
-    uint64_t copy = pmm_alloc_page();
-    if (!copy) {
-        w->err = -ENOMEM;
-        return;
-    }
-    memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-    w->err = mmu_map(w->dst->space.root, va, copy, flags);
+    w->err = mmu_map(w->dst->space.root, va, pa, cow_flags(flags));
     if (w->err)
-        pmm_free_page(copy);
-    else
-        w->dst->resident_pages++;
+        return;
+    pmm_page_share(pa);
+    w->dst->resident_pages++;
+    COW_COUNT(pages_shared);
+    if (!(flags & MMU_COW)) {
+        mmu_protect(w->vm->space.root, va, cow_flags(flags));
+        if (flags & MMU_WRITE) {
+            w->cow_lo = w->cow_hi > w->cow_lo ? min_u64(w->cow_lo, va) : va;
+            w->cow_hi = max_u64(w->cow_hi, va + PAGE_SIZE);
+        }
+    }
     page_done(w);
 }
 
@@ -788,7 +862,7 @@ static struct vm_area *clone_area(struct page_walk *w, struct vm_area *last, con
     if (max_u64(a->touched_lo, lo) < a->touched_hi) {
         copy->touched_lo = max_u64(a->touched_lo, lo);
         copy->touched_hi = a->touched_hi;
-        mmu_for_each_page(w->vm->space.root, copy->touched_lo, copy->touched_hi, false, clone_page_cb, w);
+        mmu_for_each_page(w->vm->space.root, copy->touched_lo, copy->touched_hi, false, share_page_cb, w);
     }
     return w->err ? NULL : copy;
 }
@@ -811,6 +885,10 @@ struct vm *vm_clone(struct vm *src)
         if (!failed)
             a = vm_preempt_point(src) ? area_from(src, last->end) : area_next(a);
     }
+    /* Before any thread of src runs on: none may write through an entry from before the fork. */
+    copy_cache_clear(src);
+    if (w.cow_lo < w.cow_hi)
+        mmu_shootdown(&src->space, w.cow_lo, w.cow_hi);
     spin_unlock(&src->lock);
     if (failed) {
         vm_destroy(dst);

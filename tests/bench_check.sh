@@ -25,7 +25,7 @@ EXPECTED="
 tsc_rate,-,MHz
 empty,-,cycles
 getpid,-,cycles
-os_stats,96,cycles
+os_stats,128,cycles
 yield_thread,-,cycles
 yield_process,-,cycles
 pipe_thread,1,cycles

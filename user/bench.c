@@ -1089,7 +1089,7 @@ static const struct bench benches[] = {
     { "tsc_rate", TSC_SAMPLES, bench_tsc, "TSC MHz against CLOCK_MONOTONIC (5 x 10 ms, whatever -n)" },
     { "empty", 1000, bench_empty, "an empty measurement: its median is subtracted everywhere" },
     { "getpid", 1000, bench_getpid, "the null system call" },
-    { "os_stats", 1000, bench_os_stats, "a system call that copies 64 bytes out (SYS_os_stats)" },
+    { "os_stats", 1000, bench_os_stats, "a system call that copies its struct out (SYS_os_stats)" },
     { "yield_thread", 500, bench_yield_thread, "sched_yield round trip between two threads" },
     { "yield_process", 500, bench_yield_process, "sched_yield round trip between two processes" },
     { "pipe_thread", 500, bench_pipe_thread, "1-byte pipe round trip between two threads" },

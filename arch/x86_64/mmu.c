@@ -23,6 +23,7 @@
 #define PTE_LARGE       (1ull << 7)     /* in a PD entry: a 2 MiB page */
 #define PTE_GLOBAL      (1ull << 8)
 #define PTE_PROTNONE    (1ull << 9)     /* software, in a leaf that is not present: MMU_NOACCESS */
+#define PTE_COW         (1ull << 10)    /* software: MMU_COW, never with PTE_WRITE */
 #define PTE_NX          (1ull << 63)
 #define PTE_ADDR_MASK   0x000ffffffffff000ull
 #define LARGE_ADDR_MASK 0x000fffffffe00000ull
@@ -80,6 +81,10 @@ static pte_t leaf_bits(unsigned flags)
     if (flags & MMU_GLOBAL) e |= global_bit;
     if (!(flags & MMU_EXEC)) e |= nx_bit;
     if (flags & MMU_UNCACHED) e |= PTE_PCD | PTE_PWT;
+    if (flags & MMU_COW) {
+        KASSERT(!(flags & MMU_WRITE));
+        e |= PTE_COW;
+    }
     if (flags & MMU_NOACCESS)
         e = (e & ~PTE_PRESENT) | PTE_PROTNONE;
     return e;
@@ -129,7 +134,8 @@ static unsigned flags_of(pte_t e)
 {
     return ((e & PTE_WRITE) ? MMU_WRITE : 0) | ((e & PTE_USER) ? MMU_USER : 0) |
            ((e & nx_bit) ? 0 : MMU_EXEC) | ((e & PTE_GLOBAL) ? MMU_GLOBAL : 0) |
-           ((e & PTE_PROTNONE) ? MMU_NOACCESS : 0) | ((e & PTE_PCD) ? MMU_UNCACHED : 0);
+           ((e & PTE_PROTNONE) ? MMU_NOACCESS : 0) | ((e & PTE_PCD) ? MMU_UNCACHED : 0) |
+           ((e & PTE_COW) ? MMU_COW : 0);
 }
 
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)

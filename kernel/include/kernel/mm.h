@@ -34,6 +34,21 @@ uint64_t pmm_alloc_zeroed_page(void);
 /* Give back a page from pmm_alloc_page; panics on a double free or a foreign page. */
 void pmm_free_page(uint64_t phys);
 
+/*
+ * References to a page (struct page): the address spaces that map it, for
+ * a user page that copy-on-write fork shares.  A page from pmm_alloc_page
+ * has one; pmm_page_share adds one (the page has at least one already);
+ * pmm_page_release drops one and frees the page with the last, returning
+ * true then.  pmm_free_page wants a page with at most one.  Any context.
+ */
+struct page {
+    uint32_t refs;              /* [atomic] */
+};
+
+void pmm_page_share(uint64_t phys);
+bool pmm_page_release(uint64_t phys);
+uint32_t pmm_page_refs(uint64_t phys);
+
 struct pmm_stats {
     uint64_t ram_bytes;         /* all RAM the memory map reports */
     uint64_t managed_pages;     /* pages the allocator owns */

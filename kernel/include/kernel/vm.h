@@ -2,8 +2,8 @@
  * User address spaces.  A struct vm is a page-table root plus an ordered
  * tree of areas (ELF segments, heap, stack, mmap regions), each with its
  * permissions.  Pages are allocated on first touch (demand-zero), so an
- * 8 MiB stack or a large mmap costs only the pages used, and fork copies
- * only pages that exist.
+ * 8 MiB stack or a large mmap costs only the pages used, and fork shares
+ * the pages that exist, copying one only when either side writes it.
  *
  * User layout:
  *   USER_MIN .. : ELF segments (static binaries link at 0x400000), then the brk heap
@@ -112,8 +112,20 @@ struct vm {
 struct vm *vm_create(void);
 void vm_destroy(struct vm *vm);
 
-/* A copy of src for fork: same areas, a copy of every resident page. NULL on ENOMEM. */
+/*
+ * A copy of src for fork: the same areas, every resident page shared
+ * copy-on-write (see kernel/vm.c), the page tables copied.  NULL on ENOMEM.
+ */
 struct vm *vm_clone(struct vm *src);
+
+/* Copy-on-write since boot, all address spaces. */
+struct vm_cow_stats {
+    uint64_t pages_shared;      /* page references fork handed to a child instead of a copy */
+    uint64_t faults;            /* writes that found a shared page (user faults and kernel copies) */
+    uint64_t pages_copied;      /* of those, the ones that copied it */
+    uint64_t pages_reused;      /* and the ones that took it back: no other space mapped it any more */
+};
+void vm_get_cow_stats(struct vm_cow_stats *s);
 
 /* Make vm the CPU's address space; true if that wrote CR3. */
 bool vm_activate(struct vm *vm);

@@ -21,6 +21,11 @@ struct os_stats {
                                    go after the switch away from them (on another CPU, after their
                                    joiner or parent has been woken) */
     uint64_t caller_resident_pages; /* user pages the calling process holds now (its RSS) */
+    /* Copy-on-write fork since boot (kernel/vm.c): */
+    uint64_t cow_pages_shared;  /* page references a fork gave the child instead of a copy */
+    uint64_t cow_faults;        /* writes that found a shared page (user faults and kernel copies) */
+    uint64_t cow_pages_copied;  /* of those, the ones that copied it */
+    uint64_t cow_pages_reused;  /* and the ones that took it back: no other process mapped it any more */
 };
 
 #define OS_PROC_NAME_MAX 32

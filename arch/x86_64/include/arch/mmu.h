@@ -34,6 +34,13 @@
  * reached through kvmap_map_phys(..., MMU_UNCACHED) instead.
  */
 #define MMU_UNCACHED (1u << 5)
+/*
+ * Copy-on-write: a user page that may be shared with other address spaces
+ * (fork shares them; kernel/vm.c).  A bit the MMU ignores; such an entry
+ * is never writable, so a write faults, and the fault copies the page (or
+ * takes it back writable when no other space maps it any more).
+ */
+#define MMU_COW     (1u << 6)
 
 /* The kernel's own root, whose upper half every address space shares. */
 extern uint64_t kernel_root;
