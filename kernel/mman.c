@@ -1,6 +1,8 @@
 /*
- * Memory system calls: brk, and anonymous private mmap, munmap and
- * mprotect, page-granular.  Mappings are demand-zero (kernel/vm.c).
+ * Memory system calls: brk, and anonymous mmap (private, or shared:
+ * the same pages in every process a fork makes; kernel/vm_object.c),
+ * munmap and mprotect, page-granular.  Mappings are demand-zero
+ * (kernel/vm.c).
  */
 #include <abi/mman.h>
 #include <kernel/errno.h>
@@ -8,7 +10,7 @@
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 
-/* Flags that change nothing here: every mapping is lazily allocated and private. */
+/* Flags that change nothing here: every mapping is lazily allocated. */
 #define MAP_HARMLESS    (MAP_GROWSDOWN | MAP_NORESERVE | MAP_POPULATE | MAP_STACK)
 
 static uint64_t page_up(uint64_t a) { return (a + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1); }
@@ -41,28 +43,44 @@ long sys_brk(const struct syscall_args *a)
     return (long)vm_set_brk(vm, a->arg[0]);
 }
 
+/* Map size bytes (page aligned) for mmap: at addr (MAP_FIXED) or the lowest gap; the address or -errno. */
+static long map_area(struct vm *vm, uint64_t addr, uint64_t size, uint64_t flags, unsigned vprot,
+                     struct vm_object *obj)
+{
+    if (flags & MAP_FIXED) {
+        uint64_t end;
+        int err = check_range(addr, size, &end);
+        if (!err)
+            err = vm_replace_range(vm, addr, end, vprot, obj);
+        return err ? err : (long)addr;
+    }
+    addr = vm_map_anywhere(vm, size, vprot, obj);   /* a hint is not followed: the lowest gap */
+    return addr ? (long)addr : -ENOMEM;
+}
+
 long sys_mmap(const struct syscall_args *a)
 {
     uint64_t addr = a->arg[0], len = a->arg[1], prot = a->arg[2], flags = a->arg[3];
+    uint64_t type = flags & MAP_TYPE;
     struct vm *vm = proc_current()->vm;
     unsigned vprot;
     if (!(flags & MAP_ANONYMOUS))
         return -ENODEV;         /* no file mappings yet */
-    if ((flags & MAP_TYPE) != MAP_PRIVATE ||
+    if ((type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) ||
         (flags & ~(uint64_t)(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_HARMLESS)) ||
         prot_to_vm(prot, &vprot) != 0 || len == 0)
         return -EINVAL;
-    uint64_t size = page_up(len), end;
-    if (size < len)
+    uint64_t size = page_up(len);
+    if (size < len || size > TASK_SIZE)
         return -ENOMEM;
-    if (flags & MAP_FIXED) {
-        int err = check_range(addr, len, &end);
-        if (!err)
-            err = vm_replace_range(vm, addr, end, vprot);
-        return err ? err : (long)addr;
-    }
-    addr = vm_map_anywhere(vm, size, vprot);    /* a hint is not followed: the lowest gap */
-    return addr ? (long)addr : -ENOMEM;
+    if (type == MAP_PRIVATE)
+        return map_area(vm, addr, size, flags, vprot, NULL);
+    struct vm_object *obj = vm_object_create(size / PAGE_SIZE);    /* MAP_SHARED: pages fork keeps shared */
+    if (!obj)
+        return -ENOMEM;
+    long r = map_area(vm, addr, size, flags, vprot, obj);
+    vm_object_put(obj);         /* the area holds its own reference, if it was made */
+    return r;
 }
 
 long sys_munmap(const struct syscall_args *a)

@@ -245,7 +245,7 @@ static void clear_child_tid(struct thread *t)
 {
     uint32_t zero = 0;
     if (t->clear_child_tid && copy_to_user(t->clear_child_tid, &zero, sizeof zero) == 0)
-        futex_wake(t->proc->vm, t->clear_child_tid, 1);
+        futex_wake(t->proc->vm, t->clear_child_tid, false, 1);
 }
 
 void thread_exit(int wait_status)

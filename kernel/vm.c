@@ -21,6 +21,7 @@
  */
 #include <arch/mmu.h>
 #include <kernel/errno.h>
+#include <kernel/futex.h>
 #include <kernel/heap.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -116,13 +117,35 @@ static struct vm_area *area_from(struct vm *vm, uint64_t addr)
     return a ? area_next(a) : area_of(avl_first(&vm->areas));
 }
 
-/* A new area, not yet in a tree, with nothing touched; NULL when out of memory. */
-static struct vm_area *area_new(uint64_t start, uint64_t end, unsigned prot)
+/*
+ * A new area, not yet in a tree, with nothing touched, mapping obj from
+ * its page first_page (obj NULL: private); it takes a reference on obj.
+ * NULL when out of memory.
+ */
+static struct vm_area *area_new(uint64_t start, uint64_t end, unsigned prot, struct vm_object *obj,
+                                uint64_t first_page)
 {
     struct vm_area *a = kmalloc(sizeof *a);
-    if (a)
-        *a = (struct vm_area){ .start = start, .end = end, .prot = prot };
+    if (!a)
+        return NULL;
+    *a = (struct vm_area){ .start = start, .end = end, .prot = prot, .obj = obj, .first_page = first_page };
+    if (obj)
+        vm_object_get(obj);
     return a;
+}
+
+/* The object page that backs va in a, a shared area; the part of a from va on starts there. */
+static uint64_t object_page_at(const struct vm_area *a, uint64_t va)
+{
+    return a->first_page + (va - a->start) / PAGE_SIZE;
+}
+
+/* Free an area out of any tree, and its reference on its object. */
+static void area_free(struct vm_area *a)
+{
+    if (a->obj)
+        vm_object_put(a->obj);
+    kfree(a);
 }
 
 /* Put a into vm's tree right after prev (NULL: first): the caller knows that is its place. */
@@ -136,7 +159,7 @@ static void area_delete(struct vm *vm, struct vm_area *a)
 {
     avl_remove(&vm->areas, &a->node);
     vm->area_count--;
-    kfree(a);
+    area_free(a);
 }
 
 /* ---- long walks ---- */
@@ -204,6 +227,7 @@ struct page_walk {
     struct vm *dst;             /* clone: the copy */
     int err;                    /* clone: the first failure */
     uint64_t cow_lo, cow_hi;    /* clone: the source's pages made read-only lie in [cow_lo, cow_hi) */
+    bool shared;                /* clone: the area being copied is a shared mapping */
 };
 
 /* The end of every page callback: a preemption point if no other thread can see the walk. */
@@ -296,7 +320,7 @@ void vm_destroy(struct vm *vm)
     struct avl_node *next;
     for (struct avl_node *n = avl_first_postorder(&vm->areas); n; n = next) {
         next = avl_next_postorder(n);
-        kfree(area_of(n));
+        area_free(area_of(n));
         vm_preempt_point(vm);
     }
     struct page_walk w = { .vm = vm, .may_yield = true };
@@ -317,8 +341,8 @@ static bool range_ok(uint64_t start, uint64_t end)
     return start < end && !((start | end) & (PAGE_SIZE - 1)) && start >= USER_MIN && end <= TASK_SIZE;
 }
 
-/* vm_add_area, vm->lock held. */
-static int add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+/* vm_add_area, for a private area (obj NULL) or one mapping obj from its first page; vm->lock held. */
+static int add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, struct vm_object *obj)
 {
     spin_assert_held(&vm->lock);
     if (!range_ok(start, end))
@@ -329,7 +353,7 @@ static int add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
         return -EINVAL;
     if (vm->area_count >= VM_MAX_AREAS)
         return -ENOMEM;
-    struct vm_area *a = area_new(start, end, prot);
+    struct vm_area *a = area_new(start, end, prot, obj, 0);
     if (!a)
         return -ENOMEM;
     area_link(vm, prev, a);
@@ -368,7 +392,7 @@ static int split_at(struct vm *vm, uint64_t addr)
     struct vm_area *a = find_area(vm, addr);
     if (!a || a->start == addr)
         return 0;
-    struct vm_area *tail = area_new(addr, a->end, a->prot);
+    struct vm_area *tail = area_new(addr, a->end, a->prot, a->obj, a->obj ? object_page_at(a, addr) : 0);
     if (!tail)
         return -ENOMEM;
     if (a->touched_hi > addr) {         /* each part keeps the touched pages that lie in it */
@@ -439,7 +463,7 @@ static int remove_range(struct vm *vm, uint64_t start, uint64_t end)
     return err;
 }
 
-int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, struct vm_object *obj)
 {
     if (!range_ok(start, end))
         return -EINVAL;
@@ -448,7 +472,7 @@ int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
     if (!err)
         err = remove_range(vm, start, end);
     if (!err)
-        err = add_area(vm, start, end, prot);
+        err = add_area(vm, start, end, prot, obj);
     spin_unlock(&vm->lock);
     return err;
 }
@@ -555,7 +579,7 @@ static uint64_t set_brk(struct vm *vm, uint64_t new_brk)
         if (heap && (!next || next->start >= new_end)) {
             heap->end = new_end;
             avl_changed(&vm->areas, &heap->node);
-        } else if (heap || add_area(vm, old_end, new_end, VM_READ | VM_WRITE) != 0) {
+        } else if (heap || add_area(vm, old_end, new_end, VM_READ | VM_WRITE, NULL) != 0) {
             return vm->brk;
         }
     } else if (new_end < old_end && remove_range(vm, new_end, old_end) != 0) {
@@ -570,16 +594,16 @@ static uint64_t set_brk(struct vm *vm, uint64_t new_brk)
 int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
     spin_lock(&vm->lock);
-    int err = add_area(vm, start, end, prot);
+    int err = add_area(vm, start, end, prot, NULL);
     spin_unlock(&vm->lock);
     return err;
 }
 
-uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot)
+uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, struct vm_object *obj)
 {
     spin_lock(&vm->lock);               /* the gap and the area in one step: no sibling takes it between */
     uint64_t addr = find_gap(vm, len);
-    if (addr && add_area(vm, addr, addr + len, prot) != 0)
+    if (addr && add_area(vm, addr, addr + len, prot, obj) != 0)
         addr = 0;
     spin_unlock(&vm->lock);
     return addr;
@@ -609,15 +633,21 @@ uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk)
     return brk;
 }
 
-/* Allocate and map a zeroed page at the page-aligned va of area a. */
+/*
+ * Map a page at the page-aligned va of area a: a zeroed one of its own
+ * for a private area; for a shared one, its object's page there (made on
+ * the first use in any process), with a reference for this mapping.
+ */
 static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
 {
-    uint64_t pa = pmm_alloc_zeroed_page();
+    uint64_t pa = a->obj ? vm_object_page(a->obj, object_page_at(a, va)) : pmm_alloc_zeroed_page();
     if (!pa)
         return -ENOMEM;
+    if (a->obj)
+        pmm_page_share(pa);
     int err = mmu_map(vm->space.root, va, pa, mmu_flags(a->prot));
     if (err) {
-        pmm_free_page(pa);
+        pmm_page_release(pa);
         return err;
     }
     vm->resident_pages++;
@@ -726,6 +756,20 @@ static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
     return (char *)phys_to_virt(pa) + offset;
 }
 
+int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *key)
+{
+    *key = (struct futex_key){ vm, uaddr };
+    if (private || uaddr >= TASK_SIZE)
+        return 0;               /* an address outside user space fails when its word is read */
+    spin_lock(&vm->lock);
+    struct vm_area *a = find_area(vm, uaddr);
+    const char *word = a && a->obj ? user_page(vm, uaddr, VM_READ, false) : NULL;
+    if (word)
+        *key = (struct futex_key){ NULL, virt_to_phys(word) };
+    spin_unlock(&vm->lock);
+    return a && a->obj && !word ? -EFAULT : 0;
+}
+
 static bool user_range_ok(uint64_t va, size_t n)
 {
     return va + n >= va && va + n <= TASK_SIZE;
@@ -821,20 +865,25 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 }
 
 /*
- * Share src's page pa at va with the copy: mapped there read-only and
- * copy-on-write, with one more reference; in src too, if it was not yet
- * (its range is shot down once, at the end of vm_clone).
+ * Share src's page pa at va with the copy, with one more reference.  In a
+ * shared mapping (w->shared) as it is: both sides keep writing one page.
+ * Otherwise read-only and copy-on-write, in src too if it was not yet (its
+ * range is shot down once, at the end of vm_clone).
  */
 static void share_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
 {
     struct page_walk *w = ctx;
     if (w->err)
         return;
-    w->err = mmu_map(w->dst->space.root, va, pa, cow_flags(flags));
+    w->err = mmu_map(w->dst->space.root, va, pa, w->shared ? flags : cow_flags(flags));
     if (w->err)
         return;
     pmm_page_share(pa);
     w->dst->resident_pages++;
+    if (w->shared) {
+        page_done(w);
+        return;
+    }
     COW_COUNT(pages_shared);
     if (!(flags & MMU_COW)) {
         mmu_protect(w->vm->space.root, va, cow_flags(flags));
@@ -855,9 +904,11 @@ static struct vm_area *clone_area(struct page_walk *w, struct vm_area *last, con
                                   uint64_t lo)
 {
     struct vm *dst = w->dst;
-    struct vm_area *copy = dst->area_count < VM_MAX_AREAS ? area_new(lo, a->end, a->prot) : NULL;
+    struct vm_area *copy = dst->area_count < VM_MAX_AREAS ?
+                           area_new(lo, a->end, a->prot, a->obj, a->obj ? object_page_at(a, lo) : 0) : NULL;
     if (!copy)
         return NULL;
+    w->shared = a->obj != NULL;
     area_link(dst, last, copy);             /* areas come in order: no search */
     if (max_u64(a->touched_lo, lo) < a->touched_hi) {
         copy->touched_lo = max_u64(a->touched_lo, lo);
@@ -867,8 +918,24 @@ static struct vm_area *clone_area(struct page_walk *w, struct vm_area *last, con
     return w->err ? NULL : copy;
 }
 
+/*
+ * Copy-on-write promises memory it does not take: a write may need a page
+ * when none is left, and the writer then dies (SIGSEGV, as any fault that
+ * finds no page).  So a fork goes ahead only while the free pages could
+ * hold a full copy of the parent, as the eager copy needed: the forker
+ * keeps getting ENOMEM, not a kill, when memory runs out (test_limits
+ * processes_run_out).  Linux's default heuristic promises more and kills
+ * later (the OOM killer).  A snapshot, without a lock: a heuristic.
+ */
+static bool room_for_a_copy(const struct vm *src)
+{
+    return pmm_free_count() >= __atomic_load_n(&src->resident_pages, __ATOMIC_RELAXED);
+}
+
 struct vm *vm_clone(struct vm *src)
 {
+    if (!room_for_a_copy(src))
+        return NULL;
     struct vm *dst = vm_create();
     if (!dst)
         return NULL;

@@ -33,17 +33,19 @@ typedef struct {
     int __type;                 /* PTHREAD_MUTEX_* */
     int __owner;                /* tid of the holder: error-checking and recursive types */
     int __count;                /* recursive type: times the holder took it */
+    int __pshared;              /* PTHREAD_PROCESS_SHARED: taken by several processes (shared memory) */
 } pthread_mutex_t;
 
 typedef struct {
     int __type;
+    int __pshared;
 } pthread_mutexattr_t;
 
 typedef struct {
     unsigned int __seq;         /* the futex word: bumped by every signal and broadcast */
     unsigned int __waiters;     /* threads in wait: signal makes no system call without them */
     int __clock;                /* clock of timedwait's deadline */
-    int __pad;
+    int __pshared;              /* PTHREAD_PROCESS_SHARED: waited on by several processes */
 } pthread_cond_t;
 
 typedef struct {
@@ -99,7 +101,7 @@ typedef int pthread_spinlock_t;
 #define PTHREAD_PROCESS_PRIVATE 0
 #define PTHREAD_PROCESS_SHARED  1
 
-#define PTHREAD_MUTEX_INITIALIZER { 0, 0, 0, 0 }
+#define PTHREAD_MUTEX_INITIALIZER { 0, 0, 0, 0, 0 }
 #define PTHREAD_COND_INITIALIZER  { 0, 0, 0, 0 }
 #define PTHREAD_RWLOCK_INITIALIZER { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, \
                                      PTHREAD_COND_INITIALIZER, 0, 0, 0, 0 }
@@ -173,6 +175,8 @@ int pthread_mutexattr_init(pthread_mutexattr_t *attr);
 int pthread_mutexattr_destroy(pthread_mutexattr_t *attr);
 int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type);
 int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type);
+int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared);
+int pthread_mutexattr_getpshared(const pthread_mutexattr_t *attr, int *pshared);
 
 int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *attr);
 int pthread_cond_destroy(pthread_cond_t *cond);
@@ -184,6 +188,8 @@ int pthread_condattr_init(pthread_condattr_t *attr);
 int pthread_condattr_destroy(pthread_condattr_t *attr);
 int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock);
 int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock);
+int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared);
+int pthread_condattr_getpshared(const pthread_condattr_t *attr, int *pshared);
 
 int pthread_once(pthread_once_t *once, void (*init)(void));
 
@@ -197,6 +203,8 @@ int pthread_barrier_destroy(pthread_barrier_t *barrier);
 int pthread_barrier_wait(pthread_barrier_t *barrier);
 int pthread_barrierattr_init(pthread_barrierattr_t *attr);
 int pthread_barrierattr_destroy(pthread_barrierattr_t *attr);
+int pthread_barrierattr_setpshared(pthread_barrierattr_t *attr, int pshared);
+int pthread_barrierattr_getpshared(const pthread_barrierattr_t *attr, int *pshared);
 
 int pthread_rwlock_init(pthread_rwlock_t *lock, const pthread_rwlockattr_t *attr);
 int pthread_rwlock_destroy(pthread_rwlock_t *lock);
@@ -207,6 +215,8 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t *lock);
 int pthread_rwlock_unlock(pthread_rwlock_t *lock);
 int pthread_rwlockattr_init(pthread_rwlockattr_t *attr);
 int pthread_rwlockattr_destroy(pthread_rwlockattr_t *attr);
+int pthread_rwlockattr_setpshared(pthread_rwlockattr_t *attr, int pshared);
+int pthread_rwlockattr_getpshared(const pthread_rwlockattr_t *attr, int *pshared);
 
 int pthread_spin_init(pthread_spinlock_t *lock, int pshared);
 int pthread_spin_destroy(pthread_spinlock_t *lock);

@@ -44,8 +44,13 @@ static inline int futex_wake(volatile int *word, int n, int op)
     return (int)__syscall3(SYS_futex, (long)word, op, n);
 }
 
-/* Take the lock at word, sleeping while it is held. */
-static inline void lock_word_acquire(volatile int *word)
+/*
+ * Take the lock at word, sleeping while it is held.  private_flag is
+ * FUTEX_PRIVATE_FLAG for a lock only this process's threads use, 0 for
+ * one in shared memory that other processes take too (the kernel then
+ * knows the futex by its physical address).
+ */
+static inline void lock_word_acquire(volatile int *word, int private_flag)
 {
     int c = __sync_val_compare_and_swap(word, LOCK_FREE, LOCK_HELD);
     if (c == LOCK_FREE)
@@ -53,7 +58,7 @@ static inline void lock_word_acquire(volatile int *word)
     if (c != LOCK_CONTENDED)
         c = __atomic_exchange_n(word, LOCK_CONTENDED, __ATOMIC_ACQUIRE);
     while (c != LOCK_FREE) {
-        futex_wait(word, LOCK_CONTENDED, FUTEX_WAIT_PRIVATE);
+        futex_wait(word, LOCK_CONTENDED, FUTEX_WAIT | private_flag);
         c = __atomic_exchange_n(word, LOCK_CONTENDED, __ATOMIC_ACQUIRE);
     }
 }
@@ -64,11 +69,11 @@ static inline int lock_word_try(volatile int *word)
     return __sync_bool_compare_and_swap(word, LOCK_FREE, LOCK_HELD);
 }
 
-/* Release the lock at word, waking one sleeper if there may be one. */
-static inline void lock_word_release(volatile int *word)
+/* Release the lock at word, waking one sleeper if there may be one; private_flag as above. */
+static inline void lock_word_release(volatile int *word, int private_flag)
 {
     if (__atomic_exchange_n(word, LOCK_FREE, __ATOMIC_RELEASE) == LOCK_CONTENDED)
-        futex_wake(word, 1, FUTEX_WAKE_PRIVATE);
+        futex_wake(word, 1, FUTEX_WAKE | private_flag);
 }
 
 #endif

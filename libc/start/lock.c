@@ -7,12 +7,12 @@
 
 void libc_lock(struct libc_lock *lock)
 {
-    lock_word_acquire(&lock->state);
+    lock_word_acquire(&lock->state, FUTEX_PRIVATE_FLAG);
 }
 
 void libc_unlock(struct libc_lock *lock)
 {
-    lock_word_release(&lock->state);
+    lock_word_release(&lock->state, FUTEX_PRIVATE_FLAG);
 }
 
 void libc_lock_reset(struct libc_lock *lock)

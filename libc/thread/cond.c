@@ -47,7 +47,14 @@ int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *attr)
     cond->__seq = 0;
     cond->__waiters = 0;
     cond->__clock = attr ? attr->__clock : CLOCK_REALTIME;
+    cond->__pshared = attr ? attr->__pshared : PTHREAD_PROCESS_PRIVATE;
     return 0;
+}
+
+/* The futex flag for the condition's word: private unless other processes wait on it too. */
+static int private_flag(const pthread_cond_t *cond)
+{
+    return cond->__pshared ? 0 : FUTEX_PRIVATE_FLAG;
 }
 
 int pthread_cond_destroy(pthread_cond_t *cond)
@@ -68,8 +75,8 @@ static int wait_until(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct
         __atomic_sub_fetch(&cond->__waiters, 1, __ATOMIC_SEQ_CST);
         return err;
     }
-    int r = deadline ? futex_wait_until(word, seq, deadline, cond->__clock, FUTEX_PRIVATE_FLAG)
-                     : futex_wait(word, seq, FUTEX_WAIT_PRIVATE);
+    int r = deadline ? futex_wait_until(word, seq, deadline, cond->__clock, private_flag(cond))
+                     : futex_wait(word, seq, FUTEX_WAIT | private_flag(cond));
     __atomic_sub_fetch(&cond->__waiters, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(mutex);
     return r == -ETIMEDOUT ? ETIMEDOUT : 0;     /* EINTR and EAGAIN: a spurious wake-up, allowed */
@@ -101,7 +108,7 @@ static int wake(pthread_cond_t *cond, int n)
 {
     __atomic_add_fetch(&cond->__seq, 1, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&cond->__waiters, __ATOMIC_SEQ_CST))
-        futex_wake((volatile int *)&cond->__seq, n, FUTEX_WAKE_PRIVATE);
+        futex_wake((volatile int *)&cond->__seq, n, FUTEX_WAKE | private_flag(cond));
     return 0;
 }
 

@@ -15,6 +15,7 @@
 int pthread_mutexattr_init(pthread_mutexattr_t *attr)
 {
     attr->__type = PTHREAD_MUTEX_DEFAULT;
+    attr->__pshared = PTHREAD_PROCESS_PRIVATE;
     return 0;
 }
 
@@ -44,7 +45,14 @@ int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr)
     mutex->__type = attr ? attr->__type : PTHREAD_MUTEX_DEFAULT;
     mutex->__owner = 0;
     mutex->__count = 0;
+    mutex->__pshared = attr ? attr->__pshared : PTHREAD_PROCESS_PRIVATE;
     return 0;
+}
+
+/* The futex flag for the mutex's word: private unless other processes take it too. */
+static int private_flag(const pthread_mutex_t *mutex)
+{
+    return mutex->__pshared ? 0 : FUTEX_PRIVATE_FLAG;
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *mutex)
@@ -75,13 +83,13 @@ static void set_owner(pthread_mutex_t *mutex, int tid)
 int pthread_mutex_lock(pthread_mutex_t *mutex)
 {
     if (mutex->__type == PTHREAD_MUTEX_NORMAL) {
-        lock_word_acquire(&mutex->__lock);
+        lock_word_acquire(&mutex->__lock, private_flag(mutex));
         return 0;
     }
     int tid = thread_self()->tid, err = relock(mutex, tid, EDEADLK);
     if (err >= 0)
         return err;
-    lock_word_acquire(&mutex->__lock);
+    lock_word_acquire(&mutex->__lock, private_flag(mutex));
     set_owner(mutex, tid);
     return 0;
 }
@@ -100,7 +108,7 @@ int pthread_mutex_trylock(pthread_mutex_t *mutex)
 }
 
 /* lock_word_acquire with a deadline on CLOCK_REALTIME: 0 or ETIMEDOUT. */
-static int acquire_until(volatile int *word, const struct timespec *deadline)
+static int acquire_until(volatile int *word, const struct timespec *deadline, int private_flag)
 {
     int c = __sync_val_compare_and_swap(word, LOCK_FREE, LOCK_HELD);
     if (c == LOCK_FREE)
@@ -108,7 +116,7 @@ static int acquire_until(volatile int *word, const struct timespec *deadline)
     if (c != LOCK_CONTENDED)
         c = __atomic_exchange_n(word, LOCK_CONTENDED, __ATOMIC_ACQUIRE);
     while (c != LOCK_FREE) {
-        if (futex_wait_until(word, LOCK_CONTENDED, deadline, CLOCK_REALTIME, FUTEX_PRIVATE_FLAG) == -ETIMEDOUT)
+        if (futex_wait_until(word, LOCK_CONTENDED, deadline, CLOCK_REALTIME, private_flag) == -ETIMEDOUT)
             return ETIMEDOUT;
         c = __atomic_exchange_n(word, LOCK_CONTENDED, __ATOMIC_ACQUIRE);
     }
@@ -130,7 +138,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *deadl
     }
     if (deadline->tv_nsec < 0 || deadline->tv_nsec >= NSEC_PER_SEC)
         return EINVAL;                  /* checked only when it would have to wait, as POSIX says */
-    int err = acquire_until(&mutex->__lock, deadline);
+    int err = acquire_until(&mutex->__lock, deadline, private_flag(mutex));
     if (!err && mutex->__type != PTHREAD_MUTEX_NORMAL)
         set_owner(mutex, tid);
     return err;
@@ -145,6 +153,6 @@ int pthread_mutex_unlock(pthread_mutex_t *mutex)
             return 0;
         __atomic_store_n(&mutex->__owner, 0, __ATOMIC_RELAXED);
     }
-    lock_word_release(&mutex->__lock);
+    lock_word_release(&mutex->__lock, private_flag(mutex));
     return 0;
 }

@@ -22,13 +22,24 @@ int pthread_barrierattr_destroy(pthread_barrierattr_t *attr)
     return 0;
 }
 
+/* The attributes of the mutex and condition variables inside a barrier or read-write lock. */
+static void inner_attrs(int pshared, pthread_mutexattr_t *mutex_attr, pthread_condattr_t *cond_attr)
+{
+    pthread_mutexattr_init(mutex_attr);
+    pthread_mutexattr_setpshared(mutex_attr, pshared);
+    pthread_condattr_init(cond_attr);
+    pthread_condattr_setpshared(cond_attr, pshared);
+}
+
 int pthread_barrier_init(pthread_barrier_t *barrier, const pthread_barrierattr_t *attr, unsigned int count)
 {
-    (void)attr;
     if (count == 0)
         return EINVAL;
-    pthread_mutex_init(&barrier->__mutex, NULL);
-    pthread_cond_init(&barrier->__cond, NULL);
+    pthread_mutexattr_t mutex_attr;
+    pthread_condattr_t cond_attr;
+    inner_attrs(attr ? attr->__pshared : PTHREAD_PROCESS_PRIVATE, &mutex_attr, &cond_attr);
+    pthread_mutex_init(&barrier->__mutex, &mutex_attr);
+    pthread_cond_init(&barrier->__cond, &cond_attr);
     barrier->__count = count;
     barrier->__waiting = 0;
     barrier->__round = 0;
@@ -73,9 +84,14 @@ int pthread_rwlockattr_destroy(pthread_rwlockattr_t *attr)
 
 int pthread_rwlock_init(pthread_rwlock_t *lock, const pthread_rwlockattr_t *attr)
 {
-    (void)attr;
     pthread_rwlock_t fresh = PTHREAD_RWLOCK_INITIALIZER;
     *lock = fresh;
+    pthread_mutexattr_t mutex_attr;
+    pthread_condattr_t cond_attr;
+    inner_attrs(attr ? attr->__pshared : PTHREAD_PROCESS_PRIVATE, &mutex_attr, &cond_attr);
+    pthread_mutex_init(&lock->__mutex, &mutex_attr);
+    pthread_cond_init(&lock->__readers_cond, &cond_attr);
+    pthread_cond_init(&lock->__writers_cond, &cond_attr);
     return 0;
 }
 

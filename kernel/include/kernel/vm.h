@@ -26,6 +26,7 @@
 #include <arch/mmu.h>
 #include <kernel/avl.h>
 #include <kernel/spinlock.h>
+#include <kernel/vm_object.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,13 @@ struct vm_area {
     struct avl_node node;       /* in vm->areas, by address */
     uint64_t start, end;        /* page aligned, end exclusive */
     unsigned prot;              /* VM_*; 0 is PROT_NONE: no access at all */
+    /*
+     * A shared mapping's pages (NULL: private, copied on write after a
+     * fork): page i of the area is page first_page + i of obj, in every
+     * process that maps it.  The area holds a reference on obj.
+     */
+    struct vm_object *obj;
+    uint64_t first_page;
     /*
      * The pages ever populated lie in [touched_lo, touched_hi) (both 0: none).
      * Walks of the page tables (fork, munmap, mprotect) look only there: an
@@ -118,6 +126,14 @@ void vm_destroy(struct vm *vm);
  */
 struct vm *vm_clone(struct vm *src);
 
+/*
+ * The futex key of the word at uaddr (kernel/futex.h): the physical address
+ * of the word if it lies in a shared mapping and the futex is not private
+ * (the page is made if it was not yet), else (vm, uaddr).  0 or -EFAULT.
+ */
+struct futex_key;
+int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *key);
+
 /* Copy-on-write since boot, all address spaces. */
 struct vm_cow_stats {
     uint64_t pages_shared;      /* page references fork handed to a child instead of a copy */
@@ -144,8 +160,12 @@ int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
  */
 int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end);
 
-/* MAP_FIXED: replace whatever is in [start, end) by a new area. 0, -EINVAL or -ENOMEM as above. */
-int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
+/*
+ * MAP_FIXED: replace whatever is in [start, end) by a new area, private
+ * (obj NULL) or mapping obj from its first page (the area takes a
+ * reference of its own).  0, -EINVAL or -ENOMEM as above.
+ */
+int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, struct vm_object *obj);
 
 /*
  * Set the permissions of [start, end), which must be all mapped: 0, or
@@ -154,8 +174,8 @@ int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
  */
 int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
 
-/* Add an area of len bytes (page aligned) at the lowest free gap at or above MMAP_BASE: its address, or 0. */
-uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot);
+/* Add an area of len bytes (page aligned), as above, at the lowest free gap at or above MMAP_BASE: its address, or 0. */
+uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, struct vm_object *obj);
 
 /* brk: move the break; returns the (possibly unchanged) break. */
 uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk);
