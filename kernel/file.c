@@ -14,15 +14,7 @@
 #include <kernel/vm.h>
 
 #define TERMIOS_SIZE 36         /* the kernel struct termios TCGETS fills: 4 flags, line, 19 cc */
-#define IOV_MAX  1024           /* Linux's UIO_MAXIOV: buffers in one readv or writev */
 #define SETFL_FLAGS (O_APPEND | O_NONBLOCK)     /* what F_SETFL may change */
-/*
- * The most one read or write moves (Linux's MAX_RW_COUNT, INT_MAX rounded
- * down to a page): a larger count is cut to it, so byte counts fit an int
- * and no file offset or buffer end overflows on the way.
- */
-#define MAX_RW_COUNT ((size_t)INT32_MAX & ~(size_t)(PAGE_SIZE - 1))
-#define SSIZE_MAX_BYTES ((uint64_t)INT64_MAX)  /* what a ssize_t holds: readv's total must fit */
 
 /* A bit for every descriptor there can be (all 64 when FD_MAX is 64). */
 #define FD_ALL_MASK (FD_MAX == 64 ? ~0ull : (1ull << (FD_MAX % 64)) - 1)
@@ -193,8 +185,7 @@ static bool fd_replace(struct fd_table *t, int fd, struct file *f, bool cloexec)
     return old != NULL;
 }
 
-/* Close fd in t; false if it was not open. */
-static bool fd_close(struct fd_table *t, int fd)
+bool fd_close(struct fd_table *t, int fd)
 {
     return fd_replace(t, fd, NULL, false);
 }
@@ -230,7 +221,7 @@ static long transfer(struct file *f, const struct user_iovec *iov, int64_t count
                      long (*op)(struct file *, struct uio *))
 {
     struct uio u;
-    uio_init(&u, iov, count, total < MAX_RW_COUNT ? total : MAX_RW_COUNT);
+    uio_init(&u, iov, count, uio_capped(total));
     return op(f, &u);
 }
 
@@ -248,34 +239,6 @@ long sys_read(const struct syscall_args *a)  { return fd_call(a, read_call); }
 long sys_write(const struct syscall_args *a) { return fd_call(a, write_call); }
 
 /*
- * The count iovecs at uiov, copied in (*out, to kfree) with their total
- * (*total), checked as Linux and POSIX say: -EINVAL for a bad count, a
- * length or a total past what a ssize_t holds; -EFAULT, -ENOMEM.
- */
-static long copy_iovecs(uint64_t uiov, int64_t count, struct user_iovec **out, uint64_t *total)
-{
-    if (count < 0 || count > IOV_MAX)
-        return -EINVAL;
-    size_t bytes = (size_t)count * sizeof(struct user_iovec);
-    struct user_iovec *v = kmalloc(bytes ? bytes : 1);
-    if (!v)
-        return -ENOMEM;
-    long err = copy_from_user(v, uiov, bytes) ? -EFAULT : 0;
-    *total = 0;
-    for (int64_t i = 0; i < count && !err; i++) {
-        if (v[i].len > SSIZE_MAX_BYTES - *total)
-            err = -EINVAL;      /* this length, or the sum so far, overflows ssize_t */
-        else
-            *total += v[i].len;
-    }
-    if (err)
-        kfree(v);
-    else
-        *out = v;
-    return err;
-}
-
-/*
  * readv and writev: every buffer in one call of the file's read or write
  * (so a pipe's writev of at most PIPE_BUF bytes is atomic), MAX_RW_COUNT
  * bytes at most in all.
@@ -285,7 +248,7 @@ static long do_vector(struct file *f, const struct syscall_args *a, long (*op)(s
     struct user_iovec *v;
     uint64_t total;
     int64_t count = (int64_t)a->arg[2];
-    long err = copy_iovecs(a->arg[1], count, &v, &total);
+    long err = uio_copy_iovecs(a->arg[1], count, &v, &total);
     if (err)
         return err;
     long r = transfer(f, v, count, total, op);

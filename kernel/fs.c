@@ -367,6 +367,7 @@ struct dirent64_header {
 
 #define DT_FIFO             1   /* the d_type values of Linux's dirent.h */
 #define DT_DIR              4
+#define DT_SOCK             12
 #define DT_REG              8
 #define DIRENT_ALIGN        8
 
@@ -378,7 +379,8 @@ static long put_dirent(const struct inode *c, uint64_t index, uint64_t ubuf, siz
     if (reclen > room)
         return 0;
     struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
-                                 c->type == INODE_DIR ? DT_DIR : c->type == INODE_FIFO ? DT_FIFO : DT_REG };
+                                 c->type == INODE_DIR ? DT_DIR : c->type == INODE_FIFO ? DT_FIFO :
+                                 c->type == INODE_SOCKET ? DT_SOCK : DT_REG };
     char record[sizeof h + NAME_MAX + 1 + DIRENT_ALIGN] = { 0 };
     memcpy(record, &h, sizeof h);
     memcpy(record + sizeof h, c->name, name_len);

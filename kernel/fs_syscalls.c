@@ -131,6 +131,8 @@ static long open_inode(struct inode *in, int flags, struct file **out)
 {
     if (in->type == INODE_FIFO)
         return fifo_open(in, flags, out);
+    if (in->type == INODE_SOCKET)
+        return -ENXIO;          /* as Linux: a socket's name is for connect, not open */
     *out = inode_open(in, flags);
     return *out ? 0 : -ENFILE;
 }
@@ -199,7 +201,7 @@ static void stat_inode(struct inode *in, struct linux_stat *st)
     st->ino = in->ino;
     st->nlink = !in->linked ? 0 : dir ? 2 : 1;     /* as Linux: 0 once removed */
     st->mode = dir ? S_IFDIR | MODE_DIR : in->type == INODE_FIFO ? S_IFIFO | MODE_FILE :
-               S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
+               in->type == INODE_SOCKET ? S_IFSOCK | MODE_FILE : S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
     st->size = dir ? 0 : (int64_t)in->size;
     st->blocks = (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
     uint64_t t = in->mtime_ns;
@@ -212,7 +214,8 @@ static void stat_file(struct file *f, struct linux_stat *st)
     if (f->inode)
         stat_inode(f->inode, st);
     else
-        st->mode = f->ops->kind == FILE_PIPE ? S_IFIFO | MODE_PIPE : S_IFCHR | MODE_DEVICE;
+        st->mode = f->ops->kind == FILE_PIPE ? S_IFIFO | MODE_PIPE :
+                   f->ops->kind == FILE_SOCKET ? S_IFSOCK | MODE_PIPE : S_IFCHR | MODE_DEVICE;
 }
 
 static long put_stat(uint64_t ubuf, struct linux_stat *st)

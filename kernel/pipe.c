@@ -20,6 +20,7 @@
 #include <kernel/file.h>
 #include <kernel/fs.h>
 #include <kernel/heap.h>
+#include <kernel/poll.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
@@ -43,6 +44,7 @@ struct pipe {
     struct wait_queue readable; /* readers wait here for data or EOF */
     struct wait_queue writable; /* writers wait here for room or for the readers to go */
     struct wait_queue opened;   /* a FIFO's open waits here for the other side */
+    struct poll_head polls;     /* [lock] poll calls watching either end */
     uint64_t reader_opens;      /* [lock] opens for reading ever: a waiting writer needs one more */
     uint64_t writer_opens;      /* [lock] opens for writing ever (the other side may close before we run) */
     struct inode *inode;        /* a FIFO's (its fifo field points back here while open); NULL: anonymous */
@@ -89,6 +91,7 @@ static long pipe_read(struct file *f, struct uio *u)
         p->head = (p->head + n) % PIPE_CAPACITY;
         p->count -= n;
         wake_all(&p->writable);
+        poll_notify(&p->polls);
     }
     spin_unlock(&p->lock);
     return whole ? (long)n : -EFAULT;
@@ -128,6 +131,7 @@ static long pipe_write(struct file *f, struct uio *u)
         p->count += step;
         done += step;
         wake_all(&p->readable);
+        poll_notify(&p->polls);
     }
     spin_unlock(&p->lock);
     return (long)done;
@@ -163,6 +167,8 @@ static void release_ends(struct pipe *p, bool read_end, bool write_end)
         wake_all(&p->readable);         /* EOF */
     if (!last && read_end)
         wake_all(&p->writable);         /* EPIPE */
+    if (!last)
+        poll_notify(&p->polls);
     spin_unlock(&p->lock);
     if (fifo)
         spin_unlock(&fifo_lock);
@@ -175,18 +181,44 @@ static void pipe_release_ends(struct file *f, bool read_end, bool write_end)
     release_ends(f->priv, read_end, write_end);
 }
 
+/*
+ * What an end has ready: the read end data (POLLIN) or no writer left
+ * (POLLHUP: what follows is end of file); the write end room for an atomic
+ * write of PIPE_BUF (POLLOUT) or no reader left (POLLERR: a write raises
+ * SIGPIPE); a FIFO opened O_RDWR both.
+ */
+static unsigned pipe_poll(struct file *f, struct poll_table *pt)
+{
+    struct pipe *p = f->priv;
+    int mode = f->flags & O_ACCMODE;
+    unsigned ready = 0;
+    spin_lock(&p->lock);
+    if (mode != O_WRONLY) {
+        ready |= p->count ? POLLIN | POLLRDNORM : 0;
+        ready |= p->writers == 0 ? POLLHUP : 0;
+    }
+    if (mode != O_RDONLY) {
+        ready |= PIPE_CAPACITY - p->count >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0;
+        ready |= p->readers == 0 ? POLLERR : 0;
+    }
+    poll_watch(pt, &p->polls, &p->lock);
+    spin_unlock(&p->lock);
+    return ready;
+}
+
 static void pipe_release_read(struct file *f)  { pipe_release_ends(f, true, false); }
 static void pipe_release_write(struct file *f) { pipe_release_ends(f, false, true); }
 static void pipe_release_both(struct file *f)  { pipe_release_ends(f, true, true); }
 
 static const struct file_ops pipe_read_ops = {
-    .read = pipe_read, .release = pipe_release_read, .kind = FILE_PIPE,
+    .read = pipe_read, .release = pipe_release_read, .poll = pipe_poll, .kind = FILE_PIPE,
 };
 static const struct file_ops pipe_write_ops = {
-    .write = pipe_write, .release = pipe_release_write, .kind = FILE_PIPE,
+    .write = pipe_write, .release = pipe_release_write, .poll = pipe_poll, .kind = FILE_PIPE,
 };
 static const struct file_ops pipe_both_ops = {     /* a FIFO opened O_RDWR */
-    .read = pipe_read, .write = pipe_write, .release = pipe_release_both, .kind = FILE_PIPE,
+    .read = pipe_read, .write = pipe_write, .release = pipe_release_both, .poll = pipe_poll,
+    .kind = FILE_PIPE,
 };
 
 static struct pipe *pipe_new(void)
@@ -203,6 +235,7 @@ static struct pipe *pipe_new(void)
     wait_queue_init(&p->readable);
     wait_queue_init(&p->writable);
     wait_queue_init(&p->opened);
+    poll_head_init(&p->polls);
     return p;
 }
 

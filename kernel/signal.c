@@ -246,19 +246,35 @@ long sys_pause(const struct syscall_args *a)
     return wait_for_signal("pause");
 }
 
-long sys_rt_sigsuspend(const struct syscall_args *a)
+long signal_mask_for_wait(uint64_t umask, uint64_t size)
 {
     struct thread *t = thread_current();
     uint64_t mask;
-    if (a->arg[1] != SIGSET_SIZE)
+    if (size != SIGSET_SIZE)
         return -EINVAL;
-    if (copy_from_user(&mask, a->arg[0], sizeof mask) != 0)
+    if (copy_from_user(&mask, umask, sizeof mask) != 0)
         return -EFAULT;
     t->saved_mask = t->sigmask;         /* back in force once the handler returns */
     t->suspended_mask = true;
     t->sigmask = mask & ~UNBLOCKABLE;
     note_unblocked(t);
-    return wait_for_signal("sigsusp");
+    return 0;
+}
+
+void signal_mask_after_wait(long result)
+{
+    struct thread *t = thread_current();
+    if (result == -EINTR || !t->suspended_mask)
+        return;                         /* the handler's delivery puts the saved mask back */
+    t->sigmask = t->saved_mask;
+    t->suspended_mask = false;
+    note_unblocked(t);
+}
+
+long sys_rt_sigsuspend(const struct syscall_args *a)
+{
+    long err = signal_mask_for_wait(a->arg[0], a->arg[1]);
+    return err ? err : wait_for_signal("sigsusp");
 }
 
 /* tkill and tgkill: a signal for one thread; a fatal one ends its whole process. */

@@ -9,6 +9,7 @@
 #include <kernel/errno.h>
 #include <kernel/proc.h>
 #include <kernel/file.h>
+#include <kernel/poll.h>
 #include <kernel/sched.h>
 #include <kernel/vm.h>
 
@@ -30,6 +31,7 @@ static char ring[TTY_RING_SIZE];        /* [tty_lock] completed input */
 static size_t ring_head, ring_count;    /* [tty_lock] */
 static int eofs_pending;                /* [tty_lock] Ctrl-D on an empty line: reads of 0 owed */
 static struct wait_queue readers = WAIT_QUEUE_INIT(readers);
+static struct poll_head polls = { LIST_INIT(polls.watches) };   /* [tty_lock] poll calls watching input */
 static int foreground = INIT_GROUP;     /* [tty_lock] the process group ^C and ^\ signal */
 
 static void commit_line(void)
@@ -38,6 +40,7 @@ static void commit_line(void)
         ring[(ring_head + ring_count) % TTY_RING_SIZE] = line[i];
     line_len = 0;
     wake_all(&readers);
+    poll_notify(&polls);
 }
 
 static void erase_chars(size_t n)
@@ -68,7 +71,6 @@ void tty_input(char c)
         if (line_len == 0)
             eofs_pending++;
         commit_line();
-        wake_all(&readers);
     } else if (line_len < TTY_LINE_MAX) {
         line[line_len++] = c;
         console_write(&c, 1);
@@ -143,7 +145,20 @@ static long tty_write(struct file *f, struct uio *u)
     return (long)done;
 }
 
-static const struct file_ops tty_ops = { .read = tty_read, .write = tty_write, .kind = FILE_TTY };
+/* Input is ready when a line (or an end of file) waits; output always is (console writes never block). */
+static unsigned tty_poll(struct file *f, struct poll_table *pt)
+{
+    (void)f;
+    spin_lock(&tty_lock);
+    unsigned ready = POLLOUT | POLLWRNORM | (ring_count || eofs_pending ? POLLIN | POLLRDNORM : 0);
+    poll_watch(pt, &polls, &tty_lock);
+    spin_unlock(&tty_lock);
+    return ready;
+}
+
+static const struct file_ops tty_ops = {
+    .read = tty_read, .write = tty_write, .poll = tty_poll, .kind = FILE_TTY,
+};
 
 /* TIOCSPGRP and TIOCGPGRP: the terminal's foreground process group. */
 long tty_set_foreground(int pgid)

@@ -576,6 +576,9 @@ static uint64_t set_brk(struct vm *vm, uint64_t new_brk)
     if (new_end > old_end) {
         struct vm_area *heap = old_end > vm->brk_start ? find_area(vm, vm->brk_start) : NULL;
         struct vm_area *next = heap ? area_next(heap) : NULL;
+        /* Only the heap itself grows: not a shared mapping (its object has no pages past its end) put there. */
+        if (heap && (heap->obj || heap->end > new_end))
+            return vm->brk;
         if (heap && (!next || next->start >= new_end)) {
             heap->end = new_end;
             avl_changed(&vm->areas, &heap->node);

@@ -155,6 +155,10 @@ print_builds() {
 PAIRS='
 "yield round trip"            yield_thread,-          yield_process,-
 "pipe round trip (1 B)"       pipe_thread,1           pipe_process,1
+"socket round trip (1 B)"     socket_thread,1         socket_process,1
+"datagram round trip (1 B)"   dgram_thread,1          dgram_process,1
+"futex in shared memory"      futex_shm_thread,-      futex_shm_process,-
+"signal round trip"           signal_thread,-         signal_process,-
 "talk: futex vs pipe"         futex_thread,-          pipe_process,1
 "create + end"                thread_create,-         fork,0
 "touch 64 pages after switch" touch_after_thread,64   touch_after_process,64
@@ -179,7 +183,7 @@ draw_plot() {
              "$(field 11 icount "$t") $(field 11 icount "$p") $(field 12 bochs-pcid "$p") $(field 12 bochs-nopcid "$p")"
     done > "$dat"
     cat > "$gp" <<GP
-set terminal pngcairo size 1200,1100 noenhanced font ',9'
+set terminal pngcairo size 1600,1100 noenhanced font ',9'
 set output '$PNG'
 set multiplot layout 3,1 title 'threads vs processes (make bench, docs/benchmarks.md)'
 set style data histograms

@@ -32,6 +32,7 @@
 #include "bench.h"
 
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 #define PAGE_SIZE       4096
 #define MIB             (1024 * 1024)
@@ -686,6 +687,8 @@ static void bench_futex_thread_x(int n)
         futex_round_trip(n, "futex_thread_x", PARTNER_CPU);
 }
 
+#include "bench_ipc.h"       /* the communication row: it uses the helpers above */
+
 /*
  * One way: the TSC read just before FUTEX_WAKE on CPU 0 to the TSC read by
  * the woken thread on CPU 1, which was asleep with nothing else to run:
@@ -1106,6 +1109,10 @@ static const struct bench benches[] = {
     { "pipe_thread_x", 500, bench_pipe_thread_x, "pipe_thread with the partner on another CPU" },
     { "pipe_process_x", 500, bench_pipe_process_x, "pipe_process with the partner on another CPU" },
     { "futex_thread_x", 500, bench_futex_thread_x, "futex_thread with the partner on another CPU" },
+    { "ipc", 500, bench_ipc, "1-byte round trips: socket, dgram, futex_shm, signal; thread and process" },
+    { "ipc_throughput", 8, bench_ipc_throughput, "1 MiB through pipe, socket, dgram, shm: thread and process" },
+    { "ipc_x", 500, bench_ipc_x, "ipc with the partner on another CPU" },
+    { "ipc_throughput_x", 8, bench_ipc_throughput_x, "ipc_throughput with the partner on another CPU" },
     { "wake_idle_cpu", 200, bench_wake_idle_cpu, "FUTEX_WAKE to the woken thread running, on an idle CPU" },
     { "thread_create_x", 200, bench_thread_create_x, "pthread_create + join, the thread on another CPU" },
     { "parallel_primes", 5, bench_parallel, "primes below 1,000,000: 1 thread, 2 threads, 2 processes" },

@@ -523,8 +523,8 @@ static uint64_t gen_map_flags(struct fuzz_thread *t)
                                       MAP_GROWSDOWN, MAP_FIXED_NOREPLACE, MAP_HUGETLB, MAP_LOCKED };
     uint64_t *s = &t->rng;
     switch (below(s, 16)) {
-    case 0: return MAP_SHARED | MAP_ANONYMOUS;                  /* no MAP_SHARED here */
-    case 1: return MAP_PRIVATE;                                 /* a file mapping, of whatever fd is */
+    case 0: return MAP_SHARED | MAP_ANONYMOUS | PICK(s, extra); /* the same pages across fork */
+    case 1: return MAP_PRIVATE | (one_in(s, 2) ? MAP_SHARED : 0);   /* a file mapping, of whatever fd is */
     case 2: return next(s);
     default: return MAP_PRIVATE | MAP_ANONYMOUS | PICK(s, extra);
     }
@@ -986,15 +986,36 @@ static bool in_own_buffer(const struct fuzz_thread *t, uint64_t p, size_t size)
     return p >= (uint64_t)t->buf && p + size <= (uint64_t)t->buf + BUFFER_SIZE;
 }
 
-/* rt_sigsuspend with a mask that lets SIGALRM in, so the keeper can end it. */
+/* A wait's signal mask at mask made to let SIGALRM in, so the keeper can end the wait: the mask to pass. */
+static uint64_t let_alarm_in(struct fuzz_thread *t, uint64_t mask)
+{
+    if (in_own_buffer(t, mask, SIGSET_BYTES))
+        *(uint64_t *)mask &= ~SIGNAL_BIT(SIGALRM);
+    else if (mask >= EDGE_ADDR && mask < EDGE_ADDR + PAGE)
+        mask = EDGE_ADDR + PAGE - 1;        /* a mask we cannot clear must not be readable either */
+    return mask;
+}
+
 static long make_sigsuspend(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
 {
     (void)c;
-    if (in_own_buffer(t, a[0], SIGSET_BYTES))
-        *(uint64_t *)a[0] &= ~SIGNAL_BIT(SIGALRM);
-    else if (a[0] >= EDGE_ADDR && a[0] < EDGE_ADDR + PAGE)
-        a[0] = EDGE_ADDR + PAGE - 1;        /* a mask we cannot clear must not be readable either */
-    return RAW2(SYS_rt_sigsuspend, a[0], a[1]);
+    return RAW2(SYS_rt_sigsuspend, let_alarm_in(t, a[0]), a[1]);
+}
+
+static long make_ppoll(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
+{
+    (void)c;
+    return raw(SYS_ppoll, a[0], a[1], a[2], let_alarm_in(t, a[3]), a[4], 0);
+}
+
+/* pselect6's sixth argument, { mask, size }, built at the end of our buffer around a mask that lets SIGALRM in. */
+static long make_pselect6(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
+{
+    (void)c;
+    uint64_t *arg = (uint64_t *)(t->buf + BUFFER_SIZE - 2 * sizeof *arg);
+    arg[0] = let_alarm_in(t, a[5]);
+    arg[1] = SIGSET_BYTES;
+    return raw(SYS_pselect6, a[0], a[1], a[2], a[3], a[4], one_in(&t->rng, 8) ? a[5] : (uint64_t)arg);
 }
 
 static long make_set_tid_address(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
@@ -1126,6 +1147,26 @@ static struct call_def calls[] = {
     C(SYS_pipe2, "pipe2", 24, 0, NULL, A_OUT, A_PIPEFLAGS),
     C(SYS_fstat, "fstat", 20, 0, NULL, A_FD, A_OUT),
     C(SYS_getdents64, "getdents64", 20, 0, NULL, A_FD, A_BUF, A_LEN),
+    C(SYS_poll, "poll", 16, 0, NULL, A_BUF, A_COUNT, A_INT),
+    C(SYS_ppoll, "ppoll", 8, 0, make_ppoll, A_BUF, A_COUNT, A_TIMESPEC, A_SIGSET, A_SIGSETSIZE),
+    C(SYS_select, "select", 12, 0, NULL, A_INT, A_BUF, A_BUF, A_BUF, A_OUT),
+    C(SYS_pselect6, "pselect6", 8, 0, make_pselect6, A_INT, A_BUF, A_BUF, A_BUF, A_TIMESPEC, A_SIGSET),
+    /* Unix sockets: random domains, types, names, messages and control data */
+    C(SYS_socket, "socket", 12, 0, NULL, A_INT, A_INT, A_INT),
+    C(SYS_socketpair, "socketpair", 12, 0, NULL, A_INT, A_INT, A_INT, A_OUT),
+    C(SYS_bind, "bind", 8, 0, NULL, A_FD, A_BUF, A_LEN),
+    C(SYS_listen, "listen", 8, 0, NULL, A_FD, A_INT),
+    C(SYS_connect, "connect", 8, 0, NULL, A_FD, A_BUF, A_LEN),
+    C(SYS_accept4, "accept4", 8, 0, NULL, A_FD, A_OUT, A_OUT, A_INT),
+    C(SYS_sendto, "sendto", 12, 0, NULL, A_FD, A_BUF, A_LEN, A_INT, A_BUF, A_LEN),
+    C(SYS_recvfrom, "recvfrom", 12, 0, NULL, A_FD, A_OUT, A_LEN, A_INT, A_OUT, A_OUT),
+    C(SYS_sendmsg, "sendmsg", 12, 0, NULL, A_FD, A_BUF, A_INT),
+    C(SYS_recvmsg, "recvmsg", 12, 0, NULL, A_FD, A_BUF, A_INT),
+    C(SYS_shutdown, "shutdown", 4, 0, NULL, A_FD, A_INT),
+    C(SYS_getsockname, "getsockname", 4, 0, NULL, A_FD, A_OUT, A_OUT),
+    C(SYS_getpeername, "getpeername", 4, 0, NULL, A_FD, A_OUT, A_OUT),
+    C(SYS_setsockopt, "setsockopt", 4, 0, NULL, A_FD, A_INT, A_INT, A_BUF, A_LEN),
+    C(SYS_getsockopt, "getsockopt", 4, 0, NULL, A_FD, A_INT, A_INT, A_OUT, A_OUT),
     /* paths */
     C(SYS_open, "open", 56, 0, NULL, A_PATH, A_OFLAGS, A_MODE),
     C(SYS_openat, "openat", 32, 0, NULL, A_DIRFD, A_PATH, A_OFLAGS, A_MODE),
@@ -1976,22 +2017,26 @@ static void clean_up_files(void)
 
 /*
  * Before and after: pages (but for those the kernel keeps without leaking:
- * page tables, and heap pages while the heap holds as many bytes), kernel
- * heap, processes, threads, open files; and nothing freed lazily still
- * waiting (lazy_frees: several CPUs).
+ * page tables, and heap pages while the heap holds as many bytes; and the
+ * supervisor's own, which a table touched first during the run may grow by
+ * a page), kernel heap, processes, threads, open files; and nothing freed
+ * lazily still waiting (lazy_frees: several CPUs).
  */
 static bool counters_back(const struct os_stats *before, const struct os_stats *after, char *why, size_t size)
 {
     int64_t kept = (int64_t)(after->page_table_pages - before->page_table_pages) +
-                   (int64_t)(after->heap_pages - before->heap_pages);
+                   (int64_t)(after->heap_pages - before->heap_pages) +
+                   (int64_t)(after->caller_resident_pages - before->caller_resident_pages);
     why[0] = 0;
     if (after->lazy_frees)
         snprintf(why, size, "%llu kernel ranges still wait for other CPUs' flushes",
                  (unsigned long long)after->lazy_frees);
     else if ((int64_t)after->free_pages + kept != (int64_t)before->free_pages)
-        snprintf(why, size, "free pages %llu + %lld kept (page tables, heap), %llu before",
+        snprintf(why, size, "free pages %llu + %lld kept (page tables, heap, the supervisor's), %llu before; "
+                 "the supervisor holds %llu user pages, %llu before",
                  (unsigned long long)after->free_pages, (long long)kept,
-                 (unsigned long long)before->free_pages);
+                 (unsigned long long)before->free_pages, (unsigned long long)after->caller_resident_pages,
+                 (unsigned long long)before->caller_resident_pages);
     else if (after->threads != before->threads || after->processes != before->processes)
         snprintf(why, size, "%llu threads and %llu processes, %llu and %llu before",
                  (unsigned long long)after->threads, (unsigned long long)after->processes,

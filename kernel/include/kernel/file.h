@@ -40,9 +40,10 @@
 #define FILES_MAX       1024    /* open files in the whole system: ENFILE past this */
 
 struct file;
+struct poll_table;
 struct syscall_args;
 
-enum file_kind { FILE_INODE, FILE_PIPE, FILE_TTY };
+enum file_kind { FILE_INODE, FILE_PIPE, FILE_TTY, FILE_SOCKET };
 
 struct file_ops {
     /* Move bytes between f and u's user buffers in one step: the bytes moved (u->left at most), or -errno. */
@@ -50,6 +51,12 @@ struct file_ops {
     long (*write)(struct file *f, struct uio *u);
     long (*getdents)(struct file *f, uint64_t ubuf, size_t n);
     void (*release)(struct file *f);    /* the last reference went */
+    /*
+     * What is ready now (POLLIN, POLLOUT, POLLHUP, POLLERR...); with pt,
+     * also watch for changes (poll_watch, kernel/poll.h).  NULL: always
+     * ready for both, as a regular file.
+     */
+    unsigned (*poll)(struct file *f, struct poll_table *pt);
     enum file_kind kind;
 };
 
@@ -126,6 +133,9 @@ static inline void fd_put(struct file *f)
 
 /* Run op on the file at descriptor a->arg[0], holding a reference throughout; -EBADF if not open. */
 long fd_call(const struct syscall_args *a, long (*op)(struct file *f, const struct syscall_args *a));
+
+/* Close fd in t; false if it was not open. */
+bool fd_close(struct fd_table *t, int fd);
 
 /* Close every descriptor marked close-on-exec. */
 void fd_close_on_exec(struct fd_table *t);

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 struct uio;
+struct unix_sock;
 
 #define NAME_MAX        255
 #define PATH_MAX        4096
@@ -37,6 +38,7 @@ enum inode_type {
     INODE_FILE,
     INODE_DIR,
     INODE_FIFO,                 /* a named pipe (mkfifo): opening it connects to the pipe it holds */
+    INODE_SOCKET,               /* a Unix socket's name (bind): connect finds the socket it holds */
 };
 
 struct inode {
@@ -54,6 +56,7 @@ struct inode {
     int refs;                   /* [fs] the link, children, open files, working directories, calls */
     uint64_t mtime_ns;          /* [fs] last change, monotonic clock */
     void *fifo;                 /* [fifo_lock, kernel/pipe.c] a FIFO's pipe while it is open */
+    struct unix_sock *sock;     /* [unix_lock, kernel/socket.c] the socket bound to the name, while open */
 };
 
 void fs_init(void);

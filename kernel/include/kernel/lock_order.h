@@ -19,7 +19,14 @@
  *              contents from the kernel mapping area; reads and writes copy
  *              user memory (page allocator).
  *   pipe       a pipe's lock: wakes (sched); a write with no reader left
- *              sends SIGPIPE (proc_tree) under it; copies user memory.
+ *              sends SIGPIPE (proc_tree) under it; copies user memory;
+ *              notifies the polls watching it (poll).
+ *   socket     every Unix socket (kernel/socket.c): copies user memory,
+ *              allocates messages (heap), wakes and notifies polls, sends
+ *              SIGPIPE only after letting go.
+ *   poll       one poll call's flag (kernel/poll.c): taken under the
+ *              terminal's, a pipe's or the sockets' lock to wake the call
+ *              (sched).
  *   futex      the futex table: sleeps and wakes (sched); reads the user
  *              word (page allocator).
  *   proc_tree  processes, threads, pids and signals: wakes and interrupts
@@ -47,6 +54,8 @@ enum lock_rank {
     LOCK_RANK_FIFO,
     LOCK_RANK_FS,
     LOCK_RANK_PIPE,
+    LOCK_RANK_SOCKET,
+    LOCK_RANK_POLL,
     LOCK_RANK_FUTEX,
     LOCK_RANK_PROC_TREE,
     LOCK_RANK_VM,

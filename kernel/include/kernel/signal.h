@@ -35,4 +35,15 @@ void signal_deliver(struct trap_frame *tf);
 /* True if the running thread has a signal to deliver. */
 bool signal_ready(void);
 
+/*
+ * A wait with another signal mask (sigsuspend, ppoll, pselect6): the
+ * 8-byte user mask at umask replaces the caller's until the wait ends
+ * (0, -EINVAL for another size, -EFAULT).  signal_mask_after_wait(result)
+ * puts the caller's back, unless the wait was interrupted (-EINTR): then
+ * the delivery of the handler does, after it ran with the wait's mask in
+ * force, as POSIX says.
+ */
+long signal_mask_for_wait(uint64_t umask, uint64_t size);
+void signal_mask_after_wait(long result);
+
 #endif

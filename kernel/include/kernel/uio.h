@@ -8,6 +8,7 @@
  * readv of a pipe or the terminal returns what is there instead of
  * sleeping on its second buffer.
  */
+#include <arch/layout.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,24 @@ struct uio {
     size_t used;                    /* bytes of iov[0] already moved */
     size_t left;                    /* bytes left in all: the request's size, already cut to MAX_RW_COUNT */
 };
+
+#define IOV_MAX  1024           /* Linux's UIO_MAXIOV: buffers in one readv, writev, sendmsg or recvmsg */
+/*
+ * The most one read or write moves (Linux's MAX_RW_COUNT, INT_MAX rounded
+ * down to a page): a larger count is cut to it, so byte counts fit an int
+ * and no file offset or buffer end overflows on the way.
+ */
+#define MAX_RW_COUNT ((size_t)INT32_MAX & ~(size_t)(PAGE_SIZE - 1))
+
+/* A request's size cut to MAX_RW_COUNT. */
+size_t uio_capped(uint64_t total);
+
+/*
+ * The count iovecs at uiov, copied in (*out, to kfree) with their total
+ * (*total), checked as Linux and POSIX say: -EINVAL for a bad count, a
+ * length or a total past what a ssize_t holds; -EFAULT, -ENOMEM.
+ */
+long uio_copy_iovecs(uint64_t uiov, int64_t count, struct user_iovec **out, uint64_t *total);
 
 /* u over count buffers iov (which must outlive u), left bytes of them in all. */
 void uio_init(struct uio *u, const struct user_iovec *iov, int64_t count, size_t left);

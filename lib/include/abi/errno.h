@@ -64,6 +64,7 @@
 #define EPROTOTYPE      91
 #define ENOPROTOOPT     92
 #define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define ENOTSUP         95
 #define EAFNOSUPPORT    97
 #define EADDRINUSE      98

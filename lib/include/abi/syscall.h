@@ -16,6 +16,7 @@
 #define SYS_stat            4
 #define SYS_fstat           5
 #define SYS_lstat           6
+#define SYS_poll            7
 #define SYS_lseek           8
 #define SYS_mmap            9
 #define SYS_mprotect        10
@@ -31,6 +32,7 @@
 #define SYS_writev          20
 #define SYS_access          21
 #define SYS_pipe            22
+#define SYS_select          23
 #define SYS_sched_yield     24
 #define SYS_dup             32
 #define SYS_dup2            33
@@ -40,6 +42,21 @@
 #define SYS_alarm           37
 #define SYS_setitimer       38
 #define SYS_getpid          39
+#define SYS_socket          41
+#define SYS_connect         42
+#define SYS_accept          43
+#define SYS_sendto          44
+#define SYS_recvfrom        45
+#define SYS_sendmsg         46
+#define SYS_recvmsg         47
+#define SYS_shutdown        48
+#define SYS_bind            49
+#define SYS_listen          50
+#define SYS_getsockname     51
+#define SYS_getpeername     52
+#define SYS_socketpair      53
+#define SYS_setsockopt      54
+#define SYS_getsockopt      55
 #define SYS_clone           56
 #define SYS_fork            57
 #define SYS_vfork           58
@@ -92,6 +109,9 @@
 #define SYS_mknodat         259
 #define SYS_newfstatat      262
 #define SYS_unlinkat        263
+#define SYS_pselect6        270
+#define SYS_ppoll           271
+#define SYS_accept4         288
 #define SYS_dup3            292
 #define SYS_prlimit64       302
 #define SYS_getcpu          309

@@ -1,4 +1,4 @@
-/* Memory mappings: Linux's flags.  The kernel maps anonymous private memory only (no files, no MAP_SHARED). */
+/* Memory mappings: Linux's flags.  The kernel maps anonymous memory, private or shared (no files yet). */
 #ifndef _SYS_MMAN_H
 #define _SYS_MMAN_H
 
