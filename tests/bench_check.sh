@@ -178,7 +178,7 @@ problems=$(
     done)
 result rows "$problems"
 
-problems=$(awk -F, -v smp=" $SMP_ROWS " '
+problems=$(awk -F, -v smp=" $(echo $SMP_ROWS) " '
     function positive(v) { return v ~ /^[0-9]+(\.[0-9]+)?$/ && v + 0 > 0 }
     NR == 1 { next }
     ($1 == "kernel_cr3_noflush" || index(smp, " " $1 " ")) && $4 == 0 && $5 == "unsupported" && $6 == $5 &&

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -410,6 +411,60 @@ static inline void futex_pong_stop(void)
     futex_stop = 1;
     futex_turn = FUTEX_PING;
     futex_wake_word(&futex_turn);
+}
+
+/* A futex ping-pong on a word that both parties map: private between threads, shared between processes. */
+struct ipc_futex {
+    volatile int turn;          /* FUTEX_PING: the partner's; FUTEX_PONG: the measurer's */
+    volatile int stop;
+    int op_private;             /* FUTEX_PRIVATE_FLAG or 0 */
+};
+
+static inline void ipc_futex_wait(struct ipc_futex *f, int expected)
+{
+    syscall(SYS_futex, &f->turn, FUTEX_WAIT | f->op_private, expected, NULL, NULL, 0);
+}
+
+static inline void ipc_futex_wake(struct ipc_futex *f)
+{
+    syscall(SYS_futex, &f->turn, FUTEX_WAKE | f->op_private, 1, NULL, NULL, 0);
+}
+
+static inline void *ipc_futex_pong(void *arg)
+{
+    struct ipc_futex *f = arg;
+    for (;;) {
+        while (f->turn != FUTEX_PING)
+            ipc_futex_wait(f, FUTEX_PONG);
+        if (f->stop)
+            return NULL;
+        f->turn = FUTEX_PONG;
+        ipc_futex_wake(f);
+    }
+}
+
+static inline void op_ipc_futex(void *ctx)
+{
+    struct ipc_futex *f = ctx;
+    f->turn = FUTEX_PING;
+    ipc_futex_wake(f);
+    while (f->turn != FUTEX_PONG)
+        ipc_futex_wait(f, FUTEX_PING);
+}
+
+/* Tell the partner waiting on f to end (it answers no more). */
+static inline void ipc_futex_stop(struct ipc_futex *f)
+{
+    f->stop = 1;
+    f->turn = FUTEX_PING;
+    ipc_futex_wake(f);
+}
+
+/* size bytes that a fork keeps shared (MAP_SHARED), or NULL. */
+static inline void *ipc_map_shared(size_t size)
+{
+    void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
 }
 
 #endif

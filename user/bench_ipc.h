@@ -115,65 +115,12 @@ static void ipc_byte_round_trip(int n, enum ipc_mech mech, enum partner_kind kin
     ipc_channel_close(&c, &p);
 }
 
-/* A futex ping-pong on a word that both parties map: private between threads, shared between processes. */
-struct ipc_futex {
-    volatile int turn;          /* FUTEX_PING: the partner's; FUTEX_PONG: the measurer's */
-    volatile int stop;
-    int op_private;             /* FUTEX_PRIVATE_FLAG or 0 */
-};
-
-static void ipc_futex_wait(struct ipc_futex *f, int expected)
-{
-    syscall(SYS_futex, &f->turn, FUTEX_WAIT | f->op_private, expected, NULL, NULL, 0);
-}
-
-static void ipc_futex_wake(struct ipc_futex *f)
-{
-    syscall(SYS_futex, &f->turn, FUTEX_WAKE | f->op_private, 1, NULL, NULL, 0);
-}
-
-static void *ipc_futex_pong(void *arg)
-{
-    struct ipc_futex *f = arg;
-    for (;;) {
-        while (f->turn != FUTEX_PING)
-            ipc_futex_wait(f, FUTEX_PONG);
-        if (f->stop)
-            return NULL;
-        f->turn = FUTEX_PONG;
-        ipc_futex_wake(f);
-    }
-}
-
-static void op_ipc_futex(void *ctx)
-{
-    struct ipc_futex *f = ctx;
-    f->turn = FUTEX_PING;
-    ipc_futex_wake(f);
-    while (f->turn != FUTEX_PONG)
-        ipc_futex_wait(f, FUTEX_PING);
-}
-
-/* Tell the partner waiting on f to end (it answers no more). */
-static void ipc_futex_stop(struct ipc_futex *f)
-{
-    f->stop = 1;
-    f->turn = FUTEX_PING;
-    ipc_futex_wake(f);
-}
-
-static void *ipc_map_shared(size_t size)
-{
-    void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
-        die("mmap(MAP_SHARED)");
-    return m;
-}
-
 static void ipc_futex_round_trip(int n, enum partner_kind kind, const char *name, int cpu)
 {
     struct ipc_futex *f = ipc_map_shared(sizeof *f);
     struct partner p;
+    if (!f)
+        die("mmap(MAP_SHARED)");
     *f = (struct ipc_futex){ FUTEX_PONG, 0, kind == PARTNER_THREAD ? FUTEX_PRIVATE_FLAG : 0 };
     struct pinned_call call = { ipc_futex_pong, f, cpu };
     start_pinned(&p, kind, &call);
@@ -346,6 +293,8 @@ static void ipc_throughput(int n, enum ipc_mech mech, enum partner_kind kind, co
     struct pinned_call call = { ipc_sink, &c, cpu };
     if (mech == IPC_SHM) {
         shm = ipc_map_shared(sizeof *shm);
+        if (!shm)
+            die("mmap(MAP_SHARED)");
         shm->f = (struct ipc_futex){ FUTEX_PONG, 0, kind == PARTNER_THREAD ? FUTEX_PRIVATE_FLAG : 0 };
         call = (struct pinned_call){ ipc_shm_sink, shm, cpu };
     } else {

@@ -14,7 +14,7 @@
  *   parallelism     both spin on two CPUs: for how long did they run at the same instant?
  *   creation        cycles to create and end one (fork+exit+wait, create+join)
  *   failure         the new one dereferences NULL: who dies?
- *   communication   a round trip: pipe between processes, futex between threads
+ *   communication   a futex round trip: through a MAP_SHARED page between processes, plain memory between threads
  *   switching       a yield round trip: what the switch does to CR3
  *
  * On a Linux host the kernel's own counters are missing: those cells say
@@ -504,39 +504,45 @@ static void row_failure(void)
 
 /* ------------------------------------------------------------------------- */
 
-/* Pipe round trips with a child process against futex round trips with a thread. */
-static void row_communication(void)
+/*
+ * Futex round trips through memory both parties see: with a child
+ * process, a word in a MAP_SHARED page (what processes must ask for; the
+ * futex keyed by its physical address); with a thread, a plain global
+ * (threads share all of it).
+ */
+static double futex_round_trips(enum partner_kind kind, struct os_switch_stats *c, bool *counted)
 {
-    struct pipe_pair pp = { .child = true };
+    static struct ipc_futex plain;
+    struct ipc_futex *f = kind == PARTNER_PROCESS ? ipc_map_shared(sizeof *f) : &plain;
     struct partner p;
-    struct os_switch_stats pc, tc;
-    bool pcounted, tcounted;
-    if (pipe(pp.to) != 0 || pipe(pp.from) != 0 || partner_start(&p, PARTNER_PROCESS, pipe_echo, &pp) != 0) {
-        perror("pvt: pipe partner");
+    if (!f) {
+        perror("pvt: mmap(MAP_SHARED)");
         exit(1);
     }
-    close(pp.to[0]);
-    close(pp.from[1]);
-    double pipe_cycles = median_of(ROUND_TRIPS, op_pipe_round_trip, &pp, &pc, &pcounted);
-    close(pp.to[1]);
-    partner_stop(&p, false);
-    close(pp.from[0]);
-
-    futex_turn = FUTEX_PONG;
-    futex_stop = 0;
-    if (partner_start(&p, PARTNER_THREAD, futex_pong, NULL) != 0) {
+    *f = (struct ipc_futex){ FUTEX_PONG, 0, kind == PARTNER_THREAD ? FUTEX_PRIVATE_FLAG : 0 };
+    if (partner_start(&p, kind, ipc_futex_pong, f) != 0) {
         perror("pvt: futex partner");
         exit(1);
     }
-    double futex_cycles = median_of(ROUND_TRIPS, op_futex_round_trip, NULL, &tc, &tcounted);
-    futex_pong_stop();
+    double cycles = median_of(ROUND_TRIPS, op_ipc_futex, f, c, counted);
+    ipc_futex_stop(f);
     partner_stop(&p, false);
+    if (f != &plain)
+        munmap(f, sizeof *f);
+    return cycles;
+}
 
-    struct row *r = new_row("communication", "IPC via kernel vs shared memory");
+static void row_communication(void)
+{
+    struct os_switch_stats pc, tc;
+    bool pcounted, tcounted;
+    double process_cycles = futex_round_trips(PARTNER_PROCESS, &pc, &pcounted);
+    double thread_cycles = futex_round_trips(PARTNER_THREAD, &tc, &tcounted);
+    struct row *r = new_row("communication", "processes share what they map");
     char cost[CELL + 16];
-    describe_cost(cost, sizeof cost, pipe_cycles, &pc, pcounted, ROUND_TRIPS);
-    snprintf(r->process, sizeof r->process, "pipe: %s", cost);
-    describe_cost(cost, sizeof cost, futex_cycles, &tc, tcounted, ROUND_TRIPS);
+    describe_cost(cost, sizeof cost, process_cycles, &pc, pcounted, ROUND_TRIPS);
+    snprintf(r->process, sizeof r->process, "shm+futex: %s", cost);
+    describe_cost(cost, sizeof cost, thread_cycles, &tc, tcounted, ROUND_TRIPS);
     snprintf(r->thread, sizeof r->thread, "futex: %s", cost);
     if (pcounted && tcounted)
         r->holds = verdict(pc.cr3_writes > 0 && tc.cr3_writes == 0);
