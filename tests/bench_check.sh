@@ -66,10 +66,12 @@ pipe_process_x,1,cycles
 futex_thread_x,-,cycles
 socket_thread,1,cycles
 dgram_thread,1,cycles
+mq_thread,1,cycles
 futex_shm_thread,-,cycles
 signal_thread,-,cycles
 socket_process,1,cycles
 dgram_process,1,cycles
+mq_process,1,cycles
 futex_shm_process,-,cycles
 signal_process,-,cycles
 ipc_throughput_thread,pipe,cycles/MiB
@@ -78,6 +80,8 @@ ipc_throughput_thread,socket,cycles/MiB
 ipc_throughput_thread,socket,MB/s
 ipc_throughput_thread,dgram,cycles/MiB
 ipc_throughput_thread,dgram,MB/s
+ipc_throughput_thread,mq,cycles/MiB
+ipc_throughput_thread,mq,MB/s
 ipc_throughput_thread,shm,cycles/MiB
 ipc_throughput_thread,shm,MB/s
 ipc_throughput_process,pipe,cycles/MiB
@@ -86,14 +90,18 @@ ipc_throughput_process,socket,cycles/MiB
 ipc_throughput_process,socket,MB/s
 ipc_throughput_process,dgram,cycles/MiB
 ipc_throughput_process,dgram,MB/s
+ipc_throughput_process,mq,cycles/MiB
+ipc_throughput_process,mq,MB/s
 ipc_throughput_process,shm,cycles/MiB
 ipc_throughput_process,shm,MB/s
 socket_thread_x,1,cycles
 dgram_thread_x,1,cycles
+mq_thread_x,1,cycles
 futex_shm_thread_x,-,cycles
 signal_thread_x,-,cycles
 socket_process_x,1,cycles
 dgram_process_x,1,cycles
+mq_process_x,1,cycles
 futex_shm_process_x,-,cycles
 signal_process_x,-,cycles
 ipc_throughput_thread_x,pipe,cycles/MiB
@@ -102,6 +110,8 @@ ipc_throughput_thread_x,socket,cycles/MiB
 ipc_throughput_thread_x,socket,MB/s
 ipc_throughput_thread_x,dgram,cycles/MiB
 ipc_throughput_thread_x,dgram,MB/s
+ipc_throughput_thread_x,mq,cycles/MiB
+ipc_throughput_thread_x,mq,MB/s
 ipc_throughput_thread_x,shm,cycles/MiB
 ipc_throughput_thread_x,shm,MB/s
 ipc_throughput_process_x,pipe,cycles/MiB
@@ -110,6 +120,8 @@ ipc_throughput_process_x,socket,cycles/MiB
 ipc_throughput_process_x,socket,MB/s
 ipc_throughput_process_x,dgram,cycles/MiB
 ipc_throughput_process_x,dgram,MB/s
+ipc_throughput_process_x,mq,cycles/MiB
+ipc_throughput_process_x,mq,MB/s
 ipc_throughput_process_x,shm,cycles/MiB
 ipc_throughput_process_x,shm,MB/s
 wake_idle_cpu,-,cycles
@@ -133,17 +145,17 @@ flush_threshold,64,cycles
 "
 # Rows that need several CPUs: "unsupported" on a machine with too few.
 SMP_ROWS="pipe_thread_x pipe_process_x futex_thread_x wake_idle_cpu thread_create_x parallel_primes munmap_shootdown
-          socket_thread_x dgram_thread_x futex_shm_thread_x signal_thread_x
-          socket_process_x dgram_process_x futex_shm_process_x signal_process_x
+          socket_thread_x dgram_thread_x mq_thread_x futex_shm_thread_x signal_thread_x
+          socket_process_x dgram_process_x mq_process_x futex_shm_process_x signal_process_x
           ipc_throughput_thread_x ipc_throughput_process_x"
 # Between threads of one process: the switch must leave CR3 alone.
 THREAD_ROWS="yield_thread pipe_thread futex_thread thread_create touch_after_thread yield_scaling
              pipe_thread_x futex_thread_x thread_create_x
-             socket_thread dgram_thread futex_shm_thread signal_thread ipc_throughput_thread
-             socket_thread_x dgram_thread_x futex_shm_thread_x signal_thread_x ipc_throughput_thread_x"
+             socket_thread dgram_thread mq_thread futex_shm_thread signal_thread ipc_throughput_thread
+             socket_thread_x dgram_thread_x mq_thread_x futex_shm_thread_x signal_thread_x ipc_throughput_thread_x"
 # Between processes: a CR3 write per switch at least.
 PROCESS_ROWS="yield_process pipe_process fork fork_exec touch_after_process
-              socket_process dgram_process futex_shm_process signal_process ipc_throughput_process"
+              socket_process dgram_process mq_process futex_shm_process signal_process ipc_throughput_process"
 
 [ $# = 1 ] && [ -r "$1" ] || { echo "usage: tests/bench_check.sh SERIAL-LOG" >&2; exit 2; }
 csv=$(mktemp)

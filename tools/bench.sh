@@ -157,6 +157,7 @@ PAIRS='
 "pipe round trip (1 B)"       pipe_thread,1           pipe_process,1
 "socket round trip (1 B)"     socket_thread,1         socket_process,1
 "datagram round trip (1 B)"   dgram_thread,1          dgram_process,1
+"message queue round trip"    mq_thread,1             mq_process,1
 "futex in shared memory"      futex_shm_thread,-      futex_shm_process,-
 "signal round trip"           signal_thread,-         signal_process,-
 "talk: futex vs pipe"         futex_thread,-          pipe_process,1

@@ -33,6 +33,7 @@
 
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <mqueue.h>
 
 #define PAGE_SIZE       4096
 #define MIB             (1024 * 1024)
@@ -1109,8 +1110,8 @@ static const struct bench benches[] = {
     { "pipe_thread_x", 500, bench_pipe_thread_x, "pipe_thread with the partner on another CPU" },
     { "pipe_process_x", 500, bench_pipe_process_x, "pipe_process with the partner on another CPU" },
     { "futex_thread_x", 500, bench_futex_thread_x, "futex_thread with the partner on another CPU" },
-    { "ipc", 500, bench_ipc, "1-byte round trips: socket, dgram, futex_shm, signal; thread and process" },
-    { "ipc_throughput", 8, bench_ipc_throughput, "1 MiB through pipe, socket, dgram, shm: thread and process" },
+    { "ipc", 500, bench_ipc, "1-byte round trips: socket, dgram, mq, futex_shm, signal; thread and process" },
+    { "ipc_throughput", 8, bench_ipc_throughput, "1 MiB through pipe, socket, dgram, mq, shm: thread and process" },
     { "ipc_x", 500, bench_ipc_x, "ipc with the partner on another CPU" },
     { "ipc_throughput_x", 8, bench_ipc_throughput_x, "ipc_throughput with the partner on another CPU" },
     { "wake_idle_cpu", 200, bench_wake_idle_cpu, "FUTEX_WAKE to the woken thread running, on an idle CPU" },

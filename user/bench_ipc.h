@@ -5,27 +5,32 @@
  *
  *   <mech>_<thread|process>[_x], param 1 or -: a 1-byte round trip, the
  *       partner echoing: socket (a stream socketpair), dgram (a datagram
- *       socketpair), futex (a word in shared memory: MAP_SHARED between
+ *       socketpair), mq (two POSIX message queues), futex (a word in shared memory: MAP_SHARED between
  *       processes, with a shared futex), signal (SIGUSR1 there, SIGUSR2
  *       back, each caught by a handler); pipe is bench.c's pipe_*.
  *   ipc_throughput_<thread|process>[_x], param the mechanism: 1 MiB moved
- *       in 64 KiB pieces (16 KiB datagrams), cycles/MiB and MB/s: pipe,
- *       socket, dgram, and shm (a 64 KiB shared buffer handed over with a
- *       futex, copied in and out).
+ *       in 64 KiB pieces (16 KiB datagrams, 8 KiB messages), cycles/MiB and MB/s:
+ *       pipe, socket, dgram, mq, and shm (a 64 KiB shared buffer handed over
+ *       with a futex, copied in and out).
  */
 
 #define IPC_CHUNK       (64 * 1024)     /* a throughput write, and the shared buffer */
 #define IPC_DGRAM       (16 * 1024)     /* a throughput datagram: under every kernel's limit */
+#define IPC_MQ_MSG      8192            /* a message queue's message: Linux's default msgsize */
+#define IPC_MQ_DEPTH    10              /* and its default maxmsg */
+#define IPC_MQ_THERE    "/bench_mq_there"
+#define IPC_MQ_BACK     "/bench_mq_back"
 #define IPC_SIG_THERE   SIGUSR1
 #define IPC_SIG_BACK    SIGUSR2
 
-enum ipc_mech { IPC_PIPE, IPC_SOCKET, IPC_DGRAM_MECH, IPC_SHM };
-static const char *const ipc_mech_names[] = { "pipe", "socket", "dgram", "shm" };
+enum ipc_mech { IPC_PIPE, IPC_SOCKET, IPC_DGRAM_MECH, IPC_MQ, IPC_SHM };
+static const char *const ipc_mech_names[] = { "pipe", "socket", "dgram", "mq", "shm" };
 
 /* A byte channel both ways: the measurer writes mw and reads mr, the partner reads pr and writes pw. */
 struct ipc_channel {
     int mw, mr, pr, pw;
-    bool dgram;                 /* datagrams: a 0-byte one says "stop" (no end of file) */
+    bool dgram;                 /* datagrams or messages: a 0-byte one says "stop" (no end of file) */
+    bool mq;                    /* message queues: mq_send and mq_receive */
     bool child;                 /* the partner is a process: it closes the measurer's ends */
     long bytes;                 /* throughput: per transfer */
 };
@@ -40,16 +45,40 @@ static void ipc_channel_open(struct ipc_channel *c, enum ipc_mech mech, bool chi
         c->mw = a[1], c->pr = a[0], c->pw = b[1], c->mr = b[0];
         return;
     }
+    if (mech == IPC_MQ) {
+        struct mq_attr attr = { .mq_maxmsg = IPC_MQ_DEPTH, .mq_msgsize = IPC_MQ_MSG };
+        mq_unlink(IPC_MQ_THERE);
+        mq_unlink(IPC_MQ_BACK);
+        c->mw = c->pr = mq_open(IPC_MQ_THERE, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+        c->pw = c->mr = mq_open(IPC_MQ_BACK, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+        if (c->mw < 0 || c->pw < 0)
+            die("mq_open");
+        mq_unlink(IPC_MQ_THERE);        /* the descriptors keep them; nothing is left behind */
+        mq_unlink(IPC_MQ_BACK);
+        c->dgram = c->mq = true;
+        return;
+    }
     if (socketpair(AF_UNIX, c->dgram ? SOCK_DGRAM : SOCK_STREAM, 0, a) != 0)
         die("socketpair");
     c->mw = c->mr = a[0];
     c->pr = c->pw = a[1];
 }
 
-/* The partner's first step: a process drops the measurer's ends. */
+/* One message or write of n bytes, and one receive or read into buf (size: at least IPC_MQ_MSG for mq). */
+static ssize_t ipc_write(const struct ipc_channel *c, int fd, const void *buf, size_t n)
+{
+    return c->mq ? (mq_send(fd, buf, n, 0) == 0 ? (ssize_t)n : -1) : write(fd, buf, n);
+}
+
+static ssize_t ipc_read(const struct ipc_channel *c, int fd, void *buf, size_t size)
+{
+    return c->mq ? mq_receive(fd, buf, size, NULL) : read(fd, buf, size);
+}
+
+/* The partner's first step: a process drops the measurer's ends (a message queue's are the same descriptors). */
 static void ipc_partner_begin(struct ipc_channel *c)
 {
-    if (!c->child)
+    if (!c->child || c->mq)
         return;
     close(c->mw);
     if (c->mr != c->mw)
@@ -59,7 +88,7 @@ static void ipc_partner_begin(struct ipc_channel *c)
 /* The measurer's ends after a process partner started: it drops the partner's. */
 static void ipc_measurer_begin(struct ipc_channel *c)
 {
-    if (!c->child)
+    if (!c->child || c->mq)
         return;
     close(c->pr);
     if (c->pw != c->pr)
@@ -70,7 +99,7 @@ static void ipc_measurer_begin(struct ipc_channel *c)
 static void ipc_channel_close(struct ipc_channel *c, struct partner *p)
 {
     if (c->dgram)
-        send(c->mw, "", 0, 0);
+        ipc_write(c, c->mw, "", 0);
     close(c->mw);
     partner_stop(p, false);
     if (c->mr != c->mw)
@@ -87,19 +116,23 @@ static void ipc_channel_close(struct ipc_channel *c, struct partner *p)
 static void *ipc_echo(void *arg)
 {
     struct ipc_channel *c = arg;
-    char b;
+    char one;                   /* a byte on the stack, as pipe_echo: the rows differ only in the channel */
+    char *b = c->mq ? malloc(IPC_MQ_MSG) : &one;    /* a message queue's receive wants room for a message */
     ipc_partner_begin(c);
-    while (read(c->pr, &b, 1) == 1)
-        if (write(c->pw, &b, 1) != 1)
+    while (b && ipc_read(c, c->pr, b, c->mq ? IPC_MQ_MSG : 1) == 1)
+        if (ipc_write(c, c->pw, b, 1) != 1)
             break;
+    if (b != &one)
+        free(b);
     return NULL;
 }
 
 static void op_ipc_round_trip(void *ctx)
 {
     struct ipc_channel *c = ctx;
-    char b = 'x';
-    if (write(c->mw, &b, 1) != 1 || read(c->mr, &b, 1) != 1)
+    static char message[IPC_MQ_MSG];    /* a message queue's receive wants room for a whole message */
+    char one = 'x', *b = c->mq ? message : &one;
+    if (ipc_write(c, c->mw, b, 1) != 1 || ipc_read(c, c->mr, b, c->mq ? IPC_MQ_MSG : 1) != 1)
         die("round trip");
 }
 
@@ -229,27 +262,27 @@ static void *ipc_sink(void *arg)
     ipc_partner_begin(c);
     for (;;) {
         for (long got = 0; got < c->bytes;) {
-            ssize_t r = read(c->pr, buf, sizeof buf);
+            ssize_t r = ipc_read(c, c->pr, buf, sizeof buf);
             if (r <= 0)
                 return NULL;
             got += r;
         }
-        if (write(c->pw, "", 1) != 1)
+        if (ipc_write(c, c->pw, "", 1) != 1)
             return NULL;
     }
 }
 
 static void ipc_send_mib(struct ipc_channel *c, const char *buf)
 {
-    size_t piece = c->dgram ? IPC_DGRAM : IPC_CHUNK;
+    size_t piece = c->mq ? IPC_MQ_MSG : c->dgram ? IPC_DGRAM : IPC_CHUNK;
     for (long sent = 0; sent < c->bytes;) {
-        ssize_t w = write(c->mw, buf, piece);
+        ssize_t w = ipc_write(c, c->mw, buf, piece);
         if (w <= 0)
             die("throughput write");
         sent += w;
     }
-    char b;
-    if (read(c->mr, &b, 1) != 1)
+    char b[IPC_MQ_MSG];
+    if (ipc_read(c, c->mr, b, sizeof b) != 1)
         die("throughput acknowledgement");
 }
 
@@ -358,7 +391,7 @@ static bool ipc_row_runs(int cpu, const char *name, const char *param, const cha
 static void ipc_rows(int n, int cpu, const char *suffix)
 {
     static const struct { const char *name; enum ipc_mech mech; } bytes[] = {
-        { "socket", IPC_SOCKET }, { "dgram", IPC_DGRAM_MECH },
+        { "socket", IPC_SOCKET }, { "dgram", IPC_DGRAM_MECH }, { "mq", IPC_MQ },
     };
     char name[48];
     for (size_t k = 0; k < sizeof ipc_kinds / sizeof ipc_kinds[0]; k++) {

@@ -986,6 +986,35 @@ static bool in_own_buffer(const struct fuzz_thread *t, uint64_t p, size_t size)
     return p >= (uint64_t)t->buf && p + size <= (uint64_t)t->buf + BUFFER_SIZE;
 }
 
+/*
+ * Message queue names: a few the supervisor removes after the run (a
+ * queue outlives its processes until mq_unlink), and bad ones.
+ */
+static const char *const mq_fuzz_names[] = { "fzq0", "fzq1", "fzq2" };
+static const char *const mq_bad_names[] = { "", "a/b", "/" };
+
+static uint64_t gen_mq_name(struct fuzz_thread *t)
+{
+    uint64_t *s = &t->rng;
+    char *slot = t->buf + STRINGS_OFFSET;
+    if (one_in(s, 8))
+        return PICK(s, bad_pointers);
+    strcpy(slot, one_in(s, 4) ? PICK(s, mq_bad_names) : PICK(s, mq_fuzz_names));
+    return (uint64_t)slot;
+}
+
+static long make_mq_open(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
+{
+    (void)c;
+    return raw(SYS_mq_open, gen_mq_name(t), a[1], a[2], a[3], 0, 0);
+}
+
+static long make_mq_unlink(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
+{
+    (void)c, (void)a;
+    return RAW1(SYS_mq_unlink, gen_mq_name(t));
+}
+
 /* A wait's signal mask at mask made to let SIGALRM in, so the keeper can end the wait: the mask to pass. */
 static uint64_t let_alarm_in(struct fuzz_thread *t, uint64_t mask)
 {
@@ -1167,6 +1196,12 @@ static struct call_def calls[] = {
     C(SYS_getpeername, "getpeername", 4, 0, NULL, A_FD, A_OUT, A_OUT),
     C(SYS_setsockopt, "setsockopt", 4, 0, NULL, A_FD, A_INT, A_INT, A_BUF, A_LEN),
     C(SYS_getsockopt, "getsockopt", 4, 0, NULL, A_FD, A_INT, A_INT, A_OUT, A_OUT),
+    /* POSIX message queues: random names, attributes, messages, deadlines */
+    C(SYS_mq_open, "mq_open", 8, 0, make_mq_open, A_NONE, A_OFLAGS, A_MODE, A_BUF),
+    C(SYS_mq_unlink, "mq_unlink", 4, 0, make_mq_unlink, A_NONE),
+    C(SYS_mq_timedsend, "mq_timedsend", 8, 0, NULL, A_FD, A_BUF, A_LEN, A_INT, A_TIMESPEC),
+    C(SYS_mq_timedreceive, "mq_timedreceive", 8, 0, NULL, A_FD, A_OUT, A_LEN, A_OUT, A_TIMESPEC),
+    C(SYS_mq_getsetattr, "mq_getsetattr", 4, 0, NULL, A_FD, A_BUF, A_OUT),
     /* paths */
     C(SYS_open, "open", 56, 0, NULL, A_PATH, A_OFLAGS, A_MODE),
     C(SYS_openat, "openat", 32, 0, NULL, A_DIRFD, A_PATH, A_OFLAGS, A_MODE),
@@ -1998,6 +2033,8 @@ static void walk_files(const char *dir, bool record, bool remove_all)
  */
 static void clean_up_files(void)
 {
+    for (size_t i = 0; i < sizeof mq_fuzz_names / sizeof mq_fuzz_names[0]; i++)
+        RAW1(SYS_mq_unlink, mq_fuzz_names[i]);  /* the queues the run made: they outlive it */
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {

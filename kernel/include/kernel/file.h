@@ -43,7 +43,7 @@ struct file;
 struct poll_table;
 struct syscall_args;
 
-enum file_kind { FILE_INODE, FILE_PIPE, FILE_TTY, FILE_SOCKET };
+enum file_kind { FILE_INODE, FILE_PIPE, FILE_TTY, FILE_SOCKET, FILE_MQUEUE };
 
 struct file_ops {
     /* Move bytes between f and u's user buffers in one step: the bytes moved (u->left at most), or -errno. */

@@ -24,6 +24,8 @@
  *   socket     every Unix socket (kernel/socket.c): copies user memory,
  *              allocates messages (heap), wakes and notifies polls, sends
  *              SIGPIPE only after letting go.
+ *   mqueue     every message queue and their names (kernel/mqueue.c):
+ *              copies user memory, allocates, wakes, notifies polls.
  *   poll       one poll call's flag (kernel/poll.c): taken under the
  *              terminal's, a pipe's or the sockets' lock to wake the call
  *              (sched).
@@ -55,6 +57,7 @@ enum lock_rank {
     LOCK_RANK_FS,
     LOCK_RANK_PIPE,
     LOCK_RANK_SOCKET,
+    LOCK_RANK_MQUEUE,
     LOCK_RANK_POLL,
     LOCK_RANK_FUTEX,
     LOCK_RANK_PROC_TREE,

@@ -104,6 +104,12 @@
 #define SYS_clock_nanosleep 230
 #define SYS_exit_group      231
 #define SYS_tgkill          234
+#define SYS_mq_open         240
+#define SYS_mq_unlink       241
+#define SYS_mq_timedsend    242
+#define SYS_mq_timedreceive 243
+#define SYS_mq_notify       244
+#define SYS_mq_getsetattr   245
 #define SYS_openat          257
 #define SYS_mkdirat         258
 #define SYS_mknodat         259
