@@ -103,3 +103,35 @@ long sys_mprotect(const struct syscall_args *a)
         return err;
     return vm_protect_range(proc_current()->vm, a->arg[0], end, vprot);
 }
+
+long sys_madvise(const struct syscall_args *a)
+{
+    uint64_t end;
+    int err = (a->arg[0] & (PAGE_SIZE - 1)) ? -EINVAL : 0;
+    if (!err && a->arg[1] == 0)
+        return 0;               /* as Linux: an empty range is fine */
+    if (!err)
+        err = check_range(a->arg[0], a->arg[1], &end);
+    if (err)
+        return err;
+    switch (a->arg[2]) {
+    case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+        return 0;               /* hints: nothing to do */
+    case MADV_DONTNEED: case MADV_FREE:
+        return vm_discard_range(proc_current()->vm, a->arg[0], end);
+    default:
+        return -EINVAL;
+    }
+}
+
+long sys_msync(const struct syscall_args *a)
+{
+    uint64_t end, flags = a->arg[2];
+    if ((flags & ~(uint64_t)(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) || ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    int err = check_range(a->arg[0], a->arg[1] ? a->arg[1] : 1, &end);
+    if (err)
+        return err;
+    /* Anonymous memory has no file behind it: nothing to write back.  A hole is ENOMEM, as Linux. */
+    return vm_range_mapped(proc_current()->vm, a->arg[0], end) ? 0 : -ENOMEM;
+}

@@ -620,6 +620,36 @@ int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
     return err;
 }
 
+bool vm_range_mapped(struct vm *vm, uint64_t start, uint64_t end)
+{
+    spin_lock(&vm->lock);
+    bool mapped = fully_mapped(vm, start, end);
+    spin_unlock(&vm->lock);
+    return mapped;
+}
+
+int vm_discard_range(struct vm *vm, uint64_t start, uint64_t end)
+{
+    struct page_gather g;
+    g.n = 0;
+    struct page_walk w = { .vm = vm, .gather = &g };
+    spin_lock(&vm->lock);
+    int err = fully_mapped(vm, start, end) ? 0 : -ENOMEM;
+    copy_cache_clear(vm);
+    for (struct vm_area *a = err ? NULL : area_from(vm, start); a && a->start < end; a = area_next(a)) {
+        uint64_t lo = max_u64(start, a->touched_lo), hi = min_u64(end, a->touched_hi);
+        do {                    /* again while the gather filled up: the pages unmapped are not seen twice */
+            w.full = false;
+            if (lo < hi)
+                mmu_for_each_page(vm->space.root, lo, hi, false, gather_page_cb, &w);
+            if (g.n)
+                free_gathered(vm, &g);
+        } while (w.full);
+    }
+    spin_unlock(&vm->lock);
+    return err;
+}
+
 int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 {
     spin_lock(&vm->lock);

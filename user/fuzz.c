@@ -1222,6 +1222,8 @@ static struct call_def calls[] = {
     C(SYS_mmap, "mmap", 40, 0, NULL, A_ADDR, A_MAPLEN, A_PROT, A_MAPFLAGS, A_FD, A_OFFSET),
     C(SYS_munmap, "munmap", 32, 0, NULL, A_ADDR, A_MAPLEN),
     C(SYS_mprotect, "mprotect", 32, 0, NULL, A_ADDR, A_MAPLEN, A_PROT),
+    C(SYS_madvise, "madvise", 12, 0, NULL, A_ADDR, A_MAPLEN, A_INT),
+    C(SYS_msync, "msync", 4, 0, NULL, A_ADDR, A_MAPLEN, A_INT),
     C(SYS_brk, "brk", 12, 0, make_brk, A_NONE),
     C(PSEUDO, "munmap_stack", 1, 0, make_munmap_stack, A_NONE),
     /* signals */

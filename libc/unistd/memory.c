@@ -56,3 +56,13 @@ int mprotect(void *address, size_t length, int protection)
 {
     return (int)SYSCALL3(SYS_mprotect, address, length, protection);
 }
+
+int madvise(void *address, size_t length, int advice)
+{
+    return (int)SYSCALL3(SYS_madvise, address, length, advice);
+}
+
+int msync(void *address, size_t length, int flags)
+{
+    return (int)SYSCALL3(SYS_msync, address, length, flags);
+}

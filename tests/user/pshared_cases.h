@@ -239,6 +239,35 @@ static int ps_barrier_across_processes(void)
     return 1;
 }
 
+/*
+ * madvise(MADV_DONTNEED): a private page reads as zeros afterwards, a
+ * shared one keeps what it holds (its pages are the mapping's, not the
+ * process's); msync is accepted on anonymous memory, refused on a hole.
+ */
+static int ps_madvise_and_msync(void)
+{
+    volatile unsigned char *priv = mmap(NULL, 2 * PS_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile unsigned char *shared;
+    PS_MAP_SHARED(shared, PS_PAGE);
+    CHECK(priv != MAP_FAILED, "mmap: %s", strerror(errno));
+    priv[0] = priv[PS_PAGE] = 7;
+    shared[0] = 9;
+    CHECK(madvise((void *)priv, 2 * PS_PAGE, MADV_DONTNEED) == 0, "madvise: %s", strerror(errno));
+    CHECK(priv[0] == 0 && priv[PS_PAGE] == 0, "a private page after MADV_DONTNEED: %d %d", priv[0], priv[PS_PAGE]);
+    CHECK(madvise((void *)shared, PS_PAGE, MADV_DONTNEED) == 0 && shared[0] == 9, "a shared page: %d", shared[0]);
+    CHECK(madvise((void *)priv, PS_PAGE, MADV_WILLNEED) == 0, "a hint: %s", strerror(errno));
+    CHECK(madvise((void *)(priv + 1), PS_PAGE, MADV_DONTNEED) == -1 && errno == EINVAL, "unaligned: %s",
+          strerror(errno));
+    CHECK(msync((void *)shared, PS_PAGE, MS_SYNC) == 0, "msync: %s", strerror(errno));
+    CHECK(msync((void *)shared, PS_PAGE, MS_SYNC | MS_ASYNC) == -1 && errno == EINVAL, "MS_SYNC | MS_ASYNC: %s",
+          strerror(errno));
+    munmap((void *)priv, 2 * PS_PAGE);
+    CHECK(madvise((void *)priv, PS_PAGE, MADV_DONTNEED) == -1 && errno == ENOMEM, "a hole: %s", strerror(errno));
+    CHECK(msync((void *)priv, PS_PAGE, MS_SYNC) == -1 && errno == ENOMEM, "msync of a hole: %s", strerror(errno));
+    munmap((void *)shared, PS_PAGE);
+    return 1;
+}
+
 static long ps_futex(volatile int *word, int op, int val, const struct timespec *timeout)
 {
     return syscall(SYS_futex, word, op, val, timeout, NULL, 0);

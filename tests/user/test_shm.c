@@ -25,6 +25,7 @@ SHARED(ps_sem_ping_pong)
 SHARED(ps_cond_across_processes)
 SHARED(ps_barrier_across_processes)
 SHARED(ps_private_futex_stays_private)
+SHARED(ps_madvise_and_msync)
 
 static unsigned char *map_shared(unsigned long size)
 {
@@ -111,6 +112,7 @@ int main(void)
     RUN_SHARED(ps_cond_across_processes);
     RUN_SHARED(ps_barrier_across_processes);
     RUN_SHARED(ps_private_futex_stays_private);
+    RUN_SHARED(ps_madvise_and_msync);
     RUN(shared_writes_copy_nothing);
     RUN(partial_unmap_in_one_process);
     RUN(huge_shared_refused);

@@ -87,6 +87,8 @@ long sys_rt_sigprocmask(const struct syscall_args *a);
 long sys_rt_sigreturn(const struct syscall_args *a);
 long sys_rt_sigsuspend(const struct syscall_args *a);
 long sys_poll(const struct syscall_args *a);
+long sys_madvise(const struct syscall_args *a);
+long sys_msync(const struct syscall_args *a);
 long sys_mq_open(const struct syscall_args *a);
 long sys_mq_unlink(const struct syscall_args *a);
 long sys_mq_timedsend(const struct syscall_args *a);

@@ -174,6 +174,16 @@ int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot,
  */
 int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
 
+/*
+ * madvise(MADV_DONTNEED): the pages of [start, end), which must be all
+ * mapped (-ENOMEM), go; the areas stay: a private page reads as zeros
+ * next time, a shared one as its object still holds it.  0 or -ENOMEM.
+ */
+int vm_discard_range(struct vm *vm, uint64_t start, uint64_t end);
+
+/* True if areas cover [start, end) without a hole (msync). */
+bool vm_range_mapped(struct vm *vm, uint64_t start, uint64_t end);
+
 /* Add an area of len bytes (page aligned), as above, at the lowest free gap at or above MMAP_BASE: its address, or 0. */
 uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, struct vm_object *obj);
 

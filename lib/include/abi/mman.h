@@ -27,4 +27,17 @@
 #define MAP_HUGETLB     0x40000     /* use huge pages */
 #define MAP_FIXED_NOREPLACE 0x100000 /* MAP_FIXED, failing with EEXIST over a mapping */
 
+/* madvise's advice: the kernel acts on DONTNEED and FREE (the pages go; private ones read as zeros). */
+#define MADV_NORMAL     0
+#define MADV_RANDOM     1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED   3
+#define MADV_DONTNEED   4
+#define MADV_FREE       8
+
+/* msync's flags: accepted (anonymous memory has no file to write back). */
+#define MS_ASYNC        1
+#define MS_INVALIDATE   2
+#define MS_SYNC         4
+
 #endif

@@ -12,5 +12,7 @@
 void *mmap(void *address, size_t length, int protection, int flags, int fd, off_t offset);
 int munmap(void *address, size_t length);
 int mprotect(void *address, size_t length, int protection);
+int madvise(void *address, size_t length, int advice);
+int msync(void *address, size_t length, int flags);
 
 #endif

@@ -16,5 +16,6 @@ int main(void)
     RUN(ps_cond_across_processes);
     RUN(ps_barrier_across_processes);
     RUN(ps_private_futex_stays_private);
+    RUN(ps_madvise_and_msync);
     return failures != 0;
 }
