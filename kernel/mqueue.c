@@ -272,7 +272,7 @@ static long send_call(struct file *f, const struct syscall_args *a)
         list_insert_before(pos, &m->link);
         q->count++;
         m = NULL;
-        wake_one(&q->readable);
+        wake_all(&q->readable);    /* all: one woken may leave for a signal, the message must not wait */
         poll_notify(&q->polls);
     }
     spin_unlock(&mq_lock);
@@ -304,7 +304,7 @@ static long receive_call(struct file *f, const struct syscall_args *a)
     if (m && !err) {
         list_remove(&m->link);
         q->count--;
-        wake_one(&q->writable);
+        wake_all(&q->writable);
         poll_notify(&q->polls);
     }
     spin_unlock(&mq_lock);
