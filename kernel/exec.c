@@ -167,19 +167,16 @@ static int build_stack(struct vm *vm, const struct exec_args *args, uint64_t aux
 }
 
 /*
- * Load the executable in (which the caller holds a reference to) into a
- * new address space.  Its bytes are read without fs_lock: nothing here
- * sleeps or yields while it reads them, so no write can move them.
+ * Load the executable image (size bytes) into a new address space.
  */
-static int load_image(struct inode *in, const struct exec_args *args, struct exec_image *img)
+static int load_bytes(const uint8_t *image, uint64_t size, const struct exec_args *args,
+                      struct exec_image *img)
 {
     int err;
-    if (in->type != INODE_FILE)
-        return -EACCES;
-    const struct elf64_ehdr *h = check_header(in->data, in->size);
+    const struct elf64_ehdr *h = check_header(image, size);
     if (!h)
         return -ENOEXEC;
-    const struct elf64_phdr *ph = (const void *)(in->data + h->phoff);
+    const struct elf64_phdr *ph = (const void *)(image + h->phoff);
     struct vm *vm = vm_create();
     if (!vm)
         return -ENOMEM;
@@ -189,7 +186,7 @@ static int load_image(struct inode *in, const struct exec_args *args, struct exe
         if (ph[i].type == PT_INTERP)
             err = -ENOEXEC;                     /* dynamically linked: no loader here */
         else if (ph[i].type == PT_LOAD)
-            err = load_segment(vm, in->data, in->size, &ph[i], &end);
+            err = load_segment(vm, image, size, &ph[i], &end);
     }
     if (!err && (end == 0 || h->entry < USER_MIN || h->entry >= end))
         err = -ENOEXEC;
@@ -210,6 +207,25 @@ static int load_image(struct inode *in, const struct exec_args *args, struct exe
     img->vm = vm;
     img->entry = h->entry;
     return 0;
+}
+
+/*
+ * Load the executable in (which the caller holds a reference to): the
+ * initrd's bytes in place, or a copy of a written file's (a write on
+ * another CPU cannot change them under the loader).
+ */
+static int load_image(struct inode *in, const struct exec_args *args, struct exec_image *img)
+{
+    if (in->type != INODE_FILE)
+        return -EACCES;
+    uint64_t size;
+    void *copy;
+    const uint8_t *image = fs_file_image(in, &size, &copy);
+    if (!image)
+        return -ENOMEM;
+    int err = load_bytes(image, size, args, img);
+    kfree(copy);
+    return err;
 }
 
 int exec_load(const char *path, const struct exec_args *args, struct exec_image *img)

@@ -7,27 +7,33 @@
 #include <kernel/file.h>
 #include <kernel/fs.h>
 #include <kernel/heap.h>
+#include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/vm.h>
+#include <kernel/vm_object.h>
 #include <lib/string.h>
 
-#define MIN_CAPACITY 256        /* a file's first allocation; it doubles from there */
-
 static struct spinlock fs_lock = SPINLOCK_INIT("fs", LOCK_RANK_FS);
-static struct inode root = { .type = INODE_DIR, .ino = 1, .name = "", .linked = true, .refs = 1 };
+static struct inode root = { .type = INODE_DIR, .ino = 1, .nlink = 1, .refs = 1 };
 static uint64_t next_ino = 2;           /* [fs_lock] */
-static uint64_t bytes_in_use;           /* [fs_lock] charged: file capacity, inodes, names, FIFO pipes */
+static uint64_t bytes_in_use;           /* [fs_lock] charged: file pages, inodes, names, FIFO pipes */
 
 void fs_init(void)
 {
     root.parent = &root;
     list_init(&root.children);
-    list_init(&root.sibling);
-    struct inode *tmp;
-    if (fs_create(&root, "tmp", INODE_DIR, &tmp) == 0)
-        inode_put(tmp);
+    static const char *const made_at_boot[] = { "/tmp", "/dev", "/dev/shm" };
+    for (size_t i = 0; i < sizeof made_at_boot / sizeof *made_at_boot; i++) {
+        char name[NAME_MAX + 1];
+        struct inode *dir, *made;
+        if (fs_resolve_parent(&root, made_at_boot[i], &dir, name) != 0)
+            continue;
+        if (fs_create(dir, name, INODE_DIR, &made) == 0)
+            inode_put(made);
+        inode_put(dir);
+    }
 }
 
 struct inode *fs_root(void)
@@ -35,20 +41,27 @@ struct inode *fs_root(void)
     return &root;
 }
 
-/* The entry name (len bytes) in directory dir, or NULL.  fs_lock held. */
-static struct inode *find_child(struct inode *dir, const char *name, size_t len)
+/* The entry name (len bytes) of directory dir, or NULL.  fs_lock held. */
+static struct dentry *find_entry(struct inode *dir, const char *name, size_t len)
 {
     spin_assert_held(&fs_lock);
+    list_for_each(pos, &dir->children) {
+        struct dentry *d = container_of(pos, struct dentry, sibling);
+        if (strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* What name (len bytes) means in directory dir, "." and ".." included, or NULL.  fs_lock held. */
+static struct inode *find_child(struct inode *dir, const char *name, size_t len)
+{
     if (len == 1 && name[0] == '.')
         return dir;
     if (len == 2 && name[0] == '.' && name[1] == '.')
         return dir->parent;
-    list_for_each(pos, &dir->children) {
-        struct inode *c = container_of(pos, struct inode, sibling);
-        if (strlen(c->name) == len && memcmp(c->name, name, len) == 0)
-            return c;
-    }
-    return NULL;
+    struct dentry *d = find_entry(dir, name, len);
+    return d ? d->inode : NULL;
 }
 
 /*
@@ -119,10 +132,10 @@ int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, c
     return err;
 }
 
-/* What an inode named name costs the file system's limit: the inode and its name. */
-static uint64_t inode_charge(const char *name)
+/* What a name costs the file system's limit: its entry. */
+static uint64_t entry_charge(const char *name)
 {
-    return sizeof(struct inode) + strlen(name) + 1;
+    return sizeof(struct dentry) + strlen(name) + 1;
 }
 
 /* Charge bytes if they fit under FS_BYTES_MAX.  fs_lock held. */
@@ -135,36 +148,75 @@ static bool charge_locked(uint64_t bytes)
     return true;
 }
 
+/* Whether a name may be added to dir: 0, -EACCES (read-only) or -ENOENT (removed, as Linux). fs_lock held. */
+static int may_add_to(const struct inode *dir)
+{
+    return !dir->nlink ? -ENOENT : dir->readonly ? -EACCES : 0;
+}
+
 /*
- * A new inode linked into dir, with one reference for the link; it holds
- * one on dir.  NULL when the file system is full or memory is out.
- * fs_lock held.
+ * Name in in dir: a new entry, which holds a reference on in.  NULL when
+ * the file system is full or memory is out.  fs_lock held.
+ */
+static struct dentry *add_entry(struct inode *dir, const char *name, struct inode *in)
+{
+    spin_assert_held(&fs_lock);
+    size_t len = strlen(name);
+    if (!charge_locked(entry_charge(name)))
+        return NULL;
+    struct dentry *d = kmalloc(sizeof *d + len + 1);
+    if (!d) {
+        bytes_in_use -= entry_charge(name);
+        return NULL;
+    }
+    memcpy(d->name, name, len + 1);
+    d->inode = in;
+    in->refs++;
+    in->nlink++;
+    list_push_back(&dir->children, &d->sibling);
+    return d;
+}
+
+/* Take entry d out of its directory: its inode loses the name and the reference (put by the caller). */
+static struct inode *drop_entry(struct dentry *d)
+{
+    spin_assert_held(&fs_lock);
+    struct inode *in = d->inode;
+    list_remove(&d->sibling);
+    bytes_in_use -= entry_charge(d->name);
+    kfree(d);
+    in->nlink--;
+    if (in->type == INODE_DIR)
+        in->dentry = NULL;
+    return in;
+}
+
+/*
+ * A new inode named name in dir, with the reference of its name; a
+ * directory holds one on dir.  NULL when the file system is full or
+ * memory is out.  fs_lock held.
  */
 static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type)
 {
     spin_assert_held(&fs_lock);
-    if (!charge_locked(inode_charge(name)))
+    if (!charge_locked(sizeof(struct inode)))
         return NULL;
     struct inode *n = kzalloc(sizeof *n);
-    size_t len = strlen(name);
-    char *copy = kmalloc(len + 1);
-    if (!n || !copy) {
-        bytes_in_use -= inode_charge(name);
+    struct dentry *d = n ? add_entry(dir, name, n) : NULL;
+    if (!d) {
+        bytes_in_use -= sizeof(struct inode);
         kfree(n);
-        kfree(copy);
         return NULL;
     }
-    memcpy(copy, name, len + 1);
     n->type = type;
     n->ino = next_ino++;
-    n->name = copy;
-    n->parent = dir;
-    dir->refs++;
-    n->linked = true;
-    n->refs = 1;
     n->mtime_ns = clock_monotonic_ns();
     list_init(&n->children);
-    list_push_back(&dir->children, &n->sibling);
+    if (type == INODE_DIR) {
+        n->dentry = d;
+        n->parent = dir;
+        dir->refs++;
+    }
     return n;
 }
 
@@ -174,29 +226,38 @@ int fs_create(struct inode *dir, const char *name, enum inode_type type, struct 
     if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
         return -EEXIST;
     spin_lock(&fs_lock);
-    int err = 0;
-    if (find_child(dir, name, len))
-        err = -EEXIST;
-    else if (dir->readonly || !dir->linked)
-        err = dir->linked ? -EACCES : -ENOENT;  /* Linux: nothing is made in a removed directory */
-    else if (!(*out = new_inode(dir, name, type)))
+    int err = find_entry(dir, name, len) ? -EEXIST : may_add_to(dir);
+    if (!err && !(*out = new_inode(dir, name, type)))
         err = -ENOSPC;
-    else
+    if (!err)
         (*out)->refs++;         /* the caller's reference */
     spin_unlock(&fs_lock);
     return err;
 }
 
-/* Free in, which nothing holds; its parent, which it held, is returned.  fs_lock held. */
+int fs_link(struct inode *in, struct inode *dir, const char *name)
+{
+    size_t len = strlen(name);
+    spin_lock(&fs_lock);
+    int err = in->type == INODE_DIR ? -EPERM : find_child(dir, name, len) ? -EEXIST :
+              !in->nlink ? -ENOENT : may_add_to(dir);
+    if (!err && !add_entry(dir, name, in))
+        err = -ENOSPC;
+    if (!err)
+        in->mtime_ns = clock_monotonic_ns();
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+/* Free in, which nothing holds; a directory's parent, which it held, is returned.  fs_lock held. */
 static struct inode *free_inode(struct inode *in)
 {
     spin_assert_held(&fs_lock);
-    KASSERT(!in->linked && list_empty(&in->children) && !in->fifo);
-    struct inode *parent = in->parent;
-    bytes_in_use -= in->capacity + inode_charge(in->name);
-    if (in->capacity)
-        kfree(in->data);
-    kfree(in->name);
+    KASSERT(!in->nlink && list_empty(&in->children) && !in->fifo);
+    struct inode *parent = in->type == INODE_DIR ? in->parent : NULL;
+    bytes_in_use -= in->charged + sizeof(struct inode);
+    if (in->contents)
+        vm_object_put(in->contents);    /* its pages stay while a mapping holds them */
     kfree(in);
     return parent;
 }
@@ -216,13 +277,15 @@ static void put_locked(struct inode *in)
 int fs_remove(struct inode *dir, const char *name, bool want_dir)
 {
     spin_lock(&fs_lock);
-    struct inode *in = find_child(dir, name, strlen(name));
+    size_t len = strlen(name);
+    struct dentry *d = find_entry(dir, name, len);
+    struct inode *in = find_child(dir, name, len);
     int err = 0;
     if (!in)
         err = -ENOENT;
     else if (in == dir)
         err = -EINVAL;          /* "." */
-    else if (in == dir->parent)
+    else if (in == dir->parent && !d)
         err = -ENOTEMPTY;       /* "..": as Linux answers */
     else if (want_dir && in->type != INODE_DIR)
         err = -ENOTDIR;
@@ -232,88 +295,89 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir)
         err = -ENOTEMPTY;
     else if (dir->readonly || in->readonly)
         err = -EACCES;
-    if (!err) {
-        list_remove(&in->sibling);
-        in->linked = false;
-        put_locked(in);
-    }
+    if (!err)
+        put_locked(drop_entry(d));
     spin_unlock(&fs_lock);
     return err;
+}
+
+/* ---- contents ---- */
+
+static uint64_t pages_for(uint64_t bytes)
+{
+    return bytes / PAGE_SIZE + (bytes % PAGE_SIZE != 0);
+}
+
+static const uint8_t zero_page[PAGE_SIZE];      /* what a page never written reads as */
+
+/* The bytes of in's page index to read: its page, the initrd's, or zeros.  fs_lock held. */
+static const uint8_t *page_to_read(struct inode *in, uint64_t index)
+{
+    if (in->borrowed)
+        return in->borrowed + index * PAGE_SIZE;
+    uint64_t pa = in->contents ? vm_object_peek(in->contents, index) : 0;
+    return pa ? phys_to_virt(pa) : zero_page;
 }
 
 long fs_read(struct inode *in, uint64_t *pos, struct uio *u)
 {
     spin_lock(&fs_lock);
-    uint64_t off = *pos;
-    long r = 0;
-    if (off < in->size && u->left > 0) {
-        size_t n = u->left < in->size - off ? u->left : in->size - off;
-        size_t copied = uio_copy_out(u, in->data + off, n);
-        r = copied ? (long)copied : -EFAULT;
+    uint64_t off = *pos, done = 0;
+    size_t n = off < in->size ? (u->left < in->size - off ? u->left : in->size - off) : 0;
+    while (done < n) {
+        uint64_t at = off + done, in_page = at % PAGE_SIZE;
+        size_t step = PAGE_SIZE - in_page < n - done ? PAGE_SIZE - in_page : n - done;
+        size_t copied = uio_copy_out(u, page_to_read(in, at / PAGE_SIZE) + in_page, step);
+        done += copied;
+        if (copied < step)
+            break;
     }
+    long r = done ? (long)done : n ? -EFAULT : 0;
     if (r > 0)
-        *pos = off + (uint64_t)r;
+        *pos = off + done;
     spin_unlock(&fs_lock);
     return r;
 }
 
 /*
- * Make room for size bytes (at most FS_BYTES_MAX, so nothing below
- * overflows), doubling the capacity: appends cost O(1) a byte.  0 or
- * -ENOSPC.  fs_lock held.
+ * Make in's contents page_count pages long, charging or giving back the
+ * difference: 0, or -ENOSPC (the space limit, or memory).  fs_lock held.
  */
-static int reserve(struct inode *in, uint64_t size)
+static int resize_contents(struct inode *in, uint64_t page_count)
 {
     spin_assert_held(&fs_lock);
-    if (size <= in->capacity)
-        return 0;
-    if (size > FS_BYTES_MAX)
+    if (!in->contents && !(in->contents = vm_object_create(0)))
         return -ENOSPC;
-    uint64_t cap = in->capacity ? in->capacity : MIN_CAPACITY;
-    while (cap < size)
-        cap *= 2;
-    if (!charge_locked(cap - in->capacity))
+    uint64_t bytes = page_count * PAGE_SIZE;
+    if (bytes > in->charged && !charge_locked(bytes - in->charged))
         return -ENOSPC;
-    uint8_t *data = kzalloc(cap);
-    if (!data) {
-        bytes_in_use -= cap - in->capacity;
+    if (vm_object_resize(in->contents, page_count) != 0) {
+        if (bytes > in->charged)
+            bytes_in_use -= bytes - in->charged;
         return -ENOSPC;
     }
-    memcpy(data, in->data, in->size);
-    if (in->capacity)
-        kfree(in->data);
-    in->data = data;
-    in->capacity = cap;
+    if (bytes < in->charged)
+        bytes_in_use -= in->charged - bytes;
+    in->charged = bytes;
     return 0;
 }
 
-/* Grow in for want bytes at pos if it can; how many of them fit now (0: none). fs_lock held. */
-static size_t room_at(struct inode *in, uint64_t pos, size_t want)
-{
-    spin_assert_held(&fs_lock);
-    reserve(in, pos + want);    /* if it fails, what capacity there is still takes a short write */
-    if (in->capacity <= pos)
-        return 0;
-    return in->capacity - pos < want ? in->capacity - pos : want;
-}
-
-/* The most one step of a write copies: growing the file a page at a time stops at the space limit. */
-#define WRITE_STEP PAGE_SIZE
-
-/* Copy u's bytes to in at off; a bad user page or the space limit ends it short.  fs_lock held. */
+/* Copy u's bytes to in at off, a page at a time; a bad user page or the space limit ends it short.  fs_lock held. */
 static long write_locked(struct inode *in, uint64_t off, struct uio *u)
 {
     spin_assert_held(&fs_lock);
     size_t done = 0;
-    int err = reserve(in, off);
-    if (!err && off > in->size)
-        memset(in->data + in->size, 0, off - in->size);        /* the hole reads as zeros */
+    int err = 0;
     while (!err && u->left > 0) {
-        size_t step = room_at(in, off + done, u->left < WRITE_STEP ? u->left : WRITE_STEP);
-        size_t copied = step ? uio_copy_in(u, in->data + off + done, step) : 0;
-        if (step == 0)
+        uint64_t at = off + done, in_page = at % PAGE_SIZE;
+        size_t step = PAGE_SIZE - in_page < u->left ? PAGE_SIZE - in_page : u->left;
+        if (at / PAGE_SIZE >= in->charged / PAGE_SIZE)
+            err = resize_contents(in, at / PAGE_SIZE + 1);
+        uint64_t pa = err ? 0 : vm_object_page(in->contents, at / PAGE_SIZE);
+        if (!err && !pa)
             err = -ENOSPC;
-        else if (copied == 0)
+        size_t copied = pa ? uio_copy_in(u, (uint8_t *)phys_to_virt(pa) + in_page, step) : 0;
+        if (!err && copied == 0)
             err = -EFAULT;
         done += copied;
         if (off + done > in->size)
@@ -341,6 +405,76 @@ long fs_write(struct inode *in, uint64_t *pos, bool append, struct uio *u)
         *pos = off + (uint64_t)r;
     spin_unlock(&fs_lock);
     return r;
+}
+
+int fs_set_size(struct inode *in, uint64_t size)
+{
+    spin_lock(&fs_lock);
+    int err = in->readonly ? -EACCES : size > FILE_SIZE_MAX ? -EFBIG : 0;
+    if (!err && size < in->size && size % PAGE_SIZE) {
+        /* The cut page's tail reads as zeros again, in mappings too (as Linux). */
+        uint64_t pa = in->contents ? vm_object_peek(in->contents, size / PAGE_SIZE) : 0;
+        if (pa)
+            memset((uint8_t *)phys_to_virt(pa) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+    }
+    if (!err && (size || in->contents))
+        err = resize_contents(in, pages_for(size)) ? -EFBIG : 0;
+    if (!err) {
+        in->size = size;
+        in->mtime_ns = clock_monotonic_ns();
+    }
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+/* Give in contents of its own: an empty file's, or a copy of the initrd's bytes.  0 or -ENOSPC.  fs_lock held. */
+static int make_contents(struct inode *in)
+{
+    if (in->contents)
+        return 0;
+    const uint8_t *bytes = in->borrowed;
+    int err = resize_contents(in, pages_for(in->size));
+    for (uint64_t i = 0; !err && bytes && i < pages_for(in->size); i++) {
+        uint64_t pa = vm_object_page(in->contents, i);
+        uint64_t n = in->size - i * PAGE_SIZE < PAGE_SIZE ? in->size - i * PAGE_SIZE : PAGE_SIZE;
+        if (!pa)
+            err = -ENOSPC;
+        else
+            memcpy(phys_to_virt(pa), bytes + i * PAGE_SIZE, n);
+    }
+    if (!err)
+        in->borrowed = NULL;
+    return err;
+}
+
+struct vm_object *fs_contents(struct inode *in, int *err)
+{
+    if (in->type != INODE_FILE) {
+        *err = -EACCES;
+        return NULL;
+    }
+    spin_lock(&fs_lock);
+    *err = make_contents(in);
+    struct vm_object *obj = *err ? NULL : in->contents;
+    if (obj)
+        vm_object_get(obj);
+    spin_unlock(&fs_lock);
+    return obj;
+}
+
+const uint8_t *fs_file_image(struct inode *in, uint64_t *size, void **copy)
+{
+    *copy = NULL;
+    spin_lock(&fs_lock);
+    const uint8_t *image = in->borrowed;        /* the initrd's bytes never change */
+    uint64_t n = *size = in->size;
+    uint8_t *buf = image || !n ? NULL : kmalloc(n);
+    for (uint64_t done = 0; buf && done < n; done += PAGE_SIZE)
+        memcpy(buf + done, page_to_read(in, done / PAGE_SIZE), n - done < PAGE_SIZE ? n - done : PAGE_SIZE);
+    spin_unlock(&fs_lock);
+    if (buf)
+        image = *copy = buf;
+    return image ? image : !n ? zero_page : NULL;
 }
 
 long fs_seek(struct inode *in, uint64_t *pos, int64_t off, int whence)
@@ -371,10 +505,11 @@ struct dirent64_header {
 #define DT_REG              8
 #define DIRENT_ALIGN        8
 
-/* Write the record of c, the index-th entry, to user memory at ubuf if it fits in room: its size, 0, or -EFAULT. */
-static long put_dirent(const struct inode *c, uint64_t index, uint64_t ubuf, size_t room)
+/* Write the record of d, the index-th entry, to user memory at ubuf if it fits in room: its size, 0, or -EFAULT. */
+static long put_dirent(const struct dentry *d, uint64_t index, uint64_t ubuf, size_t room)
 {
-    size_t name_len = strlen(c->name) + 1;
+    const struct inode *c = d->inode;
+    size_t name_len = strlen(d->name) + 1;
     size_t reclen = (sizeof(struct dirent64_header) + name_len + DIRENT_ALIGN - 1) & ~(size_t)(DIRENT_ALIGN - 1);
     if (reclen > room)
         return 0;
@@ -383,7 +518,7 @@ static long put_dirent(const struct inode *c, uint64_t index, uint64_t ubuf, siz
                                  c->type == INODE_SOCKET ? DT_SOCK : DT_REG };
     char record[sizeof h + NAME_MAX + 1 + DIRENT_ALIGN] = { 0 };
     memcpy(record, &h, sizeof h);
-    memcpy(record + sizeof h, c->name, name_len);
+    memcpy(record + sizeof h, d->name, name_len);
     return copy_to_user(ubuf, record, reclen) ? -EFAULT : (long)reclen;
 }
 
@@ -396,7 +531,7 @@ long fs_read_dir(struct inode *dir, uint64_t *pos, uint64_t ubuf, size_t n)
     list_for_each(p, &dir->children) {
         if (index++ < *pos)
             continue;
-        r = put_dirent(container_of(p, struct inode, sibling), index, ubuf + used, n - used);
+        r = put_dirent(container_of(p, struct dentry, sibling), index, ubuf + used, n - used);
         if (r <= 0)
             break;
         used += (size_t)r;
@@ -406,18 +541,6 @@ long fs_read_dir(struct inode *dir, uint64_t *pos, uint64_t ubuf, size_t n)
     if (used)
         return (long)used;
     return r < 0 ? r : index > *pos ? -EINVAL : 0;  /* -EINVAL: the buffer cannot hold one entry */
-}
-
-int fs_truncate(struct inode *in)
-{
-    spin_lock(&fs_lock);
-    int err = in->readonly ? -EACCES : 0;
-    if (!err) {
-        in->size = 0;
-        in->mtime_ns = clock_monotonic_ns();
-    }
-    spin_unlock(&fs_lock);
-    return err;
 }
 
 int fs_charge(uint64_t bytes)
@@ -474,11 +597,11 @@ static char *path_backwards(struct inode *dir, char *buf, size_t size)
     char *p = buf + size - 1;
     *p = '\0';
     for (struct inode *in = dir; in != &root; in = in->parent) {
-        size_t len = strlen(in->name);
+        size_t len = strlen(in->dentry->name);
         if ((size_t)(p - buf) < len + 1)
             return NULL;
         p -= len;
-        memcpy(p, in->name, len);
+        memcpy(p, in->dentry->name, len);
         *--p = '/';
     }
     if (p == buf + size - 1) {
@@ -494,12 +617,13 @@ long fs_path_of(struct inode *dir, char *buf, size_t size)
     if (size == 0)
         return -ERANGE;
     spin_lock(&fs_lock);
-    char *p = dir->linked ? path_backwards(dir, buf, size) : NULL;
+    bool linked = dir->nlink > 0;
+    char *p = linked ? path_backwards(dir, buf, size) : NULL;
     long len = p ? (long)strlen(p) : -ERANGE;
     if (p)
         memmove(buf, p, (size_t)len + 1);
     spin_unlock(&fs_lock);
-    return dir->linked ? len : -ENOENT;
+    return linked ? len : -ENOENT;
 }
 
 /* ---- building /bin from the initrd ---- */
@@ -557,7 +681,7 @@ struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size)
 {
     struct inode *n = add(path, INODE_FILE);
     if (n) {
-        n->data = (uint8_t *)data;      /* borrowed: capacity 0, never written or freed */
+        n->borrowed = data;     /* never written or freed */
         n->size = size;
     }
     return n;

@@ -46,6 +46,35 @@ static long dir_getdents(struct file *f, uint64_t ubuf, size_t n)
 static const struct file_ops regular_ops = { .read = file_read, .write = file_write, .kind = FILE_INODE };
 static const struct file_ops dir_ops = { .getdents = dir_getdents, .kind = FILE_INODE };
 
+/*
+ * pread64 and pwrite64: at an offset of their own, the file's offset left
+ * where it is.  As Linux: a negative offset is EINVAL, a pipe, socket or
+ * terminal ESPIPE, a directory EISDIR; a pwrite with O_APPEND appends.
+ */
+static long positioned(struct file *f, const struct syscall_args *a, bool write)
+{
+    int mode = f->flags & O_ACCMODE;
+    uint64_t pos = a->arg[3];
+    if (f->ops != &regular_ops && f->ops != &dir_ops)
+        return -ESPIPE;
+    if ((int64_t)pos < 0)
+        return -EINVAL;
+    if (write ? mode == O_RDONLY : mode == O_WRONLY)
+        return -EBADF;
+    if (f->ops == &dir_ops)
+        return -EISDIR;
+    struct user_iovec one = { a->arg[1], a->arg[2] };
+    struct uio u;
+    uio_init(&u, &one, 1, uio_capped(one.len));
+    return write ? fs_write(f->inode, &pos, f->flags & O_APPEND, &u) : fs_read(f->inode, &pos, &u);
+}
+
+static long pread_call(struct file *f, const struct syscall_args *a)  { return positioned(f, a, false); }
+static long pwrite_call(struct file *f, const struct syscall_args *a) { return positioned(f, a, true); }
+
+long sys_pread64(const struct syscall_args *a)  { return fd_call(a, pread_call); }
+long sys_pwrite64(const struct syscall_args *a) { return fd_call(a, pwrite_call); }
+
 struct file *inode_open(struct inode *in, int flags)
 {
     return file_alloc(in->type == INODE_DIR ? &dir_ops : &regular_ops, in,
@@ -85,6 +114,19 @@ static long user_path(int dirfd, uint64_t upath, char path[PATH_MAX], struct ino
     return start_dir(dirfd, start);
 }
 
+/* The inode at user path upath from dirfd, with a reference: 0 or -errno. */
+static long resolve_user_path(int dirfd, uint64_t upath, struct inode **out)
+{
+    char path[PATH_MAX];
+    struct inode *start;
+    long err = user_path(dirfd, upath, path, &start);
+    if (err)
+        return err;
+    err = fs_resolve(start, path, out);
+    inode_put(start);
+    return err;
+}
+
 /* Check an existing inode against the open flags. */
 static int open_existing(struct inode *in, int flags)
 {
@@ -99,7 +141,7 @@ static int open_existing(struct inode *in, int flags)
         return -ENOTDIR;
     if (in->readonly && (mode != O_RDONLY || (flags & O_TRUNC)))
         return -EACCES;
-    return (flags & O_TRUNC) && mode != O_RDONLY ? fs_truncate(in) : 0;
+    return (flags & O_TRUNC) && mode != O_RDONLY && in->type == INODE_FILE ? fs_set_size(in, 0) : 0;
 }
 
 /* Open path, creating it with O_CREAT; *out gets a reference to its inode. */
@@ -199,7 +241,7 @@ static void stat_inode(struct inode *in, struct linux_stat *st)
 {
     bool dir = in->type == INODE_DIR;
     st->ino = in->ino;
-    st->nlink = !in->linked ? 0 : dir ? 2 : 1;     /* as Linux: 0 once removed */
+    st->nlink = !in->nlink ? 0 : dir ? 2 : in->nlink;    /* as Linux: 0 once removed */
     st->mode = dir ? S_IFDIR | MODE_DIR : in->type == INODE_FIFO ? S_IFIFO | MODE_FILE :
                in->type == INODE_SOCKET ? S_IFSOCK | MODE_FILE : S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
     st->size = dir ? 0 : (int64_t)in->size;
@@ -392,21 +434,84 @@ long sys_unlinkat(const struct syscall_args *a)
     return remove_name((int)a->arg[0], a->arg[1], flags & AT_REMOVEDIR);
 }
 
-long sys_chdir(const struct syscall_args *a)
+/* link and linkat: a new name at (newdirfd, unew) for the file at (olddirfd, uold). */
+static long link_at(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, int flags)
 {
-    char path[PATH_MAX];
-    struct inode *start, *in;
-    long err = user_path(AT_FDCWD, a->arg[0], path, &start);
+    char path[PATH_MAX], name[NAME_MAX + 1];
+    struct inode *start, *in, *dir;
+    if (flags & ~AT_SYMLINK_FOLLOW)
+        return -EINVAL;         /* no symbolic links here: following one changes nothing */
+    long err = resolve_user_path(olddirfd, uold, &in);
     if (err)
         return err;
-    err = fs_resolve(start, path, &in);
+    err = user_path(newdirfd, unew, path, &start);
+    if (!err) {
+        err = fs_resolve_parent(start, path, &dir, name);
+        inode_put(start);
+        if (err == -EINVAL)
+            err = -EEXIST;      /* link(x, "/") */
+    }
+    if (!err) {
+        err = fs_link(in, dir, name);
+        inode_put(dir);
+    }
+    inode_put(in);
+    return err;
+}
+
+long sys_link(const struct syscall_args *a)
+{
+    return link_at(AT_FDCWD, a->arg[0], AT_FDCWD, a->arg[1], 0);
+}
+
+long sys_linkat(const struct syscall_args *a)
+{
+    return link_at((int)a->arg[0], a->arg[1], (int)a->arg[2], a->arg[3], (int)a->arg[4]);
+}
+
+/* A file's new length from a system call argument (an off_t): negative is EINVAL, as Linux. */
+static long set_size(struct inode *in, uint64_t length)
+{
+    if ((int64_t)length < 0)
+        return -EINVAL;
+    if (in->type == INODE_DIR)
+        return -EISDIR;
+    return in->type == INODE_FILE ? fs_set_size(in, length) : -EINVAL;
+}
+
+long sys_truncate(const struct syscall_args *a)
+{
+    struct inode *in;
+    long err = resolve_user_path(AT_FDCWD, a->arg[0], &in);
+    if (err)
+        return err;
+    err = set_size(in, a->arg[1]);
+    inode_put(in);
+    return err;
+}
+
+static long ftruncate_call(struct file *f, const struct syscall_args *a)
+{
+    if (!f->inode || (f->flags & O_ACCMODE) == O_RDONLY)
+        return -EINVAL;         /* as Linux: not a file open for writing */
+    return set_size(f->inode, a->arg[1]);
+}
+
+long sys_ftruncate(const struct syscall_args *a)
+{
+    return fd_call(a, ftruncate_call);
+}
+
+long sys_chdir(const struct syscall_args *a)
+{
+    struct inode *in;
+    long err = resolve_user_path(AT_FDCWD, a->arg[0], &in);
     if (!err && in->type != INODE_DIR) {
         err = -ENOTDIR;
         inode_put(in);
     }
     if (!err)
         inode_swap_into(&proc_current()->cwd, in);     /* the reference goes with it */
-    inode_put(start);
     return err;
 }
 

@@ -1,14 +1,20 @@
 /*
- * Memory system calls: brk, and anonymous mmap (private, or shared:
- * the same pages in every process a fork makes; kernel/vm_object.c),
- * munmap and mprotect, page-granular.  Mappings are demand-zero
- * (kernel/vm.c).
+ * Memory system calls: brk; mmap of anonymous memory (private, or
+ * shared: the same pages in every process a fork makes) and of files of
+ * the RAM file system (shared: the file's own pages, which read and write
+ * see; private: those pages copied on the first write), both through
+ * memory objects (kernel/vm_object.c); munmap, mprotect, madvise, msync;
+ * page-granular.  Pages come on the first touch (kernel/vm.c).
  */
+#include <abi/fcntl.h>
 #include <abi/mman.h>
 #include <kernel/errno.h>
+#include <kernel/file.h>
+#include <kernel/fs.h>
 #include <kernel/proc.h>
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
+#include <kernel/vm_object.h>
 
 /* Flags that change nothing here: every mapping is lazily allocated. */
 #define MAP_HARMLESS    (MAP_GROWSDOWN | MAP_NORESERVE | MAP_POPULATE | MAP_STACK)
@@ -45,17 +51,55 @@ long sys_brk(const struct syscall_args *a)
 
 /* Map size bytes (page aligned) for mmap: at addr (MAP_FIXED) or the lowest gap; the address or -errno. */
 static long map_area(struct vm *vm, uint64_t addr, uint64_t size, uint64_t flags, unsigned vprot,
-                     struct vm_object *obj)
+                     const struct vm_backing *b)
 {
     if (flags & MAP_FIXED) {
         uint64_t end;
         int err = check_range(addr, size, &end);
         if (!err)
-            err = vm_replace_range(vm, addr, end, vprot, obj);
+            err = vm_replace_range(vm, addr, end, vprot, b);
         return err ? err : (long)addr;
     }
-    addr = vm_map_anywhere(vm, size, vprot, obj);   /* a hint is not followed: the lowest gap */
+    addr = vm_map_anywhere(vm, size, vprot, b);     /* a hint is not followed: the lowest gap */
     return addr ? (long)addr : -ENOMEM;
+}
+
+/* Map b, whose object the caller holds (its reference goes here: the area takes its own). */
+static long map_object(struct vm *vm, uint64_t addr, uint64_t size, uint64_t flags, unsigned vprot,
+                       struct vm_backing *b)
+{
+    long r = map_area(vm, addr, size, flags, vprot, b);
+    vm_object_put(b->obj);
+    return r;
+}
+
+/*
+ * mmap of fd's file from byte offset: the file's pages, shared or copied
+ * on write.  As Linux: a mapping needs a descriptor open for reading, a
+ * shared writable one a descriptor open for writing too (EACCES); only
+ * regular files map (ENODEV); the offset is page aligned (EINVAL) and
+ * the mapping ends within the largest file size (EOVERFLOW).
+ */
+static long map_file(struct vm *vm, uint64_t addr, uint64_t size, uint64_t flags, unsigned vprot,
+                     int fd, uint64_t offset)
+{
+    if (offset % PAGE_SIZE)
+        return -EINVAL;
+    if (offset > FILE_SIZE_MAX - size)
+        return -EOVERFLOW;      /* past the largest file, as Linux */
+    struct file *f = fd_get(fd);
+    if (!f)
+        return -EBADF;
+    bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+    int mode = f->flags & O_ACCMODE;
+    int err = !f->inode || f->inode->type != INODE_FILE ? -ENODEV :
+              mode == O_WRONLY || (shared && (vprot & VM_WRITE) && mode != O_RDWR) ? -EACCES : 0;
+    struct vm_backing b = { .first_page = offset / PAGE_SIZE, .private_copy = !shared,
+                            .never_writable = shared && mode != O_RDWR };
+    if (!err)
+        b.obj = fs_contents(f->inode, &err);
+    fd_put(f);
+    return err ? err : map_object(vm, addr, size, flags, vprot, &b);
 }
 
 long sys_mmap(const struct syscall_args *a)
@@ -64,8 +108,6 @@ long sys_mmap(const struct syscall_args *a)
     uint64_t type = flags & MAP_TYPE;
     struct vm *vm = proc_current()->vm;
     unsigned vprot;
-    if (!(flags & MAP_ANONYMOUS))
-        return -ENODEV;         /* no file mappings yet */
     if ((type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) ||
         (flags & ~(uint64_t)(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_HARMLESS)) ||
         prot_to_vm(prot, &vprot) != 0 || len == 0)
@@ -73,14 +115,14 @@ long sys_mmap(const struct syscall_args *a)
     uint64_t size = page_up(len);
     if (size < len || size > TASK_SIZE)
         return -ENOMEM;
+    if (!(flags & MAP_ANONYMOUS))
+        return map_file(vm, addr, size, flags, vprot, (int)a->arg[4], a->arg[5]);
     if (type == MAP_PRIVATE)
         return map_area(vm, addr, size, flags, vprot, NULL);
-    struct vm_object *obj = vm_object_create(size / PAGE_SIZE);    /* MAP_SHARED: pages fork keeps shared */
-    if (!obj)
+    struct vm_backing b = { .obj = vm_object_create(size / PAGE_SIZE) };   /* pages fork keeps shared */
+    if (!b.obj)
         return -ENOMEM;
-    long r = map_area(vm, addr, size, flags, vprot, obj);
-    vm_object_put(obj);         /* the area holds its own reference, if it was made */
-    return r;
+    return map_object(vm, addr, size, flags, vprot, &b);
 }
 
 long sys_munmap(const struct syscall_args *a)
@@ -132,6 +174,6 @@ long sys_msync(const struct syscall_args *a)
     int err = check_range(a->arg[0], a->arg[1] ? a->arg[1] : 1, &end);
     if (err)
         return err;
-    /* Anonymous memory has no file behind it: nothing to write back.  A hole is ENOMEM, as Linux. */
+    /* The file's pages are the file (nothing to write back), as anonymous memory.  A hole is ENOMEM, as Linux. */
     return vm_range_mapped(proc_current()->vm, a->arg[0], end) ? 0 : -ENOMEM;
 }

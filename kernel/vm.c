@@ -341,8 +341,8 @@ static bool range_ok(uint64_t start, uint64_t end)
     return start < end && !((start | end) & (PAGE_SIZE - 1)) && start >= USER_MIN && end <= TASK_SIZE;
 }
 
-/* vm_add_area, for a private area (obj NULL) or one mapping obj from its first page; vm->lock held. */
-static int add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, struct vm_object *obj)
+/* vm_add_area, for a private anonymous area (b NULL) or one mapping b; vm->lock held. */
+static int add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, const struct vm_backing *b)
 {
     spin_assert_held(&vm->lock);
     if (!range_ok(start, end))
@@ -353,9 +353,11 @@ static int add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, 
         return -EINVAL;
     if (vm->area_count >= VM_MAX_AREAS)
         return -ENOMEM;
-    struct vm_area *a = area_new(start, end, prot, obj, 0);
+    struct vm_area *a = area_new(start, end, prot, b ? b->obj : NULL, b ? b->first_page : 0);
     if (!a)
         return -ENOMEM;
+    a->private_obj = b && b->private_copy;
+    a->never_writable = b && b->never_writable;
     area_link(vm, prev, a);
     return 0;
 }
@@ -395,6 +397,8 @@ static int split_at(struct vm *vm, uint64_t addr)
     struct vm_area *tail = area_new(addr, a->end, a->prot, a->obj, a->obj ? object_page_at(a, addr) : 0);
     if (!tail)
         return -ENOMEM;
+    tail->private_obj = a->private_obj;
+    tail->never_writable = a->never_writable;
     if (a->touched_hi > addr) {         /* each part keeps the touched pages that lie in it */
         tail->touched_lo = max_u64(a->touched_lo, addr);
         tail->touched_hi = a->touched_hi;
@@ -463,7 +467,7 @@ static int remove_range(struct vm *vm, uint64_t start, uint64_t end)
     return err;
 }
 
-int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, struct vm_object *obj)
+int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, const struct vm_backing *b)
 {
     if (!range_ok(start, end))
         return -EINVAL;
@@ -472,7 +476,7 @@ int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot,
     if (!err)
         err = remove_range(vm, start, end);
     if (!err)
-        err = add_area(vm, start, end, prot, obj);
+        err = add_area(vm, start, end, prot, b);
     spin_unlock(&vm->lock);
     return err;
 }
@@ -519,6 +523,9 @@ static int protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned p
     spin_assert_held(&vm->lock);
     if (!fully_mapped(vm, start, end))
         return -ENOMEM;
+    for (struct vm_area *a = area_from(vm, start); (prot & VM_WRITE) && a && a->start < end; a = area_next(a))
+        if (a->never_writable)
+            return -EACCES;     /* a shared file mapping opened read-only stays so, as Linux */
     while (start < end) {       /* more than one round only if it gave up the CPU */
         int err = cut_at(vm, start, end, false);
         if (err)
@@ -602,11 +609,11 @@ int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
     return err;
 }
 
-uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, struct vm_object *obj)
+uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, const struct vm_backing *b)
 {
     spin_lock(&vm->lock);               /* the gap and the area in one step: no sibling takes it between */
     uint64_t addr = find_gap(vm, len);
-    if (addr && add_area(vm, addr, addr + len, prot, obj) != 0)
+    if (addr && add_area(vm, addr, addr + len, prot, b) != 0)
         addr = 0;
     spin_unlock(&vm->lock);
     return addr;
@@ -668,17 +675,21 @@ uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk)
 
 /*
  * Map a page at the page-aligned va of area a: a zeroed one of its own
- * for a private area; for a shared one, its object's page there (made on
- * the first use in any process), with a reference for this mapping.
+ * for a private area; for one mapping an object, its object's page there
+ * (made on the first use in any process), with a reference for this
+ * mapping, copy-on-write if the area is private.  -ENOMEM, or -ENXIO past
+ * the object's end (a file mapped beyond its last page: SIGBUS).
  */
 static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
 {
     uint64_t pa = a->obj ? vm_object_page(a->obj, object_page_at(a, va)) : pmm_alloc_zeroed_page();
     if (!pa)
-        return -ENOMEM;
+        return a->obj && object_page_at(a, va) >= __atomic_load_n(&a->obj->page_count, __ATOMIC_RELAXED) ?
+               -ENXIO : -ENOMEM;
     if (a->obj)
         pmm_page_share(pa);
-    int err = mmu_map(vm->space.root, va, pa, mmu_flags(a->prot));
+    unsigned flags = a->private_obj ? cow_flags(mmu_flags(a->prot)) : mmu_flags(a->prot);
+    int err = mmu_map(vm->space.root, va, pa, flags);
     if (err) {
         pmm_page_release(pa);
         return err;
@@ -743,7 +754,8 @@ static int fault(struct vm *vm, uint64_t addr, unsigned access)
         mmu_flush_page(&vm->space, va);         /* a stale entry from before an mprotect */
         return 0;                       /* or a sibling on another CPU populated it first */
     }
-    return populate(vm, a, va) == 0 ? 0 : -EFAULT;
+    int err = populate(vm, a, va);
+    return err == -ENXIO ? err : err ? -EFAULT : 0;
 }
 
 int vm_fault(struct vm *vm, uint64_t addr, unsigned access)
@@ -796,11 +808,12 @@ int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *
         return 0;               /* an address outside user space fails when its word is read */
     spin_lock(&vm->lock);
     struct vm_area *a = find_area(vm, uaddr);
-    const char *word = a && a->obj ? user_page(vm, uaddr, VM_READ, false) : NULL;
+    bool shared = a && a->obj && !a->private_obj;
+    const char *word = shared ? user_page(vm, uaddr, VM_READ, false) : NULL;
     if (word)
         *key = (struct futex_key){ NULL, virt_to_phys(word) };
     spin_unlock(&vm->lock);
-    return a && a->obj && !word ? -EFAULT : 0;
+    return shared && !word ? -EFAULT : 0;
 }
 
 static bool user_range_ok(uint64_t va, size_t n)
@@ -941,7 +954,9 @@ static struct vm_area *clone_area(struct page_walk *w, struct vm_area *last, con
                            area_new(lo, a->end, a->prot, a->obj, a->obj ? object_page_at(a, lo) : 0) : NULL;
     if (!copy)
         return NULL;
-    w->shared = a->obj != NULL;
+    copy->private_obj = a->private_obj;
+    copy->never_writable = a->never_writable;
+    w->shared = a->obj && !a->private_obj;
     area_link(dst, last, copy);             /* areas come in order: no search */
     if (max_u64(a->touched_lo, lo) < a->touched_hi) {
         copy->touched_lo = max_u64(a->touched_lo, lo);

@@ -524,7 +524,7 @@ static uint64_t gen_map_flags(struct fuzz_thread *t)
     uint64_t *s = &t->rng;
     switch (below(s, 16)) {
     case 0: return MAP_SHARED | MAP_ANONYMOUS | PICK(s, extra); /* the same pages across fork */
-    case 1: return MAP_PRIVATE | (one_in(s, 2) ? MAP_SHARED : 0);   /* a file mapping, of whatever fd is */
+    case 1: return (one_in(s, 2) ? MAP_SHARED : MAP_PRIVATE) | PICK(s, extra);  /* a file mapping, of whatever fd is */
     case 2: return next(s);
     default: return MAP_PRIVATE | MAP_ANONYMOUS | PICK(s, extra);
     }
@@ -1102,8 +1102,8 @@ static long make_munmap_stack(struct fuzz_thread *t, const struct call_def *c, u
 /* Numbers the kernel has no call for (or only in their low 32 bits, which must not count). */
 static long make_unknown(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
 {
-    static const long numbers[] = { 999, 1006, 1100, 335, 450, -1, SYS_pread64, SYS_pwrite64,
-                                    SYS_rename, SYS_truncate, (1l << 32) | SYS_getpid, 0x40000000 | SYS_getpid,
+    static const long numbers[] = { 999, 1006, 1100, 335, 450, -1,
+                                    SYS_rename, SYS_chmod, (1l << 32) | SYS_getpid, 0x40000000 | SYS_getpid,
                                     LONG_MIN, SYS_rt_sigreturn + 512 };
     (void)c;
     return raw(PICK(&t->rng, numbers), a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -1171,6 +1171,8 @@ static struct call_def calls[] = {
     C(SYS_dup3, "dup3", 16, 0, NULL, A_FD, A_FD, A_DUPFLAGS),
     C(SYS_fcntl, "fcntl", 32, 0, NULL, A_FD, A_FCNTL, A_INT),
     C(SYS_lseek, "lseek", 24, 0, NULL, A_FD, A_OFFSET, A_WHENCE),
+    C(SYS_pread64, "pread64", 12, 0, NULL, A_FD, A_OUT, A_LEN, A_OFFSET),
+    C(SYS_pwrite64, "pwrite64", 12, 0, NULL, A_FD, A_BUF, A_LEN, A_OFFSET),
     C(SYS_ioctl, "ioctl", 16, 0, NULL, A_FD, A_IOCTL, A_OUT),
     C(SYS_pipe, "pipe", 24, 0, NULL, A_OUT),
     C(SYS_pipe2, "pipe2", 24, 0, NULL, A_OUT, A_PIPEFLAGS),
@@ -1216,6 +1218,10 @@ static struct call_def calls[] = {
     C(SYS_unlinkat, "unlinkat", 16, 0, NULL, A_DIRFD, A_PATH, A_ATFLAGS),
     C(SYS_mknod, "mknod", 16, 0, NULL, A_PATH, A_NODEMODE, A_INT),
     C(SYS_mknodat, "mknodat", 12, 0, NULL, A_DIRFD, A_PATH, A_NODEMODE, A_INT),
+    C(SYS_link, "link", 12, 0, NULL, A_PATH, A_PATH),
+    C(SYS_linkat, "linkat", 8, 0, NULL, A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_ATFLAGS),
+    C(SYS_truncate, "truncate", 8, 0, NULL, A_PATH, A_OFFSET),
+    C(SYS_ftruncate, "ftruncate", 12, 0, NULL, A_FD, A_OFFSET),
     C(SYS_chdir, "chdir", 12, 0, NULL, A_PATH),
     C(SYS_getcwd, "getcwd", 12, 0, NULL, A_OUT, A_LEN),
     /* memory */

@@ -8,6 +8,7 @@
 #include <abi/signal.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
@@ -112,14 +113,18 @@ static int exception_signal(uint64_t vector)
 static void user_exception(struct trap_frame *tf)
 {
     uint64_t addr = 0;
+    int signal = exception_signal(tf->vector);
     if (tf->vector == VECTOR_PAGE_FAULT) {
         addr = read_cr2();
         unsigned access = (tf->error & PF_WRITE) ? VM_WRITE :
                           (tf->error & PF_INSTRUCTION) ? VM_EXEC : VM_READ;
-        if (vm_fault(proc_current()->vm, addr, access) == 0)
+        int err = vm_fault(proc_current()->vm, addr, access);
+        if (err == 0)
             return;
+        if (err == -ENXIO)
+            signal = SIGBUS;    /* past the end of a mapped file, as Linux */
     }
-    proc_user_fault(exception_signal(tf->vector), exception_name(tf->vector), tf->rip, addr);
+    proc_user_fault(signal, exception_name(tf->vector), tf->rip, addr);
 }
 
 void trap_dispatch(struct trap_frame *tf)

@@ -1,7 +1,8 @@
 /*
- * Unnamed POSIX semaphores (libc/thread/semaphore.c): a futex word holding
- * the count; sem_post makes no system call when nobody waits.  Named
- * semaphores (sem_open) are not there.
+ * POSIX semaphores.  Unnamed ones (libc/thread/semaphore.c): a futex word
+ * holding the count; sem_post makes no system call when nobody waits.
+ * Named ones (libc/thread/named_semaphore.c): the same sem_t in a file of
+ * /dev/shm that every process opening the name maps shared.
  */
 #ifndef _SEMAPHORE_H
 #define _SEMAPHORE_H
@@ -26,5 +27,10 @@ int sem_trywait(sem_t *sem);
 int sem_timedwait(sem_t *sem, const struct timespec *deadline);
 int sem_post(sem_t *sem);
 int sem_getvalue(sem_t *sem, int *value);
+
+/* sem_open(name, flags) or, with O_CREAT, sem_open(name, flags, mode_t mode, unsigned value). */
+sem_t *sem_open(const char *name, int flags, ...);
+int sem_close(sem_t *sem);
+int sem_unlink(const char *name);
 
 #endif

@@ -34,6 +34,8 @@ int pipe(int fds[2]);
 int pipe2(int fds[2], int flags);
 int isatty(int fd);
 int unlink(const char *path);
+int link(const char *existing, const char *new_path);
+int linkat(int olddirfd, const char *existing, int newdirfd, const char *new_path, int flags);
 int rmdir(const char *path);
 int unlinkat(int dirfd, const char *path, int flags);
 int chdir(const char *path);

@@ -18,6 +18,16 @@ int rmdir(const char *path)
     return (int)SYSCALL1(SYS_rmdir, path);
 }
 
+int link(const char *existing, const char *new_path)
+{
+    return (int)SYSCALL2(SYS_link, existing, new_path);
+}
+
+int linkat(int olddirfd, const char *existing, int newdirfd, const char *new_path, int flags)
+{
+    return (int)SYSCALL5(SYS_linkat, olddirfd, existing, newdirfd, new_path, flags);
+}
+
 /* unlink, or rmdir with AT_REMOVEDIR; a relative path starts at dirfd. */
 int unlinkat(int dirfd, const char *path, int flags)
 {

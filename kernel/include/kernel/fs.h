@@ -13,10 +13,12 @@
  * fails with ENOSPC (opening a FIFO with ENOMEM), and the rest of the
  * kernel still has its memory.
  *
- * Lifetimes.  An inode lives while it has references: its name in a
- * directory, each open file, each working directory, each child (a
- * directory holds its parent, so ".." of a removed directory still leads
- * somewhere real), and each system call that uses it across a sleep.
+ * Lifetimes.  An inode lives while it has references: each of its names
+ * in a directory (a file may have several: link), each open file, each
+ * working directory, each child directory (a directory holds its parent,
+ * so ".." of a removed directory still leads somewhere real), each
+ * system call that uses it across a sleep.  A file's contents live while
+ * the file does or a mapping holds them (struct vm_object).
  */
 #ifndef KERNEL_FS_H
 #define KERNEL_FS_H
@@ -44,19 +46,32 @@ enum inode_type {
 struct inode {
     enum inode_type type;
     uint64_t ino;               /* unique number, for stat and getdents */
-    char *name;                 /* [fs] its name in the parent directory ("" for /) */
-    struct inode *parent;       /* [fs] holds a reference (the root is its own parent) */
-    struct list_node children;  /* [fs] a directory's entries, by sibling, in creation order */
-    struct list_node sibling;   /* [fs] */
-    uint8_t *data;              /* [fs] a file's bytes */
+    struct dentry *dentry;      /* [fs] a directory's one name (NULL: the root, or removed) */
+    struct inode *parent;       /* [fs] a directory's parent, with a reference (the root is its own) */
+    struct list_node children;  /* [fs] a directory's entries (struct dentry), in creation order */
+    /*
+     * A file's bytes: a memory object (kernel/vm_object.c) that read and
+     * write copy and mmap maps, made on the first write; or, for a file of
+     * the initrd, its bytes where GRUB put them (borrowed: read-only),
+     * until an mmap copies them into pages.  Bytes past size read as zeros.
+     */
+    struct vm_object *contents; /* [fs] */
+    const uint8_t *borrowed;    /* [fs] */
     uint64_t size;              /* [fs] */
-    uint64_t capacity;          /* [fs] bytes allocated at data; 0: borrowed from the initrd */
+    uint64_t charged;           /* [fs] bytes of the contents' pages charged to FS_BYTES_MAX */
     bool readonly;              /* initrd files and /bin: no writes, no new entries */
-    bool linked;                /* [fs] still has its name in a directory */
-    int refs;                   /* [fs] the link, children, open files, working directories, calls */
+    uint32_t nlink;             /* [fs] names in directories (hard links): 0 once removed */
+    int refs;                   /* [fs] each name, child directory, open file, working directory, call */
     uint64_t mtime_ns;          /* [fs] last change, monotonic clock */
     void *fifo;                 /* [fifo_lock, kernel/pipe.c] a FIFO's pipe while it is open */
     struct unix_sock *sock;     /* [unix_lock, kernel/socket.c] the socket bound to the name, while open */
+};
+
+/* A name in a directory: a file may have several (link), a directory has one. */
+struct dentry {
+    struct list_node sibling;   /* [fs] in the directory's children */
+    struct inode *inode;        /* [fs] holds a reference */
+    char name[];
 };
 
 void fs_init(void);
@@ -92,7 +107,29 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir);
  */
 long fs_read(struct inode *in, uint64_t *pos, struct uio *u);
 long fs_write(struct inode *in, uint64_t *pos, bool append, struct uio *u);
-int fs_truncate(struct inode *in);
+
+/*
+ * ftruncate, truncate and O_TRUNC: make the file size bytes long (a
+ * longer file reads zeros up to there).  0, -EACCES (read-only), -EFBIG
+ * (past FILE_SIZE_MAX, or more than the space limit can hold).
+ */
+int fs_set_size(struct inode *in, uint64_t size);
+
+/*
+ * A file's contents for mmap, with a reference for the caller (made now
+ * if the file had none: empty, or the initrd's bytes copied into pages).
+ * NULL, with *err -ENOMEM / -ENOSPC, -EACCES (not a regular file).
+ */
+struct vm_object *fs_contents(struct inode *in, int *err);
+
+/*
+ * The file's bytes in one piece for exec: the initrd's where they lie, or
+ * a copy (*copy set, for the caller to kfree).  NULL if out of memory.
+ */
+const uint8_t *fs_file_image(struct inode *in, uint64_t *size, void **copy);
+
+/* link: another name for file in (not a directory) in dir: 0, or -EEXIST, -EPERM, -EACCES, -ENOENT, -ENOSPC. */
+int fs_link(struct inode *in, struct inode *dir, const char *name);
 
 /* lseek on a file or directory: *pos from whence (SEEK_*) plus off, in 0..FILE_SIZE_MAX: it, or -EINVAL. */
 long fs_seek(struct inode *in, uint64_t *pos, int64_t off, int whence);

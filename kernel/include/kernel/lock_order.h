@@ -36,6 +36,9 @@
  *   vm         an address space: every user copy takes it, so it nests
  *              under every lock above that copies to or from user memory;
  *              under it, pages (pmm), area nodes (heap).
+ *   vm_object  one memory object's page list (kernel/vm_object.c): taken
+ *              by a fault under vm and by a file's read and write under fs;
+ *              makes pages (pmm) and grows its list (heap).
  *   sched      run queue, wait queues, timers: frees dead threads' stacks
  *              (kvmap) and structures (heap).
  *   kvmap      the kernel mapping area: its range nodes come from the heap,
@@ -62,6 +65,7 @@ enum lock_rank {
     LOCK_RANK_FUTEX,
     LOCK_RANK_PROC_TREE,
     LOCK_RANK_VM,
+    LOCK_RANK_VM_OBJECT,
     LOCK_RANK_SCHED,
     LOCK_RANK_KVMAP,
     LOCK_RANK_HEAP,

@@ -48,6 +48,12 @@ long sys_mknodat(const struct syscall_args *a);
 long sys_rmdir(const struct syscall_args *a);
 long sys_unlink(const struct syscall_args *a);
 long sys_unlinkat(const struct syscall_args *a);
+long sys_link(const struct syscall_args *a);
+long sys_pread64(const struct syscall_args *a);
+long sys_pwrite64(const struct syscall_args *a);
+long sys_linkat(const struct syscall_args *a);
+long sys_truncate(const struct syscall_args *a);
+long sys_ftruncate(const struct syscall_args *a);
 long sys_chdir(const struct syscall_args *a);
 long sys_getcwd(const struct syscall_args *a);
 

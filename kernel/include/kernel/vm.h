@@ -57,6 +57,18 @@
 #define VM_WRITE  (1u << 1)
 #define VM_EXEC   (1u << 2)
 
+/*
+ * What a new area maps (NULL: private anonymous memory): the pages of obj
+ * from its page first_page on, shared (MAP_SHARED: a write is everyone's)
+ * or, with private_copy, copied on the first write (MAP_PRIVATE of a file).
+ */
+struct vm_backing {
+    struct vm_object *obj;
+    uint64_t first_page;
+    bool private_copy;
+    bool never_writable;        /* shared, from a file opened without write access */
+};
+
 struct vm_area {
     struct avl_node node;       /* in vm->areas, by address */
     uint64_t start, end;        /* page aligned, end exclusive */
@@ -68,6 +80,13 @@ struct vm_area {
      */
     struct vm_object *obj;
     uint64_t first_page;
+    /*
+     * MAP_PRIVATE of a file: obj's pages are mapped copy-on-write, never
+     * writable; a write gives this process a copy of its own, which fork
+     * shares copy-on-write as any private page.  Not a shared area.
+     */
+    bool private_obj;
+    bool never_writable;        /* MAP_SHARED of a file not open for writing: mprotect cannot add write */
     /*
      * The pages ever populated lie in [touched_lo, touched_hi) (both 0: none).
      * Walks of the page tables (fork, munmap, mprotect) look only there: an
@@ -161,11 +180,11 @@ int vm_add_area(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
 int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end);
 
 /*
- * MAP_FIXED: replace whatever is in [start, end) by a new area, private
- * (obj NULL) or mapping obj from its first page (the area takes a
- * reference of its own).  0, -EINVAL or -ENOMEM as above.
+ * MAP_FIXED: replace whatever is in [start, end) by a new area mapping
+ * b (NULL: private anonymous memory; the area takes a reference of its
+ * own on b->obj).  0, -EINVAL or -ENOMEM as above.
  */
-int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, struct vm_object *obj);
+int vm_replace_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot, const struct vm_backing *b);
 
 /*
  * Set the permissions of [start, end), which must be all mapped: 0, or
@@ -185,14 +204,15 @@ int vm_discard_range(struct vm *vm, uint64_t start, uint64_t end);
 bool vm_range_mapped(struct vm *vm, uint64_t start, uint64_t end);
 
 /* Add an area of len bytes (page aligned), as above, at the lowest free gap at or above MMAP_BASE: its address, or 0. */
-uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, struct vm_object *obj);
+uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, const struct vm_backing *b);
 
 /* brk: move the break; returns the (possibly unchanged) break. */
 uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk);
 
 /*
  * Resolve a user page fault at addr needing access (VM_READ/WRITE/EXEC):
- * 0 if a page is now there, -EFAULT if the access is not allowed.
+ * 0 if a page is now there, -EFAULT if the access is not allowed, -ENXIO
+ * past the end of a mapped file (SIGBUS).
  */
 int vm_fault(struct vm *vm, uint64_t addr, unsigned access);
 

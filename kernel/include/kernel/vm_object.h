@@ -1,23 +1,31 @@
 /*
- * The pages of a shared mapping (mmap MAP_SHARED | MAP_ANONYMOUS): one
- * object per mmap call, which every area mapping it refers to, in every
- * process that inherited it through fork.  Page i of the object is made
- * (zeroed) by the first fault at that offset in any of them, and every
- * later fault anywhere maps the same page: that is what makes a write in
- * one process visible in the others.  The object holds one reference on
- * each of its pages (struct page, kernel/pmm.c) and each page-table entry
- * mapping one holds another, so a page goes when both its object and its
- * last mapping have.  Lock-free: references and page slots are atomic.
+ * A memory object: a list of pages that several mappings share.  Two
+ * kinds use it:
+ *   - a shared anonymous mapping (mmap MAP_SHARED | MAP_ANONYMOUS): one
+ *     object per mmap call, of a fixed size, which every area mapping it
+ *     refers to, in every process that inherited it through fork;
+ *   - a file of the RAM file system (kernel/fs.c): its contents, which
+ *     read and write copy and mmap maps; it grows and shrinks with the
+ *     file (vm_object_resize).
+ * Page i is made (zeroed) by its first use, by a fault at that offset in
+ * any process or by a write, and every later use anywhere finds the same
+ * page: that is what makes a write in one process visible in the others
+ * and to read.  The object holds one reference on each of its pages
+ * (struct page, kernel/pmm.c) and each page-table entry mapping one holds
+ * another, so a page goes when both its object and its last mapping have.
  */
 #ifndef KERNEL_VM_OBJECT_H
 #define KERNEL_VM_OBJECT_H
 
+#include <kernel/spinlock.h>
 #include <stdint.h>
 
 struct vm_object {
-    uint64_t refs;              /* [atomic] areas that map it, plus the creator's while it maps it */
-    uint64_t page_count;
-    uint64_t *pages;            /* [atomic] page_count physical addresses; 0: not made yet */
+    uint64_t refs;              /* [atomic] areas that map it, plus its owner's (mmap's, or the file's) */
+    struct spinlock lock;       /* protects page_count, slots and pages (the list, and its entries) */
+    uint64_t page_count;        /* pages in use: index page_count and above is past the end */
+    uint64_t slots;             /* room in pages: page_count <= slots */
+    uint64_t *pages;            /* physical addresses; 0: not made yet (reads as zeros) */
 };
 
 /*
@@ -32,8 +40,23 @@ void vm_object_get(struct vm_object *obj);
 /* Drop a reference; the last one gives back the object's pages (freed unless still mapped). */
 void vm_object_put(struct vm_object *obj);
 
-/* The physical address of page index (< page_count), made zeroed if it is the first use; 0 if out of memory. */
+/*
+ * The physical address of page index, made zeroed if it is the first
+ * use; 0 if index is past the end or memory is out.  The page stays while
+ * the caller holds the object and the page is not cut off (a mapping
+ * takes a reference of its own with pmm_page_share before letting go).
+ */
 uint64_t vm_object_page(struct vm_object *obj, uint64_t index);
+
+/* Page index if it was made, else 0 (a hole, or past the end): nothing is made. */
+uint64_t vm_object_peek(struct vm_object *obj, uint64_t index);
+
+/*
+ * Make the object page_count pages long: 0, or -ENOMEM (then nothing
+ * changed).  Pages cut off lose the object's reference (a mapping that
+ * still maps one keeps it: it no longer belongs to the object).
+ */
+int vm_object_resize(struct vm_object *obj, uint64_t page_count);
 
 /* Objects alive now (for leak checks). */
 uint64_t vm_object_count(void);

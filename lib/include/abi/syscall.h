@@ -78,6 +78,7 @@
 #define SYS_rename          82
 #define SYS_mkdir           83
 #define SYS_rmdir           84
+#define SYS_link            86
 #define SYS_unlink          87
 #define SYS_chmod           90
 #define SYS_umask           95
@@ -119,6 +120,7 @@
 #define SYS_mknodat         259
 #define SYS_newfstatat      262
 #define SYS_unlinkat        263
+#define SYS_linkat          265
 #define SYS_pselect6        270
 #define SYS_ppoll           271
 #define SYS_accept4         288

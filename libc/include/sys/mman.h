@@ -1,4 +1,4 @@
-/* Memory mappings: Linux's flags.  The kernel maps anonymous memory, private or shared (no files yet). */
+/* Memory mappings: Linux's flags.  The kernel maps anonymous memory and files, private or shared. */
 #ifndef _SYS_MMAN_H
 #define _SYS_MMAN_H
 
@@ -14,5 +14,9 @@ int munmap(void *address, size_t length);
 int mprotect(void *address, size_t length, int protection);
 int madvise(void *address, size_t length, int advice);
 int msync(void *address, size_t length, int flags);
+
+/* POSIX shared memory objects: files in /dev/shm (libc/unistd/shm.c). */
+int shm_open(const char *name, int flags, mode_t mode);
+int shm_unlink(const char *name);
 
 #endif
