@@ -102,10 +102,18 @@ $(BUILD)/bin/%: tests/raw/%.c
 	@echo "  RAW     $<"
 	@$(CC) $(RAW_CFLAGS) -o $@ $<
 
+# Unchanged Linux programs: tests/musl/NAME.c built by Debian's musl-gcc (musl's
+# own libc, not ours) as a static executable, /bin/NAME like the others.
+MUSL_BINARIES := $(patsubst tests/musl/%.c,$(BUILD)/bin/%,$(wildcard tests/musl/*.c))
+$(BUILD)/bin/%: tests/musl/%.c | deps-build
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	@musl-gcc -static -O2 -g -Wall -Wextra -o $@ $<
+
 # The initrd: every program as /bin/NAME, in a tar archive GRUB loads as a module,
 # plus two broken executables for the exec tests.
 INITRD := $(BUILD)/initrd.tar
-$(INITRD): $(RAW_BINARIES) $(USER_BINARIES)
+$(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES)
 	@rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
 	@cp $^ $(BUILD)/rootfs/bin/
 	@strip --strip-debug $(BUILD)/rootfs/bin/*      # the debug info stays in build/bin/ for gdb

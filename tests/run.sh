@@ -374,7 +374,7 @@ run_qemu_tests() {
         '\] ktest_lock_order\+'
     expect_panic lock-across-sleep 'panic: lock ktest_held held across a context switch' \
         '\] ktest_lock_across_sleep\+'
-    for t in tests/user/test_*.c; do
+    for t in tests/user/test_*.c tests/musl/test_*.c; do
         run_user_test "$(basename "$t" .c)"
     done
     run_bench_check
@@ -388,7 +388,7 @@ run_release_tests() {
         fail "release build" "$RELEASE_ISO is missing (make release)"
         return
     fi
-    for t in tests/user/test_*.c; do
+    for t in tests/user/test_*.c tests/musl/test_*.c; do
         name=$(basename "$t" .c)
         boot "release-$name" "init=/bin/$name" "$RELEASE_ISO"
         sed -i "s/^utest /release /" "$log"

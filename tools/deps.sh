@@ -2,7 +2,7 @@
 # Usage: tools/deps.sh GROUP...
 # Makes sure the Debian packages a make target needs are installed, and
 # installs the missing ones with apt-get (through sudo when not root).
-# Groups: build (ISO tools), qemu, bochs, plot.
+# Groups: build (ISO tools, musl-gcc), qemu, bochs, plot.
 set -eu
 
 need=""
@@ -20,6 +20,7 @@ for group in "$@"; do
         want grub-pc-bin test -d /usr/lib/grub/i386-pc
         want xorriso command -v xorriso
         want mtools command -v mformat
+        want musl-tools command -v musl-gcc      # tests/musl: programs built with another libc
         ;;
     qemu)
         want qemu-system-x86 command -v qemu-system-x86_64
