@@ -21,7 +21,7 @@ static void alarm_fired(void *arg)
     struct process *p = arg;
     if (p->alarm_interval_ns)
         ktimer_arm(&p->alarm, deadline_after_ns(p->alarm_interval_ns));
-    proc_kill(p->pid, SIGALRM);
+    proc_kill(p->pid, SIGALRM, SIG_FROM_KERNEL);
 }
 
 /* Nanoseconds until p's timer fires, 0 if it is not armed. */

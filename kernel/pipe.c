@@ -100,7 +100,7 @@ static long pipe_read(struct file *f, struct uio *u)
 /* No reader: SIGPIPE to the writer (fatal unless ignored), and EPIPE. */
 static long broken_pipe(void)
 {
-    proc_kill(proc_current()->pid, SIGPIPE);
+    proc_kill(proc_current()->pid, SIGPIPE, SIG_FROM_KERNEL);
     return -EPIPE;
 }
 

@@ -204,22 +204,6 @@ long sys_poll(const struct syscall_args *a)
     return poll_user(a->arg[0], a->arg[1], timeout_ms == 0, deadline);
 }
 
-/* A timespec timeout (NULL: none): whether to wait at all, and until when. */
-static long timeout_from_user(uint64_t uts, bool *no_wait, uint64_t *deadline)
-{
-    *no_wait = false;
-    *deadline = NO_DEADLINE;
-    if (!uts)
-        return 0;
-    uint64_t ns;
-    long err = timespec_from_user(uts, &ns);
-    if (err)
-        return err;
-    *no_wait = ns == 0;
-    *deadline = deadline_after_ns(ns);
-    return 0;
-}
-
 long sys_ppoll(const struct syscall_args *a)
 {
     bool no_wait;

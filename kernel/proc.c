@@ -378,22 +378,10 @@ void proc_tree_lock_take(void) { spin_lock(&proc_tree_lock); }
 void proc_tree_lock_drop(void) { spin_unlock(&proc_tree_lock); }
 void proc_tree_lock_assert_held(void) { spin_assert_held(&proc_tree_lock); }
 
-/*
- * Send sig to p: ignored, queued for a handler, or fatal.  Process 1
- * ignores every signal it does not handle, as on Linux (the shell as init
- * survives a ^C meant for its children).  proc_tree_lock held.
- */
-static void signal_process(struct process *p, int sig)
+void proc_mark_killed(struct process *p, int sig)
 {
     spin_assert_held(&proc_tree_lock);
-    if (!sig || p->state != PROC_ALIVE)
-        return;
-    enum signal_effect effect = signal_effect(p, sig);
-    if (effect == SIGNAL_HANDLED) {
-        signal_queue(p, NULL, sig);
-        return;
-    }
-    if (effect == SIGNAL_IGNORED || p == init_proc)
+    if (p == init_proc)
         return;
     if (!p->kill_signal)
         p->kill_signal = sig;
@@ -401,14 +389,14 @@ static void signal_process(struct process *p, int sig)
         sched_interrupt(container_of(pos, struct thread, proc_link));
 }
 
-int proc_kill(int pid, int sig)
+int proc_kill(int pid, int sig, struct sig_origin from)
 {
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
     if (pid == 0)
-        return proc_kill_group(proc_current()->pgid, sig);
+        return proc_kill_group(proc_current()->pgid, sig, from);
     if (pid < -1)
-        return proc_kill_group(-pid, sig);
+        return proc_kill_group(-pid, sig, from);
     if (pid == -1)
         return -ESRCH;          /* "every process": not supported */
     spin_lock(&proc_tree_lock);
@@ -417,13 +405,13 @@ int proc_kill(int pid, int sig)
         spin_unlock(&proc_tree_lock);
         return target ? -EPERM : -ESRCH;
     }
-    signal_process(target, sig);
+    signal_send(target, NULL, sig, from);
     spin_unlock(&proc_tree_lock);
     return 0;
 }
 
 /* Groups are found by walking the process list: they are few and kill(-pgid) is rare. */
-int proc_kill_group(int pgid, int sig)
+int proc_kill_group(int pgid, int sig, struct sig_origin from)
 {
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
@@ -432,7 +420,7 @@ int proc_kill_group(int pgid, int sig)
     list_for_each(pos, &all_procs) {
         struct process *p = container_of(pos, struct process, all_link);
         if (p->pgid == pgid && p != &kernel_process) {
-            signal_process(p, sig);
+            signal_send(p, NULL, sig, from);
             found++;
         }
     }
@@ -461,7 +449,7 @@ void proc_user_fault(int sig, const char *what, uint64_t pc, uint64_t addr)
     spin_lock(&proc_tree_lock);
     if (signal_effect(p, sig) == SIGNAL_HANDLED && !(t->sigmask & SIGNAL_BIT(sig))) {
         t->fault_addr = addr;           /* the handler runs; if it returns, the fault comes again */
-        signal_queue(p, t, sig);
+        signal_queue(p, t, sig, (struct sig_origin){ .code = SEGV_MAPERR });
         spin_unlock(&proc_tree_lock);
         return;
     }
@@ -603,7 +591,8 @@ long sys_wait4(const struct syscall_args *a)
 
 long sys_kill(const struct syscall_args *a)
 {
-    return proc_kill((int)a->arg[0], (int)a->arg[1]);
+    struct sig_origin from = { .code = SI_USER, .pid = proc_current()->pid };
+    return proc_kill((int)a->arg[0], (int)a->arg[1], from);
 }
 
 long sys_getpid(const struct syscall_args *a)

@@ -1,13 +1,16 @@
 /*
  * Signals: dispositions (rt_sigaction), blocked sets (rt_sigprocmask,
  * rt_sigsuspend), queueing and delivery to user handlers (the frame itself
- * is arch/x86_64/signal.c), rt_sigreturn, pause, and tkill/tgkill.  See
- * kernel/include/kernel/signal.h for the model.
+ * is arch/x86_64/signal.c), rt_sigreturn, pause, tkill/tgkill, and
+ * rt_sigtimedwait, which takes a pending signal as a message instead of
+ * running its action.  See kernel/include/kernel/signal.h for the model.
  *
  * Pending sets: p->sig_pending for signals sent to the process (kill),
- * t->sig_pending for one thread (tkill, and faults with a handler); both
- * under proc_tree_lock.  Signals that kill do not wait in a set: they go
- * straight to proc_kill's kill_signal.
+ * t->sig_pending for one thread (tkill, and faults with a handler), each
+ * with its senders in sig_from; all under proc_tree_lock.  A signal some
+ * thread acts on at once and whose action kills does not wait in a set: it
+ * goes straight to proc_mark_killed.  One that every thread blocks waits,
+ * whatever its action, as on Linux: blocked signals are not delivered.
  */
 #include <abi/signal.h>
 #include <arch/signal.h>
@@ -16,6 +19,7 @@
 #include <kernel/proc.h>
 #include <kernel/signal.h>
 #include <kernel/syscall.h>
+#include <kernel/time.h>
 #include <kernel/vm.h>
 #include <lib/string.h>
 
@@ -46,23 +50,75 @@ enum signal_effect signal_effect(const struct process *p, int sig)
     return handler == SIG_DFL_HANDLER ? SIGNAL_KILLS : SIGNAL_HANDLED;
 }
 
-void signal_queue(struct process *p, struct thread *t, int sig)
+/* True if t acts on sig now: it does not block it, or it waits for it in sigtimedwait. */
+static bool takes_now(const struct thread *t, int sig)
+{
+    return !(t->sigmask & SIGNAL_BIT(sig)) || (t->sigwait_set & SIGNAL_BIT(sig));
+}
+
+/*
+ * The thread of p that takes a signal sent to the process: one waiting for
+ * it in sigtimedwait (it asked for it), else the first that does not block
+ * it; NULL if every thread blocks it.  proc_tree_lock held.
+ */
+static struct thread *process_taker(struct process *p, int sig)
+{
+    struct thread *unblocked = NULL;
+    list_for_each(pos, &p->threads) {
+        struct thread *t = container_of(pos, struct thread, proc_link);
+        if (t->sigwait_set & SIGNAL_BIT(sig))
+            return t;
+        if (!unblocked && takes_now(t, sig))
+            unblocked = t;
+    }
+    return unblocked;
+}
+
+/* Mark sig pending in *pending, keeping the first sender of a signal already there. */
+static void mark_pending(uint64_t *pending, struct sig_origin *senders, int sig, struct sig_origin from)
+{
+    if (!(*pending & SIGNAL_BIT(sig)))
+        senders[sig - 1] = from;
+    *pending |= SIGNAL_BIT(sig);
+}
+
+void signal_queue(struct process *p, struct thread *t, int sig, struct sig_origin from)
 {
     proc_tree_lock_assert_held();
     if (t) {
-        t->sig_pending |= SIGNAL_BIT(sig);
+        mark_pending(&t->sig_pending, t->sig_from, sig, from);
     } else {
-        p->sig_pending |= SIGNAL_BIT(sig);
-        list_for_each(pos, &p->threads) {      /* the first thread that takes it */
-            struct thread *candidate = container_of(pos, struct thread, proc_link);
-            if (!(candidate->sigmask & SIGNAL_BIT(sig))) {
-                t = candidate;
-                break;
-            }
-        }
+        mark_pending(&p->sig_pending, p->sig_from, sig, from);
+        t = process_taker(p, sig);
     }
-    if (t && !(t->sigmask & SIGNAL_BIT(sig)))
+    if (t && takes_now(t, sig))
         sched_signal_wake(t);
+}
+
+void signal_send(struct process *p, struct thread *thread, int sig, struct sig_origin from)
+{
+    proc_tree_lock_assert_held();
+    if (!sig || p->state != PROC_ALIVE)
+        return;
+    struct thread *taker = thread ? thread : process_taker(p, sig);
+    /* Acted on now: by a thread that does not block it, and not as a message of sigtimedwait. */
+    bool acted_on = taker && !(taker->sigmask & SIGNAL_BIT(sig)) && !(taker->sigwait_set & SIGNAL_BIT(sig));
+    enum signal_effect effect = signal_effect(p, sig);
+    if (sig == SIGKILL || (acted_on && effect == SIGNAL_KILLS))
+        proc_mark_killed(p, sig);
+    else if (!acted_on || effect == SIGNAL_HANDLED)
+        signal_queue(p, thread, sig, from);
+}
+
+void siginfo_fill(struct siginfo *si, int sig, struct sig_origin from, uint64_t addr)
+{
+    memset(si, 0, sizeof *si);
+    si->signo = sig;
+    si->code = from.code;
+    if (sig_code_is_fault(from.code))
+        si->fields.addr = addr;
+    else
+        si->fields.kill.pid = from.pid;     /* uid 0: every process is root's */
 }
 
 bool signal_ready(void)
@@ -78,33 +134,46 @@ static void note_unblocked(struct thread *t)
         t->work = true;
 }
 
-/* A signal taken for delivery, with what its action was at that moment. */
+/* A signal taken off a pending set: for delivery (with its action then), or by sigtimedwait. */
 struct taken_signal {
     int sig;                    /* 0: none was ready */
+    struct sig_origin from;
     uint64_t fault_addr;
     struct sig_action act;      /* a copy: another thread may change the action meanwhile */
     enum signal_effect effect;
 };
 
 /*
- * Take the lowest unblocked pending signal off its set, with a copy of its
- * action, under proc_tree_lock (sigaction in another thread takes it too);
- * a handler with SA_RESETHAND goes back to the default in the same step.
+ * Take the lowest signal of set pending for t, its own first, then its
+ * process's (as Linux), into s; false if none is.  proc_tree_lock held.
+ */
+static bool dequeue(struct thread *t, uint64_t set, struct taken_signal *s)
+{
+    struct process *p = t->proc;
+    proc_tree_lock_assert_held();
+    bool own = (t->sig_pending & set) != 0;
+    uint64_t *pending = own ? &t->sig_pending : &p->sig_pending;
+    uint64_t ready = *pending & set;
+    if (!ready)
+        return false;
+    s->sig = __builtin_ctzll(ready) + 1;
+    *pending &= ~SIGNAL_BIT(s->sig);
+    s->from = own ? t->sig_from[s->sig - 1] : p->sig_from[s->sig - 1];
+    s->fault_addr = own && sig_code_is_fault(s->from.code) ? t->fault_addr : 0;
+    return true;
+}
+
+/*
+ * Take the lowest unblocked pending signal, with a copy of its action,
+ * under proc_tree_lock (sigaction in another thread takes it too); a
+ * handler with SA_RESETHAND goes back to the default in the same step.
  */
 static struct taken_signal take_signal(struct thread *t)
 {
     struct process *p = t->proc;
     struct taken_signal s = { 0 };
     proc_tree_lock_take();
-    uint64_t ready = (t->sig_pending | p->sig_pending) & ~t->sigmask;
-    s.sig = ready ? __builtin_ctzll(ready) + 1 : 0;
-    if (s.sig && (t->sig_pending & SIGNAL_BIT(s.sig))) {
-        t->sig_pending &= ~SIGNAL_BIT(s.sig);
-        s.fault_addr = t->fault_addr;
-    } else if (s.sig) {
-        p->sig_pending &= ~SIGNAL_BIT(s.sig);
-    }
-    if (s.sig) {
+    if (dequeue(t, ~t->sigmask, &s)) {
         s.act = p->actions[s.sig - 1];
         s.effect = signal_effect(p, s.sig);     /* the action may have changed since it was sent */
         if (s.effect == SIGNAL_HANDLED && (s.act.flags & SA_RESETHAND))
@@ -146,7 +215,7 @@ void signal_deliver(struct trap_frame *tf)
         !t->no_restart)
         trap_syscall_restart(tf);               /* run the interrupted call again after the handler */
     struct signal_delivery d = {
-        .sig = sig, .code = fault_addr ? SEGV_MAPERR : SI_USER, .addr = fault_addr,
+        .sig = sig, .from = s.from, .addr = fault_addr,
         .handler = act->handler, .restorer = act->restorer,
         .saved_mask = t->suspended_mask ? t->saved_mask : t->sigmask,
     };
@@ -277,24 +346,21 @@ long sys_rt_sigsuspend(const struct syscall_args *a)
     return err ? err : wait_for_signal("sigsusp");
 }
 
-/* tkill and tgkill: a signal for one thread; a fatal one ends its whole process. */
+/* tkill and tgkill: a signal for one thread; a fatal one it does not block ends its whole process. */
 static long kill_thread(int tgid, int tid, int sig)
 {
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
+    struct sig_origin from = { .code = SI_TKILL, .pid = proc_current()->pid };
     proc_tree_lock_take();
     struct thread *t = tid > 0 ? thread_find(tid) : NULL;
     if (!t || (tgid > 0 && t->proc->pid != tgid)) {
         proc_tree_lock_drop();
         return -ESRCH;
     }
-    struct process *p = t->proc;
-    int pid = p->pid;
-    bool handled = sig && signal_effect(p, sig) == SIGNAL_HANDLED;
-    if (handled)
-        signal_queue(p, t, sig);
+    signal_send(t->proc, t, sig, from);
     proc_tree_lock_drop();
-    return handled || !sig ? 0 : proc_kill(pid, sig);
+    return 0;
 }
 
 long sys_tkill(const struct syscall_args *a)
@@ -305,4 +371,62 @@ long sys_tkill(const struct syscall_args *a)
 long sys_tgkill(const struct syscall_args *a)
 {
     return kill_thread((int)a->arg[0], (int)a->arg[1], (int)a->arg[2]);
+}
+
+/* ---- rt_sigtimedwait: a pending signal taken as a message ---- */
+
+/*
+ * Wait until a signal of set is pending for the caller and take it into
+ * s: its number, -EAGAIN when the deadline (0: none) passes or at once
+ * with no_wait, or -EINTR when a signal outside set is to be handled (or
+ * the process dies).  While the caller waits, sigwait_set makes senders
+ * pick and wake it for the signals of set, blocked or not.
+ */
+static long wait_for_signals(uint64_t set, uint64_t deadline, bool no_wait, struct taken_signal *s)
+{
+    struct thread *t = thread_current();
+    int err = 0;
+    bool found;
+    proc_tree_lock_take();
+    t->sigwait_set = set;
+    while (!(found = dequeue(t, set, s)) && !no_wait && !err) {
+        proc_tree_lock_drop();
+        /* A signal queued from here on sets t->signal_wake first: the sleep ends at once, nothing is lost. */
+        err = sleep_on_until(NULL, NULL, "sigwait", deadline);
+        proc_tree_lock_take();
+    }
+    t->sigwait_set = 0;
+    proc_tree_lock_drop();
+    if (found)
+        return s->sig;
+    if (no_wait || err == -ETIMEDOUT)
+        return -EAGAIN;
+    t->no_restart = true;               /* as Linux: sigtimedwait is never restarted */
+    return -EINTR;
+}
+
+/*
+ * rt_sigtimedwait(set, info, timeout, sigsetsize): the lowest pending
+ * signal of set, taken without running its action, its siginfo at info
+ * (if not NULL).  SIGKILL and SIGSTOP in set are left out (as Linux).
+ */
+long sys_rt_sigtimedwait(const struct syscall_args *a)
+{
+    uint64_t uset = a->arg[0], uinfo = a->arg[1], uts = a->arg[2];
+    uint64_t set, deadline;
+    bool no_wait;
+    if (a->arg[3] != SIGSET_SIZE)
+        return -EINVAL;
+    if (copy_from_user(&set, uset, sizeof set) != 0)
+        return -EFAULT;
+    long r = timeout_from_user(uts, &no_wait, &deadline);
+    if (r)
+        return r;
+    struct taken_signal s = { 0 };
+    r = wait_for_signals(set & ~UNBLOCKABLE, deadline, no_wait, &s);
+    if (r <= 0 || !uinfo)
+        return r;
+    struct siginfo info;
+    siginfo_fill(&info, s.sig, s.from, s.fault_addr);
+    return copy_to_user(uinfo, &info, sizeof info) ? -EFAULT : r;   /* as Linux: the signal is gone */
 }

@@ -109,6 +109,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_getegid] = sys_getuid,
     [SYS_rt_sigpending] = sys_rt_sigpending,
     [SYS_rt_sigsuspend] = sys_rt_sigsuspend,
+    [SYS_rt_sigtimedwait] = sys_rt_sigtimedwait,
     [SYS_setpgid] = sys_setpgid,
     [SYS_getppid] = sys_getppid,
     [SYS_getpgrp] = sys_getpgrp,

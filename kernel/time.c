@@ -79,3 +79,18 @@ long timespec_from_user(uint64_t uts, uint64_t *ns)
         return -EFAULT;
     return time_to_ns(ts.sec, ts.nsec, 1, ns) ? 0 : -EINVAL;
 }
+
+long timeout_from_user(uint64_t uts, bool *no_wait, uint64_t *deadline)
+{
+    *no_wait = false;
+    *deadline = 0;
+    if (!uts)
+        return 0;
+    uint64_t ns;
+    long err = timespec_from_user(uts, &ns);
+    if (err)
+        return err;
+    *no_wait = ns == 0;
+    *deadline = deadline_after_ns(ns);
+    return 0;
+}

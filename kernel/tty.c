@@ -60,7 +60,7 @@ void tty_input(char c)
         line_len = 0;           /* the line being typed is dropped, as a Linux tty does */
         int group = foreground;
         spin_unlock(&tty_lock);
-        proc_kill_group(group, c == CHAR_INTR ? SIGINT : SIGQUIT);
+        proc_kill_group(group, c == CHAR_INTR ? SIGINT : SIGQUIT, SIG_FROM_KERNEL);
         return;
     }
     if (c == CHAR_ERASE || c == CHAR_BACKSPACE) {

@@ -552,6 +552,15 @@ static uint64_t gen_timespec(struct fuzz_thread *t, int i)
     return place_struct(t, i, &ts[below(&t->rng, COUNT(ts))], sizeof ts[0]);
 }
 
+/* A timeout that ends a wait within a few ms (or at once), or a malformed one: never a wait for ever. */
+static uint64_t gen_short_timeout(struct fuzz_thread *t, int i)
+{
+    struct { int64_t sec, nsec; } ts[] = {
+        { 0, 0 }, { 0, (int64_t)below(&t->rng, 2 * NS_PER_MS) }, { 0, NS_PER_S }, { -1, 0 }, { 0, -1 },
+    };
+    return place_struct(t, i, &ts[below(&t->rng, COUNT(ts))], sizeof ts[0]);
+}
+
 /* A timer value: short, repeating now and then (down to 1 us: a SIGALRM every tick), or malformed. */
 static uint64_t gen_itimer(struct fuzz_thread *t, int i)
 {
@@ -1031,6 +1040,14 @@ static long make_sigsuspend(struct fuzz_thread *t, const struct call_def *c, uin
     return RAW2(SYS_rt_sigsuspend, let_alarm_in(t, a[0]), a[1]);
 }
 
+/* rt_sigtimedwait with a short timeout only: with none, only the keeper's SIGALRM would end the wait. */
+static long make_sigtimedwait(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
+{
+    (void)c;
+    a[2] = gen_short_timeout(t, 2);
+    return RAW4(SYS_rt_sigtimedwait, a[0], a[1], a[2], a[3]);
+}
+
 static long make_ppoll(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
 {
     (void)c;
@@ -1238,6 +1255,7 @@ static struct call_def calls[] = {
       A_SIGSETSIZE),
     C(SYS_rt_sigpending, "rt_sigpending", 8, 0, NULL, A_OUT, A_SIGSETSIZE),
     C(SYS_rt_sigsuspend, "rt_sigsuspend", 8, NOT_IN_CHILD, make_sigsuspend, A_SIGSET, A_SIGSETSIZE),
+    C(SYS_rt_sigtimedwait, "rt_sigtimedwait", 8, 0, make_sigtimedwait, A_SIGSET, A_OUT, A_NONE, A_SIGSETSIZE),
     C(SYS_pause, "pause", 4, 0, NULL, A_NONE),
     C(SYS_kill, "kill", 24, 0, make_kill, A_PID, A_SIG),
     C(SYS_tkill, "tkill", 16, 0, make_tkill, A_TID, A_SIG),

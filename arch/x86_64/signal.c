@@ -9,6 +9,7 @@
 #include <abi/signal.h>
 #include <arch/signal.h>
 #include <kernel/errno.h>
+#include <kernel/signal.h>
 #include <kernel/vm.h>
 #include <lib/string.h>
 #include "gdt.h"
@@ -44,15 +45,6 @@ struct ucontext {
     uint64_t sigmask;
 };
 
-struct siginfo {
-    int32_t signo, errno_value, code, pad;
-    union {
-        struct { int32_t pid; uint32_t uid; } kill;
-        uint64_t addr;
-        uint8_t bytes[112];
-    } fields;
-};
-
 struct rt_sigframe {
     uint64_t return_address;    /* the restorer */
     struct ucontext uc;
@@ -60,7 +52,6 @@ struct rt_sigframe {
 };
 
 _Static_assert(sizeof(struct sigcontext) == 256, "Linux's struct sigcontext");
-_Static_assert(sizeof(struct siginfo) == 128, "Linux's siginfo_t");
 
 static void save_registers(const struct trap_frame *tf, struct sigcontext *sc)
 {
@@ -85,12 +76,7 @@ int arch_signal_setup(struct trap_frame *tf, struct arch_thread *t, const struct
     f.uc.mcontext.cr2 = d->addr;
     f.uc.mcontext.fpstate = fpstate;
     f.uc.sigmask = d->saved_mask;
-    f.info.signo = d->sig;
-    f.info.code = d->code;
-    if (d->addr)
-        f.info.fields.addr = d->addr;
-    else
-        f.info.fields.kill.pid = d->sender_pid;
+    siginfo_fill(&f.info, d->sig, d->from, d->addr);
     arch_fpu_save(t);
     if (copy_to_user(fpstate, t->fpu, FPU_STATE_SIZE) != 0 || copy_to_user(sp, &f, sizeof f) != 0)
         return -EFAULT;

@@ -87,6 +87,10 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old);
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old);   /* an error number, not -1 */
 int sigsuspend(const sigset_t *mask);
 int sigpending(sigset_t *set);
+/* Take a pending signal of set as a message, without running its action (block set first). */
+int sigwait(const sigset_t *set, int *signal);     /* an error number, not -1 */
+int sigwaitinfo(const sigset_t *set, siginfo_t *info);
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
 int sigemptyset(sigset_t *set);
 int sigfillset(sigset_t *set);
 int sigaddset(sigset_t *set, int signal);

@@ -70,6 +70,32 @@ int sigpending(sigset_t *set)
     return (int)SYSCALL2(SYS_rt_sigpending, set, SIGSET_BYTES);
 }
 
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+    cancel_point_begin();
+    int r = (int)SYSCALL4(SYS_rt_sigtimedwait, set, info, timeout, SIGSET_BYTES);
+    cancel_point_end();
+    return r;
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+    return sigtimedwait(set, info, NULL);
+}
+
+/* POSIX lets sigwait skip EINTR (a handler of another signal ran, or a spurious wake): it waits on, as musl's. */
+int sigwait(const sigset_t *set, int *signal)
+{
+    int r;
+    do
+        r = sigtimedwait(set, NULL, NULL);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return errno;
+    *signal = r;
+    return 0;
+}
+
 int pause(void)
 {
     cancel_point_begin();

@@ -14,11 +14,11 @@
 #include <abi/os.h>
 #include <kernel/list.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/thread.h>
 #include <kernel/spinlock.h>
 #include <stdint.h>
 
-#define NSIG            64      /* Linux's signal count */
 #define SIG_DFL_HANDLER 0       /* handler values of sigaction */
 #define SIG_IGN_HANDLER 1
 
@@ -68,7 +68,8 @@ struct process {
     struct wait_queue threads_gone; /* execer sleeps here until it is alone */
     struct wait_queue child_exit;   /* its threads sleep here in wait4 */
     struct sig_action actions[NSIG];/* [t] what each signal does (rt_sigaction) */
-    uint64_t sig_pending;           /* [t] handled signals sent to the process, not yet delivered */
+    uint64_t sig_pending;           /* [t] signals sent to the process, not yet taken */
+    struct sig_origin sig_from[NSIG];   /* [t] the sender of each signal in sig_pending */
     struct ktimer alarm;            /* ITIMER_REAL: SIGALRM when it fires (alarm, setitimer) */
     uint64_t alarm_interval_ns;     /* [o] re-arm period, 0 for a one-shot alarm */
     uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
@@ -145,11 +146,17 @@ __attribute__((noreturn)) void thread_exit(int wait_status);
 /* wait4: returns the pid reaped, 0 (WNOHANG, none ready) or -errno. */
 long proc_wait(int pid, int *status_out, int options);
 
-/* Make process pid die of signal sig (kill). 0 or -errno. */
-int proc_kill(int pid, int sig);
+/* Send sig from from to process pid (kill: 0 or a negative pid names a group). 0 or -errno. */
+int proc_kill(int pid, int sig, struct sig_origin from);
 
 /* Send sig to every process of group pgid (kill(-pgid), the terminal's ^C). 0 or -ESRCH. */
-int proc_kill_group(int pgid, int sig);
+int proc_kill_group(int pgid, int sig, struct sig_origin from);
+
+/*
+ * p must die of sig: every thread is woken to go (init is spared, as on
+ * Linux: it ignores what it does not handle).  proc_tree_lock held.
+ */
+void proc_mark_killed(struct process *p, int sig);
 
 /* Disarm the process's interval timer (when it ends: kernel/itimer.c). */
 void itimer_release(struct process *p);

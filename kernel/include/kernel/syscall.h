@@ -92,6 +92,7 @@ long sys_rt_sigaction(const struct syscall_args *a);
 long sys_rt_sigprocmask(const struct syscall_args *a);
 long sys_rt_sigreturn(const struct syscall_args *a);
 long sys_rt_sigsuspend(const struct syscall_args *a);
+long sys_rt_sigtimedwait(const struct syscall_args *a);
 long sys_poll(const struct syscall_args *a);
 long sys_madvise(const struct syscall_args *a);
 long sys_msync(const struct syscall_args *a);

@@ -11,6 +11,7 @@
 #include <arch/percpu.h>
 #include <kernel/affinity.h>
 #include <kernel/list.h>
+#include <kernel/signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -55,7 +56,9 @@ struct thread {
     unsigned cpu;               /* [s] the CPU it runs on, last ran on, or is queued for */
     bool ending;                /* [own] set by the thread itself: it counts in sched_ending_threads() */
     uint64_t sigmask;           /* [c] blocked signals (rt_sigprocmask) */
-    uint64_t sig_pending;       /* [p] handled signals sent to this thread (tkill, faults) */
+    uint64_t sig_pending;       /* [p] signals sent to this thread (tkill, faults), not yet taken */
+    struct sig_origin sig_from[NSIG]; /* [p] the sender of each signal in sig_pending */
+    uint64_t sigwait_set;       /* [p] the signals it waits for in rt_sigtimedwait, blocked or not (0: none) */
     uint64_t fault_addr;        /* [c] si_addr for a pending fault signal */
     bool signal_wake;           /* [s] woken from a sleep to run a handler: the sleep says EINTR */
     /*

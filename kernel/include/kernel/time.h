@@ -41,4 +41,11 @@ bool time_to_ns(int64_t sec, int64_t frac, uint64_t frac_ns, uint64_t *ns);
 /* A user struct timespec as nanoseconds: 0, -EFAULT or -EINVAL. */
 long timespec_from_user(uint64_t uts, uint64_t *ns);
 
+/*
+ * A wait's relative timespec timeout at uts (0: none) as a monotonic
+ * deadline (0: never), and no_wait for { 0, 0 } (look, do not sleep):
+ * 0, -EFAULT or -EINVAL.
+ */
+long timeout_from_user(uint64_t uts, bool *no_wait, uint64_t *deadline);
+
 #endif

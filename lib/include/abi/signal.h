@@ -47,6 +47,7 @@
 /* siginfo si_code values */
 #define SI_USER      0          /* sent by kill */
 #define SI_TKILL     (-6)       /* sent by tkill/tgkill */
+#define SI_KERNEL    0x80       /* sent by the kernel (an alarm, the terminal's ^C, SIGPIPE) */
 #define SEGV_MAPERR  1          /* no mapping at the address */
 #define SEGV_ACCERR  2          /* a mapping, but not for this access */
 

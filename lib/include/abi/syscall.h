@@ -94,6 +94,7 @@
 #define SYS_getpgid         121
 #define SYS_getsid          124
 #define SYS_rt_sigpending   127
+#define SYS_rt_sigtimedwait 128
 #define SYS_rt_sigsuspend   130
 #define SYS_mknod           133
 #define SYS_arch_prctl      158

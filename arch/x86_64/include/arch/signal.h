@@ -9,13 +9,13 @@
 
 #include <arch/context.h>
 #include <arch/trap.h>
+#include <kernel/signal.h>
 #include <stdint.h>
 
 struct signal_delivery {
     int sig;
-    int code;                   /* si_code: SI_USER, SI_TKILL, SEGV_MAPERR... */
+    struct sig_origin from;     /* si_code and si_pid */
     uint64_t addr;              /* si_addr for faults */
-    int sender_pid;             /* si_pid for kill */
     uint64_t handler;
     uint64_t restorer;          /* the code that calls rt_sigreturn (SA_RESTORER) */
     uint64_t saved_mask;        /* the blocked set to restore when the handler returns */
