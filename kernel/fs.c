@@ -293,8 +293,8 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir)
         err = -EISDIR;
     else if (want_dir && !list_empty(&in->children))
         err = -ENOTEMPTY;
-    else if (dir->readonly || in->readonly)
-        err = -EACCES;
+    else if (dir->readonly)
+        err = -EACCES;          /* a directory's names are its to keep: a link to a program elsewhere goes */
     if (!err)
         put_locked(drop_entry(d));
     spin_unlock(&fs_lock);

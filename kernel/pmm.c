@@ -254,6 +254,11 @@ bool pmm_page_release(uint64_t phys)
     return true;
 }
 
+uint32_t *pmm_page_table_groups(uint64_t phys)
+{
+    return &page_of(phys)->table_groups;
+}
+
 uint32_t pmm_page_refs(uint64_t phys)
 {
     return __atomic_load_n(&page_of(phys)->refs, __ATOMIC_ACQUIRE);

@@ -227,13 +227,18 @@ struct page_walk {
     struct vm *dst;             /* clone: the copy */
     int err;                    /* clone: the first failure */
     uint64_t cow_lo, cow_hi;    /* clone: the source's pages made read-only lie in [cow_lo, cow_hi) */
+    uint64_t cow_shared;        /* clone: pages shared copy-on-write */
     bool shared;                /* clone: the area being copied is a shared mapping */
+    unsigned pages_done;        /* pages seen: the walk looks whether to yield every YIELD_CHECK_PAGES */
 };
+
+/* Pages between two looks at whether to give up the CPU: a look costs more than a page's own work. */
+#define YIELD_CHECK_PAGES 32
 
 /* The end of every page callback: a preemption point if no other thread can see the walk. */
 static void page_done(struct page_walk *w)
 {
-    if (w->may_yield)
+    if (w->may_yield && ++w->pages_done % YIELD_CHECK_PAGES == 0)
         vm_preempt_point(w->vm);
 }
 
@@ -911,32 +916,21 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 }
 
 /*
- * Share src's page pa at va with the copy, with one more reference.  In a
- * shared mapping (w->shared) as it is: both sides keep writing one page.
- * Otherwise read-only and copy-on-write, in src too if it was not yet (its
- * range is shot down once, at the end of vm_clone).
+ * A page of src at va that mmu_copy_range entered in the copy: one more
+ * reference.  In a shared mapping (w->shared) it is as it was: both sides
+ * keep writing one page.  Otherwise both entries are copy-on-write now;
+ * those made read-only by this copy are shot down in src once, at the end
+ * of vm_clone.
  */
-static void share_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+static void share_page_cb(void *ctx, uint64_t va, uint64_t pa, bool made_cow)
 {
     struct page_walk *w = ctx;
-    if (w->err)
-        return;
-    w->err = mmu_map(w->dst->space.root, va, pa, w->shared ? flags : cow_flags(flags));
-    if (w->err)
-        return;
     pmm_page_share(pa);
     w->dst->resident_pages++;
-    if (w->shared) {
-        page_done(w);
-        return;
-    }
-    COW_COUNT(pages_shared);
-    if (!(flags & MMU_COW)) {
-        mmu_protect(w->vm->space.root, va, cow_flags(flags));
-        if (flags & MMU_WRITE) {
-            w->cow_lo = w->cow_hi > w->cow_lo ? min_u64(w->cow_lo, va) : va;
-            w->cow_hi = max_u64(w->cow_hi, va + PAGE_SIZE);
-        }
+    w->cow_shared += !w->shared;        /* counted once, at the end of vm_clone */
+    if (made_cow) {
+        w->cow_lo = w->cow_hi > w->cow_lo ? min_u64(w->cow_lo, va) : va;
+        w->cow_hi = max_u64(w->cow_hi, va + PAGE_SIZE);
     }
     page_done(w);
 }
@@ -961,7 +955,8 @@ static struct vm_area *clone_area(struct page_walk *w, struct vm_area *last, con
     if (max_u64(a->touched_lo, lo) < a->touched_hi) {
         copy->touched_lo = max_u64(a->touched_lo, lo);
         copy->touched_hi = a->touched_hi;
-        mmu_for_each_page(w->vm->space.root, copy->touched_lo, copy->touched_hi, false, share_page_cb, w);
+        w->err = mmu_copy_range(w->vm->space.root, dst->space.root, copy->touched_lo, copy->touched_hi,
+                                !w->shared, share_page_cb, w);
     }
     return w->err ? NULL : copy;
 }
@@ -1002,6 +997,7 @@ struct vm *vm_clone(struct vm *src)
     }
     /* Before any thread of src runs on: none may write through an entry from before the fork. */
     copy_cache_clear(src);
+    __atomic_fetch_add(&cow_stats.pages_shared, w.cow_shared, __ATOMIC_RELAXED);
     if (w.cow_lo < w.cow_hi)
         mmu_shootdown(&src->space, w.cow_lo, w.cow_hi);
     spin_unlock(&src->lock);

@@ -43,11 +43,45 @@ static pte_t global_bit;        /* PTE_GLOBAL if the CPU has PGE */
  */
 static uint64_t table_pages;
 
+/*
+ * Which entries of a table may be in use: bit g of its page's
+ * table_groups word (struct page) covers entries GROUP_ENTRIES * g and the
+ * next GROUP_ENTRIES - 1.  Set (atomically: the kernel half's tables have
+ * no lock) whenever an entry of the group is written non-zero; cleared by
+ * visit when it finds the group empty.  A walk over a table looks at its
+ * set groups only: a process's tables are mostly empty, and fork, exit
+ * and munmap walk them.
+ */
+#define GROUP_ENTRIES   (PT_ENTRIES / 32)
+_Static_assert(PT_ENTRIES / GROUP_ENTRIES == 32, "a bit per group in 32 bits");
+
+static uint32_t *groups_of(const pte_t *t)
+{
+    return pmm_page_table_groups(virt_to_phys(t));
+}
+
+/* Store value in entry i of table t, noting its group in use. */
+static void set_entry(pte_t *t, unsigned i, pte_t value)
+{
+    t[i] = value;
+    __atomic_fetch_or(groups_of(t), 1u << (i / GROUP_ENTRIES), __ATOMIC_RELAXED);
+}
+
+/* The table holding entry e, and e's index in it. */
+static pte_t *table_of(pte_t *e, unsigned *index)
+{
+    pte_t *t = (pte_t *)((uint64_t)e & ~(uint64_t)(PAGE_SIZE - 1));
+    *index = (unsigned)(e - t);
+    return t;
+}
+
 static uint64_t alloc_table(void)
 {
     uint64_t page = pmm_alloc_zeroed_page();
-    if (page)
+    if (page) {
         __atomic_fetch_add(&table_pages, 1, __ATOMIC_RELAXED);
+        __atomic_store_n(pmm_page_table_groups(page), 0, __ATOMIC_RELAXED);
+    }
     return page;
 }
 
@@ -120,7 +154,9 @@ static pte_t *walk(uint64_t root, uint64_t va, int stop_level, bool create)
             if (!page)
                 return NULL;
             pte_t empty = 0, made = page | PTE_PRESENT | PTE_WRITE | (va < USER_TOP ? PTE_USER : 0);
-            if (!__atomic_compare_exchange_n(e, &empty, made, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            if (__atomic_compare_exchange_n(e, &empty, made, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+                __atomic_fetch_or(groups_of(t), 1u << (index_at(va, level) / GROUP_ENTRIES), __ATOMIC_RELAXED);
+            else
                 free_table_page(page);  /* another CPU's table got there first: use it */
         } else if (*e & PTE_LARGE) {
             return NULL;
@@ -145,7 +181,9 @@ int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
         return -ENOMEM;
     if (leaf_mapped(*e))
         return -EEXIST;
-    *e = (pa & PTE_ADDR_MASK) | leaf_bits(flags);
+    unsigned i;
+    pte_t *t = table_of(e, &i);
+    set_entry(t, i, (pa & PTE_ADDR_MASK) | leaf_bits(flags));
     return 0;
 }
 
@@ -186,7 +224,7 @@ uint64_t mmu_new_root(void)
     pte_t *dst = phys_to_virt(root);
     const pte_t *src = phys_to_virt(kernel_root);
     for (int slot = KERNEL_HALF_FIRST_SLOT; slot < PT_ENTRIES; slot++)
-        dst[slot] = src[slot];
+        set_entry(dst, (unsigned)slot, src[slot]);
     return root;
 }
 
@@ -200,73 +238,141 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags)
     return true;
 }
 
-#define ENTRY_GROUP 8   /* entries tested at once: one cache line */
-
-/* True if the ENTRY_GROUP entries from t[i] are all empty (cleared entries are 0). */
-static bool group_empty(const pte_t *t, unsigned i)
-{
-    pte_t any = 0;
-    for (unsigned k = 0; k < ENTRY_GROUP; k++)
-        any |= t[i + k];
-    return any == 0;
-}
-
 struct visit {
     uint64_t start, end;        /* the range visited */
     bool unmap;                 /* clear each leaf entry before fn sees it */
     bool free_tables;           /* free every table on the way back up (mmu_free_root) */
     mmu_page_fn fn;
     void *ctx;
+    /* mmu_copy_range: the copy's root, its leaf table for the table being visited, how */
+    uint64_t copy_root;
+    pte_t *copy_table;
+    bool cow, failed;
+    mmu_copy_fn copy_fn;
 };
 
 /*
- * Visit the pages of table t (at level, covering from base) that lie in
- * the range.  Only the entries inside the range are looked at, and a
- * cache line of empty entries is skipped at once: most tables of a small
- * process are nearly empty, and fork and exit walk them all.
+ * mmu_copy_range's step for the leaf entry *e at va: into the copy's table
+ * at i; with cow, marked copy-on-write on both sides, read-only ones too
+ * (an mprotect that later adds write must not make a shared page writable).
  */
-static void visit(pte_t *t, int level, uint64_t base, const struct visit *v)
+static void copy_leaf(pte_t *e, unsigned i, uint64_t va, const struct visit *v)
+{
+    bool made_cow = v->cow && (*e & PTE_WRITE);
+    if (v->cow)
+        *e = (*e & ~PTE_WRITE) | PTE_COW;
+    v->copy_table[i] = *e;              /* its group: noted for the whole table (visit_table_entry) */
+    v->copy_fn(v->ctx, va, *e & PTE_ADDR_MASK, made_cow);
+}
+
+static void visit(pte_t *t, int level, uint64_t base, struct visit *v);
+
+/*
+ * The leaf entries [from, to) of table t, whose first page is at base:
+ * each page mapped to fn, or copied.  Returns what is left in them, ORed
+ * (0: they are all empty now).  The loop fork and exit spend their time in.
+ */
+static pte_t visit_leaves(pte_t *t, unsigned from, unsigned to, uint64_t base, struct visit *v)
+{
+    pte_t any = 0;
+    for (unsigned i = from; i < to; i++) {
+        pte_t e = t[i];
+        if (!leaf_mapped(e))
+            continue;
+        uint64_t va = base + (uint64_t)i * PAGE_SIZE;
+        if (v->copy_fn) {
+            copy_leaf(&t[i], i, va, v);
+        } else {
+            if (v->unmap)
+                t[i] = 0;
+            if (v->fn)
+                v->fn(v->ctx, va, e & PTE_ADDR_MASK, v->free_tables ? 0 : flags_of(e));
+        }
+        any |= t[i];
+    }
+    return any;
+}
+
+/* Entry i of table t (at level > 1, covering from base): the table below it, visited. */
+static void visit_table_entry(pte_t *t, unsigned i, int level, uint64_t base, struct visit *v)
+{
+    pte_t e = t[i];
+    if (!(e & PTE_PRESENT) || (e & PTE_LARGE))
+        return;
+    uint64_t lo = base + i * (1ull << (PAGE_SHIFT + 9 * (level - 1)));
+    if (level == 2 && v->copy_fn) {         /* the copy's table for this one: found or made once */
+        pte_t *first = walk(v->copy_root, lo, 1, true);
+        if (!first) {
+            v->failed = true;
+            return;
+        }
+        v->copy_table = first;              /* lo is the table's first address: index 0 */
+    }
+    visit(table(e), level - 1, lo, v);
+    if (level == 2 && v->copy_fn && !v->failed)     /* the copy uses the groups the original does */
+        __atomic_fetch_or(groups_of(v->copy_table), __atomic_load_n(groups_of(table(e)), __ATOMIC_RELAXED),
+                          __ATOMIC_RELAXED);
+    if (v->free_tables && !v->failed) {
+        t[i] = 0;
+        free_table_page(e & PTE_ADDR_MASK);
+    }
+}
+
+/*
+ * Visit the pages of table t (at level, covering from base) that lie in
+ * the range: only the entries inside it, and of those only the groups
+ * the table's summary has in use (a group found empty is taken out).
+ */
+static void visit(pte_t *t, int level, uint64_t base, struct visit *v)
 {
     uint64_t span = 1ull << (PAGE_SHIFT + 9 * (level - 1));     /* bytes one entry covers */
     unsigned first = v->start > base ? (unsigned)((v->start - base) / span) : 0;
     uint64_t limit = (v->end - base + span - 1) / span;
     unsigned last = limit < PT_ENTRIES ? (unsigned)limit : PT_ENTRIES;
-    for (unsigned i = first; i < last; i++) {
-        if (i % ENTRY_GROUP == 0 && i + ENTRY_GROUP <= last && group_empty(t, i)) {
-            i += ENTRY_GROUP - 1;
-            continue;
-        }
-        pte_t e = t[i];
-        if (!(level == 1 ? leaf_mapped(e) : (e & PTE_PRESENT)))
-            continue;
-        uint64_t lo = base + i * span;
+    if (first >= last)
+        return;
+    uint32_t *groups = groups_of(t);
+    unsigned low = first / GROUP_ENTRIES, high = (last - 1) / GROUP_ENTRIES;
+    uint32_t wanted = (uint32_t)((2ull << high) - (1ull << low));
+    for (uint32_t m = __atomic_load_n(groups, __ATOMIC_RELAXED) & wanted; m && !v->failed; m &= m - 1) {
+        unsigned g = (unsigned)__builtin_ctz(m), start = g * GROUP_ENTRIES, end = start + GROUP_ENTRIES;
+        unsigned from = start > first ? start : first, to = end < last ? end : last;
+        pte_t any = 0;
         if (level == 1) {
-            if (v->unmap)
-                t[i] = 0;
-            if (v->fn)
-                v->fn(v->ctx, lo, e & PTE_ADDR_MASK, flags_of(e));
-        } else if (!(e & PTE_LARGE)) {
-            visit(table(e), level - 1, lo, v);
-            if (v->free_tables) {
-                t[i] = 0;
-                free_table_page(e & PTE_ADDR_MASK);
+            any = visit_leaves(t, from, to, base, v);
+        } else {
+            for (unsigned i = from; i < to && !v->failed; i++) {
+                visit_table_entry(t, i, level, base, v);
+                any |= t[i];
             }
         }
+        if (!any && from == start && to == end)
+            __atomic_fetch_and(groups, ~(1u << g), __ATOMIC_RELAXED);
     }
 }
 
 void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
                        mmu_page_fn fn, void *ctx)
 {
-    struct visit v = { start, end < USER_TOP ? end : USER_TOP, unmap, false, fn, ctx };
+    struct visit v = { .start = start, .end = end < USER_TOP ? end : USER_TOP, .unmap = unmap, .fn = fn, .ctx = ctx };
     if (v.start < v.end)
         visit(phys_to_virt(root), LEVELS, 0, &v);
+}
+
+int mmu_copy_range(uint64_t src, uint64_t dst, uint64_t start, uint64_t end, bool cow,
+                   mmu_copy_fn fn, void *ctx)
+{
+    struct visit v = { .start = start, .end = end < USER_TOP ? end : USER_TOP, .ctx = ctx,
+                       .copy_root = dst, .cow = cow, .copy_fn = fn };
+    if (v.start < v.end)
+        visit(phys_to_virt(src), LEVELS, 0, &v);
+    return v.failed ? -ENOMEM : 0;
 }
 
 void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
 {
     KASSERT(root != kernel_root);
-    struct visit v = { 0, USER_TOP, true, true, fn, ctx };
+    struct visit v = { .end = USER_TOP, .unmap = true, .free_tables = true, .fn = fn, .ctx = ctx };
     visit(phys_to_virt(root), LEVELS, 0, &v);
     free_table_page(root);
 }

@@ -113,6 +113,12 @@ static void hostile_arguments(void)
     CHECK(linkat(12345, "x", AT_FDCWD, "/tmp/y", 0) == -1 && errno == EBADF, "linkat with a bad descriptor");
     CHECK(link(path, "/bin/linked") == -1 && errno == EACCES, "a name in /bin: %s", strerror(errno));
     CHECK(link(path, "/") == -1 && errno == EEXIST, "\"/\": %s", strerror(errno));
+    char alias[64];
+    sf_path(alias, sizeof alias, "alias");
+    CHECK(link(PROGRAM, alias) == 0, "a link to a program: %s", strerror(errno));
+    CHECK(open(alias, O_RDWR) == -1 && errno == EACCES, "the program stays read-only by its new name");
+    CHECK(unlink(alias) == 0, "and the link goes: %s", strerror(errno));
+    CHECK(unlink(PROGRAM) == -1 && errno == EACCES, "while the program's own name stays");
     close(fd);
     unlink(path);
 }

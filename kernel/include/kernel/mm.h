@@ -43,7 +43,16 @@ void pmm_free_page(uint64_t phys);
  */
 struct page {
     uint32_t refs;              /* [atomic] */
+    /*
+     * [atomic] For a page-table page, the arch layer's summary of which of
+     * its entries may be in use (arch/x86_64/mmu.c), so walks skip the
+     * empty stretches without reading them.
+     */
+    uint32_t table_groups;
 };
+
+/* The table_groups word of page phys. */
+uint32_t *pmm_page_table_groups(uint64_t phys);
 
 void pmm_page_share(uint64_t phys);
 bool pmm_page_release(uint64_t phys);

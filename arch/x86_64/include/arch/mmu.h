@@ -71,7 +71,8 @@ uint64_t mmu_new_root(void);
 
 /*
  * Free a root from mmu_new_root and its user-half tables, calling fn (if
- * not NULL) for every page still mapped, so the caller can free it; one
+ * not NULL) for every page still mapped, so the caller can free it (its
+ * flags are given as 0: a page on its way out has none that matter); one
  * pass over the tables.
  */
 typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
@@ -97,6 +98,21 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags);
  */
 void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
                        mmu_page_fn fn, void *ctx);
+
+/*
+ * fork's copy of the pages mapped in [start, end) of src into dst (whose
+ * range is empty), a leaf table at a time: each of dst's tables is found
+ * or made once, not walked from the root for every page.  With cow, a
+ * writable entry becomes read-only copy-on-write (MMU_COW) in src and dst
+ * alike (no TLB flush: the caller's); without, dst gets src's entry as it
+ * is (a shared mapping).  fn then sees each page, with made_cow set if
+ * this copy took its write permission away.  0, or -ENOMEM when a table
+ * for dst cannot be made (the pages copied so far stay, for the caller to
+ * undo with the rest of dst).
+ */
+typedef void (*mmu_copy_fn)(void *ctx, uint64_t va, uint64_t pa, bool made_cow);
+int mmu_copy_range(uint64_t src, uint64_t dst, uint64_t start, uint64_t end, bool cow,
+                   mmu_copy_fn fn, void *ctx);
 
 /*
  * An address space as the MMU sees it: its root and, when the CPU has
