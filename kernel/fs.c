@@ -427,26 +427,13 @@ int fs_set_size(struct inode *in, uint64_t size)
     return err;
 }
 
-/* Give in contents of its own: an empty file's, or a copy of the initrd's bytes.  0 or -ENOSPC.  fs_lock held. */
-static int make_contents(struct inode *in)
-{
-    if (in->contents)
-        return 0;
-    const uint8_t *bytes = in->borrowed;
-    int err = resize_contents(in, pages_for(in->size));
-    for (uint64_t i = 0; !err && bytes && i < pages_for(in->size); i++) {
-        uint64_t pa = vm_object_page(in->contents, i);
-        uint64_t n = in->size - i * PAGE_SIZE < PAGE_SIZE ? in->size - i * PAGE_SIZE : PAGE_SIZE;
-        if (!pa)
-            err = -ENOSPC;
-        else
-            memcpy(phys_to_virt(pa), bytes + i * PAGE_SIZE, n);
-    }
-    if (!err)
-        in->borrowed = NULL;
-    return err;
-}
-
+/*
+ * A file's contents for mmap, made if it has none yet (an empty file).  A
+ * program of the initrd gets an object of its own for each mmap instead,
+ * whose pages are copied from its bytes as they are touched: the bytes
+ * never change, so two such objects cannot disagree, and the pages go
+ * with the mappings instead of staying with the file.
+ */
 struct vm_object *fs_contents(struct inode *in, int *err)
 {
     if (in->type != INODE_FILE) {
@@ -454,10 +441,14 @@ struct vm_object *fs_contents(struct inode *in, int *err)
         return NULL;
     }
     spin_lock(&fs_lock);
-    *err = make_contents(in);
-    struct vm_object *obj = *err ? NULL : in->contents;
-    if (obj)
-        vm_object_get(obj);
+    struct vm_object *obj = NULL;
+    *err = 0;
+    if (in->borrowed)
+        obj = vm_object_of_bytes(in->borrowed, in->size);   /* the caller's reference: the only one */
+    else if (in->contents || !(*err = resize_contents(in, 0)))
+        vm_object_get(obj = in->contents);
+    if (!obj && !*err)
+        *err = -ENOMEM;
     spin_unlock(&fs_lock);
     return obj;
 }

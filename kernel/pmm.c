@@ -34,7 +34,7 @@ static struct pmm_stats stats;          /* [pmm_lock] */
 static uint64_t highest_ram;            /* end of the highest RAM page we manage */
 static struct range reserved[MAX_RESERVED];
 static int reserved_count;
-static struct page *pages;              /* one per page of [0, page_array_end); refs [atomic] */
+struct page *pmm_page_array;            /* one per page of [0, page_array_end); refs [atomic] */
 static uint64_t page_array_end;
 
 static uint64_t page_down(uint64_t a) { return a & ~(uint64_t)(PAGE_SIZE - 1); }
@@ -155,8 +155,8 @@ static void place_page_array(void)
     if (!start)
         panic("pmm: no %lu bytes of low RAM for the page array", size);
     reserve(start, start + size);
-    pages = phys_to_virt(start);
-    memset(pages, 0, size);
+    pmm_page_array = phys_to_virt(start);
+    memset(pmm_page_array, 0, size);
 }
 
 void pmm_init_low(void)
@@ -174,7 +174,7 @@ void pmm_init_high(void)
 static struct page *page_of(uint64_t phys)
 {
     KASSERT(phys < page_array_end);
-    return &pages[phys / PAGE_SIZE];
+    return &pmm_page_array[phys / PAGE_SIZE];
 }
 
 uint64_t pmm_alloc_page(void)
@@ -220,7 +220,7 @@ static void free_to_list(uint64_t phys)
 
 void pmm_free_page(uint64_t phys)
 {
-    struct page *pg = phys < page_array_end ? &pages[phys / PAGE_SIZE] : NULL;     /* free_to_list says if not ours */
+    struct page *pg = phys < page_array_end ? &pmm_page_array[phys / PAGE_SIZE] : NULL;     /* free_to_list says if not ours */
     uint32_t refs = pg ? __atomic_exchange_n(&pg->refs, 0, __ATOMIC_RELAXED) : 0;
     if (refs > 1)
         panic("pmm_free_page: %#lx still has %u references", phys, refs);
@@ -239,19 +239,24 @@ uint64_t pmm_free_count(void)
     return stats.free_pages;    /* one aligned load: no lock needed */
 }
 
-void pmm_page_share(uint64_t phys)
+void pmm_page_share_checked(uint64_t phys)
 {
     uint32_t before = __atomic_fetch_add(&page_of(phys)->refs, 1, __ATOMIC_RELAXED);
     KASSERT(before > 0);
 }
 
-bool pmm_page_release(uint64_t phys)
+bool pmm_page_release_checked(uint64_t phys)
 {
     uint32_t after = __atomic_sub_fetch(&page_of(phys)->refs, 1, __ATOMIC_ACQ_REL);
     if (after)
         return false;
     free_to_list(phys);
     return true;
+}
+
+void pmm_free_released(uint64_t phys)
+{
+    free_to_list(phys);
 }
 
 uint32_t *pmm_page_table_groups(uint64_t phys)

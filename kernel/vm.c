@@ -235,6 +235,9 @@ struct page_walk {
 /* Pages between two looks at whether to give up the CPU: a look costs more than a page's own work. */
 #define YIELD_CHECK_PAGES 32
 
+/* What a copy or release of pages does between two looks: a leaf table's worth. */
+#define WALK_STEP LARGE_PAGE_SIZE
+
 /* The end of every page callback: a preemption point if no other thread can see the walk. */
 static void page_done(struct page_walk *w)
 {
@@ -247,16 +250,6 @@ static void for_touched_pages(struct vm_area *a, bool unmap, mmu_page_fn fn, str
 {
     if (a->touched_lo < a->touched_hi)
         mmu_for_each_page(w->vm->space.root, a->touched_lo, a->touched_hi, unmap, fn, w);
-}
-
-/* A page of a dying space, already unmapped by the walk: no CPU holds the space, so free it now. */
-static void free_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
-{
-    struct page_walk *w = ctx;
-    (void)va, (void)flags;
-    pmm_page_release(pa);       /* freed unless another space still shares it */
-    w->vm->resident_pages--;
-    page_done(w);
 }
 
 /* A page to remove: unmap it and gather it, unless the gather is full (then leave it for the next round). */
@@ -318,6 +311,12 @@ struct vm *vm_create(void)
     return vm;
 }
 
+/* mmu_free_root's pause: a preemption point in the free of a dying space. */
+static void destroy_pause(void *vm)
+{
+    vm_preempt_point(vm);
+}
+
 void vm_destroy(struct vm *vm)
 {
     mmu_leave_everywhere(&vm->space);   /* never free the tables a CPU is using, even lazily */
@@ -328,9 +327,8 @@ void vm_destroy(struct vm *vm)
         area_free(area_of(n));
         vm_preempt_point(vm);
     }
-    struct page_walk w = { .vm = vm, .may_yield = true };
     mmu_leave_everywhere(&vm->space);   /* again: the preemption points above may have made it active */
-    mmu_free_root(vm->space.root, free_page_cb, &w);
+    vm->resident_pages -= mmu_free_root(vm->space.root, destroy_pause, vm);
     kfree(vm);
 }
 
@@ -916,23 +914,30 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 }
 
 /*
- * A page of src at va that mmu_copy_range entered in the copy: one more
- * reference.  In a shared mapping (w->shared) it is as it was: both sides
- * keep writing one page.  Otherwise both entries are copy-on-write now;
- * those made read-only by this copy are shot down in src once, at the end
- * of vm_clone.
+ * Enter src's pages of [lo, hi) in the copy (mmu_copy_range: a reference
+ * each; copy-on-write on both sides unless the area is shared), a step
+ * at a time; the entries made read-only are shot down in src once, at the
+ * end of vm_clone.  0 or -ENOMEM.
  */
-static void share_page_cb(void *ctx, uint64_t va, uint64_t pa, bool made_cow)
+static int copy_pages(struct page_walk *w, uint64_t lo, uint64_t hi)
 {
-    struct page_walk *w = ctx;
-    pmm_page_share(pa);
-    w->dst->resident_pages++;
-    w->cow_shared += !w->shared;        /* counted once, at the end of vm_clone */
-    if (made_cow) {
-        w->cow_lo = w->cow_hi > w->cow_lo ? min_u64(w->cow_lo, va) : va;
-        w->cow_hi = max_u64(w->cow_hi, va + PAGE_SIZE);
+    for (uint64_t at = lo; at < hi;) {
+        uint64_t next = min_u64(hi, (at + WALK_STEP) & ~(uint64_t)(WALK_STEP - 1));
+        struct mmu_copy_result r;
+        int err = mmu_copy_range(w->vm->space.root, w->dst->space.root, at, next, !w->shared, &r);
+        w->dst->resident_pages += r.pages;
+        w->cow_shared += w->shared ? 0 : r.pages;
+        if (r.cow_lo < r.cow_hi) {
+            w->cow_lo = w->cow_hi > w->cow_lo ? min_u64(w->cow_lo, r.cow_lo) : r.cow_lo;
+            w->cow_hi = max_u64(w->cow_hi, r.cow_hi);
+        }
+        if (err)
+            return err;
+        at = next;
+        if (w->may_yield)
+            vm_preempt_point(w->vm);
     }
-    page_done(w);
+    return 0;
 }
 
 /*
@@ -955,8 +960,7 @@ static struct vm_area *clone_area(struct page_walk *w, struct vm_area *last, con
     if (max_u64(a->touched_lo, lo) < a->touched_hi) {
         copy->touched_lo = max_u64(a->touched_lo, lo);
         copy->touched_hi = a->touched_hi;
-        w->err = mmu_copy_range(w->vm->space.root, dst->space.root, copy->touched_lo, copy->touched_hi,
-                                !w->shared, share_page_cb, w);
+        w->err = copy_pages(w, copy->touched_lo, copy->touched_hi);
     }
     return w->err ? NULL : copy;
 }

@@ -35,6 +35,16 @@ struct vm_object *vm_object_create(uint64_t page_count)
     return obj;
 }
 
+struct vm_object *vm_object_of_bytes(const uint8_t *source, uint64_t size)
+{
+    struct vm_object *obj = vm_object_create(size / PAGE_SIZE + (size % PAGE_SIZE != 0));
+    if (obj) {
+        obj->source = source;
+        obj->source_size = size;
+    }
+    return obj;
+}
+
 void vm_object_get(struct vm_object *obj)
 {
     uint64_t before = __atomic_fetch_add(&obj->refs, 1, __ATOMIC_RELAXED);
@@ -61,6 +71,20 @@ void vm_object_put(struct vm_object *obj)
     __atomic_fetch_sub(&live_objects, 1, __ATOMIC_RELAXED);
 }
 
+/* Page index's first contents: its source bytes, zeros past them. 0 if out of memory. */
+static uint64_t make_page(const struct vm_object *obj, uint64_t index)
+{
+    uint64_t offset = index * PAGE_SIZE;
+    if (!obj->source || offset >= obj->source_size)
+        return pmm_alloc_zeroed_page();
+    uint64_t pa = pmm_alloc_page(), n = obj->source_size - offset;
+    if (pa && n < PAGE_SIZE)
+        memset((uint8_t *)phys_to_virt(pa) + n, 0, PAGE_SIZE - n);
+    if (pa)
+        memcpy(phys_to_virt(pa), obj->source + offset, n < PAGE_SIZE ? n : PAGE_SIZE);
+    return pa;
+}
+
 /*
  * A page is made under the object's lock: two processes faulting the same
  * new page at once (each under its own address space's lock, not the
@@ -72,7 +96,7 @@ uint64_t vm_object_page(struct vm_object *obj, uint64_t index)
     uint64_t pa = 0;
     if (index < obj->page_count) {
         if (!obj->pages[index])
-            obj->pages[index] = pmm_alloc_zeroed_page();
+            obj->pages[index] = make_page(obj, index);
         pa = obj->pages[index];
     }
     spin_unlock(&obj->lock);

@@ -12,6 +12,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/trace.h>
+#include <lib/string.h>
 #include "mmu_cpu.h"
 #include "x86.h"
 
@@ -223,8 +224,10 @@ uint64_t mmu_new_root(void)
         return 0;
     pte_t *dst = phys_to_virt(root);
     const pte_t *src = phys_to_virt(kernel_root);
-    for (int slot = KERNEL_HALF_FIRST_SLOT; slot < PT_ENTRIES; slot++)
-        set_entry(dst, (unsigned)slot, src[slot]);
+    memcpy(dst + KERNEL_HALF_FIRST_SLOT, src + KERNEL_HALF_FIRST_SLOT,
+           (PT_ENTRIES - KERNEL_HALF_FIRST_SLOT) * sizeof *dst);
+    /* The kernel half's groups, all at once (walks never look there: they cover user space only). */
+    __atomic_store_n(groups_of(dst), ~0u << (KERNEL_HALF_FIRST_SLOT / GROUP_ENTRIES), __ATOMIC_RELAXED);
     return root;
 }
 
@@ -241,28 +244,39 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags)
 struct visit {
     uint64_t start, end;        /* the range visited */
     bool unmap;                 /* clear each leaf entry before fn sees it */
+    bool release;               /* mmu_free_root: drop each page's reference (with unmap) */
+    uint64_t released;          /* mmu_free_root: the pages it unmapped */
+    mmu_pause_fn pause;         /* mmu_free_root: called every MMU_PAUSE_PAGES pages */
     bool free_tables;           /* free every table on the way back up (mmu_free_root) */
     mmu_page_fn fn;
     void *ctx;
-    /* mmu_copy_range: the copy's root, its leaf table for the table being visited, how */
+    /* mmu_copy_range: the copy's root, its leaf table for the table being visited, how, what */
+    bool copy;
     uint64_t copy_root;
     pte_t *copy_table;
     bool cow, failed;
-    mmu_copy_fn copy_fn;
+    struct mmu_copy_result *copied;
 };
 
 /*
  * mmu_copy_range's step for the leaf entry *e at va: into the copy's table
- * at i; with cow, marked copy-on-write on both sides, read-only ones too
- * (an mprotect that later adds write must not make a shared page writable).
+ * at i, with a reference; with cow, marked copy-on-write on both sides,
+ * read-only ones too (an mprotect that later adds write must not make a
+ * shared page writable).
  */
 static void copy_leaf(pte_t *e, unsigned i, uint64_t va, const struct visit *v)
 {
-    bool made_cow = v->cow && (*e & PTE_WRITE);
+    struct mmu_copy_result *r = v->copied;
+    if (v->cow && (*e & PTE_WRITE)) {
+        if (r->cow_lo == r->cow_hi)     /* pages come in address order: the first is the lowest */
+            r->cow_lo = va;
+        r->cow_hi = va + PAGE_SIZE;
+    }
     if (v->cow)
         *e = (*e & ~PTE_WRITE) | PTE_COW;
     v->copy_table[i] = *e;              /* its group: noted for the whole table (visit_table_entry) */
-    v->copy_fn(v->ctx, va, *e & PTE_ADDR_MASK, made_cow);
+    pmm_page_share(*e & PTE_ADDR_MASK);
+    r->pages++;
 }
 
 static void visit(pte_t *t, int level, uint64_t base, struct visit *v);
@@ -280,13 +294,18 @@ static pte_t visit_leaves(pte_t *t, unsigned from, unsigned to, uint64_t base, s
         if (!leaf_mapped(e))
             continue;
         uint64_t va = base + (uint64_t)i * PAGE_SIZE;
-        if (v->copy_fn) {
+        if (v->copy) {
             copy_leaf(&t[i], i, va, v);
+        } else if (v->release) {
+            t[i] = 0;
+            pmm_page_release(e & PTE_ADDR_MASK);
+            if (++v->released % MMU_PAUSE_PAGES == 0 && v->pause)
+                v->pause(v->ctx);
         } else {
             if (v->unmap)
                 t[i] = 0;
             if (v->fn)
-                v->fn(v->ctx, va, e & PTE_ADDR_MASK, v->free_tables ? 0 : flags_of(e));
+                v->fn(v->ctx, va, e & PTE_ADDR_MASK, flags_of(e));
         }
         any |= t[i];
     }
@@ -300,7 +319,7 @@ static void visit_table_entry(pte_t *t, unsigned i, int level, uint64_t base, st
     if (!(e & PTE_PRESENT) || (e & PTE_LARGE))
         return;
     uint64_t lo = base + i * (1ull << (PAGE_SHIFT + 9 * (level - 1)));
-    if (level == 2 && v->copy_fn) {         /* the copy's table for this one: found or made once */
+    if (level == 2 && v->copy) {            /* the copy's table for this one: found or made once */
         pte_t *first = walk(v->copy_root, lo, 1, true);
         if (!first) {
             v->failed = true;
@@ -309,7 +328,7 @@ static void visit_table_entry(pte_t *t, unsigned i, int level, uint64_t base, st
         v->copy_table = first;              /* lo is the table's first address: index 0 */
     }
     visit(table(e), level - 1, lo, v);
-    if (level == 2 && v->copy_fn && !v->failed)     /* the copy uses the groups the original does */
+    if (level == 2 && v->copy && !v->failed)        /* the copy uses the groups the original does */
         __atomic_fetch_or(groups_of(v->copy_table), __atomic_load_n(groups_of(table(e)), __ATOMIC_RELAXED),
                           __ATOMIC_RELAXED);
     if (v->free_tables && !v->failed) {
@@ -360,21 +379,24 @@ void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
 }
 
 int mmu_copy_range(uint64_t src, uint64_t dst, uint64_t start, uint64_t end, bool cow,
-                   mmu_copy_fn fn, void *ctx)
+                   struct mmu_copy_result *r)
 {
-    struct visit v = { .start = start, .end = end < USER_TOP ? end : USER_TOP, .ctx = ctx,
-                       .copy_root = dst, .cow = cow, .copy_fn = fn };
+    *r = (struct mmu_copy_result){ 0 };
+    struct visit v = { .start = start, .end = end < USER_TOP ? end : USER_TOP, .copy = true,
+                       .copy_root = dst, .cow = cow, .copied = r };
     if (v.start < v.end)
         visit(phys_to_virt(src), LEVELS, 0, &v);
     return v.failed ? -ENOMEM : 0;
 }
 
-void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx)
+uint64_t mmu_free_root(uint64_t root, mmu_pause_fn pause, void *ctx)
 {
     KASSERT(root != kernel_root);
-    struct visit v = { .end = USER_TOP, .unmap = true, .free_tables = true, .fn = fn, .ctx = ctx };
+    struct visit v = { .end = USER_TOP, .unmap = true, .release = true, .pause = pause, .ctx = ctx,
+                       .free_tables = true };
     visit(phys_to_virt(root), LEVELS, 0, &v);
     free_table_page(root);
+    return v.released;
 }
 
 #define CR3_PCID_MASK   ((1ull << PCID_TAG_BITS) - 1)   /* with PCIDs: the tag, in the low bits */

@@ -52,8 +52,8 @@ struct inode {
     /*
      * A file's bytes: a memory object (kernel/vm_object.c) that read and
      * write copy and mmap maps, made on the first write; or, for a file of
-     * the initrd, its bytes where GRUB put them (borrowed: read-only),
-     * until an mmap copies them into pages.  Bytes past size read as zeros.
+     * the initrd, its bytes where GRUB put them (borrowed: read-only; each
+     * mmap copies the pages it touches).  Bytes past size read as zeros.
      */
     struct vm_object *contents; /* [fs] */
     const uint8_t *borrowed;    /* [fs] */
@@ -117,7 +117,8 @@ int fs_set_size(struct inode *in, uint64_t size);
 
 /*
  * A file's contents for mmap, with a reference for the caller (made now
- * if the file had none: empty, or the initrd's bytes copied into pages).
+ * if the file had none; for a program of the initrd, an object of its own
+ * whose pages are copied from its bytes as they are touched).
  * NULL, with *err -ENOMEM / -ENOSPC, -EACCES (not a regular file).
  */
 struct vm_object *fs_contents(struct inode *in, int *err);

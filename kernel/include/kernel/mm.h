@@ -54,8 +54,39 @@ struct page {
 /* The table_groups word of page phys. */
 uint32_t *pmm_page_table_groups(uint64_t phys);
 
-void pmm_page_share(uint64_t phys);
-bool pmm_page_release(uint64_t phys);
+/* The page array: the struct page of every page of RAM, by physical page number (kernel/pmm.c). */
+extern struct page *pmm_page_array;
+
+/* pmm_page_share with its checks (a page of RAM, one that has a reference already): the debug build's. */
+void pmm_page_share_checked(uint64_t phys);
+
+/* One more reference on page phys, which has one already (fork takes one per page: inline). */
+static inline void pmm_page_share(uint64_t phys)
+{
+#ifdef KERNEL_DEBUG
+    pmm_page_share_checked(phys);
+#else
+    __atomic_fetch_add(&pmm_page_array[phys / PAGE_SIZE].refs, 1, __ATOMIC_RELAXED);
+#endif
+}
+/* pmm_page_release with its checks (a page of RAM): the debug build's. */
+bool pmm_page_release_checked(uint64_t phys);
+
+/* Free page phys, whose last reference was just dropped (pmm_page_release's slow path). */
+void pmm_free_released(uint64_t phys);
+
+/* Drop a reference on page phys and free it with the last: true if it was freed (inline: exit drops one per page). */
+static inline bool pmm_page_release(uint64_t phys)
+{
+#ifdef KERNEL_DEBUG
+    return pmm_page_release_checked(phys);
+#else
+    if (__atomic_sub_fetch(&pmm_page_array[phys / PAGE_SIZE].refs, 1, __ATOMIC_ACQ_REL))
+        return false;
+    pmm_free_released(phys);
+    return true;
+#endif
+}
 uint32_t pmm_page_refs(uint64_t phys);
 
 struct pmm_stats {

@@ -26,6 +26,12 @@ struct vm_object {
     uint64_t page_count;        /* pages in use: index page_count and above is past the end */
     uint64_t slots;             /* room in pages: page_count <= slots */
     uint64_t *pages;            /* physical addresses; 0: not made yet (reads as zeros) */
+    /*
+     * Bytes a page starts with when it is made (NULL: zeros): a program
+     * of the initrd mapped from where GRUB left it; past source_size, zeros.
+     */
+    const uint8_t *source;
+    uint64_t source_size;
 };
 
 /*
@@ -35,14 +41,17 @@ struct vm_object {
  */
 struct vm_object *vm_object_create(uint64_t page_count);
 
+/* An object of the pages that hold size bytes copied from source (read-only bytes that never change). */
+struct vm_object *vm_object_of_bytes(const uint8_t *source, uint64_t size);
+
 void vm_object_get(struct vm_object *obj);
 
 /* Drop a reference; the last one gives back the object's pages (freed unless still mapped). */
 void vm_object_put(struct vm_object *obj);
 
 /*
- * The physical address of page index, made zeroed if it is the first
- * use; 0 if index is past the end or memory is out.  The page stays while
+ * The physical address of page index, made (zeroed, or from the source
+ * bytes) if it is the first use; 0 if index is past the end or memory is out.  The page stays while
  * the caller holds the object and the page is not cut off (a mapping
  * takes a reference of its own with pmm_page_share before letting go).
  */

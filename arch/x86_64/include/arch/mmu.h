@@ -70,13 +70,15 @@ void mmu_cpu_init(void);
 uint64_t mmu_new_root(void);
 
 /*
- * Free a root from mmu_new_root and its user-half tables, calling fn (if
- * not NULL) for every page still mapped, so the caller can free it (its
- * flags are given as 0: a page on its way out has none that matter); one
- * pass over the tables.
+ * Free a root from mmu_new_root and its user-half tables, dropping the
+ * reference of every page still mapped (pmm_page_release: freed with the
+ * last); one pass over the tables.  pause (if not NULL) is called every
+ * MMU_PAUSE_PAGES pages, where the caller may give up the CPU (nothing may
+ * use the space any more).  Returns the pages it unmapped.
  */
-typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
-void mmu_free_root(uint64_t root, mmu_page_fn fn, void *ctx);
+#define MMU_PAUSE_PAGES 32
+typedef void (*mmu_pause_fn)(void *ctx);
+uint64_t mmu_free_root(uint64_t root, mmu_pause_fn pause, void *ctx);
 
 /* Map the 4 KiB page at va to pa. Returns 0, -ENOMEM, or -EEXIST if va is mapped. */
 int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
@@ -96,23 +98,28 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags);
  * is cleared before fn sees it (no TLB flush: fn's business).  fn may
  * change the page it is given.
  */
+typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
 void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
                        mmu_page_fn fn, void *ctx);
 
 /*
  * fork's copy of the pages mapped in [start, end) of src into dst (whose
  * range is empty), a leaf table at a time: each of dst's tables is found
- * or made once, not walked from the root for every page.  With cow, a
- * writable entry becomes read-only copy-on-write (MMU_COW) in src and dst
- * alike (no TLB flush: the caller's); without, dst gets src's entry as it
- * is (a shared mapping).  fn then sees each page, with made_cow set if
- * this copy took its write permission away.  0, or -ENOMEM when a table
- * for dst cannot be made (the pages copied so far stay, for the caller to
- * undo with the rest of dst).
+ * or made once, not walked from the root for every page.  Each page gets
+ * one more reference (pmm_page_share).  With cow, every entry becomes
+ * copy-on-write (MMU_COW, never writable) in src and dst alike, no TLB
+ * flush (the caller's); without, dst gets src's entry as it is (a shared
+ * mapping).  *r says what was done: the pages entered, and the range of
+ * src's entries that lost write permission (cow_lo == cow_hi: none).  0, or
+ * -ENOMEM when a table for dst cannot be made (what was copied stays, for
+ * the caller to undo with the rest of dst).
  */
-typedef void (*mmu_copy_fn)(void *ctx, uint64_t va, uint64_t pa, bool made_cow);
+struct mmu_copy_result {
+    uint64_t pages;
+    uint64_t cow_lo, cow_hi;
+};
 int mmu_copy_range(uint64_t src, uint64_t dst, uint64_t start, uint64_t end, bool cow,
-                   mmu_copy_fn fn, void *ctx);
+                   struct mmu_copy_result *r);
 
 /*
  * An address space as the MMU sees it: its root and, when the CPU has
