@@ -52,7 +52,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(A
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string test_pcid test_avl test_acpi)
 
-.PHONY: all run test test-bochs test-host host-tests bench fuzz trace gdb clean release deps-build deps-qemu deps-bochs deps-plot
+.PHONY: all run test test-bochs test-host host-tests bench fuzz trace gdb clean release deps-build deps-qemu deps-bochs deps-plot deps-linux
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
 
 deps-build:
@@ -63,6 +63,8 @@ deps-bochs:
 	@tools/deps.sh bochs
 deps-plot:
 	@tools/deps.sh plot
+deps-linux:
+	@tools/deps.sh linux
 
 $(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
@@ -183,8 +185,11 @@ $(BUILD)/host/test_string: tests/host/test_string.c lib/string.c arch/$(ARCH)/st
 # build (DEBUG=0), plus icount in the debug build for the table of what the debug heap costs;
 # every row into build/release/bench.csv, the modes side by side, threads vs processes plotted
 # in build/release/bench.png.  The method and the results: docs/benchmarks.md.
-bench: all release | deps-qemu deps-bochs deps-plot
-	@BUILD=build/release tools/bench.sh
+# make bench MODE=linux: the same bench binary as /init of Debian's Linux kernel, under icount,
+# beside our kernel's icount rows (installs linux-image-cloud-amd64 first).
+BENCH_MODES_linux := icount linux
+bench: all release | deps-qemu deps-bochs deps-plot $(if $(filter linux,$(MODE)),deps-linux)
+	@BUILD=build/release tools/bench.sh $(if $(MODE),--modes "$(or $(BENCH_MODES_$(MODE)),$(MODE))")
 
 # make fuzz: the fuzzer (user/fuzz.c) as process 1 for FUZZ_CALLS calls from seed FUZZ_SEED, in the
 # release build and then in the debug build; each must end with "fuzz: OK".  See docs/fuzzing.md.

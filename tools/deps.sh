@@ -2,7 +2,7 @@
 # Usage: tools/deps.sh GROUP...
 # Makes sure the Debian packages a make target needs are installed, and
 # installs the missing ones with apt-get (through sudo when not root).
-# Groups: build (ISO tools, musl-gcc), qemu, bochs, plot.
+# Groups: build (ISO tools, musl-gcc), qemu, bochs, plot, linux (make bench MODE=linux).
 set -eu
 
 need=""
@@ -33,6 +33,10 @@ for group in "$@"; do
         ;;
     plot)
         want gnuplot-nox command -v gnuplot
+        ;;
+    linux)      # make bench MODE=linux: Debian's kernel to boot the bench on, and cpio for its initramfs
+        want linux-image-cloud-amd64 sh -c 'ls /boot/vmlinuz-*-cloud-amd64'
+        want cpio command -v cpio
         ;;
     *)
         echo "deps.sh: unknown group '$group'" >&2
