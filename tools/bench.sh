@@ -78,7 +78,8 @@ run_mode() {    # run_mode MODE
                   --cmdline "init=\"/bin/bench -c${args:+ $args} munmap_shootdown\"" > "$log" 2>&1 ;;
     bochs-pcid) tools/run-bochs.sh --cmdline "$cmdline" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
     bochs-nopcid) tools/run-bochs.sh --cmdline "$cmdline nopcid" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
-    linux) tools/run-linux.sh --icount --timeout "$TIMEOUT" "$BUILD/bin/bench" -c $args > "$log" 2>&1 ;;
+    linux) tools/run-linux.sh --icount --timeout "$TIMEOUT" --bin "$BUILD/rootfs/bin" "$BUILD/bin/bench" -c $args \
+               > "$log" 2>&1 ;;
     *) echo "bench.sh: unknown mode $mode" >&2; return 2 ;;
     esac
     status=$?
