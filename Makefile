@@ -185,9 +185,9 @@ $(BUILD)/host/test_string: tests/host/test_string.c lib/string.c arch/$(ARCH)/st
 # build (DEBUG=0), plus icount in the debug build for the table of what the debug heap costs;
 # every row into build/release/bench.csv, the modes side by side, threads vs processes plotted
 # in build/release/bench.png.  The method and the results: docs/benchmarks.md.
-# make bench MODE=linux: the same bench binary as /init of Debian's Linux kernel, under icount,
-# beside our kernel's icount rows (installs linux-image-cloud-amd64 first).
-BENCH_MODES_linux := icount linux
+# make bench MODE=linux: the same bench binary as /init of Debian's Linux kernel, under icount and
+# in plain TCG, beside our kernel's rows in both (installs linux-image-cloud-amd64 first).
+BENCH_MODES_linux := icount linux tcg linux-tcg
 bench: all release | deps-qemu deps-bochs deps-plot $(if $(filter linux,$(MODE)),deps-linux)
 	@BUILD=build/release tools/bench.sh $(if $(MODE),--modes "$(or $(BENCH_MODES_$(MODE)),$(MODE))")
 

@@ -36,6 +36,7 @@ fork,0,cycles
 fork,1,cycles
 fork,64,cycles
 fork,1024,cycles
+fork,16384,cycles
 fork_exec,-,cycles
 pipe_throughput,1,cycles/MiB
 pipe_throughput,1,MB/s

@@ -26,8 +26,9 @@
 #   bochs-nopcid  Bochs booted with nopcid: every CR3 write flushes
 #   linux         the same bench binary as /init of Debian's Linux kernel
 #                 (tools/run-linux.sh), under QEMU -icount shift=0 like the
-#                 icount mode: the baseline (make bench MODE=linux runs
-#                 "icount linux"); our kernel's own counters read NA there
+#                 icount mode: the baseline; our kernel's own counters read NA
+#   linux-tcg     the same in plain QEMU, against the tcg mode (make bench
+#                 MODE=linux runs "icount linux tcg linux-tcg")
 #
 # BENCH_ARGS_<mode> (with - as _) adds options to bench in that mode, e.g.
 # BENCH_ARGS_tcg="-n 2000".  The previous build/bench.csv is kept as
@@ -79,6 +80,8 @@ run_mode() {    # run_mode MODE
     bochs-pcid) tools/run-bochs.sh --cmdline "$cmdline" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
     bochs-nopcid) tools/run-bochs.sh --cmdline "$cmdline nopcid" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
     linux) tools/run-linux.sh --icount --timeout "$TIMEOUT" --bin "$BUILD/rootfs/bin" "$BUILD/bin/bench" -c $args \
+               > "$log" 2>&1 ;;
+    linux-tcg) tools/run-linux.sh --timeout "$TIMEOUT" --bin "$BUILD/rootfs/bin" "$BUILD/bin/bench" -c $args \
                > "$log" 2>&1 ;;
     *) echo "bench.sh: unknown mode $mode" >&2; return 2 ;;
     esac

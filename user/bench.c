@@ -318,7 +318,7 @@ static char *touch_new_pages(long pages)
     return p;
 }
 
-static const long fork_pages[] = { 0, 1, 64, 1024 };
+static const long fork_pages[] = { 0, 1, 64, 1024, 16384 };
 
 /*
  * fork + exit + wait, with 0, 1, 64 and 1024 more pages touched; each in
@@ -1100,7 +1100,7 @@ static const struct bench benches[] = {
     { "pipe_process", 500, bench_pipe_process, "1-byte pipe round trip between two processes" },
     { "futex_thread", 500, bench_futex_thread, "futex wait/wake round trip between two threads" },
     { "thread_create", 200, bench_thread_create, "pthread_create + pthread_join" },
-    { "fork", 64, bench_fork, "fork + exit + wait, after touching 0/1/64/1024 more pages" },
+    { "fork", 64, bench_fork, "fork + exit + wait, after touching 0/1/64/1024/16384 more pages" },
     { "fork_exec", 32, bench_fork_exec, "fork + exec /bin/true + wait" },
     { "pipe_throughput", 8, bench_pipe_throughput,
       "1 MiB (64 KiB for 1 B) through a pipe to a process, writes of 1 B..64 KiB" },
