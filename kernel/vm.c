@@ -721,8 +721,7 @@ static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
 static int break_cow(struct vm *vm, struct vm_area *a, uint64_t va, uint64_t pa)
 {
     COW_COUNT(faults);
-    copy_cache_clear(vm);               /* an entry may point at the shared page */
-    if (pmm_page_refs(pa) == 1) {
+    if (pmm_page_refs(pa) == 1) {       /* a copy-cache entry for it stays right: same page, read-only */
         mmu_protect(vm->space.root, va, mmu_flags(a->prot));
         mmu_flush_page(&vm->space, va); /* more permission: other CPUs' old entries just fault again */
         COW_COUNT(pages_reused);
@@ -731,6 +730,7 @@ static int break_cow(struct vm *vm, struct vm_area *a, uint64_t va, uint64_t pa)
     uint64_t copy = pmm_alloc_page();
     if (!copy)
         return -ENOMEM;
+    copy_cache_clear(vm);               /* an entry may point at the shared page, which goes */
     memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
     mmu_unmap(vm->space.root, va);
     int err = mmu_map(vm->space.root, va, copy, mmu_flags(a->prot));
