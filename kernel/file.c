@@ -368,6 +368,8 @@ static long lseek_call(struct file *f, const struct syscall_args *a)
 {
     if (!f->inode || f->inode->type == INODE_FIFO)
         return -ESPIPE;         /* pipes, FIFOs and the terminal */
+    if (f->inode->type == INODE_CHARDEV)
+        return 0;               /* /dev/null, zero...: every offset is the start, as Linux answers */
     return fs_seek(f->inode, &f->offset, (int64_t)a->arg[1], (int)a->arg[2]);
 }
 

@@ -491,6 +491,7 @@ struct dirent64_header {
 } __attribute__((packed));
 
 #define DT_FIFO             1   /* the d_type values of Linux's dirent.h */
+#define DT_CHR              2
 #define DT_DIR              4
 #define DT_SOCK             12
 #define DT_REG              8
@@ -506,7 +507,7 @@ static long put_dirent(const struct dentry *d, uint64_t index, uint64_t ubuf, si
         return 0;
     struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
                                  c->type == INODE_DIR ? DT_DIR : c->type == INODE_FIFO ? DT_FIFO :
-                                 c->type == INODE_SOCKET ? DT_SOCK : DT_REG };
+                                 c->type == INODE_SOCKET ? DT_SOCK : c->type == INODE_CHARDEV ? DT_CHR : DT_REG };
     char record[sizeof h + NAME_MAX + 1 + DIRENT_ALIGN] = { 0 };
     memcpy(record, &h, sizeof h);
     memcpy(record + sizeof h, d->name, name_len);

@@ -10,6 +10,7 @@
  */
 #include <abi/stat.h>
 #include <abi/unistd.h>
+#include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/proc.h>
@@ -22,6 +23,7 @@
 #define MODE_PROGRAM        0755
 #define MODE_FILE           0644
 #define MODE_DEVICE         0620
+#define MODE_DEVICE_NODE    0666    /* the nodes of /dev: everyone reads and writes them, as on Linux */
 #define MODE_PIPE           0600
 #define STAT_BLOCK          512     /* st_blocks counts 512-byte units */
 #define STAT_BLKSIZE        PAGE_SIZE
@@ -175,6 +177,10 @@ static long open_inode(struct inode *in, int flags, struct file **out)
         return fifo_open(in, flags, out);
     if (in->type == INODE_SOCKET)
         return -ENXIO;          /* as Linux: a socket's name is for connect, not open */
+    if (in->type == INODE_CHARDEV) {
+        *out = device_open(in, flags);
+        return *out ? 0 : -ENFILE;
+    }
     *out = inode_open(in, flags);
     return *out ? 0 : -ENFILE;
 }
@@ -243,7 +249,11 @@ static void stat_inode(struct inode *in, struct linux_stat *st)
     st->ino = in->ino;
     st->nlink = !in->nlink ? 0 : dir ? 2 : in->nlink;    /* as Linux: 0 once removed */
     st->mode = dir ? S_IFDIR | MODE_DIR : in->type == INODE_FIFO ? S_IFIFO | MODE_FILE :
-               in->type == INODE_SOCKET ? S_IFSOCK | MODE_FILE : S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
+               in->type == INODE_SOCKET ? S_IFSOCK | MODE_FILE :
+               in->type == INODE_CHARDEV ? S_IFCHR | MODE_DEVICE_NODE :
+               S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
+    if (in->type == INODE_CHARDEV)
+        st->rdev = device_number(in->device);
     st->size = dir ? 0 : (int64_t)in->size;
     st->blocks = (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
     uint64_t t = in->mtime_ns;

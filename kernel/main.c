@@ -11,6 +11,7 @@
 #include <arch/trap.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
+#include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
@@ -96,6 +97,7 @@ static void cpus_init(void)
 static void files_init(void)
 {
     fs_init();
+    device_init();
     for (int i = 0; i < boot_info.module_count; i++) {
         const struct boot_module *m = &boot_info.modules[i];
         if (strcmp(m->name, INITRD_MODULE) == 0) {

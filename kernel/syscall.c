@@ -139,6 +139,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_newfstatat] = sys_newfstatat,
     [SYS_unlinkat] = sys_unlinkat,
     [SYS_linkat] = sys_linkat,
+    [SYS_getrandom] = sys_getrandom,
     [SYS_pselect6] = sys_pselect6,
     [SYS_ppoll] = sys_ppoll,
     [SYS_dup3] = sys_dup3,

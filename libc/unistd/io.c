@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include "../internal/libc.h"
@@ -161,4 +162,9 @@ int truncate(const char *path, off_t length)
 int ftruncate(int fd, off_t length)
 {
     return (int)SYSCALL2(SYS_ftruncate, fd, length);
+}
+
+ssize_t getrandom(void *buf, size_t length, unsigned int flags)
+{
+    return SYSCALL3(SYS_getrandom, buf, length, flags);
 }

@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct device;
 struct uio;
 struct unix_sock;
 
@@ -41,6 +42,7 @@ enum inode_type {
     INODE_DIR,
     INODE_FIFO,                 /* a named pipe (mkfifo): opening it connects to the pipe it holds */
     INODE_SOCKET,               /* a Unix socket's name (bind): connect finds the socket it holds */
+    INODE_CHARDEV,              /* a device node of /dev: opening it opens its device (kernel/device.c) */
 };
 
 struct inode {
@@ -65,6 +67,7 @@ struct inode {
     uint64_t mtime_ns;          /* [fs] last change, monotonic clock */
     void *fifo;                 /* [fifo_lock, kernel/pipe.c] a FIFO's pipe while it is open */
     struct unix_sock *sock;     /* [unix_lock, kernel/socket.c] the socket bound to the name, while open */
+    const struct device *device;    /* a device node's device (set at boot, then never changed) */
 };
 
 /* A name in a directory: a file may have several (link), a directory has one. */

@@ -49,6 +49,7 @@ long sys_rmdir(const struct syscall_args *a);
 long sys_unlink(const struct syscall_args *a);
 long sys_unlinkat(const struct syscall_args *a);
 long sys_link(const struct syscall_args *a);
+long sys_getrandom(const struct syscall_args *a);
 long sys_pread64(const struct syscall_args *a);
 long sys_pwrite64(const struct syscall_args *a);
 long sys_linkat(const struct syscall_args *a);

@@ -128,6 +128,7 @@
 #define SYS_dup3            292
 #define SYS_prlimit64       302
 #define SYS_getcpu          309
+#define SYS_getrandom       318
 #define SYS_pipe2           293
 
 /* Our own calls (see abi/os.h). */
