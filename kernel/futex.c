@@ -104,8 +104,11 @@ long futex_wake(struct vm *vm, uint64_t uaddr, bool private, int n)
     return woken;
 }
 
-/* The deadline of a FUTEX_WAIT (relative timeout) or FUTEX_WAIT_BITSET (absolute). */
-static long deadline_of(uint64_t utimeout, bool absolute, uint64_t *deadline)
+/*
+ * The deadline of a FUTEX_WAIT (relative timeout) or FUTEX_WAIT_BITSET
+ * (absolute: on CLOCK_MONOTONIC, or CLOCK_REALTIME with realtime).
+ */
+static long deadline_of(uint64_t utimeout, bool absolute, bool realtime, uint64_t *deadline)
 {
     *deadline = 0;
     if (!utimeout)
@@ -114,7 +117,7 @@ static long deadline_of(uint64_t utimeout, bool absolute, uint64_t *deadline)
     long err = timespec_from_user(utimeout, &ns);
     if (err)
         return err;
-    *deadline = absolute ? ns : deadline_after_ns(ns);
+    *deadline = !absolute ? deadline_after_ns(ns) : realtime ? realtime_to_monotonic(ns) : ns;
     if (*deadline == 0)
         *deadline = 1;          /* 0 means "no deadline" to the scheduler */
     return 0;
@@ -134,7 +137,7 @@ long sys_futex(const struct syscall_args *a)
     case FUTEX_WAIT_BITSET:
         if (op == FUTEX_WAIT_BITSET && bitset == 0)
             return -EINVAL;
-        err = deadline_of(utimeout, op == FUTEX_WAIT_BITSET, &deadline);
+        err = deadline_of(utimeout, op == FUTEX_WAIT_BITSET, a->arg[1] & FUTEX_CLOCK_REALTIME, &deadline);
         return err ? err : futex_wait(vm, uaddr, private, val, deadline);
     case FUTEX_WAKE:
     case FUTEX_WAKE_BITSET:     /* bitsets other than "all" are not told apart: extra wakes are allowed */

@@ -217,15 +217,16 @@ long sys_mq_unlink(const struct syscall_args *a)
 
 /* ---- sending and receiving ---- */
 
-/* An absolute CLOCK_REALTIME deadline (which counts from boot, as the monotonic clock): 0 for none. */
+/* An absolute CLOCK_REALTIME deadline, as the monotonic one the scheduler sleeps until: 0 for none. */
 static long deadline_from_user(uint64_t uts, uint64_t *deadline)
 {
     *deadline = 0;
     if (!uts)
         return 0;
-    long err = timespec_from_user(uts, deadline);
-    if (!err && *deadline == 0)
-        *deadline = 1;          /* already passed; 0 would mean "none" to the scheduler */
+    uint64_t realtime;
+    long err = timespec_from_user(uts, &realtime);
+    if (!err)
+        *deadline = realtime_to_monotonic(realtime);    /* never 0: "none" to the scheduler */
     return err;
 }
 

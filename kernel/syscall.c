@@ -140,6 +140,8 @@ static const syscall_fn linux_calls[] = {
     [SYS_unlinkat] = sys_unlinkat,
     [SYS_linkat] = sys_linkat,
     [SYS_getrandom] = sys_getrandom,
+    [SYS_gettimeofday] = sys_gettimeofday,
+    [SYS_time] = sys_time,
     [SYS_pselect6] = sys_pselect6,
     [SYS_ppoll] = sys_ppoll,
     [SYS_dup3] = sys_dup3,
@@ -219,14 +221,36 @@ long sys_clock_gettime(const struct syscall_args *a)
 {
     uint64_t clock = a->arg[0], ns;
     switch (clock) {
-    case CLOCK_REALTIME:        /* no RTC yet: the real-time clock counts from the epoch at boot */
-    case CLOCK_MONOTONIC:          ns = clock_monotonic_ns(); break;
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:    ns = clock_realtime_ns(); break;
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:           ns = clock_monotonic_ns(); break;     /* no suspend, no slewing */
     case CLOCK_PROCESS_CPUTIME_ID: ns = cpu_time_ns(true); break;
     case CLOCK_THREAD_CPUTIME_ID:  ns = cpu_time_ns(false); break;
     default:                       return -EINVAL;
     }
     struct abi_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
     return copy_to_user(a->arg[1], &ts, sizeof ts) ? -EFAULT : 0;
+}
+
+/* gettimeofday(tv, tz): the wall clock in microseconds; the time zone is UTC (all zeros). */
+long sys_gettimeofday(const struct syscall_args *a)
+{
+    uint64_t ns = clock_realtime_ns();
+    struct { int64_t sec, usec; } tv = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
+    struct { int32_t minutes_west, dst_time; } tz = { 0, 0 };
+    if (a->arg[0] && copy_to_user(a->arg[0], &tv, sizeof tv))
+        return -EFAULT;
+    return a->arg[1] && copy_to_user(a->arg[1], &tz, sizeof tz) ? -EFAULT : 0;
+}
+
+/* time(t): the wall clock's seconds, also stored at t if not NULL. */
+long sys_time(const struct syscall_args *a)
+{
+    int64_t now = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
+    return a->arg[0] && copy_to_user(a->arg[0], &now, sizeof now) ? -EFAULT : now;
 }
 
 long sys_uname(const struct syscall_args *a)

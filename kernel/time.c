@@ -18,6 +18,7 @@ static volatile uint64_t tick_count;
 static uint64_t tsc_at_boot;
 static uint64_t tsc_hz;
 static uint64_t ns_per_cycle_scaled;    /* NSEC_PER_SEC / tsc_hz, times 2^SCALE_SHIFT */
+static uint64_t realtime_at_boot_ns;    /* the wall clock when the monotonic clock read 0 (set once at boot) */
 
 static void on_tick(void)
 {
@@ -32,6 +33,7 @@ void time_init(void)
         panic("time_init: the TSC does not advance");
     ns_per_cycle_scaled = (NSEC_PER_SEC << SCALE_SHIFT) / tsc_hz;
     tsc_at_boot = rdtsc_ordered();
+    realtime_at_boot_ns = rtc_unix_seconds() * NSEC_PER_SEC;
     timer_start(TICK_HZ, on_tick);
     kprintf("time: tsc %lu.%03lu MHz, tick %u Hz\n", tsc_hz / 1000000,
             tsc_hz / 1000 % 1000, TICK_HZ);
@@ -46,6 +48,16 @@ uint64_t clock_monotonic_ns(void)
 {
     uint64_t cycles = rdtsc_ordered() - tsc_at_boot;
     return (uint64_t)(((unsigned __int128)cycles * ns_per_cycle_scaled) >> SCALE_SHIFT);
+}
+
+uint64_t clock_realtime_ns(void)
+{
+    return time_add_ns(realtime_at_boot_ns, clock_monotonic_ns());
+}
+
+uint64_t realtime_to_monotonic(uint64_t realtime_ns)
+{
+    return realtime_ns > realtime_at_boot_ns ? realtime_ns - realtime_at_boot_ns : 1;
 }
 
 uint64_t tsc_frequency(void)

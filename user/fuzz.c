@@ -1289,6 +1289,8 @@ static struct call_def calls[] = {
     C(SYS_sched_getaffinity, "sched_getaffinity", 4, 0, NULL, A_TID, A_LEN, A_OUT),
     C(SYS_getcpu, "getcpu", 4, 0, NULL, A_OUT, A_OUT, A_RAW),
     C(SYS_getrandom, "getrandom", 4, 0, NULL, A_OUT, A_LEN, A_INT),
+    C(SYS_gettimeofday, "gettimeofday", 4, 0, NULL, A_OUT, A_OUT),
+    C(SYS_time, "time", 4, 0, NULL, A_OUT),
     C(SYS_nanosleep, "nanosleep", 12, 0, NULL, A_TIMESPEC, A_OUT),
     C(SYS_clock_nanosleep, "clock_nanosleep", 4, 0, NULL, A_CLOCK, A_INT, A_TIMESPEC, A_OUT),
     C(SYS_clock_gettime, "clock_gettime", 8, 0, NULL, A_CLOCK, A_OUT),

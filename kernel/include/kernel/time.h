@@ -21,6 +21,19 @@ uint64_t ticks(void);
 /* Nanoseconds since time_init(), from the TSC: monotonic, finer than a tick. */
 uint64_t clock_monotonic_ns(void);
 
+/*
+ * The wall clock: nanoseconds since 1970-01-01 UTC, the CMOS clock's time
+ * at boot (second resolution) advanced by the monotonic clock since.
+ */
+uint64_t clock_realtime_ns(void);
+
+/*
+ * An absolute CLOCK_REALTIME deadline (futex, mq_timed*) as the monotonic
+ * deadline the scheduler sleeps until: 1 (already passed) if it is before
+ * now's wall clock can reach back.
+ */
+uint64_t realtime_to_monotonic(uint64_t realtime_ns);
+
 /* The TSC's measured rate, in cycles per second. */
 uint64_t tsc_frequency(void);
 

@@ -82,6 +82,7 @@
 #define SYS_unlink          87
 #define SYS_chmod           90
 #define SYS_umask           95
+#define SYS_gettimeofday    96
 #define SYS_getrlimit       97
 #define SYS_getuid          102
 #define SYS_getgid          104
@@ -100,6 +101,7 @@
 #define SYS_arch_prctl      158
 #define SYS_gettid          186
 #define SYS_tkill           200
+#define SYS_time            201
 #define SYS_futex           202
 #define SYS_sched_setaffinity 203
 #define SYS_sched_getaffinity 204

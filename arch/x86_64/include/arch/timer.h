@@ -25,4 +25,7 @@ void timer_start_local(unsigned hz, void (*tick)(void));
 /* Stop this CPU's local tick. */
 void timer_stop_local(void);
 
+/* The CMOS real-time clock's date and time, read now, in seconds since 1970-01-01 UTC (0 if none). */
+uint64_t rtc_unix_seconds(void);
+
 #endif
