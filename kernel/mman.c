@@ -122,7 +122,24 @@ long sys_mmap(const struct syscall_args *a)
     struct vm_backing b = { .obj = vm_object_create(size / PAGE_SIZE) };   /* pages fork keeps shared */
     if (!b.obj)
         return -ENOMEM;
+    b.obj->anonymous = true;
     return map_object(vm, addr, size, flags, vprot, &b);
+}
+
+/* mremap(old, old_len, new_len, flags, new_addr): MREMAP_MAYMOVE and MREMAP_FIXED (kernel/vm.c, vm_remap). */
+long sys_mremap(const struct syscall_args *a)
+{
+    uint64_t old = a->arg[0], old_len = page_up(a->arg[1]), new_len = page_up(a->arg[2]), flags = a->arg[3];
+    bool fixed = flags & MREMAP_FIXED;
+    if ((flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED)) || (fixed && !(flags & MREMAP_MAYMOVE)) ||
+        old % PAGE_SIZE || old_len < a->arg[1] || new_len < a->arg[2] || (fixed && a->arg[4] % PAGE_SIZE))
+        return -EINVAL;         /* MREMAP_DONTUNMAP and old_len 0 (a second mapping of shared memory): not here */
+    if (!old_len)
+        return -EINVAL;
+    uint64_t to;
+    int err = vm_remap(proc_current()->vm, old, old_len, new_len, flags & MREMAP_MAYMOVE, fixed ? a->arg[4] : 0,
+                       &to);
+    return err ? err : (long)to;
 }
 
 long sys_munmap(const struct syscall_args *a)

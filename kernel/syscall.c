@@ -140,6 +140,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_unlinkat] = sys_unlinkat,
     [SYS_linkat] = sys_linkat,
     [SYS_getrandom] = sys_getrandom,
+    [SYS_mremap] = sys_mremap,
     [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_time] = sys_time,
     [SYS_pselect6] = sys_pselect6,

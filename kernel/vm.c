@@ -622,6 +622,140 @@ uint64_t vm_map_anywhere(struct vm *vm, uint64_t len, unsigned prot, const struc
     return addr;
 }
 
+/* ---- mremap ---- */
+
+/* The object pages an area of len bytes from page first needs: its object must have them. */
+static bool object_covers(const struct vm_area *a, uint64_t len)
+{
+    return !a->obj || a->private_obj || !a->obj->anonymous ||
+           vm_object_grow(a->obj, a->first_page + len / PAGE_SIZE) == 0;
+}
+
+/*
+ * Make area a (ending at end) reach new_end if nothing lies between: 0,
+ * or -ENOMEM.  A file's area may reach past the file (a touch there is
+ * SIGBUS); a shared anonymous object grows with it.  vm->lock held.
+ */
+static int grow_in_place(struct vm *vm, struct vm_area *a, uint64_t new_end)
+{
+    struct vm_area *next = area_next(a);
+    bool heap = a == find_area(vm, vm->brk_start);     /* brk's own: it moves only with brk */
+    if (heap || !range_ok(a->start, new_end) || (next && next->start < new_end))
+        return -ENOMEM;
+    if (!object_covers(a, new_end - a->start))
+        return -ENOMEM;
+    a->end = new_end;
+    avl_changed(&vm->areas, &a->node);
+    return 0;
+}
+
+struct page_move {
+    struct vm *vm;
+    int64_t delta;              /* new address minus old */
+    int err;
+};
+
+/* Move one page from va to va + delta, with its flags; nothing changes if the new entry cannot be made. */
+static void move_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+{
+    struct page_move *m = ctx;
+    if (m->err)
+        return;
+    m->err = mmu_map(m->vm->space.root, va + (uint64_t)m->delta, pa, flags);
+    if (!m->err)
+        mmu_unmap(m->vm->space.root, va);
+}
+
+/*
+ * Move area a's pages and the area itself to [to, to + len), a gap the
+ * caller found or made: the new area maps what a mapped (object, offset,
+ * flags), the pages keep their references, and every CPU holding the space
+ * drops the old addresses before the lock goes.  a ends up deleted.  0, or
+ * -ENOMEM (then the pages moved so far are moved back, and a stays).
+ */
+static int move_area(struct vm *vm, struct vm_area *a, uint64_t to, uint64_t len)
+{
+    struct vm_backing b = { a->obj, a->first_page, a->private_obj, a->never_writable };
+    if (!object_covers(a, len) || add_area(vm, to, to + len, a->prot, &b) != 0)
+        return -ENOMEM;
+    struct vm_area *moved = find_area(vm, to);
+    struct page_move m = { vm, (int64_t)(to - a->start), 0 };
+    if (a->touched_lo < a->touched_hi)
+        mmu_for_each_page(vm->space.root, a->touched_lo, a->touched_hi, false, move_page_cb, &m);
+    if (m.err) {                /* back where they were: the old tables have room, they held them */
+        struct page_move back = { vm, -m.delta, 0 };
+        mmu_for_each_page(vm->space.root, to, to + len, false, move_page_cb, &back);
+        KASSERT(!back.err);
+        area_delete(vm, moved);
+        return -ENOMEM;
+    }
+    if (a->touched_lo < a->touched_hi) {
+        moved->touched_lo = a->touched_lo + (uint64_t)m.delta;
+        moved->touched_hi = a->touched_hi + (uint64_t)m.delta;
+        mmu_shootdown(&vm->space, a->touched_lo, a->touched_hi);
+    }
+    a->touched_lo = a->touched_hi = 0;  /* its pages are the new area's now */
+    area_delete(vm, a);
+    return 0;
+}
+
+/* vm_remap, vm->lock held (given up and taken again where remove_range yields). */
+static int remap(struct vm *vm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+                 uint64_t fixed_at, uint64_t *out)
+{
+    struct vm_area *a = find_area(vm, old);
+    if (!a || old + old_len > a->end)
+        return -EFAULT;
+    if (!fixed_at && new_len == old_len) {
+        *out = old;
+        return 0;
+    }
+    copy_cache_clear(vm);
+    uint64_t keep = min_u64(old_len, new_len);
+    if (new_len < old_len || fixed_at) {        /* what is not kept goes first */
+        int err = old_len > keep ? remove_range(vm, old + keep, old + old_len) : 0;
+        if (err)
+            return err;
+        if (!fixed_at) {
+            *out = old;
+            return 0;
+        }
+    }
+    if (!fixed_at && new_len > old_len) {
+        int err = cut_at(vm, old, old + old_len, false);
+        a = find_area(vm, old);
+        if (!err && a->end == old + old_len && grow_in_place(vm, a, old + new_len) == 0) {
+            *out = old;
+            return 0;
+        }
+        if (err || !may_move)
+            return -ENOMEM;
+    }
+    if (fixed_at && remove_range(vm, fixed_at, fixed_at + new_len) != 0)
+        return -ENOMEM;
+    int err = cut_at(vm, old, old + keep, false);
+    uint64_t to = fixed_at ? fixed_at : find_gap(vm, new_len);
+    if (err || !to)
+        return -ENOMEM;
+    err = move_area(vm, find_area(vm, old), to, new_len);
+    if (!err)
+        *out = to;
+    return err;
+}
+
+int vm_remap(struct vm *vm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+             uint64_t fixed_at, uint64_t *out)
+{
+    if (!range_ok(old, old + old_len) || !new_len || (fixed_at && !range_ok(fixed_at, fixed_at + new_len)))
+        return -EINVAL;
+    if (fixed_at && fixed_at < old + old_len && old < fixed_at + new_len)
+        return -EINVAL;         /* as Linux: the new place may not overlap the old */
+    spin_lock(&vm->lock);
+    int err = remap(vm, old, old_len, new_len, may_move, fixed_at, out);
+    spin_unlock(&vm->lock);
+    return err;
+}
+
 int vm_remove_range(struct vm *vm, uint64_t start, uint64_t end)
 {
     spin_lock(&vm->lock);

@@ -144,6 +144,18 @@ int vm_object_resize(struct vm_object *obj, uint64_t page_count)
     return err;
 }
 
+int vm_object_grow(struct vm_object *obj, uint64_t page_count)
+{
+    if (!plausible(page_count))
+        return -ENOMEM;
+    spin_lock(&obj->lock);
+    int err = page_count > obj->page_count ? make_slots(obj, page_count) : 0;
+    if (!err && page_count > obj->page_count)
+        obj->page_count = page_count;
+    spin_unlock(&obj->lock);
+    return err;
+}
+
 uint64_t vm_object_count(void)
 {
     return __atomic_load_n(&live_objects, __ATOMIC_RELAXED);

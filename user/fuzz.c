@@ -1247,6 +1247,7 @@ static struct call_def calls[] = {
     C(SYS_mprotect, "mprotect", 32, 0, NULL, A_ADDR, A_MAPLEN, A_PROT),
     C(SYS_madvise, "madvise", 12, 0, NULL, A_ADDR, A_MAPLEN, A_INT),
     C(SYS_msync, "msync", 4, 0, NULL, A_ADDR, A_MAPLEN, A_INT),
+    C(SYS_mremap, "mremap", 12, 0, NULL, A_ADDR, A_MAPLEN, A_MAPLEN, A_INT, A_ADDR),
     C(SYS_brk, "brk", 12, 0, make_brk, A_NONE),
     C(PSEUDO, "munmap_stack", 1, 0, make_munmap_stack, A_NONE),
     /* signals */

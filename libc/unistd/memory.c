@@ -6,6 +6,7 @@
  * for the current break.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -65,4 +66,17 @@ int madvise(void *address, size_t length, int advice)
 int msync(void *address, size_t length, int flags)
 {
     return (int)SYSCALL3(SYS_msync, address, length, flags);
+}
+
+/* mremap(old, old_length, new_length, flags[, new_address with MREMAP_FIXED]). */
+void *mremap(void *old, size_t old_length, size_t new_length, int flags, ...)
+{
+    void *new_address = NULL;
+    if (flags & MREMAP_FIXED) {
+        va_list ap;
+        va_start(ap, flags);
+        new_address = va_arg(ap, void *);
+        va_end(ap);
+    }
+    return (void *)SYSCALL5(SYS_mremap, old, old_length, new_length, flags, new_address);
 }

@@ -50,6 +50,7 @@ long sys_unlink(const struct syscall_args *a);
 long sys_unlinkat(const struct syscall_args *a);
 long sys_link(const struct syscall_args *a);
 long sys_getrandom(const struct syscall_args *a);
+long sys_mremap(const struct syscall_args *a);
 long sys_gettimeofday(const struct syscall_args *a);
 long sys_time(const struct syscall_args *a);
 long sys_pread64(const struct syscall_args *a);

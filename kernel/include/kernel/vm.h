@@ -200,6 +200,18 @@ int vm_protect_range(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
  */
 int vm_discard_range(struct vm *vm, uint64_t start, uint64_t end);
 
+/*
+ * mremap: the mapping at [old, old + old_len), which must lie in one area
+ * (-EFAULT), made new_len long: shorter in place; longer in place if the
+ * addresses after it are free; else, with may_move, moved to the lowest
+ * gap, or to fixed_at (when not 0: what is there is unmapped first) with
+ * its pages, which keep their contents and sharing.  The new address into
+ * *out; 0, -ENOMEM (no room and no move allowed, or out of memory),
+ * -EINVAL (a fixed place overlapping the old one).
+ */
+int vm_remap(struct vm *vm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+             uint64_t fixed_at, uint64_t *out);
+
 /* True if areas cover [start, end) without a hole (msync). */
 bool vm_range_mapped(struct vm *vm, uint64_t start, uint64_t end);
 

@@ -22,6 +22,7 @@
 
 struct vm_object {
     uint64_t refs;              /* [atomic] areas that map it, plus its owner's (mmap's, or the file's) */
+    bool anonymous;             /* mmap(MAP_SHARED | MAP_ANONYMOUS)'s: mremap may make it longer */
     struct spinlock lock;       /* protects page_count, slots and pages (the list, and its entries) */
     uint64_t page_count;        /* pages in use: index page_count and above is past the end */
     uint64_t slots;             /* room in pages: page_count <= slots */
@@ -66,6 +67,9 @@ uint64_t vm_object_peek(struct vm_object *obj, uint64_t index);
  * still maps one keeps it: it no longer belongs to the object).
  */
 int vm_object_resize(struct vm_object *obj, uint64_t page_count);
+
+/* Make the object at least page_count pages long (never shorter): 0, or -ENOMEM. */
+int vm_object_grow(struct vm_object *obj, uint64_t page_count);
 
 /* Objects alive now (for leak checks). */
 uint64_t vm_object_count(void);

@@ -35,7 +35,12 @@
 #define MADV_DONTNEED   4
 #define MADV_FREE       8
 
-/* msync's flags: accepted (anonymous memory has no file to write back). */
+/* mremap's flags. */
+#define MREMAP_MAYMOVE      1   /* move the mapping if it cannot grow where it is */
+#define MREMAP_FIXED        2   /* move it to new_address (with MREMAP_MAYMOVE) */
+#define MREMAP_DONTUNMAP    4   /* leave the old range mapped: not supported (EINVAL) */
+
+/* msync's flags: accepted (a file's pages are the file: nothing to write back). */
 #define MS_ASYNC        1
 #define MS_INVALIDATE   2
 #define MS_SYNC         4

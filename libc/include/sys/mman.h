@@ -14,6 +14,8 @@ int munmap(void *address, size_t length);
 int mprotect(void *address, size_t length, int protection);
 int madvise(void *address, size_t length, int advice);
 int msync(void *address, size_t length, int flags);
+/* mremap(old, old_length, new_length, flags) or, with MREMAP_FIXED, (..., void *new_address). */
+void *mremap(void *old, size_t old_length, size_t new_length, int flags, ...);
 
 /* POSIX shared memory objects: files in /dev/shm (libc/unistd/shm.c). */
 int shm_open(const char *name, int flags, mode_t mode);
