@@ -512,6 +512,24 @@ long sys_ftruncate(const struct syscall_args *a)
     return fd_call(a, ftruncate_call);
 }
 
+/* fsync and fdatasync: the RAM file system has nothing to write back; as Linux, not for pipes and sockets. */
+static long fsync_call(struct file *f, const struct syscall_args *a)
+{
+    (void)a;
+    return f->inode ? 0 : -EINVAL;
+}
+
+long sys_fsync(const struct syscall_args *a)
+{
+    return fd_call(a, fsync_call);
+}
+
+long sys_sync(const struct syscall_args *a)
+{
+    (void)a;
+    return 0;                   /* nothing is written anywhere but memory */
+}
+
 long sys_chdir(const struct syscall_args *a)
 {
     struct inode *in;

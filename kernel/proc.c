@@ -70,12 +70,15 @@ struct process *proc_find(int pid)
 }
 
 /* A new, empty process with the next pid, registered in the map and the list. */
+#define DEFAULT_UMASK 022      /* Linux's for process 1: group and others lose write */
+
 struct process *proc_alloc(const char *name)
 {
     struct process *p = kzalloc(sizeof *p);
     if (!p)
         return NULL;
     strncpy(p->name, name, OS_PROC_NAME_MAX - 1);
+    p->umask = DEFAULT_UMASK;
     list_init(&p->children);
     list_init(&p->threads);
     wait_queue_init(&p->child_exit);

@@ -4,6 +4,7 @@
  * SYS_OS_FIRST and have a table of their own.  An unknown number gives
  * ENOSYS.
  */
+#include <abi/prctl.h>
 #include <abi/time.h>
 #include <abi/os.h>
 #include <abi/resource.h>
@@ -141,6 +142,13 @@ static const syscall_fn linux_calls[] = {
     [SYS_linkat] = sys_linkat,
     [SYS_getrandom] = sys_getrandom,
     [SYS_mremap] = sys_mremap,
+    [SYS_umask] = sys_umask,
+    [SYS_getgroups] = sys_getgroups,
+    [SYS_sysinfo] = sys_sysinfo,
+    [SYS_prctl] = sys_prctl,
+    [SYS_fsync] = sys_fsync,
+    [SYS_fdatasync] = sys_fsync,
+    [SYS_sync] = sys_sync,
     [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_time] = sys_time,
     [SYS_pselect6] = sys_pselect6,
@@ -252,6 +260,61 @@ long sys_time(const struct syscall_args *a)
 {
     int64_t now = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
     return a->arg[0] && copy_to_user(a->arg[0], &now, sizeof now) ? -EFAULT : now;
+}
+
+#define UMASK_BITS 0777
+
+/* umask(mask): the new mask, the old one back.  Kept and inherited; files have no mode bits yet. */
+long sys_umask(const struct syscall_args *a)
+{
+    return __atomic_exchange_n(&proc_current()->umask, (unsigned)a->arg[0] & UMASK_BITS, __ATOMIC_RELAXED);
+}
+
+/* getgroups(size, list): every process is root's, with no supplementary groups. */
+long sys_getgroups(const struct syscall_args *a)
+{
+    return (int)a->arg[0] < 0 ? -EINVAL : 0;
+}
+
+/* sysinfo(info): uptime, memory and task counts (no load averages yet: zeros). */
+long sys_sysinfo(const struct syscall_args *a)
+{
+    struct pmm_stats ram;
+    pmm_get_stats(&ram);
+    struct abi_sysinfo si = {
+        .uptime = (int64_t)(clock_monotonic_ns() / NSEC_PER_SEC),
+        .totalram = ram.managed_pages, .freeram = ram.free_pages,
+        .procs = (uint16_t)sched_thread_count(), .mem_unit = PAGE_SIZE,
+    };
+    return copy_to_user(a->arg[0], &si, sizeof si) ? -EFAULT : 0;
+}
+
+/*
+ * prctl: PR_SET_NAME and PR_GET_NAME.  Threads here have no names of
+ * their own: the name is the process's (ps shows it), cut to 15 bytes.
+ */
+long sys_prctl(const struct syscall_args *a)
+{
+    struct process *p = proc_current();
+    char name[PR_NAME_LEN] = { 0 };
+    switch (a->arg[0]) {
+    case PR_SET_NAME:
+        if (copy_string_from_user(name, a->arg[1], sizeof name) == -EFAULT)
+            return -EFAULT;     /* a longer name is cut (ENAMETOOLONG left its first bytes), as Linux */
+        name[PR_NAME_LEN - 1] = '\0';
+        proc_tree_lock_take();          /* ps copies names under it */
+        memset(p->name, 0, sizeof p->name);
+        memcpy(p->name, name, strlen(name));
+        proc_tree_lock_drop();
+        return 0;
+    case PR_GET_NAME:
+        proc_tree_lock_take();
+        memcpy(name, p->name, PR_NAME_LEN - 1);
+        proc_tree_lock_drop();
+        return copy_to_user(a->arg[1], name, sizeof name) ? -EFAULT : 0;
+    default:
+        return -EINVAL;
+    }
 }
 
 long sys_uname(const struct syscall_args *a)

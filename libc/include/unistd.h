@@ -44,6 +44,9 @@ int access(const char *path, int mode);
 int truncate(const char *path, off_t length);
 int ftruncate(int fd, off_t length);
 int fsync(int fd);
+int fdatasync(int fd);
+void sync(void);
+int getgroups(int size, gid_t list[]);
 
 pid_t fork(void);
 int execve(const char *path, char *const argv[], char *const envp[]);

@@ -73,6 +73,7 @@ struct process {
     struct ktimer alarm;            /* ITIMER_REAL: SIGALRM when it fires (alarm, setitimer) */
     uint64_t alarm_interval_ns;     /* [o] re-arm period, 0 for a one-shot alarm */
     uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
+    unsigned umask;                 /* [atomic] umask(): kept and inherited; files keep no mode bits yet */
 };
 
 extern struct process kernel_process;

@@ -71,6 +71,7 @@
 #define SYS_uname           63
 #define SYS_fcntl           72
 #define SYS_fsync           74
+#define SYS_fdatasync       75
 #define SYS_truncate        76
 #define SYS_ftruncate       77
 #define SYS_getcwd          79
@@ -84,6 +85,7 @@
 #define SYS_umask           95
 #define SYS_gettimeofday    96
 #define SYS_getrlimit       97
+#define SYS_sysinfo         99
 #define SYS_getuid          102
 #define SYS_getgid          104
 #define SYS_geteuid         107
@@ -92,13 +94,16 @@
 #define SYS_getppid         110
 #define SYS_getpgrp         111
 #define SYS_setsid          112
+#define SYS_getgroups       115
 #define SYS_getpgid         121
 #define SYS_getsid          124
 #define SYS_rt_sigpending   127
 #define SYS_rt_sigtimedwait 128
 #define SYS_rt_sigsuspend   130
 #define SYS_mknod           133
+#define SYS_prctl           157
 #define SYS_arch_prctl      158
+#define SYS_sync            162
 #define SYS_gettid          186
 #define SYS_tkill           200
 #define SYS_time            201
