@@ -114,15 +114,22 @@ $(BUILD)/bin/%: tests/musl/%.c | deps-build
 
 # The initrd: every program as /bin/NAME, in a tar archive GRUB loads as a module,
 # plus two broken executables for the exec tests.
+# BusyBox: Debian's busybox-static, unchanged (a static glibc binary), as /bin/busybox; its
+# tests (tests/busybox/*.sh, scripts for its ash) beside it.
+BUSYBOX := /bin/busybox
+BUSYBOX_TESTS := $(wildcard tests/busybox/*.sh)
 INITRD := $(BUILD)/initrd.tar
-$(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES)
+$(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES) $(BUSYBOX_TESTS) | deps-build
 	@rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
-	@cp $^ $(BUILD)/rootfs/bin/
-	@strip --strip-debug $(BUILD)/rootfs/bin/*      # the debug info stays in build/bin/ for gdb
+	@cp $(filter-out %.sh,$^) $(BUILD)/rootfs/bin/
+	@cp $(BUSYBOX) $(BUSYBOX_TESTS) $(BUILD)/rootfs/bin/
+	@mkdir -p $(BUILD)/rootfs/usr/bin   # BusyBox's commands: hard links (tar keeps them) to /bin/busybox
+	@for applet in $$($(BUSYBOX) --list); do ln -f $(BUILD)/rootfs/bin/busybox $(BUILD)/rootfs/usr/bin/$$applet; done
+	@cd $(BUILD)/rootfs/bin && strip --strip-debug $$(ls | grep -v '\.sh$$')  # the debug info stays in build/bin/ for gdb
 	@printf '#!/bin/sh\necho this is not an ELF file\n' > $(BUILD)/rootfs/bin/not_elf
 	@head -c 200 $(BUILD)/bin/raw_hello > $(BUILD)/rootfs/bin/truncated_elf
 	@echo "  TAR     $@"
-	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin
+	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin usr
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(INITRD) iso/grub.cfg | deps-build
 	@mkdir -p $(ISO_DIR)/boot/grub

@@ -95,6 +95,7 @@ static long clone_process(const struct clone_request *r, const struct trap_frame
     memcpy(child->actions, parent->actions, sizeof child->actions);
     child->cwd = inode_get_from(&parent->cwd);     /* a sibling of the forker may chdir meanwhile */
     child->umask = __atomic_load_n(&parent->umask, __ATOMIC_RELAXED);
+    child->exit_signal = (int)(r->flags & CLONE_EXIT_SIGNAL);
     copy_registers(t, tf, r);
     proc_link_child(child, parent, t);
     int pid = child->pid;

@@ -330,7 +330,7 @@ static int add_words(struct exec_args *args, const char *s)
 }
 
 #define DEFAULT_INIT "/bin/sh"
-#define INIT_ENV     "PATH=/bin"
+#define INIT_ENV     "PATH=/bin:/usr/bin"     /* ours first (the readable ones), then BusyBox's */
 
 void proc_start_init(void)
 {

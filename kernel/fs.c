@@ -684,6 +684,18 @@ struct inode *fs_add_dir(const char *path)
     return add(path, INODE_DIR);
 }
 
+struct inode *fs_add_link(const char *path, const char *target)
+{
+    char name[NAME_MAX + 1];
+    struct inode *to = NULL;
+    spin_lock(&fs_lock);
+    int err = walk(&root, target, &to, NULL);
+    struct inode *dir = err || to->type != INODE_FILE ? NULL : make_parents(path, name);
+    bool made = dir && !find_entry(dir, name, strlen(name)) && add_entry(dir, name, to);
+    spin_unlock(&fs_lock);
+    return made ? to : NULL;
+}
+
 const char *fs_basename(const char *path)
 {
     const char *slash = strrchr(path, '/');

@@ -12,6 +12,7 @@
 #define TAR_BLOCK       512
 #define TAR_TYPE_FILE   '0'
 #define TAR_TYPE_OLD_FILE '\0'
+#define TAR_TYPE_LINK   '1'     /* a hard link: another name for the file named in linkname */
 #define TAR_TYPE_DIR    '5'
 
 struct tar_header {
@@ -88,6 +89,12 @@ int initrd_load(const uint8_t *start, const uint8_t *end)
                 kprintf("initrd: cannot add %s\n", name);
         } else if (h->type == TAR_TYPE_DIR && name[0]) {
             fs_add_dir(name);
+        } else if (h->type == TAR_TYPE_LINK) {
+            char target[sizeof h->linkname + 1];
+            memcpy(target, h->linkname, sizeof h->linkname);
+            target[sizeof h->linkname] = '\0';
+            if (!fs_add_link(name, target))
+                kprintf("initrd: cannot link %s to %s\n", name, target);
         }
         p = data + ((size + TAR_BLOCK - 1) / TAR_BLOCK) * TAR_BLOCK;
     }

@@ -215,6 +215,20 @@ static void print_switch_counters(void)
  * its memory, files and working directory, hand its children to init and
  * become a zombie for the parent's wait4.
  */
+/*
+ * The signal fork asked for (SIGCHLD) to p's parent, from p: how a shell
+ * learns a background job ended (ash's wait sleeps in sigsuspend for it).
+ * Ignored by default: a parent with no handler never sees it.  proc_tree_lock held.
+ */
+static void tell_parent(struct process *p)
+{
+    if (!p->exit_signal || p->parent == &kernel_process)
+        return;
+    bool killed = (p->exit_status & WAIT_SIGNAL_MASK) != 0;
+    signal_send(p->parent, NULL, p->exit_signal,
+                (struct sig_origin){ .code = killed ? CLD_KILLED : CLD_EXITED, .pid = p->pid });
+}
+
 static __attribute__((noreturn)) void process_end(struct process *p)
 {
     if (p == init_proc) {
@@ -239,6 +253,7 @@ static __attribute__((noreturn)) void process_end(struct process *p)
      * it (the thread keeps its pid, sched.c).
      */
     wake_all(&p->parent->child_exit);
+    tell_parent(p);
     spin_unlock(&proc_tree_lock);
     sched_exit_current();
 }

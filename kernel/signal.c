@@ -115,7 +115,7 @@ void siginfo_fill(struct siginfo *si, int sig, struct sig_origin from, uint64_t 
     memset(si, 0, sizeof *si);
     si->signo = sig;
     si->code = from.code;
-    if (sig_code_is_fault(from.code))
+    if (sig_code_is_fault(from.code) && sig != SIGCHLD)    /* SIGCHLD's codes (CLD_*) share the numbers */
         si->fields.addr = addr;
     else
         si->fields.kill.pid = from.pid;     /* uid 0: every process is root's */

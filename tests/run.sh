@@ -250,6 +250,12 @@ run_user_test() {   # run_user_test NAME
     check_user_log "user $1" utest
 }
 
+# A BusyBox script (tests/busybox/test_*.sh) as process 1, run by BusyBox's own ash.
+run_busybox_test() {    # run_busybox_test NAME
+    boot "$1" "init=\"/bin/busybox sh /bin/$1.sh\""
+    check_user_log "busybox $1" utest
+}
+
 # Under Bochs, which has PCIDs: the test must pass, and its counters (the
 # kernel's "counters:" line when init exits) must show what the mode does.
 #   pcid      PCIDs on: CR3 writes kept the TLB (no-flush), processes kept their tags
@@ -376,6 +382,9 @@ run_qemu_tests() {
         '\] ktest_lock_across_sleep\+'
     for t in tests/user/test_*.c tests/musl/test_*.c; do
         run_user_test "$(basename "$t" .c)"
+    done
+    for t in tests/busybox/test_*.sh; do
+        run_busybox_test "$(basename "$t" .sh)"
     done
     run_bench_check
     run_fuzz

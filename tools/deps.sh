@@ -21,6 +21,7 @@ for group in "$@"; do
         want xorriso command -v xorriso
         want mtools command -v mformat
         want musl-tools command -v musl-gcc      # tests/musl: programs built with another libc
+        want busybox-static test -x /bin/busybox # BusyBox, unchanged, in the image
         ;;
     qemu)
         want qemu-system-x86 command -v qemu-system-x86_64

@@ -2,7 +2,7 @@
  * Small calls of a process's environment as Linux answers them, in cases
  * that run both on the Linux host (tests/host/libc/sysenv.c: our libc on
  * Linux's kernel) and in our kernel (tests/user/test_sysenv.c): umask,
- * fsync/fdatasync/sync, getgroups, sysinfo, prctl's names.  Each case
+ * fsync/fdatasync/sync, getgroups, sysinfo, prctl's names, SIGCHLD.  Each case
  * returns 1, or fails through the includer's CHECK.
  */
 #ifndef TESTS_USER_SYSENV_CASES_H
@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -84,6 +85,36 @@ static int se_prctl_names(void)
     CHECK(prctl(PR_GET_NAME, (unsigned long)name) == 0 && strcmp(name, "a-name-longer-t") == 0,
           "cut to 15 bytes: \"%s\"", name);
     CHECK(prctl(0x7fff0000, 0) == -1 && errno == EINVAL, "an unknown option");
+    return 1;
+}
+
+/* SIGCHLD at a child's end: the code says how it ended, si_pid which child (what shells wait for). */
+static int se_sigchld(void)
+{
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    pid_t pid = fork();
+    CHECK(pid >= 0, "fork");
+    if (pid == 0)
+        _exit(3);
+    siginfo_t si;
+    CHECK(sigwaitinfo(&chld, &si) == SIGCHLD, "sigwaitinfo: %s", strerror(errno));
+    CHECK(si.si_code == CLD_EXITED && si.si_pid == pid, "code %d, pid %d (child %d)", si.si_code, si.si_pid,
+          (int)pid);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 3, "the status");
+    pid = fork();
+    CHECK(pid >= 0, "fork");
+    if (pid == 0)
+        for (;;)
+            pause();
+    kill(pid, SIGKILL);
+    CHECK(sigwaitinfo(&chld, &si) == SIGCHLD && si.si_code == CLD_KILLED && si.si_pid == pid,
+          "killed: code %d, pid %d", si.si_code, si.si_pid);
+    waitpid(pid, NULL, 0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return 1;
 }
 

@@ -169,6 +169,9 @@ long fs_path_of(struct inode *dir, char *buf, size_t size);
 struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size);
 struct inode *fs_add_dir(const char *path);
 
+/* Add path (making parents, read-only) as another name of the initrd's file at target: it, or NULL. */
+struct inode *fs_add_link(const char *path, const char *target);
+
 /* The last component of path ("prog" of "/bin/prog"). */
 const char *fs_basename(const char *path);
 

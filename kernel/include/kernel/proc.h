@@ -74,6 +74,7 @@ struct process {
     uint64_t alarm_interval_ns;     /* [o] re-arm period, 0 for a one-shot alarm */
     uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
     unsigned umask;                 /* [atomic] umask(): kept and inherited; files keep no mode bits yet */
+    int exit_signal;                /* [o] what the parent is sent when it ends: SIGCHLD (fork), or 0 */
 };
 
 extern struct process kernel_process;

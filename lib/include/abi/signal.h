@@ -48,6 +48,8 @@
 #define SI_USER      0          /* sent by kill */
 #define SI_TKILL     (-6)       /* sent by tkill/tgkill */
 #define SI_KERNEL    0x80       /* sent by the kernel (an alarm, the terminal's ^C, SIGPIPE) */
+#define CLD_EXITED   1          /* SIGCHLD: the child exited */
+#define CLD_KILLED   2          /* SIGCHLD: a signal killed it */
 #define SEGV_MAPERR  1          /* no mapping at the address */
 #define SEGV_ACCERR  2          /* a mapping, but not for this access */
 

@@ -14,5 +14,6 @@ int main(void)
     RUN(se_getgroups);
     RUN(se_sysinfo);
     RUN(se_prctl_names);
+    RUN(se_sigchld);
     return failures != 0;
 }
