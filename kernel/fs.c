@@ -249,6 +249,73 @@ int fs_link(struct inode *in, struct inode *dir, const char *name)
     return err;
 }
 
+static void put_locked(struct inode *in);
+
+static bool dot_or_dotdot(const char *name)
+{
+    return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
+/* True if dir is in or below in (a directory): renaming in there would cut it off.  fs_lock held. */
+static bool inside(struct inode *dir, struct inode *in)
+{
+    for (struct inode *d = dir;; d = d->parent) {
+        if (d == in)
+            return true;
+        if (d == &root)
+            return false;
+    }
+}
+
+/* Why the entry d (of in) cannot replace target, or 0.  fs_lock held. */
+static int replace_check(const struct inode *in, const struct dentry *target)
+{
+    const struct inode *t = target->inode;
+    if (in->type == INODE_DIR && t->type != INODE_DIR)
+        return -ENOTDIR;
+    if (in->type != INODE_DIR && t->type == INODE_DIR)
+        return -EISDIR;
+    return t->type == INODE_DIR && !list_empty(&t->children) ? -ENOTEMPTY : 0;
+}
+
+int fs_rename(struct inode *olddir, const char *oldname, struct inode *newdir, const char *newname,
+              bool noreplace)
+{
+    if (dot_or_dotdot(oldname) || dot_or_dotdot(newname))
+        return -EBUSY;
+    spin_lock(&fs_lock);
+    struct dentry *d = find_entry(olddir, oldname, strlen(oldname));
+    struct dentry *target = find_entry(newdir, newname, strlen(newname));
+    struct inode *in = d ? d->inode : NULL;
+    int err = !d ? -ENOENT : olddir->readonly || newdir->readonly ? -EACCES : !newdir->nlink ? -ENOENT :
+              in->type == INODE_DIR && inside(newdir, in) ? -EINVAL :
+              target && noreplace ? -EEXIST : target && target->inode != in ? replace_check(in, target) : 0;
+    struct dentry *made = NULL;
+    if (!err && target && target->inode == in) {
+        spin_unlock(&fs_lock);
+        return 0;               /* two names of one file: nothing to do (POSIX) */
+    }
+    if (!err && !(made = add_entry(newdir, newname, in)))
+        err = -ENOSPC;
+    if (!err) {
+        struct inode *replaced = target ? drop_entry(target) : NULL;
+        drop_entry(d);
+        in->refs--;             /* the old name's reference: add_entry took one for the new name */
+        if (in->type == INODE_DIR) {
+            in->dentry = made;
+            struct inode *old_parent = in->parent;
+            in->parent = newdir;
+            newdir->refs++;
+            put_locked(old_parent);
+        }
+        if (replaced)
+            put_locked(replaced);
+        olddir->mtime_ns = newdir->mtime_ns = clock_monotonic_ns();
+    }
+    spin_unlock(&fs_lock);
+    return err;
+}
+
 /* Free in, which nothing holds; a directory's parent, which it held, is returned.  fs_lock held. */
 static struct inode *free_inode(struct inode *in)
 {

@@ -469,6 +469,52 @@ static long link_at(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, in
     return err;
 }
 
+#define RENAME_NOREPLACE    1   /* renameat2: fail with EEXIST rather than replace */
+
+/* rename, renameat, renameat2 (RENAME_NOREPLACE only; RENAME_EXCHANGE and RENAME_WHITEOUT: EINVAL). */
+static long rename_at(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, unsigned flags)
+{
+    char path[PATH_MAX], oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
+    struct inode *start, *olddir, *newdir;
+    if (flags & ~RENAME_NOREPLACE)
+        return -EINVAL;
+    long err = user_path(olddirfd, uold, path, &start);
+    if (err)
+        return err;
+    err = fs_resolve_parent(start, path, &olddir, oldname);
+    inode_put(start);
+    if (err)
+        return err == -EINVAL ? -EBUSY : err;      /* "/" */
+    err = user_path(newdirfd, unew, path, &start);
+    if (!err) {
+        err = fs_resolve_parent(start, path, &newdir, newname);
+        inode_put(start);
+        if (!err) {
+            err = fs_rename(olddir, oldname, newdir, newname, flags & RENAME_NOREPLACE);
+            inode_put(newdir);
+        } else if (err == -EINVAL) {
+            err = -EBUSY;
+        }
+    }
+    inode_put(olddir);
+    return err;
+}
+
+long sys_rename(const struct syscall_args *a)
+{
+    return rename_at(AT_FDCWD, a->arg[0], AT_FDCWD, a->arg[1], 0);
+}
+
+long sys_renameat(const struct syscall_args *a)
+{
+    return rename_at((int)a->arg[0], a->arg[1], (int)a->arg[2], a->arg[3], 0);
+}
+
+long sys_renameat2(const struct syscall_args *a)
+{
+    return rename_at((int)a->arg[0], a->arg[1], (int)a->arg[2], a->arg[3], (unsigned)a->arg[4]);
+}
+
 long sys_link(const struct syscall_args *a)
 {
     return link_at(AT_FDCWD, a->arg[0], AT_FDCWD, a->arg[1], 0);

@@ -1120,7 +1120,7 @@ static long make_munmap_stack(struct fuzz_thread *t, const struct call_def *c, u
 static long make_unknown(struct fuzz_thread *t, const struct call_def *c, uint64_t *a)
 {
     static const long numbers[] = { 999, 1006, 1100, 335, 450, -1,
-                                    SYS_rename, SYS_chmod, (1l << 32) | SYS_getpid, 0x40000000 | SYS_getpid,
+                                    SYS_chmod, (1l << 32) | SYS_getpid, 0x40000000 | SYS_getpid,
                                     LONG_MIN, SYS_rt_sigreturn + 512 };
     (void)c;
     return raw(PICK(&t->rng, numbers), a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -1236,6 +1236,8 @@ static struct call_def calls[] = {
     C(SYS_mknod, "mknod", 16, 0, NULL, A_PATH, A_NODEMODE, A_INT),
     C(SYS_mknodat, "mknodat", 12, 0, NULL, A_DIRFD, A_PATH, A_NODEMODE, A_INT),
     C(SYS_link, "link", 12, 0, NULL, A_PATH, A_PATH),
+    C(SYS_rename, "rename", 12, 0, NULL, A_PATH, A_PATH),
+    C(SYS_renameat2, "renameat2", 8, 0, NULL, A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_INT),
     C(SYS_linkat, "linkat", 8, 0, NULL, A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_ATFLAGS),
     C(SYS_truncate, "truncate", 8, 0, NULL, A_PATH, A_OFFSET),
     C(SYS_ftruncate, "ftruncate", 12, 0, NULL, A_FD, A_OFFSET),
@@ -2075,6 +2077,7 @@ static void clean_up_files(void)
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
+        mkdir("/tmp", 0755);            /* a fuzz rename may have moved it (into "/" as fz.f0...) */
         mkdir(WORK_DIR, 0755);
         walk_files("/", false, false);
         if (sv.failure[0])

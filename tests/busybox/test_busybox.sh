@@ -33,6 +33,8 @@ check truncate /bin/busybox sh -c 'echo 12345 > /tmp/bb_t && truncate -s 2 /tmp/
 check background_job_wait /bin/busybox sh -c 'sleep 1 & wait $!'
 check kill_background_job /bin/busybox sh -c 'sleep 10 & kill $!; wait $!; test $? -gt 128'
 check exit_statuses /bin/busybox sh -c 'false; test $? = 1 && (exit 7); test $? = 7'
+check mv /bin/busybox sh -c 'mkdir -p /tmp/bb_m && echo m > /tmp/bb_m/a && mv /tmp/bb_m/a /tmp/bb_m/b &&
+                               test "$(cat /tmp/bb_m/b)" = m && mv /tmp/bb_m /tmp/bb_n && rm -r /tmp/bb_n'
 check mkdir_rmdir /bin/busybox sh -c 'mkdir -p /tmp/bb_d/e && rmdir /tmp/bb_d/e /tmp/bb_d'
 check shm_dir test -d /dev/shm -a -w /dev/shm
 check uname test "$(uname -m)" = x86_64

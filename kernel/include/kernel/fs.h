@@ -132,6 +132,16 @@ struct vm_object *fs_contents(struct inode *in, int *err);
  */
 const uint8_t *fs_file_image(struct inode *in, uint64_t *size, void **copy);
 
+/*
+ * rename: the entry oldname of olddir becomes newname of newdir, replacing
+ * what newname named (a file by a file, a directory by an empty directory),
+ * unless noreplace (-EEXIST).  0, or -ENOENT, -EBUSY ("." or ".."), -EACCES
+ * (a read-only directory), -EINVAL (a directory into itself), -EISDIR,
+ * -ENOTDIR, -ENOTEMPTY, -ENOSPC.
+ */
+int fs_rename(struct inode *olddir, const char *oldname, struct inode *newdir, const char *newname,
+              bool noreplace);
+
 /* link: another name for file in (not a directory) in dir: 0, or -EEXIST, -EPERM, -EACCES, -ENOENT, -ENOSPC. */
 int fs_link(struct inode *in, struct inode *dir, const char *name);
 

@@ -128,6 +128,7 @@
 #define SYS_mknodat         259
 #define SYS_newfstatat      262
 #define SYS_unlinkat        263
+#define SYS_renameat        264
 #define SYS_linkat          265
 #define SYS_pselect6        270
 #define SYS_ppoll           271
@@ -135,6 +136,7 @@
 #define SYS_dup3            292
 #define SYS_prlimit64       302
 #define SYS_getcpu          309
+#define SYS_renameat2       316
 #define SYS_getrandom       318
 #define SYS_pipe2           293
 
