@@ -287,7 +287,8 @@ int fs_rename(struct inode *olddir, const char *oldname, struct inode *newdir, c
     struct dentry *d = find_entry(olddir, oldname, strlen(oldname));
     struct dentry *target = find_entry(newdir, newname, strlen(newname));
     struct inode *in = d ? d->inode : NULL;
-    int err = !d ? -ENOENT : olddir->readonly || newdir->readonly ? -EACCES : !newdir->nlink ? -ENOENT :
+    int err = !d ? -ENOENT : olddir->readonly || newdir->readonly || (in->type == INODE_DIR && in->readonly) ?
+              -EACCES : !newdir->nlink ? -ENOENT :
               in->type == INODE_DIR && inside(newdir, in) ? -EINVAL :
               target && noreplace ? -EEXIST : target && target->inode != in ? replace_check(in, target) : 0;
     struct dentry *made = NULL;
@@ -360,7 +361,7 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir)
         err = -EISDIR;
     else if (want_dir && !list_empty(&in->children))
         err = -ENOTEMPTY;
-    else if (dir->readonly)
+    else if (dir->readonly || (in->type == INODE_DIR && in->readonly))
         err = -EACCES;          /* a directory's names are its to keep: a link to a program elsewhere goes */
     if (!err)
         put_locked(drop_entry(d));

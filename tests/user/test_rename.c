@@ -19,6 +19,8 @@ static void read_only_and_hostile(void)
     CHECK(rename("/bin/true", "/tmp/true") == -1 && errno == EACCES, "out of /bin: %s", strerror(errno));
     CHECK(rename("/dev/null", "/dev/nul2") == -1 && errno == EACCES, "in /dev: %s", strerror(errno));
     CHECK(rename("/tmp", "/") == -1 && errno == EBUSY, "onto /: %s", strerror(errno));
+    CHECK(rename("/bin", "/tmp/bin") == -1 && errno == EACCES, "the programs' directory: %s", strerror(errno));
+    CHECK(rename("/usr/bin", "/tmp/ubin") == -1 && errno == EACCES, "BusyBox's: %s", strerror(errno));
     CHECK(rename("/tmp/.", "/tmp/x") == -1 && errno == EBUSY, "\".\": %s", strerror(errno));
     CHECK(rename((const char *)BAD_ADDR, "/tmp/x") == -1 && errno == EFAULT, "a bad source");
     CHECK(rename("/tmp", (const char *)BAD_ADDR) == -1 && errno == EFAULT, "a bad target");
