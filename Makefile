@@ -126,7 +126,7 @@ $(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES) $(BUSYBOX_TESTS) | 
 	@mkdir -p $(BUILD)/rootfs/usr/bin   # BusyBox's commands: hard links (tar keeps them) to /bin/busybox
 	@for applet in $$($(BUSYBOX) --list); do ln -f $(BUILD)/rootfs/bin/busybox $(BUILD)/rootfs/usr/bin/$$applet; done
 	@cd $(BUILD)/rootfs/bin && strip --strip-debug $$(ls | grep -v '\.sh$$')  # the debug info stays in build/bin/ for gdb
-	@printf '#!/bin/sh\necho this is not an ELF file\n' > $(BUILD)/rootfs/bin/not_elf
+	@printf 'this is not an ELF file, nor a script\n' > $(BUILD)/rootfs/bin/not_elf
 	@head -c 200 $(BUILD)/bin/raw_hello > $(BUILD)/rootfs/bin/truncated_elf
 	@echo "  TAR     $@"
 	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin usr

@@ -210,36 +210,123 @@ static int load_bytes(const uint8_t *image, uint64_t size, const struct exec_arg
 }
 
 /*
- * Load the executable in (which the caller holds a reference to): the
- * initrd's bytes in place, or a copy of a written file's (a write on
- * another CPU cannot change them under the loader).
+ * Scripts.  A file that starts with "#!" names its interpreter, and at
+ * most one argument for it, on that line (which must end within
+ * SCRIPT_LINE_MAX bytes); the interpreter runs with argv[0] replaced by
+ * its path, the argument, and the script's path, as on Linux.  An
+ * interpreter may be a script itself, SCRIPT_DEPTH_MAX deep (ELOOP past).
  */
-static int load_image(struct inode *in, const struct exec_args *args, struct exec_image *img)
+#define SCRIPT_LINE_MAX     256
+#define SCRIPT_DEPTH_MAX    4
+
+struct script_line {
+    char interp[SCRIPT_LINE_MAX];
+    char arg[SCRIPT_LINE_MAX];  /* "" when there is none */
+};
+
+static bool blank(char c)
 {
-    if (in->type != INODE_FILE)
-        return -EACCES;
-    uint64_t size;
-    void *copy;
-    const uint8_t *image = fs_file_image(in, &size, &copy);
-    if (!image)
-        return -ENOMEM;
-    int err = load_bytes(image, size, args, img);
-    kfree(copy);
-    return err;
+    return c == ' ' || c == '\t';
 }
 
-int exec_load(const char *path, const struct exec_args *args, struct exec_image *img)
+/* 1 and the line in *line if bytes (size of them) are a script; 0 if not one; -ENOEXEC if its line is bad. */
+static int parse_script(const uint8_t *bytes, uint64_t size, struct script_line *line)
 {
-    struct inode *in;
+    if (size < 2 || bytes[0] != '#' || bytes[1] != '!')
+        return 0;
+    const char *p = (const char *)bytes + 2;
+    const char *end = (const char *)bytes + (size < SCRIPT_LINE_MAX ? size : SCRIPT_LINE_MAX);
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl)
+        return -ENOEXEC;        /* no end of line within the first SCRIPT_LINE_MAX bytes */
+    while (p < nl && blank(*p))
+        p++;
+    const char *interp = p;
+    while (p < nl && !blank(*p))
+        p++;
+    size_t interp_len = (size_t)(p - interp);
+    while (p < nl && blank(*p))
+        p++;
+    const char *arg_end = nl;
+    while (arg_end > p && (blank(arg_end[-1]) || arg_end[-1] == '\r'))
+        arg_end--;
+    if (!interp_len)
+        return -ENOEXEC;
+    memcpy(line->interp, interp, interp_len);
+    line->interp[interp_len] = '\0';
+    memcpy(line->arg, p, (size_t)(arg_end - p));
+    line->arg[arg_end - p] = '\0';
+    return 1;
+}
+
+/* argv[0] replaced by the interpreter, its argument (if any) and the script's path.  0, -E2BIG or -ENOMEM. */
+static int args_for_script(struct exec_args *args, const struct script_line *line, const char *path)
+{
+    size_t interp_len = strlen(line->interp) + 1, arg_len = line->arg[0] ? strlen(line->arg) + 1 : 0;
+    size_t path_len = strlen(path) + 1, prefix = interp_len + arg_len + path_len;
+    size_t first = args->argc ? strlen(args->strings) + 1 : 0;      /* the old argv[0], which goes */
+    int more = (arg_len ? 1 : 0) + (args->argc ? 1 : 2);
+    if (args->used - first + prefix > ARG_MAX || args->argc + args->envc + more > ARGS_MAX)
+        return -E2BIG;
+    char *copy = kmalloc(prefix);      /* path may lie in args->strings itself */
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, line->interp, interp_len);
+    memcpy(copy + interp_len, line->arg, arg_len);
+    memcpy(copy + interp_len + arg_len, path, path_len);
+    memmove(args->strings + prefix, args->strings + first, args->used - first);
+    memcpy(args->strings, copy, prefix);
+    kfree(copy);
+    args->used = args->used - first + prefix;
+    args->argc += more;
+    return 0;
+}
+
+/*
+ * Load the program at path (from the caller's working directory) into a
+ * new address space: an ELF executable from the initrd's bytes in place,
+ * or from a copy of a written file's (a write on another CPU cannot change
+ * it under the loader); a script through its interpreter (args rewritten).
+ */
+int exec_load(const char *path, struct exec_args *args, struct exec_image *img)
+{
     struct process *self = proc_current();
-    struct inode *start = self->cwd ? inode_get_from(&self->cwd) : fs_root();
-    int err = fs_resolve(start, path, &in);    /* held: the file stays while it is loaded, whatever unlinks it */
-    if (self->cwd)
-        inode_put(start);
-    if (err)
-        return err;
-    err = load_image(in, args, img);
-    inode_put(in);
+    struct script_line *line = kmalloc(sizeof *line);
+    if (!line)
+        return -ENOMEM;
+    int err = 0;
+    for (int depth = 0; !err; depth++) {
+        struct inode *in;
+        struct inode *start = self->cwd ? inode_get_from(&self->cwd) : fs_root();
+        err = fs_resolve(start, path, &in);     /* held: the file stays while it is loaded */
+        if (self->cwd)
+            inode_put(start);
+        if (err)
+            break;
+        uint64_t size = 0;
+        void *copy = NULL;
+        const uint8_t *image = in->type == INODE_FILE ? fs_file_image(in, &size, &copy) : NULL;
+        int script = image ? parse_script(image, size, line) : 0;
+        if (in->type != INODE_FILE)
+            err = -EACCES;
+        else if (!image)
+            err = -ENOMEM;
+        else if (script < 0)
+            err = script;
+        else if (script == 0)
+            err = load_bytes(image, size, args, img);
+        kfree(copy);
+        inode_put(in);
+        if (err || script == 0)
+            break;
+        if (depth == SCRIPT_DEPTH_MAX) {
+            err = -ELOOP;
+            break;
+        }
+        err = args_for_script(args, line, path);
+        path = args->strings;           /* the interpreter, now argv[0] */
+    }
+    kfree(line);
     return err;
 }
 

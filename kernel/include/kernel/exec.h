@@ -27,7 +27,11 @@ int exec_args_init(struct exec_args *args);
 void exec_args_free(struct exec_args *args);
 int exec_args_add(struct exec_args *args, const char *s, size_t len);
 
-/* Build the address space of the program at path. 0, or -ENOENT/-EACCES/-ENOEXEC/-ENOMEM/-E2BIG. */
-int exec_load(const char *path, const struct exec_args *args, struct exec_image *img);
+/*
+ * Build the address space of the program at path; a "#!" script runs its
+ * interpreter, with args rewritten as Linux does.  0, or -ENOENT, -EACCES,
+ * -ENOEXEC, -ENOMEM, -E2BIG, -ELOOP (scripts of scripts too deep).
+ */
+int exec_load(const char *path, struct exec_args *args, struct exec_image *img);
 
 #endif
