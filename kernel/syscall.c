@@ -185,13 +185,41 @@ static syscall_fn lookup(uint64_t nr)
     return NULL;
 }
 
+#ifdef KERNEL_DEBUG
+static uint64_t missing_logged[LINUX_SYSCALL_NAMES / 64];  /* [atomic] a bit per Linux call number logged */
+#endif
+
+/*
+ * A call the kernel does not have: ENOSYS, and in the debug build a line
+ * naming it and the program that asked, once per call number and boot
+ * (the fuzzer's thousands of processes would flood the log otherwise), so
+ * a gap a real program (BusyBox) runs into shows.  Numbers past Linux's
+ * table are no program's real calls: not logged.
+ */
+static long missing_call(uint64_t nr)
+{
+#ifdef KERNEL_DEBUG
+    uint64_t bit = 1ull << (nr % 64);
+    if (nr < LINUX_SYSCALL_NAMES && !(__atomic_fetch_or(&missing_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit)) {
+        struct process *p = proc_current();
+        const char *name = linux_syscall_names[nr];
+        kprintf("pid %d (%s): system call %lu (%s) is not here: ENOSYS\n", p->pid, p->name, (unsigned long)nr,
+                name ? name : "not Linux's");
+    }
+#else
+    (void)nr;
+#endif
+    return -ENOSYS;
+}
+
 void syscall_dispatch(struct trap_frame *tf)
 {
     irq_enable();
     struct syscall_args a = { .tf = tf };
     trap_syscall_args(tf, a.arg);
-    syscall_fn fn = lookup(trap_syscall_number(tf));
-    arch_frame_set_return(tf, fn ? (uint64_t)fn(&a) : (uint64_t)-ENOSYS);
+    uint64_t nr = trap_syscall_number(tf);
+    syscall_fn fn = lookup(nr);
+    arch_frame_set_return(tf, fn ? (uint64_t)fn(&a) : (uint64_t)missing_call(nr));
     irq_disable();
     return_to_user(tf);
 }

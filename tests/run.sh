@@ -250,6 +250,17 @@ run_user_test() {   # run_user_test NAME
     check_user_log "user $1" utest
 }
 
+# The debug kernel logs a missing Linux call once a boot: test_syscall calls swapon twice.
+check_missing_call_log() {
+    local lines
+    lines=$(grep -c 'system call 167 (swapon) is not here: ENOSYS' "$LOG_DIR/boot-test_syscall.log")
+    if [ "$lines" = 1 ]; then
+        pass "user test_syscall missing-call log"
+    else
+        fail "user test_syscall missing-call log" "$lines lines naming swapon, 1 expected"
+    fi
+}
+
 # A BusyBox script (tests/busybox/test_*.sh) as process 1, run by BusyBox's own ash.
 run_busybox_test() {    # run_busybox_test NAME
     boot "$1" "init=\"/bin/busybox sh /bin/$1.sh\""
@@ -383,6 +394,7 @@ run_qemu_tests() {
     for t in tests/user/test_*.c tests/musl/test_*.c; do
         run_user_test "$(basename "$t" .c)"
     done
+    check_missing_call_log
     for t in tests/busybox/test_*.sh; do
         run_busybox_test "$(basename "$t" .sh)"
     done

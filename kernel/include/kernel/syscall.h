@@ -19,6 +19,10 @@ struct syscall_args {
 typedef long (*syscall_fn)(const struct syscall_args *a);
 
 /* kernel/file.c */
+/* Linux's x86_64 system call names by number (kernel/syscall_names.c, generated): NULL where none. */
+#define LINUX_SYSCALL_NAMES 512
+extern const char *const linux_syscall_names[LINUX_SYSCALL_NAMES];
+
 long sys_read(const struct syscall_args *a);
 long sys_write(const struct syscall_args *a);
 long sys_readv(const struct syscall_args *a);
