@@ -129,6 +129,24 @@ static long resolve_user_path(int dirfd, uint64_t upath, struct inode **out)
     return err;
 }
 
+/*
+ * The directory of user path upath's last name, with a reference, and that
+ * name: 0 or -errno; a path with no last name ("/") gives root_err, each
+ * call's own answer for it.
+ */
+static long resolve_user_parent(int dirfd, uint64_t upath, struct inode **dir, char name[NAME_MAX + 1],
+                                long root_err)
+{
+    char path[PATH_MAX];
+    struct inode *start;
+    long err = user_path(dirfd, upath, path, &start);
+    if (err)
+        return err;
+    err = fs_resolve_parent(start, path, dir, name);
+    inode_put(start);
+    return err == -EINVAL ? root_err : err;
+}
+
 /* Check an existing inode against the open flags. */
 static int open_existing(struct inode *in, int flags)
 {
@@ -362,20 +380,16 @@ long sys_access(const struct syscall_args *a)
 /* mkdir, and mknod of a FIFO or a regular file: a new name of the given type. */
 static long make_node(int dirfd, uint64_t upath, enum inode_type type)
 {
-    char path[PATH_MAX], name[NAME_MAX + 1];
-    struct inode *start, *dir, *in;
-    long err = user_path(dirfd, upath, path, &start);
+    char name[NAME_MAX + 1];
+    struct inode *dir, *in;
+    long err = resolve_user_parent(dirfd, upath, &dir, name, -EEXIST);     /* mkdir("/") */
     if (err)
         return err;
-    err = fs_resolve_parent(start, path, &dir, name);
-    if (!err) {
-        err = fs_create(dir, name, type, &in);
-        inode_put(dir);
-    }
+    err = fs_create(dir, name, type, &in);
+    inode_put(dir);
     if (!err)
         inode_put(in);
-    inode_put(start);
-    return err == -EINVAL ? -EEXIST : err;      /* mkdir("/") */
+    return err;
 }
 
 static long make_dir(int dirfd, uint64_t upath)
@@ -447,20 +461,14 @@ long sys_unlinkat(const struct syscall_args *a)
 /* link and linkat: a new name at (newdirfd, unew) for the file at (olddirfd, uold). */
 static long link_at(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, int flags)
 {
-    char path[PATH_MAX], name[NAME_MAX + 1];
-    struct inode *start, *in, *dir;
+    char name[NAME_MAX + 1];
+    struct inode *in, *dir;
     if (flags & ~AT_SYMLINK_FOLLOW)
         return -EINVAL;         /* no symbolic links here: following one changes nothing */
     long err = resolve_user_path(olddirfd, uold, &in);
     if (err)
         return err;
-    err = user_path(newdirfd, unew, path, &start);
-    if (!err) {
-        err = fs_resolve_parent(start, path, &dir, name);
-        inode_put(start);
-        if (err == -EINVAL)
-            err = -EEXIST;      /* link(x, "/") */
-    }
+    err = resolve_user_parent(newdirfd, unew, &dir, name, -EEXIST);         /* link(x, "/") */
     if (!err) {
         err = fs_link(in, dir, name);
         inode_put(dir);
@@ -474,27 +482,17 @@ static long link_at(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, in
 /* rename, renameat, renameat2 (RENAME_NOREPLACE only; RENAME_EXCHANGE and RENAME_WHITEOUT: EINVAL). */
 static long rename_at(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, unsigned flags)
 {
-    char path[PATH_MAX], oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
-    struct inode *start, *olddir, *newdir;
+    char oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
+    struct inode *olddir, *newdir;
     if (flags & ~RENAME_NOREPLACE)
         return -EINVAL;
-    long err = user_path(olddirfd, uold, path, &start);
+    long err = resolve_user_parent(olddirfd, uold, &olddir, oldname, -EBUSY);     /* "/" */
     if (err)
         return err;
-    err = fs_resolve_parent(start, path, &olddir, oldname);
-    inode_put(start);
-    if (err)
-        return err == -EINVAL ? -EBUSY : err;      /* "/" */
-    err = user_path(newdirfd, unew, path, &start);
+    err = resolve_user_parent(newdirfd, unew, &newdir, newname, -EBUSY);
     if (!err) {
-        err = fs_resolve_parent(start, path, &newdir, newname);
-        inode_put(start);
-        if (!err) {
-            err = fs_rename(olddir, oldname, newdir, newname, flags & RENAME_NOREPLACE);
-            inode_put(newdir);
-        } else if (err == -EINVAL) {
-            err = -EBUSY;
-        }
+        err = fs_rename(olddir, oldname, newdir, newname, flags & RENAME_NOREPLACE);
+        inode_put(newdir);
     }
     inode_put(olddir);
     return err;

@@ -246,10 +246,10 @@ static void page_done(struct page_walk *w)
 }
 
 /* Walk the pages of area a that were ever populated (all of them live in that range). */
-static void for_touched_pages(struct vm_area *a, bool unmap, mmu_page_fn fn, struct page_walk *w)
+static void for_touched_pages(struct vm_area *a, mmu_page_fn fn, struct page_walk *w)
 {
     if (a->touched_lo < a->touched_hi)
-        mmu_for_each_page(w->vm->space.root, a->touched_lo, a->touched_hi, unmap, fn, w);
+        mmu_for_each_page(w->vm->space.root, a->touched_lo, a->touched_hi, fn, w);
 }
 
 /* A page to remove: unmap it and gather it, unless the gather is full (then leave it for the next round). */
@@ -440,7 +440,7 @@ static uint64_t remove_areas(struct vm *vm, uint64_t start, uint64_t end, struct
         KASSERT(a->start >= start && a->end <= end);
         struct vm_area *next = area_next(a);
         uint64_t done = a->end;
-        for_touched_pages(a, false, gather_page_cb, &w);
+        for_touched_pages(a, gather_page_cb, &w);
         if (w.full)
             return a->start;    /* the pages gathered go first; then this area again */
         area_delete(vm, a);
@@ -508,7 +508,7 @@ static uint64_t protect_areas(struct vm *vm, uint64_t start, uint64_t end, unsig
     for (struct vm_area *a = area_from(vm, start); a && a->start < end; a = area_next(a)) {
         KASSERT(a->start >= start && a->end <= end);
         a->prot = prot;
-        for_touched_pages(a, false, protect_page_cb, &w);
+        for_touched_pages(a, protect_page_cb, &w);
         if (sched_should_yield()) {
             stopped = a->end;
             break;
@@ -681,10 +681,10 @@ static int move_area(struct vm *vm, struct vm_area *a, uint64_t to, uint64_t len
     struct vm_area *moved = find_area(vm, to);
     struct page_move m = { vm, (int64_t)(to - a->start), 0 };
     if (a->touched_lo < a->touched_hi)
-        mmu_for_each_page(vm->space.root, a->touched_lo, a->touched_hi, false, move_page_cb, &m);
+        mmu_for_each_page(vm->space.root, a->touched_lo, a->touched_hi, move_page_cb, &m);
     if (m.err) {                /* back where they were: the old tables have room, they held them */
         struct page_move back = { vm, -m.delta, 0 };
-        mmu_for_each_page(vm->space.root, to, to + len, false, move_page_cb, &back);
+        mmu_for_each_page(vm->space.root, to, to + len, move_page_cb, &back);
         KASSERT(!back.err);
         area_delete(vm, moved);
         return -ENOMEM;
@@ -785,7 +785,7 @@ int vm_discard_range(struct vm *vm, uint64_t start, uint64_t end)
         do {                    /* again while the gather filled up: the pages unmapped are not seen twice */
             w.full = false;
             if (lo < hi)
-                mmu_for_each_page(vm->space.root, lo, hi, false, gather_page_cb, &w);
+                mmu_for_each_page(vm->space.root, lo, hi, gather_page_cb, &w);
             if (g.n)
                 free_gathered(vm, &g);
         } while (w.full);

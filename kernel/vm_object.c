@@ -130,11 +130,14 @@ static int make_slots(struct vm_object *obj, uint64_t want)
     return 0;
 }
 
-int vm_object_resize(struct vm_object *obj, uint64_t page_count)
+/* vm_object_resize, and vm_object_grow (may_shrink false: a shorter page_count changes nothing). */
+static int set_length(struct vm_object *obj, uint64_t page_count, bool may_shrink)
 {
     if (!plausible(page_count))
         return -ENOMEM;
     spin_lock(&obj->lock);
+    if (!may_shrink && page_count < obj->page_count)
+        page_count = obj->page_count;
     int err = make_slots(obj, page_count);
     if (!err && page_count < obj->page_count)
         release_from(obj, page_count);
@@ -144,16 +147,14 @@ int vm_object_resize(struct vm_object *obj, uint64_t page_count)
     return err;
 }
 
+int vm_object_resize(struct vm_object *obj, uint64_t page_count)
+{
+    return set_length(obj, page_count, true);
+}
+
 int vm_object_grow(struct vm_object *obj, uint64_t page_count)
 {
-    if (!plausible(page_count))
-        return -ENOMEM;
-    spin_lock(&obj->lock);
-    int err = page_count > obj->page_count ? make_slots(obj, page_count) : 0;
-    if (!err && page_count > obj->page_count)
-        obj->page_count = page_count;
-    spin_unlock(&obj->lock);
-    return err;
+    return set_length(obj, page_count, false);
 }
 
 uint64_t vm_object_count(void)

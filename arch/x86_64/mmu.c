@@ -243,8 +243,7 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags)
 
 struct visit {
     uint64_t start, end;        /* the range visited */
-    bool unmap;                 /* clear each leaf entry before fn sees it */
-    bool release;               /* mmu_free_root: drop each page's reference (with unmap) */
+    bool release;               /* mmu_free_root: clear each leaf entry and drop its page's reference */
     uint64_t released;          /* mmu_free_root: the pages it unmapped */
     mmu_pause_fn pause;         /* mmu_free_root: called every MMU_PAUSE_PAGES pages */
     bool free_tables;           /* free every table on the way back up (mmu_free_root) */
@@ -302,10 +301,7 @@ static pte_t visit_leaves(pte_t *t, unsigned from, unsigned to, uint64_t base, s
             if (++v->released % MMU_PAUSE_PAGES == 0 && v->pause)
                 v->pause(v->ctx);
         } else {
-            if (v->unmap)
-                t[i] = 0;
-            if (v->fn)
-                v->fn(v->ctx, va, e & PTE_ADDR_MASK, flags_of(e));
+            v->fn(v->ctx, va, e & PTE_ADDR_MASK, flags_of(e));
         }
         any |= t[i];
     }
@@ -370,10 +366,9 @@ static void visit(pte_t *t, int level, uint64_t base, struct visit *v)
     }
 }
 
-void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
-                       mmu_page_fn fn, void *ctx)
+void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn fn, void *ctx)
 {
-    struct visit v = { .start = start, .end = end < USER_TOP ? end : USER_TOP, .unmap = unmap, .fn = fn, .ctx = ctx };
+    struct visit v = { .start = start, .end = end < USER_TOP ? end : USER_TOP, .fn = fn, .ctx = ctx };
     if (v.start < v.end)
         visit(phys_to_virt(root), LEVELS, 0, &v);
 }
@@ -392,8 +387,7 @@ int mmu_copy_range(uint64_t src, uint64_t dst, uint64_t start, uint64_t end, boo
 uint64_t mmu_free_root(uint64_t root, mmu_pause_fn pause, void *ctx)
 {
     KASSERT(root != kernel_root);
-    struct visit v = { .end = USER_TOP, .unmap = true, .release = true, .pause = pause, .ctx = ctx,
-                       .free_tables = true };
+    struct visit v = { .end = USER_TOP, .release = true, .pause = pause, .ctx = ctx, .free_tables = true };
     visit(phys_to_virt(root), LEVELS, 0, &v);
     free_table_page(root);
     return v.released;

@@ -94,13 +94,11 @@ bool mmu_protect(uint64_t root, uint64_t va, unsigned flags);
 
 /*
  * Call fn for every 4 KiB page mapped in [start, end) of root's user half,
- * in address order, skipping absent tables.  With unmap, each page's entry
- * is cleared before fn sees it (no TLB flush: fn's business).  fn may
- * change the page it is given.
+ * in address order, skipping absent tables.  fn may change the entry of
+ * the page it is given (unmap it, remap it; no TLB flush: fn's business).
  */
 typedef void (*mmu_page_fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags);
-void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, bool unmap,
-                       mmu_page_fn fn, void *ctx);
+void mmu_for_each_page(uint64_t root, uint64_t start, uint64_t end, mmu_page_fn fn, void *ctx);
 
 /*
  * fork's copy of the pages mapped in [start, end) of src into dst (whose
