@@ -119,9 +119,10 @@ $(BUILD)/bin/%: tests/musl/%.c | deps-build
 BUSYBOX := /bin/busybox
 BUSYBOX_TESTS := $(wildcard tests/busybox/*.sh)
 INITRD := $(BUILD)/initrd.tar
-$(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES) $(BUSYBOX_TESTS) | deps-build
+ROOTFS_FILES := $(wildcard rootfs/etc/*)
+$(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES) $(BUSYBOX_TESTS) $(ROOTFS_FILES) | deps-build
 	@rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
-	@cp $(filter-out %.sh,$^) $(BUILD)/rootfs/bin/
+	@cp $(filter-out %.sh rootfs/%,$^) $(BUILD)/rootfs/bin/
 	@cp $(BUSYBOX) $(BUSYBOX_TESTS) $(BUILD)/rootfs/bin/
 	@mkdir -p $(BUILD)/rootfs/usr/bin   # BusyBox's commands: hard links (tar keeps them) to /bin/busybox
 	@for applet in $$($(BUSYBOX) --list); do ln -f $(BUILD)/rootfs/bin/busybox $(BUILD)/rootfs/usr/bin/$$applet; done
@@ -129,7 +130,8 @@ $(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES) $(BUSYBOX_TESTS) | 
 	@printf 'this is not an ELF file, nor a script\n' > $(BUILD)/rootfs/bin/not_elf
 	@head -c 200 $(BUILD)/bin/raw_hello > $(BUILD)/rootfs/bin/truncated_elf
 	@echo "  TAR     $@"
-	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin usr
+	@cp -r rootfs/etc $(BUILD)/rootfs/   # /etc: the files a Unix userland looks for (passwd, group)
+	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin usr etc
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(INITRD) iso/grub.cfg | deps-build
 	@mkdir -p $(ISO_DIR)/boot/grub

@@ -96,6 +96,11 @@ static long clone_process(const struct clone_request *r, const struct trap_frame
     child->cwd = inode_get_from(&parent->cwd);     /* a sibling of the forker may chdir meanwhile */
     child->umask = __atomic_load_n(&parent->umask, __ATOMIC_RELAXED);
     child->exit_signal = (int)(r->flags & CLONE_EXIT_SIGNAL);
+    proc_tree_lock_take();                  /* an exec in a sibling of ours swaps it under the lock */
+    child->program = parent->program;
+    if (child->program)
+        __atomic_add_fetch(&child->program->refs, 1, __ATOMIC_RELAXED);
+    proc_tree_lock_drop();
     copy_registers(t, tf, r);
     proc_link_child(child, parent, t);
     int pid = child->pid;

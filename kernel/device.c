@@ -14,6 +14,7 @@
 
 #define MAJOR_MEMORY    1       /* Linux's mem devices: null, zero, full, random, urandom */
 #define MAJOR_TTY       5       /* /dev/tty, /dev/console */
+#define MODE_DEVICE_NODE 0666   /* everyone reads and writes them, as on Linux */
 #define CHUNK           256     /* bytes made on the kernel stack per step of a read */
 #define GOLDEN_GAMMA    0x9e3779b97f4a7c15ull   /* splitmix64's increment */
 
@@ -102,7 +103,7 @@ void device_init(void)
         panic("device_init: no /dev");
     for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
         struct inode *node;
-        if (fs_create(dev, devices[i].name, INODE_CHARDEV, &node) != 0)
+        if (fs_create(dev, devices[i].name, INODE_CHARDEV, MODE_DEVICE_NODE, &node) != 0)
             panic("device_init: cannot make /dev/%s", devices[i].name);
         node->device = &devices[i];     /* before anyone can open it: boot runs alone */
         inode_put(node);

@@ -282,6 +282,15 @@ static int args_for_script(struct exec_args *args, const struct script_line *lin
     return 0;
 }
 
+/* The bytes of args's argv strings, each with its NUL. */
+static size_t argv_bytes(const struct exec_args *args)
+{
+    size_t n = 0;
+    for (int i = 0; i < args->argc; i++)
+        n += strlen(args->strings + n) + 1;
+    return n;
+}
+
 /*
  * Load the program at path (from the caller's working directory) into a
  * new address space: an ELF executable from the initrd's bytes in place,
@@ -315,6 +324,10 @@ int exec_load(const char *path, struct exec_args *args, struct exec_image *img)
             err = script;
         else if (script == 0)
             err = load_bytes(image, size, args, img);
+        if (!err && script == 0 && !(img->program = program_new(in, args->strings, argv_bytes(args)))) {
+            vm_destroy(img->vm);
+            err = -ENOMEM;
+        }
         kfree(copy);
         inode_put(in);
         if (err || script == 0)
@@ -356,10 +369,16 @@ static void exec_commit(struct exec_image *img, const char *path, struct trap_fr
 {
     struct process *p = proc_current();
     struct thread *t = thread_current();
+    proc_tree_lock_take();                      /* /proc reads them under the lock */
     struct vm *old = p->vm;
+    struct program *old_program = p->program;
     p->vm = img->vm;
+    p->program = img->program;
+    proc_tree_lock_drop();
     vm_activate(p->vm);
     vm_destroy(old);
+    if (old_program)
+        program_put(old_program);
     fd_close_on_exec(p->fds);
     strncpy(p->name, fs_basename(path), OS_PROC_NAME_MAX - 1);
     trace_exec(p);
@@ -390,8 +409,10 @@ long sys_execve(const struct syscall_args *a)
     if (!err)
         err = exec_load(path, &args, &img);
     exec_args_free(&args);
-    if (!err && (err = proc_stop_other_threads()) != 0)
+    if (!err && (err = proc_stop_other_threads()) != 0) {
         vm_destroy(img.vm);     /* the new image is ready, but we could not be alone */
+        program_put(img.program);
+    }
     if (err)
         return err;
     exec_commit(&img, path, a->tf);
@@ -445,6 +466,7 @@ void proc_start_init(void)
         fd_install(p->fds, console, fd, false);
     }
     p->vm = img.vm;
+    p->program = img.program;
     p->cwd = fs_root();
     inode_get(p->cwd);
     strncpy(p->name, fs_basename(args.strings), OS_PROC_NAME_MAX - 1);

@@ -145,9 +145,8 @@ int fd_install_pair(struct fd_table *t, struct file *f[2], bool cloexec, int fd[
     return fd[0] < 0 || fd[1] < 0 ? -EMFILE : 0;
 }
 
-struct file *fd_get(int fd)
+struct file *fd_table_get(struct fd_table *t, int fd)
 {
-    struct fd_table *t = proc_current()->fds;
     if (fd < 0 || fd >= FD_MAX || !t)
         return NULL;
     spin_lock(&t->lock);                /* so the file cannot go between the look and the reference */
@@ -156,6 +155,21 @@ struct file *fd_get(int fd)
         file_get(f);
     spin_unlock(&t->lock);
     return f;
+}
+
+int fd_table_next(struct fd_table *t, int from)
+{
+    if (from < 0 || from >= FD_MAX)
+        return -1;
+    spin_lock(&t->lock);
+    uint64_t open = t->open_mask & (~0ull << from);
+    spin_unlock(&t->lock);
+    return open ? __builtin_ctzll(open) : -1;
+}
+
+struct file *fd_get(int fd)
+{
+    return fd_table_get(proc_current()->fds, fd);
 }
 
 long fd_call(const struct syscall_args *a, long (*op)(struct file *f, const struct syscall_args *a))

@@ -13,10 +13,15 @@
 #include <kernel/time.h>
 #include <kernel/vm.h>
 #include <kernel/vm_object.h>
+#include <lib/format.h>
 #include <lib/string.h>
 
+#define MODE_INITRD     0755    /* the initrd's programs and directories, /dev */
+#define MODE_SHARED_DIR 01777   /* /tmp, /dev/shm: everyone's, sticky (as on Linux) */
+#define MODE_MADE_DIR   0555    /* /proc: read and search, nothing more */
+
 static struct spinlock fs_lock = SPINLOCK_INIT("fs", LOCK_RANK_FS);
-static struct inode root = { .type = INODE_DIR, .ino = 1, .nlink = 1, .refs = 1 };
+static struct inode root = { .type = INODE_DIR, .ino = 1, .nlink = 1, .refs = 1, .mode = MODE_INITRD };
 static uint64_t next_ino = 2;           /* [fs_lock] */
 static uint64_t bytes_in_use;           /* [fs_lock] charged: file pages, inodes, names, FIFO pipes */
 
@@ -24,13 +29,15 @@ void fs_init(void)
 {
     root.parent = &root;
     list_init(&root.children);
-    static const char *const made_at_boot[] = { "/tmp", "/dev", "/dev/shm" };
+    static const struct { const char *path; unsigned mode; } made_at_boot[] = {
+        { "/tmp", MODE_SHARED_DIR }, { "/dev", MODE_INITRD }, { "/dev/shm", MODE_SHARED_DIR },
+    };
     for (size_t i = 0; i < sizeof made_at_boot / sizeof *made_at_boot; i++) {
         char name[NAME_MAX + 1];
         struct inode *dir, *made;
-        if (fs_resolve_parent(&root, made_at_boot[i], &dir, name) != 0)
+        if (fs_resolve_parent(&root, made_at_boot[i].path, &dir, name) != 0)
             continue;
-        if (fs_create(dir, name, INODE_DIR, &made) == 0)
+        if (fs_create(dir, name, INODE_DIR, made_at_boot[i].mode, &made) == 0)
             inode_put(made);
         inode_put(dir);
     }
@@ -64,72 +71,194 @@ static struct inode *find_child(struct inode *dir, const char *name, size_t len)
     return d ? d->inode : NULL;
 }
 
-/*
- * Walk path from cwd (or the root, for an absolute path).  With last set,
- * stop before the final component and point *last at it.  fs_lock held.
- */
-static int walk(struct inode *cwd, const char *path, struct inode **out, const char **last)
+/* in's contents or entries changed now: its modification and change times.  fs_lock held. */
+static void touch(struct inode *in)
 {
-    spin_assert_held(&fs_lock);
-    struct inode *cur = path[0] == '/' ? &root : cwd;
-    const char *p = path;
+    in->mtime_ns = in->ctime_ns = clock_realtime_ns();
+}
+
+/* Whether name (len bytes) is "." or "..". */
+static bool is_dot(const char *name, size_t len)
+{
+    return len == 1 && name[0] == '.';
+}
+
+static bool is_dotdot(const char *name, size_t len)
+{
+    return len == 2 && name[0] == '.' && name[1] == '.';
+}
+
+/*
+ * What name (len bytes) means in directory dir, with a reference: 0 or
+ * -ENOENT.  A node made on lookup asks its maker, with no lock held;
+ * one of the tree is found under fs_lock, and the reference keeps it
+ * once the lock is gone (an unlink on another CPU cannot free it).
+ */
+static int child_of(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+    if (dir->ops && dir->ops->lookup && !is_dot(name, len) && !is_dotdot(name, len))
+        return dir->ops->lookup(dir, name, len, out);
+    spin_lock(&fs_lock);
+    struct inode *in = find_child(dir, name, len);
+    if (in)
+        in->refs++;
+    spin_unlock(&fs_lock);
+    *out = in;
+    return in ? 0 : -ENOENT;
+}
+
+/*
+ * A lookup in progress: the directory reached (with a reference), what
+ * is left of the path, and the links followed so far.  Once a link is
+ * followed the rest of the path lives in text, the link's target with
+ * the old rest after it.
+ */
+struct lookup {
+    struct inode *at;
+    const char *rest;
+    char *text;                 /* kmalloc'd PATH_MAX, or NULL */
+    int links;
+};
+
+/*
+ * Go on through link (met in l->at, with after the rest of the path past
+ * its name): to the object of a magic link, or along the link's target
+ * followed by after.  0 or -ELOOP, -ENAMETOOLONG, -ENOMEM, -ENOENT.
+ */
+static int follow_link(struct lookup *l, struct inode *link, const char *after)
+{
+    if (++l->links > SYMLINKS_MAX)
+        return -ELOOP;
+    struct inode *object;
+    int err = link->ops && link->ops->follow ? link->ops->follow(link, &object) : FOLLOW_TEXT;
+    if (err != FOLLOW_TEXT) {
+        if (err)
+            return err;
+        inode_put(l->at);
+        l->at = object;
+        l->rest = after;
+        return 0;
+    }
+    char *text = kmalloc(PATH_MAX);
+    if (!text)
+        return -ENOMEM;
+    long len = fs_read_link(link, text, PATH_MAX);
+    size_t after_len = strlen(after);
+    err = len < 0 ? (int)len : len == 0 ? -ENOENT : (size_t)len + after_len >= PATH_MAX ? -ENAMETOOLONG : 0;
+    if (err) {
+        kfree(text);
+        return err;
+    }
+    memcpy(text + len, after, after_len + 1);
+    kfree(l->text);             /* after pointed into it: copied now */
+    l->text = text;
+    l->rest = text;
+    if (text[0] == '/') {
+        inode_put(l->at);
+        l->at = &root;
+        inode_get(&root);
+    }
+    return 0;
+}
+
+/*
+ * Walk path from start (or the root, for an absolute path).  With name
+ * set, stop before the last component and copy it there (-EINVAL if the
+ * path has none: "/").  Otherwise the last component is the answer,
+ * followed if it is a link and follow_last (or the path ends in "/").
+ * *out comes with a reference.
+ */
+static int lookup(struct inode *start, const char *path, bool follow_last, struct inode **out,
+                  char name[NAME_MAX + 1])
+{
     if (!*path)
         return -ENOENT;
+    struct lookup l = { .at = path[0] == '/' ? &root : start, .rest = path };
+    inode_get(l.at);
+    int err = 0;
     for (;;) {
-        while (*p == '/')
-            p++;
-        const char *end = strchr(p, '/');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > NAME_MAX)
-            return -ENAMETOOLONG;
-        if (len && cur->type != INODE_DIR)
-            return -ENOTDIR;
-        if (last && (!end || !end[strspn(end, "/")])) {
-            *last = p;
-            *out = cur;
-            return 0;
+        const char *p = l.rest + strspn(l.rest, "/");
+        size_t len = strcspn(p, "/");
+        const char *after = p + len;
+        bool last = !after[strspn(after, "/")];
+        if (len > NAME_MAX) {
+            err = -ENAMETOOLONG;
+            break;
         }
-        if (!len) {
-            *out = cur;
-            return 0;
+        if (len && l.at->type != INODE_DIR) {
+            err = -ENOTDIR;
+            break;
         }
-        struct inode *next = find_child(cur, p, len);
-        if (!next)
-            return -ENOENT;
-        cur = next;
-        p += len;
+        struct inode *next;
+        if (name && last && len && follow_last && child_of(l.at, p, len, &next) == 0) {
+            bool link = next->type == INODE_SYMLINK;
+            err = link ? follow_link(&l, next, after) : 0;      /* open(O_CREAT) makes a link's target */
+            inode_put(next);
+            if (err)
+                break;
+            if (link)
+                continue;
+        }
+        if (name && (last || !len)) {
+            err = len ? 0 : -EINVAL;            /* "/" itself has no parent entry */
+            memcpy(name, p, len);
+            name[len] = '\0';
+            break;
+        }
+        if (!len)
+            break;                              /* the path ended at l.at */
+        err = child_of(l.at, p, len, &next);
+        if (err)
+            break;
+        if (next->type == INODE_SYMLINK && (!last || follow_last || *after)) {
+            err = follow_link(&l, next, after);
+            inode_put(next);
+            if (err)
+                break;
+            continue;
+        }
+        inode_put(l.at);
+        l.at = next;
+        l.rest = after;
     }
+    kfree(l.text);
+    if (err)
+        inode_put(l.at);
+    else
+        *out = l.at;
+    return err;
+}
+
+/* A path ending in "/" names a directory (a link to one is followed): -ENOTDIR if *out is not one. */
+static int resolve(struct inode *cwd, const char *path, bool follow_last, struct inode **out)
+{
+    int err = lookup(cwd, path, follow_last, out, NULL);
+    size_t len = strlen(path);
+    if (!err && len && path[len - 1] == '/' && (*out)->type != INODE_DIR) {
+        inode_put(*out);
+        err = -ENOTDIR;
+    }
+    return err;
 }
 
 int fs_resolve(struct inode *cwd, const char *path, struct inode **out)
 {
-    size_t len = strlen(path);
-    spin_lock(&fs_lock);
-    int err = walk(cwd, path, out, NULL);
-    if (!err && len && path[len - 1] == '/' && (*out)->type != INODE_DIR)
-        err = -ENOTDIR;         /* a trailing slash asks for a directory */
-    if (!err)
-        (*out)->refs++;         /* the caller's: an unlink on another CPU cannot free it under the caller */
-    spin_unlock(&fs_lock);
-    return err;
+    return resolve(cwd, path, true, out);
+}
+
+int fs_resolve_nofollow(struct inode *cwd, const char *path, struct inode **out)
+{
+    return resolve(cwd, path, false, out);
 }
 
 int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1])
 {
-    const char *last;
-    spin_lock(&fs_lock);
-    int err = walk(cwd, path, dir, &last);
-    if (!err) {
-        size_t len = strcspn(last, "/");
-        if (len == 0 || (*dir)->type != INODE_DIR)
-            err = len == 0 ? -EINVAL : -ENOTDIR;    /* "/" itself has no parent entry */
-        memcpy(name, last, len);
-        name[len] = '\0';
-    }
-    if (!err)
-        (*dir)->refs++;         /* the caller's, as fs_resolve's */
-    spin_unlock(&fs_lock);
-    return err;
+    return lookup(cwd, path, false, dir, name);
+}
+
+int fs_resolve_create(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1])
+{
+    return lookup(cwd, path, true, dir, name);
 }
 
 /* What a name costs the file system's limit: its entry. */
@@ -196,7 +325,7 @@ static struct inode *drop_entry(struct dentry *d)
  * directory holds one on dir.  NULL when the file system is full or
  * memory is out.  fs_lock held.
  */
-static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type)
+static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type, unsigned mode)
 {
     spin_assert_held(&fs_lock);
     if (!charge_locked(sizeof(struct inode)))
@@ -210,7 +339,8 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
     }
     n->type = type;
     n->ino = next_ino++;
-    n->mtime_ns = clock_monotonic_ns();
+    n->mode = mode & MODE_BITS;
+    n->atime_ns = n->mtime_ns = n->ctime_ns = clock_realtime_ns();
     list_init(&n->children);
     if (type == INODE_DIR) {
         n->dentry = d;
@@ -220,31 +350,138 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
     return n;
 }
 
-int fs_create(struct inode *dir, const char *name, enum inode_type type, struct inode **out)
+/* Make name in dir (fs_create); a link's text comes too, charged with it.  fs_lock held. */
+static int create_locked(struct inode *dir, const char *name, enum inode_type type, unsigned mode,
+                         const char *link, struct inode **out)
 {
-    size_t len = strlen(name);
-    if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+    spin_assert_held(&fs_lock);
+    size_t len = strlen(name), link_size = link ? strlen(link) + 1 : 0;
+    if (is_dot(name, len) || is_dotdot(name, len))
         return -EEXIST;
-    spin_lock(&fs_lock);
     int err = find_entry(dir, name, len) ? -EEXIST : may_add_to(dir);
-    if (!err && !(*out = new_inode(dir, name, type)))
-        err = -ENOSPC;
+    if (err)
+        return err;
+    char *text = NULL;
+    if (link && !charge_locked(link_size))
+        return -ENOSPC;
+    if (link && !(text = kmalloc(link_size))) {
+        bytes_in_use -= link_size;
+        return -ENOSPC;
+    }
+    struct inode *in = new_inode(dir, name, type, mode);
+    if (!in) {
+        kfree(text);
+        bytes_in_use -= link_size;
+        return -ENOSPC;
+    }
+    touch(dir);
+    if (link) {
+        memcpy(text, link, link_size);
+        in->link = text;
+        in->size = link_size - 1;
+        in->charged = link_size;
+    }
+    *out = in;
+    return 0;
+}
+
+int fs_create(struct inode *dir, const char *name, enum inode_type type, unsigned mode, struct inode **out)
+{
+    spin_lock(&fs_lock);
+    int err = create_locked(dir, name, type, mode, NULL, out);
     if (!err)
         (*out)->refs++;         /* the caller's reference */
     spin_unlock(&fs_lock);
     return err;
 }
 
+#define MODE_SYMLINK    0777    /* a link's own bits: never consulted (Linux) */
+
+int fs_symlink(struct inode *dir, const char *name, const char *target)
+{
+    struct inode *made;
+    spin_lock(&fs_lock);
+    int err = create_locked(dir, name, INODE_SYMLINK, MODE_SYMLINK, target, &made);
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+long fs_read_link(struct inode *in, char *buf, size_t size)
+{
+    if (in->type != INODE_SYMLINK)
+        return -EINVAL;
+    if (in->ops)
+        return in->ops->read_link(in, buf, size);
+    size_t len = strlen(in->link);      /* never changed: no lock needed */
+    if (len >= size)
+        return -ENAMETOOLONG;
+    memcpy(buf, in->link, len + 1);
+    return (long)len;
+}
+
+int fs_chmod(struct inode *in, unsigned mode)
+{
+    spin_lock(&fs_lock);
+    int err = in->readonly || in->ops ? -EROFS : 0;
+    if (!err) {
+        in->mode = mode & MODE_BITS;
+        in->ctime_ns = clock_realtime_ns();
+    }
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+int fs_set_times(struct inode *in, uint64_t atime_ns, uint64_t mtime_ns, bool keep_atime, bool keep_mtime)
+{
+    spin_lock(&fs_lock);
+    int err = in->readonly || in->ops ? -EROFS : 0;
+    if (!err && !keep_atime)
+        in->atime_ns = atime_ns;
+    if (!err && !keep_mtime)
+        in->mtime_ns = mtime_ns;
+    if (!err)
+        in->ctime_ns = clock_realtime_ns();
+    spin_unlock(&fs_lock);
+    return err;
+}
+
+int fs_made_node_init(struct inode *in, struct inode *dir, const char *name, enum inode_type type,
+                      unsigned mode, uint64_t ino, const struct inode_ops *ops)
+{
+    size_t len = strlen(name);
+    struct dentry *d = kmalloc(sizeof *d + len + 1);
+    if (!d)
+        return -ENOMEM;
+    memcpy(d->name, name, len + 1);
+    d->inode = in;
+    list_init(&d->sibling);     /* in no directory's list: the maker answers for the directory */
+    in->type = type;
+    in->ino = ino;
+    in->mode = mode & MODE_BITS;
+    in->ops = ops;
+    in->dentry = d;
+    in->nlink = 1;
+    in->readonly = true;
+    in->refs = 1;
+    in->atime_ns = in->mtime_ns = in->ctime_ns = clock_realtime_ns();
+    list_init(&in->children);
+    inode_get(dir);
+    in->parent = dir;
+    return 0;
+}
+
 int fs_link(struct inode *in, struct inode *dir, const char *name)
 {
     size_t len = strlen(name);
     spin_lock(&fs_lock);
-    int err = in->type == INODE_DIR ? -EPERM : find_child(dir, name, len) ? -EEXIST :
+    int err = in->ops ? -EXDEV : in->type == INODE_DIR ? -EPERM : find_child(dir, name, len) ? -EEXIST :
               !in->nlink ? -ENOENT : may_add_to(dir);
     if (!err && !add_entry(dir, name, in))
         err = -ENOSPC;
-    if (!err)
-        in->mtime_ns = clock_monotonic_ns();
+    if (!err) {
+        touch(dir);
+        in->ctime_ns = dir->ctime_ns;
+    }
     spin_unlock(&fs_lock);
     return err;
 }
@@ -311,7 +548,8 @@ int fs_rename(struct inode *olddir, const char *oldname, struct inode *newdir, c
         }
         if (replaced)
             put_locked(replaced);
-        olddir->mtime_ns = newdir->mtime_ns = clock_monotonic_ns();
+        touch(olddir);
+        touch(newdir);
     }
     spin_unlock(&fs_lock);
     return err;
@@ -321,11 +559,18 @@ int fs_rename(struct inode *olddir, const char *oldname, struct inode *newdir, c
 static struct inode *free_inode(struct inode *in)
 {
     spin_assert_held(&fs_lock);
+    if (in->ops) {              /* a node made on lookup: its name is its own, its maker frees it */
+        struct inode *dir = in->parent;
+        kfree(in->dentry);
+        in->ops->release(in);
+        return dir;
+    }
     KASSERT(!in->nlink && list_empty(&in->children) && !in->fifo);
     struct inode *parent = in->type == INODE_DIR ? in->parent : NULL;
     bytes_in_use -= in->charged + sizeof(struct inode);
     if (in->contents)
         vm_object_put(in->contents);    /* its pages stay while a mapping holds them */
+    kfree(in->link);
     kfree(in);
     return parent;
 }
@@ -363,8 +608,10 @@ int fs_remove(struct inode *dir, const char *name, bool want_dir)
         err = -ENOTEMPTY;
     else if (dir->readonly || (in->type == INODE_DIR && in->readonly))
         err = -EACCES;          /* a directory's names are its to keep: a link to a program elsewhere goes */
-    if (!err)
+    if (!err) {
         put_locked(drop_entry(d));
+        touch(dir);
+    }
     spin_unlock(&fs_lock);
     return err;
 }
@@ -454,7 +701,7 @@ static long write_locked(struct inode *in, uint64_t off, struct uio *u)
             break;
     }
     if (done)
-        in->mtime_ns = clock_monotonic_ns();
+        touch(in);
     return done ? (long)done : err;
 }
 
@@ -489,7 +736,7 @@ int fs_set_size(struct inode *in, uint64_t size)
         err = resize_contents(in, pages_for(size)) ? -EFBIG : 0;
     if (!err) {
         in->size = size;
-        in->mtime_ns = clock_monotonic_ns();
+        touch(in);
     }
     spin_unlock(&fs_lock);
     return err;
@@ -565,42 +812,70 @@ struct dirent64_header {
 #define DT_REG              8
 #define DIRENT_ALIGN        8
 
-/* Write the record of d, the index-th entry, to user memory at ubuf if it fits in room: its size, 0, or -EFAULT. */
-static long put_dirent(const struct dentry *d, uint64_t index, uint64_t ubuf, size_t room)
+#define DT_LNK              10
+
+/* Where getdents64 records go: user memory at ubuf, room bytes of it left. */
+struct dirent_sink {
+    uint64_t ubuf;
+    size_t room, used;
+    bool full;                  /* a record did not fit */
+};
+
+static uint8_t dirent_type(enum inode_type type)
 {
-    const struct inode *c = d->inode;
-    size_t name_len = strlen(d->name) + 1;
+    switch (type) {
+    case INODE_DIR:     return DT_DIR;
+    case INODE_FIFO:    return DT_FIFO;
+    case INODE_SOCKET:  return DT_SOCK;
+    case INODE_CHARDEV: return DT_CHR;
+    case INODE_SYMLINK: return DT_LNK;
+    case INODE_FILE:    break;
+    }
+    return DT_REG;
+}
+
+long fs_emit_dirent(struct dirent_sink *sink, uint64_t ino, enum inode_type type, const char *name,
+                    uint64_t next_pos)
+{
+    size_t name_len = strlen(name) + 1;
     size_t reclen = (sizeof(struct dirent64_header) + name_len + DIRENT_ALIGN - 1) & ~(size_t)(DIRENT_ALIGN - 1);
-    if (reclen > room)
+    if (reclen > sink->room - sink->used) {
+        sink->full = true;
         return 0;
-    struct dirent64_header h = { c->ino, (int64_t)index, (uint16_t)reclen,
-                                 c->type == INODE_DIR ? DT_DIR : c->type == INODE_FIFO ? DT_FIFO :
-                                 c->type == INODE_SOCKET ? DT_SOCK : c->type == INODE_CHARDEV ? DT_CHR : DT_REG };
+    }
+    struct dirent64_header h = { ino, (int64_t)next_pos, (uint16_t)reclen, dirent_type(type) };
     char record[sizeof h + NAME_MAX + 1 + DIRENT_ALIGN] = { 0 };
     memcpy(record, &h, sizeof h);
-    memcpy(record + sizeof h, d->name, name_len);
-    return copy_to_user(ubuf, record, reclen) ? -EFAULT : (long)reclen;
+    memcpy(record + sizeof h, name, name_len);
+    if (copy_to_user(sink->ubuf + sink->used, record, reclen))
+        return -EFAULT;
+    sink->used += reclen;
+    return 1;
 }
 
 long fs_read_dir(struct inode *dir, uint64_t *pos, uint64_t ubuf, size_t n)
 {
-    size_t used = 0;
-    uint64_t index = 0;
+    struct dirent_sink sink = { .ubuf = ubuf, .room = n };
     long r = 0;
-    spin_lock(&fs_lock);                /* the entries do not change under the walk */
-    list_for_each(p, &dir->children) {
-        if (index++ < *pos)
-            continue;
-        r = put_dirent(container_of(p, struct dentry, sibling), index, ubuf + used, n - used);
-        if (r <= 0)
-            break;
-        used += (size_t)r;
-        *pos = index;
+    if (dir->ops) {
+        r = dir->ops->read_dir(dir, pos, &sink);
+    } else {
+        uint64_t index = 0;
+        spin_lock(&fs_lock);            /* the entries do not change under the walk */
+        list_for_each(p, &dir->children) {
+            if (index++ < *pos)
+                continue;
+            const struct dentry *d = container_of(p, struct dentry, sibling);
+            r = fs_emit_dirent(&sink, d->inode->ino, d->inode->type, d->name, index);
+            if (r <= 0)
+                break;
+            *pos = index;
+        }
+        spin_unlock(&fs_lock);
     }
-    spin_unlock(&fs_lock);
-    if (used)
-        return (long)used;
-    return r < 0 ? r : index > *pos ? -EINVAL : 0;  /* -EINVAL: the buffer cannot hold one entry */
+    if (sink.used)
+        return (long)sink.used;
+    return r < 0 ? r : sink.full ? -EINVAL : 0;        /* -EINVAL: the buffer cannot hold one entry */
 }
 
 int fs_charge(uint64_t bytes)
@@ -609,6 +884,11 @@ int fs_charge(uint64_t bytes)
     bool ok = charge_locked(bytes);
     spin_unlock(&fs_lock);
     return ok ? 0 : -ENOSPC;
+}
+
+uint64_t fs_bytes_free(void)
+{
+    return FS_BYTES_MAX - __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
 }
 
 void fs_uncharge(uint64_t bytes)
@@ -630,7 +910,18 @@ struct inode *inode_get_from(struct inode *const *slot)
 {
     spin_lock(&fs_lock);
     struct inode *in = *slot;
-    in->refs++;
+    if (in)
+        in->refs++;
+    spin_unlock(&fs_lock);
+    return in;
+}
+
+struct inode *inode_get_found(struct inode *(*find)(void *arg), void *arg)
+{
+    spin_lock(&fs_lock);
+    struct inode *in = find(arg);
+    if (in)
+        in->refs++;
     spin_unlock(&fs_lock);
     return in;
 }
@@ -640,7 +931,8 @@ void inode_swap_into(struct inode **slot, struct inode *in)
     spin_lock(&fs_lock);
     struct inode *old = *slot;
     *slot = in;
-    put_locked(old);
+    if (old)
+        put_locked(old);
     spin_unlock(&fs_lock);
 }
 
@@ -686,6 +978,67 @@ long fs_path_of(struct inode *dir, char *buf, size_t size)
     return linked ? len : -ENOENT;
 }
 
+/*
+ * The first entry naming in, searching the tree depth first from the
+ * root, and the directory holding it; or NULL.  Iterative (a directory's
+ * own entry leads back to its parent's list), so a deep tree cannot
+ * overflow the kernel stack.  fs_lock held.
+ */
+static struct dentry *find_name_of(const struct inode *in, struct inode **dir_out)
+{
+    spin_assert_held(&fs_lock);
+    struct inode *dir = &root;
+    struct list_node *pos = root.children.next;
+    for (;;) {
+        if (pos == &dir->children) {            /* dir is done: on with its parent's next entry */
+            if (dir == &root || !dir->dentry)
+                return NULL;
+            pos = dir->dentry->sibling.next;
+            dir = dir->parent;
+            continue;
+        }
+        struct dentry *d = container_of(pos, struct dentry, sibling);
+        if (d->inode == in) {
+            *dir_out = dir;
+            return d;
+        }
+        struct inode *c = d->inode;
+        if (c->type == INODE_DIR && c->dentry == d && !c->ops) {
+            dir = c;
+            pos = c->children.next;
+        } else {
+            pos = pos->next;
+        }
+    }
+}
+
+long fs_path_of_file(struct inode *in, char *buf, size_t size)
+{
+    if (size == 0)
+        return -ERANGE;
+    spin_lock(&fs_lock);
+    struct inode *dir;
+    struct dentry *d = in->nlink ? find_name_of(in, &dir) : NULL;
+    long len = -ERANGE;
+    char *p = d ? path_backwards(dir, buf, size) : NULL;
+    if (p) {
+        size_t dir_len = strlen(p), name_len = strlen(d->name);
+        bool slash = dir_len > 1;
+        if (dir_len + slash + name_len < size) {
+            memmove(buf, p, dir_len);
+            if (slash)
+                buf[dir_len] = '/';
+            memcpy(buf + dir_len + slash, d->name, name_len + 1);
+            len = (long)(dir_len + slash + name_len);
+        }
+    } else if (!d) {
+        int n = format_buffer(buf, size, "(deleted)");        /* Linux names the removed file: we kept no name */
+        len = (size_t)n < size ? n : -ERANGE;
+    }
+    spin_unlock(&fs_lock);
+    return len;
+}
+
 /* ---- building /bin from the initrd ---- */
 
 /* The directory for path's parent, created as needed; the last component goes to name. */
@@ -710,7 +1063,7 @@ static struct inode *make_parents(const char *path, char *name)
             char component[NAME_MAX + 1];
             memcpy(component, p, len);
             component[len] = '\0';
-            next = new_inode(dir, component, INODE_DIR);
+            next = new_inode(dir, component, INODE_DIR, MODE_INITRD);
             if (next)
                 next->readonly = true;
         }
@@ -728,7 +1081,7 @@ static struct inode *add(const char *path, enum inode_type type)
     struct inode *dir = make_parents(path, name);
     struct inode *in = dir ? find_child(dir, name, strlen(name)) : NULL;
     if (dir && !in)
-        in = new_inode(dir, name, type);
+        in = new_inode(dir, name, type, MODE_INITRD);
     if (in && in->type != type)
         in = NULL;
     if (in)
@@ -737,10 +1090,11 @@ static struct inode *add(const char *path, enum inode_type type)
     return in;
 }
 
-struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size)
+struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size, unsigned mode)
 {
     struct inode *n = add(path, INODE_FILE);
     if (n) {
+        n->mode = mode & MODE_BITS;     /* the archive's: 0755 for programs, 0644 for /etc's files */
         n->borrowed = data;     /* never written or freed */
         n->size = size;
     }
@@ -752,14 +1106,38 @@ struct inode *fs_add_dir(const char *path)
     return add(path, INODE_DIR);
 }
 
+struct inode *fs_add_made_dir(const char *path, struct inode *dir, const struct inode_ops *ops)
+{
+    char name[NAME_MAX + 1];
+    spin_lock(&fs_lock);
+    struct inode *parent = make_parents(path, name);
+    struct dentry *d = parent && !find_entry(parent, name, strlen(name)) ? add_entry(parent, name, dir) : NULL;
+    if (d) {
+        dir->type = INODE_DIR;
+        dir->ino = next_ino++;
+        dir->mode = MODE_MADE_DIR;
+        dir->readonly = true;
+        dir->ops = ops;
+        dir->dentry = d;
+        dir->parent = parent;
+        parent->refs++;
+        list_init(&dir->children);
+        dir->atime_ns = dir->mtime_ns = dir->ctime_ns = clock_realtime_ns();
+    }
+    spin_unlock(&fs_lock);
+    return d ? dir : NULL;
+}
+
 struct inode *fs_add_link(const char *path, const char *target)
 {
     char name[NAME_MAX + 1];
-    struct inode *to = NULL;
+    struct inode *to;
+    if (fs_resolve(&root, target, &to) != 0)
+        return NULL;
     spin_lock(&fs_lock);
-    int err = walk(&root, target, &to, NULL);
-    struct inode *dir = err || to->type != INODE_FILE ? NULL : make_parents(path, name);
+    struct inode *dir = to->type != INODE_FILE ? NULL : make_parents(path, name);
     bool made = dir && !find_entry(dir, name, strlen(name)) && add_entry(dir, name, to);
+    put_locked(to);             /* fs_resolve's: the new name holds its own */
     spin_unlock(&fs_lock);
     return made ? to : NULL;
 }

@@ -19,14 +19,12 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 
-#define MODE_DIR            0755
-#define MODE_PROGRAM        0755
-#define MODE_FILE           0644
 #define MODE_DEVICE         0620
-#define MODE_DEVICE_NODE    0666    /* the nodes of /dev: everyone reads and writes them, as on Linux */
 #define MODE_PIPE           0600
 #define STAT_BLOCK          512     /* st_blocks counts 512-byte units */
 #define STAT_BLKSIZE        PAGE_SIZE
+#define ROOT_DEVICE         1       /* st_dev of the tree: Linux's anonymous device 0:1 */
+#define PROC_DEVICE         4       /* st_dev of /proc: 0:4 */
 
 /* ---- regular files and directories ---- */
 
@@ -77,6 +75,11 @@ static long pwrite_call(struct file *f, const struct syscall_args *a) { return p
 long sys_pread64(const struct syscall_args *a)  { return fd_call(a, pread_call); }
 long sys_pwrite64(const struct syscall_args *a) { return fd_call(a, pwrite_call); }
 
+unsigned creation_mode(uint64_t mode)
+{
+    return (unsigned)mode & MODE_BITS & ~__atomic_load_n(&proc_current()->umask, __ATOMIC_RELAXED);
+}
+
 struct file *inode_open(struct inode *in, int flags)
 {
     return file_alloc(in->type == INODE_DIR ? &dir_ops : &regular_ops, in,
@@ -116,15 +119,15 @@ static long user_path(int dirfd, uint64_t upath, char path[PATH_MAX], struct ino
     return start_dir(dirfd, start);
 }
 
-/* The inode at user path upath from dirfd, with a reference: 0 or -errno. */
-static long resolve_user_path(int dirfd, uint64_t upath, struct inode **out)
+/* The inode at user path upath from dirfd (a last link followed if follow), with a reference: 0 or -errno. */
+static long resolve_user_path(int dirfd, uint64_t upath, bool follow, struct inode **out)
 {
     char path[PATH_MAX];
     struct inode *start;
     long err = user_path(dirfd, upath, path, &start);
     if (err)
         return err;
-    err = fs_resolve(start, path, out);
+    err = follow ? fs_resolve(start, path, out) : fs_resolve_nofollow(start, path, out);
     inode_put(start);
     return err;
 }
@@ -164,10 +167,14 @@ static int open_existing(struct inode *in, int flags)
     return (flags & O_TRUNC) && mode != O_RDONLY && in->type == INODE_FILE ? fs_set_size(in, 0) : 0;
 }
 
-/* Open path, creating it with O_CREAT; *out gets a reference to its inode. */
-static int lookup_or_create(struct inode *start, const char *path, int flags, struct inode **out)
+/* Open path, creating it (with mode) with O_CREAT; *out gets a reference to its inode. */
+static int lookup_or_create(struct inode *start, const char *path, int flags, uint64_t mode, struct inode **out)
 {
-    int err = fs_resolve(start, path, out);
+    int err = flags & O_NOFOLLOW ? fs_resolve_nofollow(start, path, out) : fs_resolve(start, path, out);
+    if (err == 0 && (*out)->type == INODE_SYMLINK) {
+        inode_put(*out);
+        return -ELOOP;          /* O_NOFOLLOW met a link */
+    }
     if (err == 0) {
         err = open_existing(*out, flags);
         if (err)
@@ -180,10 +187,11 @@ static int lookup_or_create(struct inode *start, const char *path, int flags, st
         return -EISDIR;         /* O_CREAT makes files, and "name/" asks for a directory */
     struct inode *dir;
     char name[NAME_MAX + 1];
-    err = fs_resolve_parent(start, path, &dir, name);
+    err = flags & (O_NOFOLLOW | O_EXCL) ? fs_resolve_parent(start, path, &dir, name) :  /* O_EXCL: a link is EEXIST */
+          fs_resolve_create(start, path, &dir, name);
     if (err)
         return err;
-    err = fs_create(dir, name, INODE_FILE, out);
+    err = fs_create(dir, name, INODE_FILE, creation_mode(mode), out);
     inode_put(dir);
     return err;
 }
@@ -199,11 +207,13 @@ static long open_inode(struct inode *in, int flags, struct file **out)
         *out = device_open(in, flags);
         return *out ? 0 : -ENFILE;
     }
+    if (in->ops)
+        return in->ops->open(in, flags, out);
     *out = inode_open(in, flags);
     return *out ? 0 : -ENFILE;
 }
 
-static long do_openat(int dirfd, uint64_t upath, int flags)
+static long do_openat(int dirfd, uint64_t upath, int flags, uint64_t mode)
 {
     char path[PATH_MAX];
     struct inode *start, *in;
@@ -211,7 +221,7 @@ static long do_openat(int dirfd, uint64_t upath, int flags)
     long err = user_path(dirfd, upath, path, &start);
     if (err)
         return err;
-    err = lookup_or_create(start, path, flags, &in);
+    err = lookup_or_create(start, path, flags, mode, &in);
     if (err)
         goto put_start;
     err = open_inode(in, flags, &f);
@@ -228,12 +238,12 @@ put_start:
 
 long sys_open(const struct syscall_args *a)
 {
-    return do_openat(AT_FDCWD, a->arg[0], (int)a->arg[1]);
+    return do_openat(AT_FDCWD, a->arg[0], (int)a->arg[1], a->arg[2]);
 }
 
 long sys_openat(const struct syscall_args *a)
 {
-    return do_openat((int)a->arg[0], a->arg[1], (int)a->arg[2]);
+    return do_openat((int)a->arg[0], a->arg[1], (int)a->arg[2], a->arg[3]);
 }
 
 static long getdents_call(struct file *f, const struct syscall_args *a)
@@ -255,28 +265,46 @@ struct linux_stat {             /* Linux x86_64's struct stat, 144 bytes */
     uint32_t mode, uid, gid, pad0;
     uint64_t rdev;
     int64_t size, blksize, blocks;
-    struct { int64_t sec, nsec; } atime, mtime, ctime;
+    struct linux_timespec_pair { int64_t sec, nsec; } atime, mtime, ctime;
     int64_t reserved[3];
 };
 
 _Static_assert(sizeof(struct linux_stat) == 144, "struct stat layout");
 
+static uint32_t type_bits(enum inode_type type)
+{
+    switch (type) {
+    case INODE_DIR:     return S_IFDIR;
+    case INODE_FIFO:    return S_IFIFO;
+    case INODE_SOCKET:  return S_IFSOCK;
+    case INODE_CHARDEV: return S_IFCHR;
+    case INODE_SYMLINK: return S_IFLNK;
+    case INODE_FILE:    break;
+    }
+    return S_IFREG;
+}
+
+static void set_time(struct linux_timespec_pair *t, uint64_t ns)
+{
+    t->sec = (int64_t)(ns / NSEC_PER_SEC);
+    t->nsec = (int64_t)(ns % NSEC_PER_SEC);
+}
+
+/* Read without fs_lock: each field is a word, and stat is a snapshot anyway. */
 static void stat_inode(struct inode *in, struct linux_stat *st)
 {
     bool dir = in->type == INODE_DIR;
+    st->dev = in->ops ? PROC_DEVICE : ROOT_DEVICE;
     st->ino = in->ino;
     st->nlink = !in->nlink ? 0 : dir ? 2 : in->nlink;    /* as Linux: 0 once removed */
-    st->mode = dir ? S_IFDIR | MODE_DIR : in->type == INODE_FIFO ? S_IFIFO | MODE_FILE :
-               in->type == INODE_SOCKET ? S_IFSOCK | MODE_FILE :
-               in->type == INODE_CHARDEV ? S_IFCHR | MODE_DEVICE_NODE :
-               S_IFREG | (in->readonly ? MODE_PROGRAM : MODE_FILE);
+    st->mode = type_bits(in->type) | __atomic_load_n(&in->mode, __ATOMIC_RELAXED);
     if (in->type == INODE_CHARDEV)
         st->rdev = device_number(in->device);
-    st->size = dir ? 0 : (int64_t)in->size;
-    st->blocks = (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
-    uint64_t t = in->mtime_ns;
-    st->mtime.sec = st->atime.sec = st->ctime.sec = (int64_t)(t / NSEC_PER_SEC);
-    st->mtime.nsec = st->atime.nsec = st->ctime.nsec = (int64_t)(t % NSEC_PER_SEC);
+    st->size = dir || in->ops ? 0 : (int64_t)__atomic_load_n(&in->size, __ATOMIC_RELAXED);
+    st->blocks = in->type == INODE_SYMLINK ? 0 : (st->size + STAT_BLOCK - 1) / STAT_BLOCK;
+    set_time(&st->atime, __atomic_load_n(&in->atime_ns, __ATOMIC_RELAXED));
+    set_time(&st->mtime, __atomic_load_n(&in->mtime_ns, __ATOMIC_RELAXED));
+    set_time(&st->ctime, __atomic_load_n(&in->ctime_ns, __ATOMIC_RELAXED));
 }
 
 static void stat_file(struct file *f, struct linux_stat *st)
@@ -337,7 +365,7 @@ static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf, int flags)
     err = err < 0 ? err : !path[0] ? -ENOENT : start_dir(dirfd, &start);
     if (err)
         return err;
-    err = fs_resolve(start, path, &in);
+    err = flags & AT_SYMLINK_NOFOLLOW ? fs_resolve_nofollow(start, path, &in) : fs_resolve(start, path, &in);
     if (!err) {
         stat_inode(in, &st);
         inode_put(in);
@@ -348,7 +376,12 @@ static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf, int flags)
 
 long sys_stat(const struct syscall_args *a)
 {
-    return stat_at(AT_FDCWD, a->arg[0], a->arg[1], 0);     /* no symbolic links: lstat is stat */
+    return stat_at(AT_FDCWD, a->arg[0], a->arg[1], 0);
+}
+
+long sys_lstat(const struct syscall_args *a)
+{
+    return stat_at(AT_FDCWD, a->arg[0], a->arg[1], AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_newfstatat(const struct syscall_args *a)
@@ -378,31 +411,31 @@ long sys_access(const struct syscall_args *a)
 /* ---- directories and names ---- */
 
 /* mkdir, and mknod of a FIFO or a regular file: a new name of the given type. */
-static long make_node(int dirfd, uint64_t upath, enum inode_type type)
+static long make_node(int dirfd, uint64_t upath, enum inode_type type, uint64_t mode)
 {
     char name[NAME_MAX + 1];
     struct inode *dir, *in;
     long err = resolve_user_parent(dirfd, upath, &dir, name, -EEXIST);     /* mkdir("/") */
     if (err)
         return err;
-    err = fs_create(dir, name, type, &in);
+    err = fs_create(dir, name, type, creation_mode(mode), &in);
     inode_put(dir);
     if (!err)
         inode_put(in);
     return err;
 }
 
-static long make_dir(int dirfd, uint64_t upath)
+static long make_dir(int dirfd, uint64_t upath, uint64_t mode)
 {
-    return make_node(dirfd, upath, INODE_DIR);
+    return make_node(dirfd, upath, INODE_DIR, mode);
 }
 
 /* mknod: FIFOs and regular files; device files do not exist here. */
 static long make_special(int dirfd, uint64_t upath, uint64_t mode)
 {
     switch (mode & S_IFMT) {
-    case S_IFIFO:           return make_node(dirfd, upath, INODE_FIFO);
-    case 0: case S_IFREG:   return make_node(dirfd, upath, INODE_FILE);
+    case S_IFIFO:           return make_node(dirfd, upath, INODE_FIFO, mode);
+    case 0: case S_IFREG:   return make_node(dirfd, upath, INODE_FILE, mode);
     default:                return -EPERM;
     }
 }
@@ -445,8 +478,8 @@ static long remove_name(int dirfd, uint64_t upath, bool want_dir)
     return err;
 }
 
-long sys_mkdir(const struct syscall_args *a)   { return make_dir(AT_FDCWD, a->arg[0]); }
-long sys_mkdirat(const struct syscall_args *a) { return make_dir((int)a->arg[0], a->arg[1]); }
+long sys_mkdir(const struct syscall_args *a)   { return make_dir(AT_FDCWD, a->arg[0], a->arg[1]); }
+long sys_mkdirat(const struct syscall_args *a) { return make_dir((int)a->arg[0], a->arg[1], a->arg[2]); }
 long sys_rmdir(const struct syscall_args *a)   { return remove_name(AT_FDCWD, a->arg[0], true); }
 long sys_unlink(const struct syscall_args *a)  { return remove_name(AT_FDCWD, a->arg[0], false); }
 
@@ -464,8 +497,8 @@ static long link_at(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, in
     char name[NAME_MAX + 1];
     struct inode *in, *dir;
     if (flags & ~AT_SYMLINK_FOLLOW)
-        return -EINVAL;         /* no symbolic links here: following one changes nothing */
-    long err = resolve_user_path(olddirfd, uold, &in);
+        return -EINVAL;
+    long err = resolve_user_path(olddirfd, uold, flags & AT_SYMLINK_FOLLOW, &in);  /* linkat: the link itself */
     if (err)
         return err;
     err = resolve_user_parent(newdirfd, unew, &dir, name, -EEXIST);         /* link(x, "/") */
@@ -533,15 +566,26 @@ static long set_size(struct inode *in, uint64_t length)
     return in->type == INODE_FILE ? fs_set_size(in, length) : -EINVAL;
 }
 
-long sys_truncate(const struct syscall_args *a)
+/* Run op on the inode at the user path a->arg[0] (links followed), holding it throughout: fd_call for paths. */
+static long path_call(const struct syscall_args *a, long (*op)(struct inode *in, const struct syscall_args *a))
 {
     struct inode *in;
-    long err = resolve_user_path(AT_FDCWD, a->arg[0], &in);
+    long err = resolve_user_path(AT_FDCWD, a->arg[0], true, &in);
     if (err)
         return err;
-    err = set_size(in, a->arg[1]);
+    err = op(in, a);
     inode_put(in);
     return err;
+}
+
+static long truncate_call(struct inode *in, const struct syscall_args *a)
+{
+    return set_size(in, a->arg[1]);
+}
+
+long sys_truncate(const struct syscall_args *a)
+{
+    return path_call(a, truncate_call);
 }
 
 static long ftruncate_call(struct file *f, const struct syscall_args *a)
@@ -577,7 +621,7 @@ long sys_sync(const struct syscall_args *a)
 long sys_chdir(const struct syscall_args *a)
 {
     struct inode *in;
-    long err = resolve_user_path(AT_FDCWD, a->arg[0], &in);
+    long err = resolve_user_path(AT_FDCWD, a->arg[0], true, &in);
     if (!err && in->type != INODE_DIR) {
         err = -ENOTDIR;
         inode_put(in);
@@ -598,4 +642,239 @@ long sys_getcwd(const struct syscall_args *a)
     if ((uint64_t)len + 1 > a->arg[1])
         return -ERANGE;
     return copy_to_user(a->arg[0], path, (size_t)len + 1) ? -EFAULT : len + 1;
+}
+
+/* ---- symbolic links ---- */
+
+static long symlink_at(uint64_t utarget, int dirfd, uint64_t upath)
+{
+    char target[PATH_MAX], name[NAME_MAX + 1];
+    struct inode *dir;
+    long len = copy_string_from_user(target, utarget, PATH_MAX);
+    if (len < 0)
+        return len;
+    if (len == 0)
+        return -ENOENT;         /* as Linux: an empty target names nothing */
+    long err = resolve_user_parent(dirfd, upath, &dir, name, -EEXIST);
+    if (err)
+        return err;
+    err = fs_symlink(dir, name, target);
+    inode_put(dir);
+    return err;
+}
+
+long sys_symlink(const struct syscall_args *a)   { return symlink_at(a->arg[0], AT_FDCWD, a->arg[1]); }
+long sys_symlinkat(const struct syscall_args *a) { return symlink_at(a->arg[0], (int)a->arg[1], a->arg[2]); }
+
+/* readlink: the target's bytes, cut to bufsiz and not NUL-terminated (POSIX). */
+static long readlink_at(int dirfd, uint64_t upath, uint64_t ubuf, int64_t bufsiz)
+{
+    char target[PATH_MAX];
+    struct inode *in;
+    if (bufsiz <= 0)
+        return -EINVAL;
+    long err = resolve_user_path(dirfd, upath, false, &in);
+    if (err)
+        return err;
+    long len = fs_read_link(in, target, sizeof target);
+    inode_put(in);
+    if (len < 0)
+        return len;
+    size_t n = (uint64_t)len < (uint64_t)bufsiz ? (size_t)len : (size_t)bufsiz;
+    return copy_to_user(ubuf, target, n) ? -EFAULT : (long)n;
+}
+
+long sys_readlink(const struct syscall_args *a)
+{
+    return readlink_at(AT_FDCWD, a->arg[0], a->arg[1], (int64_t)(int)a->arg[2]);
+}
+
+long sys_readlinkat(const struct syscall_args *a)
+{
+    return readlink_at((int)a->arg[0], a->arg[1], a->arg[2], (int64_t)(int)a->arg[3]);
+}
+
+/* ---- modes, owners, times ---- */
+
+static long chmod_at(int dirfd, uint64_t upath, uint64_t mode, int flags)
+{
+    struct inode *in;
+    if (flags & ~AT_SYMLINK_NOFOLLOW)
+        return -EINVAL;
+    long err = resolve_user_path(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &in);
+    if (err)
+        return err;
+    err = in->type == INODE_SYMLINK ? -EOPNOTSUPP : fs_chmod(in, (unsigned)mode);   /* as Linux */
+    inode_put(in);
+    return err;
+}
+
+long sys_chmod(const struct syscall_args *a)    { return chmod_at(AT_FDCWD, a->arg[0], a->arg[1], 0); }
+long sys_fchmodat(const struct syscall_args *a) { return chmod_at((int)a->arg[0], a->arg[1], a->arg[2], 0); }
+
+static long fchmod_call(struct file *f, const struct syscall_args *a)
+{
+    return f->inode ? fs_chmod(f->inode, (unsigned)a->arg[1]) : 0;     /* a pipe's mode: nothing to keep */
+}
+
+long sys_fchmod(const struct syscall_args *a)
+{
+    return fd_call(a, fchmod_call);
+}
+
+/*
+ * The owner calls.  There is one user, root, and files keep no owner:
+ * giving a file to root (or leaving an id as it is, -1) succeeds, giving
+ * it to anyone else is EPERM rather than a change stat would not show.
+ */
+#define ID_UNCHANGED    0xffffffffu
+#define ID_ROOT         0
+
+static long chown_ids(uint64_t uid, uint64_t gid)
+{
+    bool ok = ((uint32_t)uid == ID_ROOT || (uint32_t)uid == ID_UNCHANGED) &&
+              ((uint32_t)gid == ID_ROOT || (uint32_t)gid == ID_UNCHANGED);
+    return ok ? 0 : -EPERM;
+}
+
+static long chown_at(int dirfd, uint64_t upath, uint64_t uid, uint64_t gid, int flags)
+{
+    struct inode *in;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    long err = resolve_user_path(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &in);
+    if (err)
+        return err;
+    inode_put(in);
+    return chown_ids(uid, gid);
+}
+
+long sys_chown(const struct syscall_args *a)  { return chown_at(AT_FDCWD, a->arg[0], a->arg[1], a->arg[2], 0); }
+long sys_lchown(const struct syscall_args *a)
+{
+    return chown_at(AT_FDCWD, a->arg[0], a->arg[1], a->arg[2], AT_SYMLINK_NOFOLLOW);
+}
+long sys_fchownat(const struct syscall_args *a)
+{
+    return chown_at((int)a->arg[0], a->arg[1], a->arg[2], a->arg[3], (int)a->arg[4]);
+}
+
+static long fchown_call(struct file *f, const struct syscall_args *a)
+{
+    (void)f;
+    return chown_ids(a->arg[1], a->arg[2]);
+}
+
+long sys_fchown(const struct syscall_args *a)
+{
+    return fd_call(a, fchown_call);
+}
+
+#define UTIME_NOW   ((1l << 30) - 1l)   /* utimensat: this time is now */
+#define UTIME_OMIT  ((1l << 30) - 2l)   /* utimensat: leave this time as it is */
+
+struct user_timespec { int64_t sec, nsec; };
+
+/* One of utimensat's times: 0 with *ns set (or *keep), or -EINVAL. */
+static long time_from(const struct user_timespec *t, uint64_t now, uint64_t *ns, bool *keep)
+{
+    *keep = t->nsec == UTIME_OMIT;
+    if (t->nsec == UTIME_NOW || t->nsec == UTIME_OMIT) {
+        *ns = now;
+        return 0;
+    }
+    if (t->nsec < 0 || t->nsec >= (int64_t)NSEC_PER_SEC || t->sec < 0 ||
+        (uint64_t)t->sec > (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC)
+        return -EINVAL;         /* before 1970 does not fit our unsigned clock: refused */
+    *ns = (uint64_t)t->sec * NSEC_PER_SEC + (uint64_t)t->nsec;
+    return 0;
+}
+
+static long utimens_inode(struct inode *in, uint64_t utimes)
+{
+    struct user_timespec t[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };    /* NULL: both now */
+    if (utimes && copy_from_user(t, utimes, sizeof t))
+        return -EFAULT;
+    uint64_t now = clock_realtime_ns(), atime, mtime;
+    bool keep_a, keep_m;
+    long err = time_from(&t[0], now, &atime, &keep_a);
+    if (!err)
+        err = time_from(&t[1], now, &mtime, &keep_m);
+    if (!err && !(keep_a && keep_m))
+        err = fs_set_times(in, atime, mtime, keep_a, keep_m);
+    return err == -EROFS && in->type == INODE_CHARDEV ? 0 : err;       /* touch /dev/null works on Linux */
+}
+
+static long futimens_call(struct file *f, const struct syscall_args *a)
+{
+    return f->inode ? utimens_inode(f->inode, a->arg[2]) : -EBADF;
+}
+
+/* utimensat(dirfd, path, times[2], flags); a NULL path is futimens on dirfd (Linux). */
+long sys_utimensat(const struct syscall_args *a)
+{
+    int flags = (int)a->arg[3];
+    struct inode *in;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    if (!a->arg[1])
+        return fd_call(a, futimens_call);
+    long err = resolve_user_path((int)a->arg[0], a->arg[1], !(flags & AT_SYMLINK_NOFOLLOW), &in);
+    if (err)
+        return err;
+    err = utimens_inode(in, a->arg[2]);
+    inode_put(in);
+    return err;
+}
+
+/* ---- statfs ---- */
+
+#define RAMFS_MAGIC     0x858458f6      /* f_type of Linux's ramfs/tmpfs family */
+#define PROC_SUPER_MAGIC 0x9fa0
+#define FS_NAME_LEN     NAME_MAX
+
+struct linux_statfs {           /* Linux x86_64's struct statfs, 120 bytes */
+    int64_t type, bsize;
+    uint64_t blocks, bfree, bavail, files, ffree;
+    int32_t fsid[2];
+    int64_t namelen, frsize, flags, spare[4];
+};
+
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs layout");
+
+static long put_statfs(struct inode *in, uint64_t ubuf)
+{
+    struct linux_statfs st = { .bsize = PAGE_SIZE, .frsize = PAGE_SIZE, .namelen = FS_NAME_LEN };
+    if (in->ops) {
+        st.type = PROC_SUPER_MAGIC;
+    } else {
+        uint64_t free = fs_bytes_free();
+        st.type = RAMFS_MAGIC;
+        st.blocks = FS_BYTES_MAX / PAGE_SIZE;
+        st.bfree = st.bavail = free / PAGE_SIZE;
+        st.files = FS_BYTES_MAX / sizeof(struct inode);
+        st.ffree = free / sizeof(struct inode);
+    }
+    return copy_to_user(ubuf, &st, sizeof st) ? -EFAULT : 0;
+}
+
+static long statfs_call(struct inode *in, const struct syscall_args *a)
+{
+    return put_statfs(in, a->arg[1]);
+}
+
+long sys_statfs(const struct syscall_args *a)
+{
+    return path_call(a, statfs_call);
+}
+
+static long fstatfs_call(struct file *f, const struct syscall_args *a)
+{
+    struct inode *root = fs_root();     /* a pipe or socket: the tree's figures, as good as any */
+    return put_statfs(f->inode ? f->inode : root, a->arg[1]);
+}
+
+long sys_fstatfs(const struct syscall_args *a)
+{
+    return fd_call(a, fstatfs_call);
 }

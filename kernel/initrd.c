@@ -82,8 +82,11 @@ int initrd_load(const uint8_t *start, const uint8_t *end)
         }
         full_name(h, name, sizeof name);
         const uint8_t *data = p + TAR_BLOCK;
+        uint64_t mode;
+        if (!parse_octal(h->mode, sizeof h->mode, &mode))
+            mode = MODE_BITS;
         if (h->type == TAR_TYPE_FILE || h->type == TAR_TYPE_OLD_FILE) {
-            if (fs_add_file(name, data, size))
+            if (fs_add_file(name, data, size, (unsigned)mode))
                 files++;
             else
                 kprintf("initrd: cannot add %s\n", name);

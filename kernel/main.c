@@ -18,6 +18,7 @@
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/procfs.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
@@ -98,6 +99,7 @@ static void files_init(void)
 {
     fs_init();
     device_init();
+    procfs_init();
     for (int i = 0; i < boot_info.module_count; i++) {
         const struct boot_module *m = &boot_info.modules[i];
         if (strcmp(m->name, INITRD_MODULE) == 0) {

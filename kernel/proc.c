@@ -79,6 +79,7 @@ struct process *proc_alloc(const char *name)
         return NULL;
     strncpy(p->name, name, OS_PROC_NAME_MAX - 1);
     p->umask = DEFAULT_UMASK;
+    p->start_ns = clock_monotonic_ns();
     list_init(&p->children);
     list_init(&p->threads);
     wait_queue_init(&p->child_exit);
@@ -100,7 +101,56 @@ void proc_free(struct process *p)
     list_remove(&p->all_link);
     live_procs--;
     spin_unlock(&proc_tree_lock);
+    if (p->program)
+        program_put(p->program);
     kfree(p);
+}
+
+int proc_last_pid(void)
+{
+    spin_lock(&proc_tree_lock);
+    int pid = next_pid - 1;
+    spin_unlock(&proc_tree_lock);
+    return pid;
+}
+
+int proc_next_pid(int from)
+{
+    int found = -1;
+    spin_lock(&proc_tree_lock);
+    list_for_each(pos, &all_procs) {          /* pid order: the walk stops at the first fit */
+        int pid = container_of(pos, struct process, all_link)->pid;
+        if (pid >= from && pid > 0) {
+            found = pid;
+            break;
+        }
+    }
+    spin_unlock(&proc_tree_lock);
+    return found;
+}
+
+struct program *program_new(struct inode *file, const char *args, size_t args_len)
+{
+    args_len = args_len < PROGRAM_ARGS_MAX ? args_len : PROGRAM_ARGS_MAX;
+    struct program *prog = kmalloc(sizeof *prog + args_len);
+    if (!prog)
+        return NULL;
+    prog->refs = 1;
+    prog->file = file;
+    if (file)
+        inode_get(file);
+    prog->args_len = args_len;
+    memcpy(prog->args, args, args_len);
+    return prog;
+}
+
+void program_put(struct program *prog)
+{
+    if (__atomic_sub_fetch(&prog->refs, 1, __ATOMIC_ACQ_REL))
+        return;
+    if (prog->file)
+        inode_put(prog->file);
+    kfree(prog);
 }
 
 /* Register thread t in the tid map: it can be found by tkill. */
@@ -237,12 +287,15 @@ static __attribute__((noreturn)) void process_end(struct process *p)
         machine_poweroff(init_exit_code(p->exit_status));
     }
     itimer_release(p);              /* no SIGALRM for a zombie */
-    fd_table_put(p->fds);
+    spin_lock(&proc_tree_lock);     /* taken away under the lock: /proc may be reading them */
+    struct fd_table *fds = p->fds;
+    struct vm *vm = p->vm;
     p->fds = NULL;
-    inode_put(p->cwd);
-    p->cwd = NULL;
-    vm_destroy(p->vm);
     p->vm = NULL;
+    spin_unlock(&proc_tree_lock);
+    fd_table_put(fds);
+    inode_swap_into(&p->cwd, NULL); /* under fs_lock: /proc/PID/cwd reads it there */
+    vm_destroy(vm);
     spin_lock(&proc_tree_lock);
     reparent_children(p);
     p->state = PROC_ZOMBIE;

@@ -53,6 +53,18 @@ static struct list_node ktimers = LIST_INIT(ktimers);           /* [s] armed ker
 static uint64_t live_threads;           /* [s] */
 static uint64_t ending_threads;         /* [atomic] threads that began to end and are not freed yet */
 
+/*
+ * Load averages, as Linux computes them (kernel/sched/loadavg.c): every
+ * LOAD_INTERVAL the timekeeping CPU counts the threads running or
+ * waiting to run and folds the count into three exponential averages
+ * over 1, 5 and 15 minutes, in fixed point (LOAD_SCALE is 1.0).
+ */
+#define LOAD_INTERVAL_TICKS (5 * TICK_HZ)
+static const unsigned long load_decay[3] = { 1884, 2014, 2037 };   /* LOAD_SCALE / e^(5 s / 1, 5, 15 min) */
+static unsigned long load_avg[3];       /* [s] */
+static unsigned load_ticks;             /* [s] ticks since the last fold */
+static void fold_load(void);
+
 static struct cpu_sched *this_cpu(void)
 {
     return &cpus[cpu_id()];
@@ -631,6 +643,10 @@ void sched_tick(void)
     c->stats.ticks++;
     c->stats.idle_ticks += t == &c->idle;
     struct thread *first;
+    if (timekeeper && ++load_ticks >= LOAD_INTERVAL_TICKS) {
+        load_ticks = 0;
+        fold_load();
+    }
     while (timekeeper && (first = list_first(&timer_list, struct thread, timer_link)) &&
            first->wake_ns <= now)
         wake_locked(first);
@@ -795,4 +811,44 @@ void sched_reset_stats(void)
 uint64_t sched_thread_count(void)
 {
     return live_threads;
+}
+
+/* Threads running (idle threads aside) or queued to run, on every CPU.  sched_lock held. */
+static unsigned long runnable_locked(void)
+{
+    spin_assert_held(&sched_lock);
+    unsigned long n = 0;
+    for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
+        struct cpu_sched *c = &cpus[cpu];
+        if (!c->online)
+            continue;
+        n += c->running && c->running != &c->idle;
+        list_for_each(pos, &c->run_queue)
+            n++;
+    }
+    return n;
+}
+
+unsigned long sched_runnable_count(void)
+{
+    spin_lock(&sched_lock);
+    unsigned long n = runnable_locked();
+    spin_unlock(&sched_lock);
+    return n;
+}
+
+/* Every LOAD_INTERVAL_TICKS on the timekeeping CPU.  sched_lock held. */
+static void fold_load(void)
+{
+    unsigned long active = runnable_locked() * LOAD_SCALE;
+    for (int i = 0; i < 3; i++)
+        load_avg[i] = (load_avg[i] * load_decay[i] + active * (LOAD_SCALE - load_decay[i])) / LOAD_SCALE;
+}
+
+void sched_load_averages(unsigned long load[3])
+{
+    spin_lock(&sched_lock);
+    for (int i = 0; i < 3; i++)
+        load[i] = load_avg[i];
+    spin_unlock(&sched_lock);
 }

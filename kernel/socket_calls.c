@@ -18,6 +18,8 @@
 #include <kernel/vm.h>
 #include <lib/string.h>
 
+#define MODE_SOCKET_NAME    0777    /* a bound name's bits before the umask, as Linux */
+
 /* ---- making sockets ---- */
 
 /* socket() and socketpair()'s checks: the type (less its flags) in *type, or -errno. */
@@ -150,7 +152,7 @@ static long bind_call(struct file *f, const struct syscall_args *a)
     inode_put(start);
     if (err)
         return err;
-    err = fs_create(dir, name, INODE_SOCKET, &in);
+    err = fs_create(dir, name, INODE_SOCKET, creation_mode(MODE_SOCKET_NAME), &in);
     if (err) {
         inode_put(dir);
         return err == -EEXIST ? -EADDRINUSE : err;

@@ -40,7 +40,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_close] = sys_close,
     [SYS_stat] = sys_stat,
     [SYS_fstat] = sys_fstat,
-    [SYS_lstat] = sys_stat,             /* no symbolic links */
+    [SYS_lstat] = sys_lstat,
     [SYS_poll] = sys_poll,
     [SYS_lseek] = sys_lseek,
     [SYS_mmap] = sys_mmap,
@@ -152,6 +152,21 @@ static const syscall_fn linux_calls[] = {
     [SYS_fsync] = sys_fsync,
     [SYS_fdatasync] = sys_fsync,
     [SYS_sync] = sys_sync,
+    [SYS_clock_nanosleep] = sys_clock_nanosleep,
+    [SYS_symlink] = sys_symlink,
+    [SYS_symlinkat] = sys_symlinkat,
+    [SYS_readlink] = sys_readlink,
+    [SYS_readlinkat] = sys_readlinkat,
+    [SYS_chmod] = sys_chmod,
+    [SYS_fchmod] = sys_fchmod,
+    [SYS_fchmodat] = sys_fchmodat,
+    [SYS_chown] = sys_chown,
+    [SYS_lchown] = sys_lchown,
+    [SYS_fchown] = sys_fchown,
+    [SYS_fchownat] = sys_fchownat,
+    [SYS_utimensat] = sys_utimensat,
+    [SYS_statfs] = sys_statfs,
+    [SYS_fstatfs] = sys_fstatfs,
     [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_time] = sys_time,
     [SYS_pselect6] = sys_pselect6,
@@ -243,6 +258,30 @@ long sys_nanosleep(const struct syscall_args *a)
     return r;
 }
 
+/*
+ * clock_nanosleep(clock, flags, request, remain): nanosleep on a chosen
+ * clock, relative or (TIMER_ABSTIME) until the clock reads request.  The
+ * CPU-time clocks cannot be slept on here (EINVAL; Linux: ENOTSUP too).
+ */
+long sys_clock_nanosleep(const struct syscall_args *a)
+{
+    uint64_t clock = a->arg[0], flags = a->arg[1], ns;
+    bool realtime = clock == CLOCK_REALTIME;
+    if ((!realtime && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME) || (flags & ~(uint64_t)TIMER_ABSTIME))
+        return -EINVAL;
+    long r = timespec_from_user(a->arg[2], &ns);
+    if (r)
+        return r;
+    if (flags & TIMER_ABSTIME) {
+        uint64_t deadline = realtime ? realtime_to_monotonic(ns) : ns, now = clock_monotonic_ns();
+        ns = deadline > now ? deadline - now : 0;
+    }
+    r = sched_sleep_ns(ns);
+    if (r == -EINTR)
+        thread_current()->no_restart = true;   /* as nanosleep: EINTR, with no time left reported */
+    return r;
+}
+
 /* CPU time, at the resolution the tick gives: the running thread's, or its process's. */
 static uint64_t cpu_time_ns(bool whole_process)
 {
@@ -307,12 +346,18 @@ long sys_getgroups(const struct syscall_args *a)
     return (int)a->arg[0] < 0 ? -EINVAL : 0;
 }
 
-/* sysinfo(info): uptime, memory and task counts (no load averages yet: zeros). */
+#define SYSINFO_LOAD_SCALE  65536ul     /* sysinfo's load averages: 1.0 is 1 << SI_LOAD_SHIFT (16) */
+
+/* sysinfo(info): uptime, load averages, memory and task counts. */
 long sys_sysinfo(const struct syscall_args *a)
 {
     struct pmm_stats ram;
+    unsigned long load[3];
     pmm_get_stats(&ram);
+    sched_load_averages(load);
     struct abi_sysinfo si = {
+        .loads = { load[0] * (SYSINFO_LOAD_SCALE / LOAD_SCALE), load[1] * (SYSINFO_LOAD_SCALE / LOAD_SCALE),
+                   load[2] * (SYSINFO_LOAD_SCALE / LOAD_SCALE) },
         .uptime = (int64_t)(clock_monotonic_ns() / NSEC_PER_SEC),
         .totalram = ram.managed_pages, .freeram = ram.free_pages,
         .procs = (uint16_t)sched_thread_count(), .mem_unit = PAGE_SIZE,

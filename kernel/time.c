@@ -44,6 +44,11 @@ uint64_t ticks(void)
     return tick_count;
 }
 
+uint64_t clock_tsc_hz(void)
+{
+    return tsc_hz;
+}
+
 uint64_t clock_monotonic_ns(void)
 {
     uint64_t cycles = rdtsc_ordered() - tsc_at_boot;

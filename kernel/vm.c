@@ -317,6 +317,14 @@ static void destroy_pause(void *vm)
     vm_preempt_point(vm);
 }
 
+void vm_for_each_area(struct vm *vm, void (*fn)(void *arg, const struct vm_area *a), void *arg)
+{
+    spin_lock(&vm->lock);
+    for (struct vm_area *a = area_of(avl_first(&vm->areas)); a; a = area_next(a))
+        fn(arg, a);
+    spin_unlock(&vm->lock);
+}
+
 void vm_destroy(struct vm *vm)
 {
     mmu_leave_everywhere(&vm->space);   /* never free the tables a CPU is using, even lazily */

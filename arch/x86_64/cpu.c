@@ -1,12 +1,15 @@
 /* CPUID feature detection: the flags the kernel acts on, read once at boot. */
 #include <arch/cpu.h>
 #include <kernel/printk.h>
+#include <lib/string.h>
 #include "x86.h"
 
 #define LEAF_FEATURES           1
 #define LEAF_EXTENDED_FEATURES  7
 #define LEAF_EXT_MAX            0x80000000
 #define LEAF_EXT_FEATURES       0x80000001
+#define LEAF_BRAND_FIRST        0x80000002      /* three leaves of 16 bytes each */
+#define BRAND_LEAVES            3
 
 #define L1_ECX_PCID     (1u << 17)
 #define L1_ECX_X2APIC   (1u << 21)
@@ -26,7 +29,14 @@ void cpu_detect_features(void)
 {
     uint32_t a, b, c, d, max_leaf, max_ext;
     cpuid(0, 0, &max_leaf, &b, &c, &d);
+    memcpy(cpu_features.vendor, &b, 4);
+    memcpy(cpu_features.vendor + 4, &d, 4);
+    memcpy(cpu_features.vendor + 8, &c, 4);
     cpuid(LEAF_FEATURES, 0, &a, &b, &c, &d);
+    unsigned family = (a >> 8) & 0xf, model = (a >> 4) & 0xf;
+    cpu_features.family = family == 0xf ? family + ((a >> 20) & 0xff) : family;
+    cpu_features.model = family == 0x6 || family == 0xf ? model | ((a >> 12) & 0xf0) : model;
+    cpu_features.stepping = a & 0xf;
     cpu_features.pcid = c & L1_ECX_PCID;
     cpu_features.x2apic = c & L1_ECX_X2APIC;
     cpu_features.pge = d & L1_EDX_PGE;
@@ -44,6 +54,11 @@ void cpu_detect_features(void)
         cpu_features.nx = d & LX_EDX_NX;
         cpu_features.gbpages = d & LX_EDX_GBPAGES;
         cpu_features.rdtscp = d & LX_EDX_RDTSCP;
+    }
+    for (unsigned i = 0; max_ext >= LEAF_BRAND_FIRST + BRAND_LEAVES - 1 && i < BRAND_LEAVES; i++) {
+        uint32_t r[4];
+        cpuid(LEAF_BRAND_FIRST + i, 0, &r[0], &r[1], &r[2], &r[3]);
+        memcpy(cpu_features.brand + 16 * i, r, sizeof r);
     }
 }
 

@@ -21,6 +21,7 @@ struct exec_image {
     struct vm *vm;              /* the new address space */
     uint64_t entry;             /* where the program starts */
     uint64_t stack;             /* its initial stack pointer: argc, argv, envp, auxv */
+    struct program *program;    /* what it runs, for /proc: its file, path and argv */
 };
 
 int exec_args_init(struct exec_args *args);

@@ -113,6 +113,12 @@ struct fd_table *fd_table_create(void);
 struct fd_table *fd_table_copy(struct fd_table *src);       /* for fork */
 void fd_table_put(struct fd_table *t);                        /* closes everything at the last reference */
 
+/* The file at descriptor fd of t with a reference for the caller, or NULL (another process's: /proc). */
+struct file *fd_table_get(struct fd_table *t, int fd);
+
+/* The lowest open descriptor of t at or above from, or -1. */
+int fd_table_next(struct fd_table *t, int from);
+
 /* Install f at the lowest free descriptor >= min; returns it or -EMFILE. Takes over the caller's reference. */
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
 
@@ -156,6 +162,9 @@ int pipe_create(struct file **read_end, struct file **write_end, int flags);
  * -ENFILE, -ENOMEM (no room for its pipe) or -EINTR.
  */
 long fifo_open(struct inode *in, int flags, struct file **out);
+
+/* A new file's permission bits (kernel/fs_syscalls.c): what the call asked for, less the process's umask. */
+unsigned creation_mode(uint64_t mode);
 
 /* Files of the tree (kernel/fs_syscalls.c): a new open file for inode. */
 struct file *inode_open(struct inode *in, int flags);

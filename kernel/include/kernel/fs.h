@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 struct device;
+struct file;
 struct uio;
 struct unix_sock;
 
@@ -43,6 +44,42 @@ enum inode_type {
     INODE_FIFO,                 /* a named pipe (mkfifo): opening it connects to the pipe it holds */
     INODE_SOCKET,               /* a Unix socket's name (bind): connect finds the socket it holds */
     INODE_CHARDEV,              /* a device node of /dev: opening it opens its device (kernel/device.c) */
+    INODE_SYMLINK,              /* a symbolic link: a path, followed where the link is met in a lookup */
+};
+
+#define FOLLOW_TEXT     1       /* inode_ops.follow: not a magic link, follow the text */
+#define SYMLINKS_MAX    40      /* links one lookup follows before ELOOP (Linux's MAXSYMLINKS) */
+#define MODE_BITS       07777   /* permission bits chmod sets (with setuid, setgid, sticky) */
+
+struct dirent_sink;
+struct inode;
+
+/*
+ * Nodes the kernel makes when they are looked up instead of keeping them
+ * in the tree: /proc's (kernel/procfs.c).  Such a node has no entry in
+ * its directory's children; it holds a reference on its directory (so
+ * ".." and getcwd work) and a name of its own (in->dentry, in no list),
+ * and is freed at its last reference by release.  Every hook is called
+ * with no lock held.
+ */
+struct inode_ops {
+    /* A directory's entry name (len bytes, not "." or ".."): 0 with *out (a reference), or -ENOENT. */
+    int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
+    /* getdents64 from *pos on: fs_read_dir's contract; entries go out through fs_emit_dirent. */
+    long (*read_dir)(struct inode *dir, uint64_t *pos, struct dirent_sink *sink);
+    /* A link's target, NUL-terminated, into buf: its length, or -errno (-ENAMETOOLONG if it does not fit). */
+    long (*read_link)(struct inode *in, char *buf, size_t size);
+    /*
+     * A link that stands for an object rather than a path (/proc/PID/fd/N,
+     * cwd, exe: Linux's "magic links"): 0 with *out the inode itself (a
+     * reference), -ENOENT (not a file of the tree: a pipe, a socket), or
+     * FOLLOW_TEXT: a plain link, whose text is followed (so is every link
+     * of an ops without follow).
+     */
+    int (*follow)(struct inode *in, struct inode **out);
+    /* A new open file for in: 0 with *out, or -errno. */
+    long (*open)(struct inode *in, int flags, struct file **out);
+    void (*release)(struct inode *in);  /* the last reference went: free what holds in */
 };
 
 struct inode {
@@ -60,11 +97,14 @@ struct inode {
     struct vm_object *contents; /* [fs] */
     const uint8_t *borrowed;    /* [fs] */
     uint64_t size;              /* [fs] */
-    uint64_t charged;           /* [fs] bytes of the contents' pages charged to FS_BYTES_MAX */
+    uint64_t charged;           /* [fs] bytes of the contents' pages (or a link's text) charged to FS_BYTES_MAX */
     bool readonly;              /* initrd files and /bin: no writes, no new entries */
     uint32_t nlink;             /* [fs] names in directories (hard links): 0 once removed */
     int refs;                   /* [fs] each name, child directory, open file, working directory, call */
-    uint64_t mtime_ns;          /* [fs] last change, monotonic clock */
+    unsigned mode;              /* [fs] permission bits (MODE_BITS): creat's mode less the umask, chmod */
+    uint64_t atime_ns, mtime_ns, ctime_ns;  /* [fs] access, contents change, inode change: CLOCK_REALTIME */
+    char *link;                 /* a symbolic link's target path (set when made, never changed) */
+    const struct inode_ops *ops;    /* a node made on lookup (/proc), or NULL: one of the tree */
     void *fifo;                 /* [fifo_lock, kernel/pipe.c] a FIFO's pipe while it is open */
     struct unix_sock *sock;     /* [unix_lock, kernel/socket.c] the socket bound to the name, while open */
     const struct device *device;    /* a device node's device (set at boot, then never changed) */
@@ -89,11 +129,53 @@ struct inode *fs_root(void);
  */
 int fs_resolve(struct inode *cwd, const char *path, struct inode **out);
 
+/*
+ * fs_resolve, but a symbolic link as the last component is the answer
+ * rather than followed (lstat, readlink, unlink's view, O_NOFOLLOW),
+ * unless the path ends in "/".  Links met before the last component are
+ * followed either way, SYMLINKS_MAX at most (-ELOOP past it).
+ */
+int fs_resolve_nofollow(struct inode *cwd, const char *path, struct inode **out);
+
 /* Resolve all but the last component: its directory (with a reference, as above), and the last name copied into name. */
 int fs_resolve_parent(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1]);
 
-/* Make name in dir: 0, or -EEXIST, -EACCES (read-only dir), -ENOENT (dir removed), -ENOSPC. *out has a reference. */
-int fs_create(struct inode *dir, const char *name, enum inode_type type, struct inode **out);
+/* fs_resolve_parent for open(O_CREAT): a link as the last name is followed, so the file made is its target. */
+int fs_resolve_create(struct inode *cwd, const char *path, struct inode **dir, char name[NAME_MAX + 1]);
+
+/*
+ * Make name in dir with permission bits mode: 0, or -EEXIST, -EACCES
+ * (read-only dir), -ENOENT (dir removed), -ENOSPC.  *out has a reference.
+ */
+int fs_create(struct inode *dir, const char *name, enum inode_type type, unsigned mode, struct inode **out);
+
+/* symlink: name in dir, a link to target (any text, resolved when followed): fs_create's answers. */
+int fs_symlink(struct inode *dir, const char *name, const char *target);
+
+/* A link's target into buf (NUL-terminated): its length, -EINVAL (not a link) or -ENAMETOOLONG. */
+long fs_read_link(struct inode *in, char *buf, size_t size);
+
+/* chmod: in's permission bits become mode & MODE_BITS: 0, or -EROFS (a file of the initrd, /dev). */
+int fs_chmod(struct inode *in, unsigned mode);
+
+/*
+ * utimensat: set in's access and modification times (CLOCK_REALTIME ns);
+ * keep_atime / keep_mtime leave one as it is (UTIME_OMIT).  0 or -EROFS.
+ */
+int fs_set_times(struct inode *in, uint64_t atime_ns, uint64_t mtime_ns, bool keep_atime, bool keep_mtime);
+
+/*
+ * A node made on lookup (struct inode_ops), for its maker to fill in
+ * after: in, zeroed by the caller, becomes name in dir (a reference on
+ * dir), of type type with permission bits mode, numbered ino, with one
+ * reference for the caller.  0, or -ENOMEM.
+ */
+int fs_made_node_init(struct inode *in, struct inode *dir, const char *name, enum inode_type type,
+                      unsigned mode, uint64_t ino, const struct inode_ops *ops);
+
+/* Give one getdents64 record to a read_dir's sink: 1 if it fit, 0 if the buffer is full, or -EFAULT. */
+long fs_emit_dirent(struct dirent_sink *sink, uint64_t ino, enum inode_type type, const char *name,
+                    uint64_t next_pos);
 
 /* Remove name from dir (a directory only if want_dir, and only when empty). */
 int fs_remove(struct inode *dir, const char *name, bool want_dir);
@@ -165,8 +247,19 @@ void inode_put(struct inode *in);
  * reference goes to the slot) and drop the old one.  Both under fs_lock,
  * so the inode cannot go between the read and the reference.
  */
-struct inode *inode_get_from(struct inode *const *slot);
+struct inode *inode_get_from(struct inode *const *slot);     /* NULL if the slot is empty */
+
+/*
+ * The inode find(arg) returns, called under fs_lock, with a reference (or
+ * NULL).  For a slot whose owner may go meanwhile (another process's
+ * working directory, for /proc): find locates it and reads it, fs_lock
+ * keeps what it points at alive until the reference is taken.
+ */
+struct inode *inode_get_found(struct inode *(*find)(void *arg), void *arg);
 void inode_swap_into(struct inode **slot, struct inode *in);
+
+/* What is left under FS_BYTES_MAX (statfs). */
+uint64_t fs_bytes_free(void);
 
 /* Charge bytes of kernel memory the tree holds to FS_BYTES_MAX: 0 or -ENOSPC; and give them back. */
 int fs_charge(uint64_t bytes);
@@ -175,9 +268,20 @@ void fs_uncharge(uint64_t bytes);
 /* The absolute path of a directory, into buf: its length, or -ERANGE. */
 long fs_path_of(struct inode *dir, char *buf, size_t size);
 
+/*
+ * A path of a file that is not a directory (/proc/PID/fd/N): the first of
+ * its names found searching the tree from the root (files keep no way
+ * back to their names), or "NAME (deleted)" style text when it has none.
+ * Its length, or -ERANGE.  Costs a walk of the tree: for /proc only.
+ */
+long fs_path_of_file(struct inode *in, char *buf, size_t size);
+
 /* Add a read-only file (its data stays where it is) or directory at path, making parents (the initrd). */
-struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size);
+struct inode *fs_add_file(const char *path, const uint8_t *data, uint64_t size, unsigned mode);
 struct inode *fs_add_dir(const char *path);
+
+/* Add dir (the caller's memory, zeroed) at path as a directory whose entries ops makes (/proc): it, or NULL. */
+struct inode *fs_add_made_dir(const char *path, struct inode *dir, const struct inode_ops *ops);
 
 /* Add path (making parents, read-only) as another name of the initrd's file at target: it, or NULL. */
 struct inode *fs_add_link(const char *path, const char *target);

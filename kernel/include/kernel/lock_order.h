@@ -15,7 +15,8 @@
  *   fifo       a FIFO's first open and last close (kernel/pipe.c): counts
  *              the opener's ends under the pipe's lock, charges the pipe to
  *              the file system (fs), makes or frees it (heap).
- *   fs         the file tree: new inodes come from the heap, large file
+ *   fs         the file tree: /proc finds a process's working directory
+ *              under it (proc_tree); new inodes come from the heap, large file
  *              contents from the kernel mapping area; reads and writes copy
  *              user memory (page allocator).
  *   pipe       a pipe's lock: wakes (sched); a write with no reader left
@@ -32,7 +33,10 @@
  *   futex      the futex table: sleeps and wakes (sched); reads the user
  *              word (page allocator).
  *   proc_tree  processes, threads, pids and signals: wakes and interrupts
- *              threads (sched); ps copies entries to user memory (vm).
+ *              threads (sched); ps copies entries to user memory (vm);
+ *              /proc walks a process's areas (vm) under it.
+ *   proc_open  an open /proc file's text (kernel/procfs.c): copied to user
+ *              memory (vm) under it; the text is made before, outside it.
  *   vm         an address space: every user copy takes it, so it nests
  *              under every lock above that copies to or from user memory;
  *              under it, pages (pmm), area nodes (heap).
@@ -64,6 +68,7 @@ enum lock_rank {
     LOCK_RANK_POLL,
     LOCK_RANK_FUTEX,
     LOCK_RANK_PROC_TREE,
+    LOCK_RANK_PROC_OPEN,
     LOCK_RANK_VM,
     LOCK_RANK_VM_OBJECT,
     LOCK_RANK_SCHED,

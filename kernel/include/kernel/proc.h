@@ -36,6 +36,23 @@ struct fd_table;
 struct inode;
 struct trap_frame;
 
+#define PROGRAM_ARGS_MAX 4096   /* bytes of argv /proc/PID/cmdline keeps (Linux before 4.2: a page) */
+
+/*
+ * What a process runs, for /proc/PID/cmdline and exe: made by execve,
+ * shared with fork's children, never changed; freed at its last reference.
+ */
+struct program {
+    int refs;                   /* [atomic] processes running it */
+    struct inode *file;         /* the program's file, with a reference: exe (its path is found when read) */
+    size_t args_len;            /* argv's strings, each NUL-terminated, cut at PROGRAM_ARGS_MAX */
+    char args[];
+};
+
+/* A new program record (file: a reference of the caller's is taken), or NULL. */
+struct program *program_new(struct inode *file, const char *args, size_t args_len);
+void program_put(struct program *prog);        /* no lock held: the last one puts the file */
+
 enum proc_state {
     PROC_ALIVE,
     PROC_ZOMBIE,                /* all threads gone; waiting for the parent's wait4 */
@@ -58,8 +75,13 @@ struct process {
     struct list_node pid_link;      /* [t] in its pid-map bucket */
     struct list_node threads;       /* [t] its live threads, by proc_link */
     int thread_count;               /* [t] */
-    struct vm *vm;                  /* [o] NULL for the kernel process */
-    struct fd_table *fds;           /* [o] */
+    /*
+     * The address space and descriptors: the process's own threads use them
+     * freely; exec and exit replace them under [t] too, so /proc, holding
+     * proc_tree_lock, reads another process's safely.
+     */
+    struct vm *vm;                  /* [o, t] NULL for the kernel process */
+    struct fd_table *fds;           /* [o, t] */
     struct inode *cwd;              /* [fs_lock] working directory, with a reference: inode_get_from reads it */
     int exit_status;                /* [t] wait-status encoding, valid when zombie */
     int kill_signal;                /* [t] set when it must die: the signal to die of */
@@ -75,6 +97,8 @@ struct process {
     uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
     unsigned umask;                 /* [atomic] umask(): kept and inherited; files keep no mode bits yet */
     int exit_signal;                /* [o] what the parent is sent when it ends: SIGCHLD (fork), or 0 */
+    uint64_t start_ns;              /* when fork made it (monotonic clock) */
+    struct program *program;        /* [t] what it runs (execve replaces it), with a reference */
 };
 
 extern struct process kernel_process;
@@ -124,6 +148,12 @@ void proc_link_child(struct process *child, struct process *parent, struct threa
 
 /* Add a new thread to p, giving it a tid: the tid, or -EAGAIN if p is dying. */
 int proc_add_thread(struct process *p, struct thread *t);
+
+/* The pid fork gave last (/proc/loadavg, /proc/stat's "processes"). */
+int proc_last_pid(void);
+
+/* The lowest pid at or above from of a process (zombies too, process 0 not), or -1.  For /proc. */
+int proc_next_pid(int from);
 
 /* The live thread with this tid, or NULL. Call with proc_tree_lock held. */
 struct thread *thread_find(int tid);

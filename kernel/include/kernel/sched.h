@@ -39,6 +39,7 @@ struct sched_stats {
     uint64_t ipis_received;         /* ... and those sent to it */
     uint64_t ticks;                 /* timer ticks this CPU took */
     uint64_t idle_ticks;            /* of those, ticks that found it running its idle thread */
+    uint64_t system_ticks;          /* of those, ticks that interrupted a thread in the kernel (not idle) */
 };
 
 /*
@@ -171,6 +172,16 @@ void sched_get_cpu_stats(unsigned cpu, struct sched_stats *s);
 /* Hand every AP that smp_init started its idle loop: from now on they run threads too. */
 void sched_start_cpus(void);
 void sched_reset_stats(void);
+
+/* Threads running (idle threads aside) or waiting to run, on all CPUs: /proc/loadavg, procs_running. */
+unsigned long sched_runnable_count(void);
+
+/*
+ * The 1, 5 and 15 minute load averages (/proc/loadavg, sysinfo), in
+ * fixed point: LOAD_SCALE is one thread always ready to run.
+ */
+#define LOAD_SCALE      2048ul          /* Linux's FIXED_1 */
+void sched_load_averages(unsigned long load[3]);
 
 /* Threads alive (not yet ended), kernel threads included. */
 uint64_t sched_thread_count(void);

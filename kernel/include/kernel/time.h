@@ -18,6 +18,9 @@ void time_init(void);
 /* Timer ticks since time_init(). */
 uint64_t ticks(void);
 
+/* The TSC's rate, as calibrated at boot (/proc/cpuinfo's "cpu MHz"). */
+uint64_t clock_tsc_hz(void);
+
 /* Nanoseconds since time_init(), from the TSC: monotonic, finer than a tick. */
 uint64_t clock_monotonic_ns(void);
 

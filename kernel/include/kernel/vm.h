@@ -140,6 +140,13 @@ struct vm *vm_create(void);
 void vm_destroy(struct vm *vm);
 
 /*
+ * Call fn(arg, area) for each area of vm in address order, under the vm's
+ * lock (/proc's maps and status): fn must not sleep, copy user memory or
+ * take a lock ranked above vm.
+ */
+void vm_for_each_area(struct vm *vm, void (*fn)(void *arg, const struct vm_area *a), void *arg);
+
+/*
  * A copy of src for fork: the same areas, every resident page shared
  * copy-on-write (see kernel/vm.c), the page tables copied.  NULL on ENOMEM.
  */

@@ -22,6 +22,9 @@ struct cpu_features {
     bool smap;
     bool umip;      /* user-mode instruction prevention: SGDT/SIDT/SLDT/SMSW/STR are privileged */
     bool gbpages;   /* 1 GiB pages */
+    char vendor[13];            /* "GenuineIntel", "AuthenticAMD", ... */
+    char brand[49];             /* the processor's name (CPUID 0x80000002-4), or "" */
+    unsigned family, model, stepping;   /* as Linux's /proc/cpuinfo shows them */
 };
 
 extern struct cpu_features cpu_features;
