@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include "../internal/syscall.h"
 
@@ -128,4 +129,78 @@ int chmod(const char *path, mode_t mode)
 mode_t umask(mode_t mask)
 {
     return (mode_t)__syscall1(SYS_umask, mask);
+}
+
+int fchmod(int fd, mode_t mode)
+{
+    return (int)SYSCALL2(SYS_fchmod, fd, mode);
+}
+
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+    if (flags) {                /* Linux's fchmodat has no flags argument; AT_SYMLINK_NOFOLLOW is unsupported */
+        errno = flags == AT_SYMLINK_NOFOLLOW ? EOPNOTSUPP : EINVAL;
+        return -1;
+    }
+    return (int)SYSCALL3(SYS_fchmodat, dirfd, path, mode);
+}
+
+int symlink(const char *target, const char *path)
+{
+    return (int)SYSCALL2(SYS_symlink, target, path);
+}
+
+int symlinkat(const char *target, int dirfd, const char *path)
+{
+    return (int)SYSCALL3(SYS_symlinkat, target, dirfd, path);
+}
+
+ssize_t readlink(const char *path, char *buf, size_t size)
+{
+    return SYSCALL3(SYS_readlink, path, buf, size);
+}
+
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+    return SYSCALL4(SYS_readlinkat, dirfd, path, buf, size);
+}
+
+int chown(const char *path, uid_t owner, gid_t group)
+{
+    return (int)SYSCALL3(SYS_chown, path, owner, group);
+}
+
+int lchown(const char *path, uid_t owner, gid_t group)
+{
+    return (int)SYSCALL3(SYS_lchown, path, owner, group);
+}
+
+int fchown(int fd, uid_t owner, gid_t group)
+{
+    return (int)SYSCALL3(SYS_fchown, fd, owner, group);
+}
+
+int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
+{
+    return (int)SYSCALL5(SYS_fchownat, dirfd, path, owner, group, flags);
+}
+
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{
+    return (int)SYSCALL4(SYS_utimensat, dirfd, path, times, flags);
+}
+
+int futimens(int fd, const struct timespec times[2])
+{
+    return (int)SYSCALL4(SYS_utimensat, fd, NULL, times, 0);
+}
+
+int statfs(const char *path, struct statfs *result)
+{
+    return (int)SYSCALL2(SYS_statfs, path, result);
+}
+
+int fstatfs(int fd, struct statfs *result)
+{
+    return (int)SYSCALL2(SYS_fstatfs, fd, result);
 }

@@ -14,50 +14,26 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "case_files.h"
 
 #define RN_NOREPLACE 1          /* renameat2's RENAME_NOREPLACE */
-
-/* A fresh directory of its own for the case: /tmp/rn_TAG_PID, emptied. */
-static const char *rn_dir(char *buf, size_t size, const char *tag)
-{
-    snprintf(buf, size, "/tmp/rn_%s_%d", tag, (int)getpid());
-    mkdir(buf, 0700);
-    return buf;
-}
-
-static int rn_write(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-    close(fd);
-    return ok;
-}
-
-static int rn_reads(const char *path, const char *text)
-{
-    char buf[64] = { 0 };
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-    close(fd);
-    return n == (ssize_t)strlen(text) && memcmp(buf, text, (size_t)n) == 0;
-}
 
 /* Files: a new name, the old gone; over an existing file, which goes; into another directory. */
 static int rn_files(void)
 {
     char d[64], a[96], b[96], sub[96], c[128];
-    rn_dir(d, sizeof d, "files");
+    case_dir(d, sizeof d, "rn", "files");
     snprintf(a, sizeof a, "%s/a", d), snprintf(b, sizeof b, "%s/b", d);
     snprintf(sub, sizeof sub, "%s/sub", d), snprintf(c, sizeof c, "%s/sub/c", d);
-    CHECK(rn_write(a, "A") && rn_write(b, "B") && mkdir(sub, 0700) == 0, "the files");
+    CHECK(case_write(a, "A") && case_write(b, "B") && mkdir(sub, 0700) == 0, "the files");
     struct stat before, after;
     CHECK(stat(a, &before) == 0, "stat");
-    CHECK(rename(a, c) == 0 && access(a, F_OK) == -1 && rn_reads(c, "A"), "into another directory: %s",
+    CHECK(rename(a, c) == 0 && access(a, F_OK) == -1 && case_reads(c, "A"), "into another directory: %s",
           strerror(errno));
     CHECK(stat(c, &after) == 0 && after.st_ino == before.st_ino, "the same file");
-    CHECK(rename(c, b) == 0 && rn_reads(b, "A") && access(c, F_OK) == -1, "over an existing file: %s",
+    CHECK(rename(c, b) == 0 && case_reads(b, "A") && access(c, F_OK) == -1, "over an existing file: %s",
           strerror(errno));
-    CHECK(rename(b, b) == 0 && rn_reads(b, "A"), "onto itself");
+    CHECK(rename(b, b) == 0 && case_reads(b, "A"), "onto itself");
     CHECK(syscall(SYS_renameat2, AT_FDCWD, b, AT_FDCWD, b, RN_NOREPLACE) == -1 && errno == EEXIST,
           "RENAME_NOREPLACE: %s", strerror(errno));
     CHECK(rename(a, b) == -1 && errno == ENOENT, "a missing source");
@@ -69,25 +45,25 @@ static int rn_files(void)
 static int rn_directories(void)
 {
     char d[64], x[96], y[96], inner[128], file[128], full[96], f[96];
-    rn_dir(d, sizeof d, "dirs");
+    case_dir(d, sizeof d, "rn", "dirs");
     snprintf(x, sizeof x, "%s/x", d), snprintf(y, sizeof y, "%s/y", d);
     snprintf(inner, sizeof inner, "%s/x/inner", d), snprintf(file, sizeof file, "%s/y/inner", d);
     snprintf(full, sizeof full, "%s/full", d), snprintf(f, sizeof f, "%s/f", d);
-    CHECK(mkdir(x, 0700) == 0 && rn_write(inner, "I"), "a directory with a file");
-    CHECK(rename(x, y) == 0 && rn_reads(file, "I"), "renamed with its contents: %s", strerror(errno));
+    CHECK(mkdir(x, 0700) == 0 && case_write(inner, "I"), "a directory with a file");
+    CHECK(rename(x, y) == 0 && case_reads(file, "I"), "renamed with its contents: %s", strerror(errno));
     snprintf(inner, sizeof inner, "%s/y/deeper", d);
     CHECK(rename(y, inner) == -1 && errno == EINVAL, "into itself: %s", strerror(errno));
-    CHECK(mkdir(full, 0700) == 0 && rn_write(f, "F"), "more");
+    CHECK(mkdir(full, 0700) == 0 && case_write(f, "F"), "more");
     char in_full[128];
     snprintf(in_full, sizeof in_full, "%s/full/g", d);
-    CHECK(rn_write(in_full, "G"), "a file in full");
+    CHECK(case_write(in_full, "G"), "a file in full");
     CHECK(rename(y, full) == -1 && errno == ENOTEMPTY, "over a non-empty directory: %s", strerror(errno));
     CHECK(rename(f, y) == -1 && errno == EISDIR, "a file over a directory: %s", strerror(errno));
     CHECK(rename(y, f) == -1 && errno == ENOTDIR, "a directory over a file: %s", strerror(errno));
     unlink(in_full);
     CHECK(rename(y, full) == 0, "over an empty directory: %s", strerror(errno));
     snprintf(file, sizeof file, "%s/full/inner", d);
-    CHECK(rn_reads(file, "I"), "its contents came along");
+    CHECK(case_reads(file, "I"), "its contents came along");
     char cwd[256];
     CHECK(chdir(full) == 0 && getcwd(cwd, sizeof cwd) && strcmp(cwd, full) == 0, "getcwd after: %s", cwd);
     CHECK(chdir("/") == 0, "chdir back");

@@ -45,6 +45,13 @@ int mkdirat(int dirfd, const char *path, mode_t mode);
 int mknod(const char *path, mode_t mode, dev_t device);
 int mkfifo(const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags);
 mode_t umask(mode_t mask);
+
+#define UTIME_NOW   ((1l << 30) - 1l)   /* utimensat, futimens: this time is now */
+#define UTIME_OMIT  ((1l << 30) - 2l)   /* ... leave this time as it is */
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags);
+int futimens(int fd, const struct timespec times[2]);
 
 #endif

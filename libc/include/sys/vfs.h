@@ -1,0 +1,2 @@
+/* Another name of <sys/statfs.h>, as glibc has it. */
+#include <sys/statfs.h>
