@@ -55,7 +55,8 @@ static long positioned(struct file *f, const struct syscall_args *a, bool write)
 {
     int mode = f->flags & O_ACCMODE;
     uint64_t pos = a->arg[3];
-    if (f->ops != &regular_ops && f->ops != &dir_ops)
+    bool other_reader = !write && f->ops->read_at;
+    if (f->ops != &regular_ops && f->ops != &dir_ops && !other_reader)
         return -ESPIPE;
     if ((int64_t)pos < 0)
         return -EINVAL;
@@ -66,6 +67,8 @@ static long positioned(struct file *f, const struct syscall_args *a, bool write)
     struct user_iovec one = { a->arg[1], a->arg[2] };
     struct uio u;
     uio_init(&u, &one, 1, uio_capped(one.len));
+    if (other_reader)
+        return f->ops->read_at(f, &u, pos);
     return write ? fs_write(f->inode, &pos, f->flags & O_APPEND, &u) : fs_read(f->inode, &pos, &u);
 }
 

@@ -269,12 +269,13 @@ struct proc_open {
     struct text text;           /* [lock] buf NULL: not made yet */
 };
 
-static long proc_file_read(struct file *f, struct uio *u)
+/* Copy the text from *offset (the file's, or pread's) to u, made again first when read from the start. */
+static long read_text(struct file *f, struct uio *u, uint64_t *offset_slot)
 {
     struct proc_open *o = f->priv;
     struct proc_node *n = node_of(f->inode);
     struct text fresh = { 0 };
-    uint64_t offset = __atomic_load_n(&f->offset, __ATOMIC_RELAXED);
+    uint64_t offset = __atomic_load_n(offset_slot, __ATOMIC_RELAXED);
     bool remake = offset == 0 || !__atomic_load_n(&o->text.buf, __ATOMIC_RELAXED);
     if (remake) {
         int err = make_text(n->entry->show, n, &fresh);        /* no lock held: it takes proc_tree's */
@@ -287,13 +288,23 @@ static long proc_file_read(struct file *f, struct uio *u)
         o->text = fresh;
         fresh = old;            /* freed below, after the lock */
     }
-    offset = f->offset;
+    offset = *offset_slot;
     size_t n_bytes = offset < o->text.len ? o->text.len - offset : 0;
     size_t copied = n_bytes ? uio_copy_out(u, o->text.buf + offset, n_bytes) : 0;
-    f->offset = offset + copied;
+    *offset_slot = offset + copied;
     spin_unlock(&o->lock);
     kfree(fresh.buf);
     return copied || !n_bytes ? (long)copied : -EFAULT;
+}
+
+static long proc_file_read(struct file *f, struct uio *u)
+{
+    return read_text(f, u, &f->offset);
+}
+
+static long proc_file_read_at(struct file *f, struct uio *u, uint64_t pos)
+{
+    return read_text(f, u, &pos);
 }
 
 static void proc_file_release(struct file *f)
@@ -309,7 +320,7 @@ static long proc_dir_getdents(struct file *f, uint64_t ubuf, size_t n)
 }
 
 static const struct file_ops proc_file_ops = {
-    .read = proc_file_read, .release = proc_file_release, .kind = FILE_INODE,
+    .read = proc_file_read, .read_at = proc_file_read_at, .release = proc_file_release, .kind = FILE_INODE,
 };
 static const struct file_ops proc_dir_ops = { .getdents = proc_dir_getdents, .kind = FILE_INODE };
 

@@ -50,6 +50,8 @@ struct file_ops {
     long (*read)(struct file *f, struct uio *u);
     long (*write)(struct file *f, struct uio *u);
     long (*getdents)(struct file *f, uint64_t ubuf, size_t n);
+    /* pread: read at pos, the file's offset left as it is.  NULL: only regular files can (kernel/fs_syscalls.c). */
+    long (*read_at)(struct file *f, struct uio *u, uint64_t pos);
     void (*release)(struct file *f);    /* the last reference went */
     /*
      * What is ready now (POLLIN, POLLOUT, POLLHUP, POLLERR...); with pt,
