@@ -79,6 +79,18 @@ static void big_maps(void)
 /* Readers of /proc while threads and children are made and end, on several CPUs. */
 static volatile int churn_done;
 
+/* Read all of path, if it is there: what it says does not matter, that the kernel survives does. */
+static void drain(const char *path)
+{
+    char buf[512];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return;
+    while (read(fd, buf, sizeof buf) > 0)
+        ;
+    close(fd);
+}
+
 static void *churn_reader(void *arg)
 {
     (void)arg;
@@ -88,24 +100,14 @@ static void *churn_reader(void *arg)
         struct dirent *e;
         while (d && (e = readdir(d)) != NULL) {
             snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
-            int fd = open(path, O_RDONLY);
-            if (fd >= 0) {
-                while (read(fd, buf, sizeof buf) > 0)
-                    ;
-                close(fd);
-            }
+            drain(path);
         }
         if (d)
             closedir(d);
         d = opendir("/proc");
         while (d && (e = readdir(d)) != NULL) {
             snprintf(path, sizeof path, "/proc/%s/maps", e->d_name);
-            int fd = open(path, O_RDONLY);
-            if (fd >= 0) {
-                while (read(fd, buf, sizeof buf) > 0)
-                    ;
-                close(fd);
-            }
+            drain(path);
             snprintf(path, sizeof path, "/proc/%s/fd/0", e->d_name);
             readlink(path, buf, sizeof buf);
         }
