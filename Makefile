@@ -115,18 +115,18 @@ $(BUILD)/bin/%: tests/musl/%.c | deps-build
 # The initrd: every program as /bin/NAME, in a tar archive GRUB loads as a module,
 # plus two broken executables for the exec tests.
 # BusyBox: Debian's busybox-static, unchanged (a static glibc binary), as /bin/busybox; its
-# tests (tests/busybox/*.sh, scripts for its ash) beside it.
+# tests (tests/busybox/*.sh, scripts for its ash, and the differential test's list) beside it.
 BUSYBOX := /bin/busybox
-BUSYBOX_TESTS := $(wildcard tests/busybox/*.sh)
+BUSYBOX_TESTS := $(wildcard tests/busybox/*.sh tests/busybox/*.txt)
 INITRD := $(BUILD)/initrd.tar
 ROOTFS_FILES := $(wildcard rootfs/etc/*)
 $(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES) $(BUSYBOX_TESTS) $(ROOTFS_FILES) | deps-build
 	@rm -rf $(BUILD)/rootfs && mkdir -p $(BUILD)/rootfs/bin
-	@cp $(filter-out %.sh rootfs/%,$^) $(BUILD)/rootfs/bin/
+	@cp $(filter-out %.sh %.txt rootfs/%,$^) $(BUILD)/rootfs/bin/
 	@cp $(BUSYBOX) $(BUSYBOX_TESTS) $(BUILD)/rootfs/bin/
 	@mkdir -p $(BUILD)/rootfs/usr/bin   # BusyBox's commands: hard links (tar keeps them) to /bin/busybox
 	@for applet in $$($(BUSYBOX) --list); do ln -f $(BUILD)/rootfs/bin/busybox $(BUILD)/rootfs/usr/bin/$$applet; done
-	@cd $(BUILD)/rootfs/bin && strip --strip-debug $$(ls | grep -v '\.sh$$')  # the debug info stays in build/bin/ for gdb
+	@cd $(BUILD)/rootfs/bin && strip --strip-debug $$(ls | grep -v '\.sh$$\|\.txt$$')  # the debug info stays in build/bin/ for gdb
 	@printf 'this is not an ELF file, nor a script\n' > $(BUILD)/rootfs/bin/not_elf
 	@head -c 200 $(BUILD)/bin/raw_hello > $(BUILD)/rootfs/bin/truncated_elf
 	@echo "  TAR     $@"

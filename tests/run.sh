@@ -10,6 +10,7 @@
 #   tests/run.sh --release-only  only the user tests in the release build
 #   tests/run.sh --bochs-only only the Bochs runs (make test-bochs)
 #   tests/run.sh --smp-only   only the boots with several CPUs
+#   tests/run.sh --differential-only  only BusyBox on the host against BusyBox here
 #
 # Everything runs in the default (debug) build, build/; the user-mode tests
 # run again in the release build, build/release/ (DEBUG=0, no heap
@@ -267,6 +268,36 @@ run_busybox_test() {    # run_busybox_test NAME
     check_user_log "busybox $1" utest
 }
 
+# The differential test: the same busybox binary runs the lines of
+# tests/busybox/differential.txt on this Linux host and as process 1 of our
+# OS; each line's transcript (output, errors, exit status) must be the same.
+# The kernel's own log lines on the console are not the program's output.
+DIFFERENTIAL_LIST=tests/busybox/differential.txt
+run_differential() {
+    local host=$LOG_DIR/differential-host.out ours=$LOG_DIR/differential-os.out n count block_host block_ours
+    (cd /tmp && /bin/busybox sh "$OLDPWD/tests/busybox/differential.sh" "$OLDPWD/$DIFFERENTIAL_LIST") \
+        > "$host" 2>&1 < /dev/null
+    boot differential "init=\"/bin/busybox sh /bin/differential.sh /bin/differential.txt\""
+    tr -d '\r' < "$log" | grep -av '^pid [0-9]* (.*): system call [0-9]* (.*) is not here' |
+        sed -n '/^--- 1: /,/^--- end /p' > "$ours"
+    count=$(sed -n 's/^--- end \([0-9]*\)$/\1/p' "$host")
+    if [ -z "$count" ] || ! grep -q "^--- end $count\$" "$ours"; then
+        fail "differential" "the OS did not run every line: $(describe "$status")"
+        show_log "$log"
+        return
+    fi
+    for n in $(seq 1 "$count"); do
+        block_host=$(sed -n "/^--- $n: /,/^--- status /p" "$host")
+        block_ours=$(sed -n "/^--- $n: /,/^--- status /p" "$ours")
+        if [ "$block_host" = "$block_ours" ]; then
+            pass "differential $n"
+        else
+            fail "differential $n" "$(printf '%s' "$block_host" | head -n 1 | cut -c5-)"
+            diff <(printf '%s\n' "$block_host") <(printf '%s\n' "$block_ours") | sed 's/^/      | /' | head -n 20
+        fi
+    done
+}
+
 # Under Bochs, which has PCIDs: the test must pass, and its counters (the
 # kernel's "counters:" line when init exits) must show what the mode does.
 #   pcid      PCIDs on: CR3 writes kept the TLB (no-flush), processes kept their tags
@@ -398,6 +429,7 @@ run_qemu_tests() {
     for t in tests/busybox/test_*.sh; do
         run_busybox_test "$(basename "$t" .sh)"
     done
+    run_differential
     run_bench_check
     run_fuzz
 }
@@ -447,6 +479,7 @@ case ${1:-} in
 --no-bochs)   run_host_tests; run_qemu_tests; run_release_tests ;;
 --release-only) run_release_tests ;;
 --smp-only)   run_smp_tests ;;
+--differential-only) run_differential ;;
 *)            run_host_tests; run_qemu_tests; run_release_tests; run_bochs_tests ;;
 esac
 
