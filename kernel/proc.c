@@ -534,15 +534,20 @@ void proc_user_fault(int sig, const char *what, uint64_t pc, uint64_t addr)
     spin_unlock(&proc_tree_lock);
 }
 
-static char state_letter(struct process *p)
+char thread_state_letter(const struct thread *t)
 {
+    enum thread_state s = __atomic_load_n(&t->state, __ATOMIC_RELAXED);     /* [s]: a snapshot */
+    return s == THREAD_RUNNING || s == THREAD_RUNNABLE ? 'R' : 'S';
+}
+
+char proc_state_letter(struct process *p)
+{
+    spin_assert_held(&proc_tree_lock);
     if (p->state == PROC_ZOMBIE)
         return 'Z';
-    list_for_each(pos, &p->threads) {
-        enum thread_state s = container_of(pos, struct thread, proc_link)->state;
-        if (s == THREAD_RUNNING || s == THREAD_RUNNABLE)
+    list_for_each(pos, &p->threads)
+        if (thread_state_letter(container_of(pos, struct thread, proc_link)) == 'R')
             return 'R';
-    }
     return 'S';
 }
 
@@ -552,7 +557,7 @@ static void describe_process(struct process *p, struct os_procinfo *e)
     e->pid = p->pid;
     e->ppid = p->parent ? p->parent->pid : 0;
     e->threads = (uint32_t)p->thread_count;
-    e->state = state_letter(p);
+    e->state = proc_state_letter(p);
     memcpy(e->name, p->name, OS_PROC_NAME_MAX);
     e->cpu_ticks = p->cpu_ticks;
     list_for_each(tpos, &p->threads)

@@ -375,11 +375,6 @@ struct snapshot {
     uint64_t code_start, code_end, stack_start, brk_start, brk;
 };
 
-static char thread_state(const struct thread *t)
-{
-    return t->state == THREAD_RUNNING || t->state == THREAD_RUNNABLE ? 'R' : 'S';
-}
-
 /* Add area a's pages to the snapshot's memory lines (vm lock held). */
 static void count_area(void *arg, const struct vm_area *a)
 {
@@ -426,14 +421,12 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
         s->sig_ignored |= h == SIG_IGN_HANDLER ? bit : 0;
         s->sig_caught |= h != SIG_IGN_HANDLER && h != SIG_DFL_HANDLER ? bit : 0;
     }
-    s->state = p->state == PROC_ZOMBIE ? 'Z' : 'S';
+    s->state = tid ? thread_state_letter(only) : proc_state_letter(p);
     s->cpu_ticks = tid ? 0 : p->cpu_ticks;      /* its threads that ended */
     list_for_each(pos, &p->threads) {
         struct thread *t = container_of(pos, struct thread, proc_link);
         if (tid && t != only)
             continue;
-        if (thread_state(t) == 'R')
-            s->state = 'R';
         s->cpu_ticks += __atomic_load_n(&t->cpu_ticks, __ATOMIC_RELAXED);
         s->runs += __atomic_load_n(&t->run_count, __ATOMIC_RELAXED);
         if (t->tid == s->tid) {

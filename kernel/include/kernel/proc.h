@@ -152,6 +152,14 @@ int proc_add_thread(struct process *p, struct thread *t);
 /* The pid fork gave last (/proc/loadavg, /proc/stat's "processes"). */
 int proc_last_pid(void);
 
+/*
+ * What ps and /proc show as a state: 'R' running or ready to run, 'S'
+ * sleeping, 'Z' a zombie; a process is 'R' if any of its threads is.
+ * proc_state_letter: proc_tree_lock held.
+ */
+char thread_state_letter(const struct thread *t);
+char proc_state_letter(struct process *p);
+
 /* The lowest pid at or above from of a process (zombies too, process 0 not), or -1.  For /proc. */
 int proc_next_pid(int from);
 
