@@ -524,8 +524,8 @@ int fs_rename(struct inode *olddir, const char *oldname, struct inode *newdir, c
     struct dentry *d = find_entry(olddir, oldname, strlen(oldname));
     struct dentry *target = find_entry(newdir, newname, strlen(newname));
     struct inode *in = d ? d->inode : NULL;
-    int err = !d ? -ENOENT : olddir->readonly || newdir->readonly || (in->type == INODE_DIR && in->readonly) ?
-              -EACCES : !newdir->nlink ? -ENOENT :
+    bool kept = (in && in->type == INODE_DIR && in->readonly) || (target && target->inode->readonly);
+    int err = !d ? -ENOENT : olddir->readonly || newdir->readonly || kept ? -EACCES : !newdir->nlink ? -ENOENT :
               in->type == INODE_DIR && inside(newdir, in) ? -EINVAL :
               target && noreplace ? -EEXIST : target && target->inode != in ? replace_check(in, target) : 0;
     struct dentry *made = NULL;
@@ -751,8 +751,8 @@ int fs_set_size(struct inode *in, uint64_t size)
  */
 struct vm_object *fs_contents(struct inode *in, int *err)
 {
-    if (in->type != INODE_FILE) {
-        *err = -EACCES;
+    if (in->type != INODE_FILE || in->ops) {
+        *err = in->ops ? -ENODEV : -EACCES;     /* /proc's text is made per read: nothing to map (Linux: ENODEV) */
         return NULL;
     }
     spin_lock(&fs_lock);

@@ -43,6 +43,7 @@
 #define KIB             1024
 #define PAGE_KIB        (PAGE_SIZE / KIB)
 #define MAPS_NAME_COLUMN 73             /* where Linux's maps lines put the name */
+#define MAPS_LINE_MAX   (MAPS_NAME_COLUMN + 8)  /* a maps line but the program's (a path): its size at most */
 #define USER_HZ         TICK_HZ         /* clock ticks of stat and /proc/stat (sysconf(_SC_CLK_TCK)) */
 #define NICE_DEFAULT    0
 #define PRIORITY_DEFAULT 20             /* Linux's stat "priority" of a nice-0 normal thread */
@@ -193,6 +194,19 @@ static int parse_number(const char *name, size_t len)
     return v <= INT32_MAX ? (int)v : -1;
 }
 
+/*
+ * Whom the entry numbered number of directory dir is for: a process (in
+ * /proc), a thread (in task/), or a descriptor of dir's process (in fd/).
+ */
+static void numbered_ids(const struct proc_node *dir, int number, int *pid, int *tid, int *fd)
+{
+    bool is_process = dir == &proc_root;
+    bool is_thread = !is_process && dir->entry->numbered->entry->type == INODE_DIR;
+    *pid = is_process ? number : dir->pid;
+    *tid = is_thread ? number : dir->tid;
+    *fd = is_process || is_thread ? -1 : number;
+}
+
 static int proc_lookup(struct inode *dir_in, const char *name, size_t len, struct inode **out)
 {
     struct proc_node *dir = node_of(dir_in);
@@ -206,11 +220,10 @@ static int proc_lookup(struct inode *dir_in, const char *name, size_t len, struc
     if (number < 0 || e->numbered->next(dir, number) != number)
         return -ENOENT;
     char text[NUMBER_DIGITS + 1];
+    int pid, tid, fd;
     format_buffer(text, sizeof text, "%d", number);
-    const struct proc_entry *c = e->numbered->entry;
-    bool is_process = dir == &proc_root, is_thread = !is_process && c->type == INODE_DIR;
-    return make_node(dir, c, text, is_process ? number : dir->pid, is_thread ? number : dir->tid,
-                     is_process || is_thread ? -1 : number, out);
+    numbered_ids(dir, number, &pid, &tid, &fd);
+    return make_node(dir, e->numbered->entry, text, pid, tid, fd, out);
 }
 
 /* Positions in a directory: its fixed entries by index, then numbered ones at FIRST_NUMBER + number. */
@@ -233,9 +246,11 @@ static long proc_read_dir(struct inode *dir_in, uint64_t *pos, struct dirent_sin
         *pos = FIRST_NUMBER;
     for (int number; r > 0 && (number = e->numbered->next(dir, (int)(*pos - FIRST_NUMBER))) >= 0;) {
         char name[NUMBER_DIGITS + 1];
+        int pid, tid, fd;
         format_buffer(name, sizeof name, "%d", number);
+        numbered_ids(dir, number, &pid, &tid, &fd);
         const struct proc_entry *c = e->numbered->entry;
-        r = fs_emit_dirent(sink, node_ino(c, number, 0, -1), c->type, name, FIRST_NUMBER + (uint64_t)number + 1);
+        r = fs_emit_dirent(sink, node_ino(c, pid, tid, fd), c->type, name, FIRST_NUMBER + (uint64_t)number + 1);
         if (r > 0)
             *pos = FIRST_NUMBER + (uint64_t)number + 1;
     }
@@ -583,7 +598,9 @@ static int show_maps(struct text *t, const struct proc_node *n)
     struct maps_walk w = { .t = t, .program = path && fs_path_of_file(prog->file, path, PATH_MAX) >= 0 ? path : "" };
     proc_tree_lock_take();
     struct process *p = proc_find(n->pid);
-    if (p && p->vm) {
+    if (p && p->vm && __atomic_load_n(&p->vm->area_count, __ATOMIC_RELAXED) * MAPS_LINE_MAX > t->size) {
+        t->overflow = true;     /* too small a buffer: no walk of every area to learn it */
+    } else if (p && p->vm) {
         w.brk_start = p->vm->brk_start;
         vm_for_each_area(p->vm, show_area, &w);
     }
@@ -917,6 +934,7 @@ static const struct proc_entry root_entries[] = {
     FILE_ENTRY("filesystems", show_filesystems),
 };
 static const struct proc_entry root_entry = DIR_ENTRY("proc", root_entries, &pids_numbered);
+_Static_assert(sizeof root_entries / sizeof *root_entries < FIRST_NUMBER, "positions of /proc's fixed entries");
 
 void procfs_init(void)
 {

@@ -398,6 +398,9 @@ static const char *const paths[] = {
     "fz.d1/fz.p2", "/tmp/fz/fz.f0", "/tmp/fz/fz.d0", "/tmp/fz/fz.d0/", "/tmp/fz/fz.d0/../fz.f1",
     "//tmp//fz/./fz.f2", "/tmp/fz", "/tmp", "/", ".", "..", "", "/bin/true", "/bin/not_elf",
     "/bin/truncated_elf", "/bin", "fz.f0/fz.x", "fz.none/fz.x", "/tmp/fz/fz.p0",
+    "fz.l0", "fz.l1", "fz.l0/fz.f0", "fz.d0/fz.l2", "/tmp/fz/fz.l1/",
+    "/proc", "/proc/self", "/proc/self/status", "/proc/self/maps", "/proc/self/fd/0", "/proc/self/fd/3",
+    "/proc/self/task", "/proc/thread-self/stat", "/proc/self/cwd/fz.f0", "/proc/1/exe", "/proc/meminfo",
 };
 
 #define LONG_NAME_LEN   300         /* one component above NAME_MAX (255) */
@@ -1239,6 +1242,18 @@ static struct call_def calls[] = {
     C(SYS_rename, "rename", 12, 0, NULL, A_PATH, A_PATH),
     C(SYS_renameat2, "renameat2", 8, 0, NULL, A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_INT),
     C(SYS_linkat, "linkat", 8, 0, NULL, A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_ATFLAGS),
+    C(SYS_symlink, "symlink", 12, 0, NULL, A_PATH, A_PATH),
+    C(SYS_symlinkat, "symlinkat", 8, 0, NULL, A_PATH, A_DIRFD, A_PATH),
+    C(SYS_readlink, "readlink", 8, 0, NULL, A_PATH, A_OUT, A_LEN),
+    C(SYS_readlinkat, "readlinkat", 8, 0, NULL, A_DIRFD, A_PATH, A_OUT, A_LEN),
+    C(SYS_chmod, "chmod", 8, 0, NULL, A_PATH, A_MODE),
+    C(SYS_fchmod, "fchmod", 4, 0, NULL, A_FD, A_MODE),
+    C(SYS_fchmodat, "fchmodat", 4, 0, NULL, A_DIRFD, A_PATH, A_MODE),
+    C(SYS_chown, "chown", 4, 0, NULL, A_PATH, A_INT, A_INT),
+    C(SYS_fchownat, "fchownat", 4, 0, NULL, A_DIRFD, A_PATH, A_INT, A_INT, A_ATFLAGS),
+    C(SYS_utimensat, "utimensat", 8, 0, NULL, A_DIRFD, A_PATH, A_BUF, A_ATFLAGS),
+    C(SYS_statfs, "statfs", 4, 0, NULL, A_PATH, A_OUT),
+    C(SYS_fstatfs, "fstatfs", 4, 0, NULL, A_FD, A_OUT),
     C(SYS_truncate, "truncate", 8, 0, NULL, A_PATH, A_OFFSET),
     C(SYS_ftruncate, "ftruncate", 12, 0, NULL, A_FD, A_OFFSET),
     C(SYS_chdir, "chdir", 12, 0, NULL, A_PATH),
@@ -2041,11 +2056,11 @@ static bool in_snapshot(const char *path)
 /*
  * Walk the tree under dir: record every path (record), or remove every one
  * not recorded (and all of it under remove_all).  /bin, the read-only
- * programs, is left alone.
+ * programs, and /proc, made on reading, are left alone.
  */
 static void walk_files(const char *dir, bool record, bool remove_all)
 {
-    DIR *d = strcmp(dir, "/bin") ? opendir(dir) : NULL;
+    DIR *d = strcmp(dir, "/bin") && strcmp(dir, "/proc") ? opendir(dir) : NULL;
     struct dirent *e;
     char path[PATH_MAX];
     if (!d)

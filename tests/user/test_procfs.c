@@ -52,6 +52,14 @@ static void hostile(void)
     CHECK(open("/proc/self/fd/99", O_RDONLY) == -1 && errno == ENOENT, "a descriptor past the table");
     CHECK(chdir("/proc/self/task") == 0 && getcwd(buf, sizeof buf) && chdir("/") == 0, "cwd in /proc: %s", buf);
     CHECK(chmod("/proc/self/status", 0666) == -1 && errno == EROFS, "chmod in /proc: %s", strerror(errno));
+    CHECK(mkdir("/tmp/pc_empty", 0700) == 0, "an empty directory");
+    CHECK(rename("/tmp/pc_empty", "/proc") == -1 && errno == EACCES, "an empty directory over /proc (its "
+          "entries are made, not listed): %s", strerror(errno));        /* the 2-CPU fuzzer's find */
+    CHECK(rmdir("/proc") == -1 && rmdir("/tmp/pc_empty") == 0, "/proc stays");
+    fd = open("/proc/self/status", O_RDONLY);
+    CHECK(fd >= 0 && mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED && errno == ENODEV,
+          "mmap of a /proc file: ENODEV");
+    close(fd);
 }
 
 /* A process of many areas: its maps grows past the first buffer and lists each. */

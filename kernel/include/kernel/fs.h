@@ -204,7 +204,7 @@ int fs_set_size(struct inode *in, uint64_t size);
  * A file's contents for mmap, with a reference for the caller (made now
  * if the file had none; for a program of the initrd, an object of its own
  * whose pages are copied from its bytes as they are touched).
- * NULL, with *err -ENOMEM / -ENOSPC, -EACCES (not a regular file).
+ * NULL, with *err -ENOMEM / -ENOSPC, -EACCES (not a regular file), -ENODEV (a /proc file).
  */
 struct vm_object *fs_contents(struct inode *in, int *err);
 
@@ -218,7 +218,8 @@ const uint8_t *fs_file_image(struct inode *in, uint64_t *size, void **copy);
  * rename: the entry oldname of olddir becomes newname of newdir, replacing
  * what newname named (a file by a file, a directory by an empty directory),
  * unless noreplace (-EEXIST).  0, or -ENOENT, -EBUSY ("." or ".."), -EACCES
- * (a read-only directory), -EINVAL (a directory into itself), -EISDIR,
+ * (a read-only directory, or what it would move or replace: /proc, /dev,
+ * /bin), -EINVAL (a directory into itself), -EISDIR,
  * -ENOTDIR, -ENOTEMPTY, -ENOSPC.
  */
 int fs_rename(struct inode *olddir, const char *oldname, struct inode *newdir, const char *newname,
