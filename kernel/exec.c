@@ -10,6 +10,7 @@
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <kernel/cmdline.h>
+#include <kernel/cputime.h>
 #include <kernel/errno.h>
 #include <kernel/exec.h>
 #include <kernel/file.h>
@@ -376,6 +377,7 @@ static void exec_commit(struct exec_image *img, const char *path, struct trap_fr
     p->program = img->program;
     proc_tree_lock_drop();
     vm_activate(p->vm);
+    cputime_note_peak_rss(p, old);      /* ru_maxrss spans the images, as on Linux */
     vm_destroy(old);
     if (old_program)
         program_put(old_program);

@@ -12,6 +12,7 @@
 #include <abi/syscall.h>
 #include <arch/context.h>
 #include <arch/mmu.h>
+#include <kernel/cputime.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/futex.h>
@@ -27,7 +28,6 @@
 
 #define PID_BUCKETS     64          /* hash buckets of the pid map: a power of two */
 #define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)  /* what Linux accepts */
-#define RUSAGE_SIZE     144         /* struct rusage, zeroed: we keep no usage records */
 
 static struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree", LOCK_RANK_PROC_TREE);
 static struct list_node pid_map[PID_BUCKETS];                  /* [t] processes by pid */
@@ -295,6 +295,7 @@ static __attribute__((noreturn)) void process_end(struct process *p)
     spin_unlock(&proc_tree_lock);
     fd_table_put(fds);
     inode_swap_into(&p->cwd, NULL); /* under fs_lock: /proc/PID/cwd reads it there */
+    cputime_note_peak_rss(p, vm);
     vm_destroy(vm);
     spin_lock(&proc_tree_lock);
     reparent_children(p);
@@ -328,7 +329,7 @@ void thread_exit(int wait_status)
     spin_lock(&proc_tree_lock);
     list_remove(&t->proc_link);
     list_remove(&t->tid_link);
-    p->cpu_ticks += t->cpu_ticks;
+    cputime_thread_ended(p, t);
     bool last = --p->thread_count == 0;
     if (last && !p->exiting) {
         p->exiting = true;
@@ -416,7 +417,7 @@ static bool find_child(struct process *p, int pid, struct process **zombie)
     return any;
 }
 
-long proc_wait(int pid, int *status_out, int options)
+long proc_wait(int pid, int *status_out, int options, struct cpu_usage *usage_out)
 {
     struct process *p = proc_current(), *zombie;
     spin_lock(&proc_tree_lock);
@@ -437,7 +438,7 @@ long proc_wait(int pid, int *status_out, int options)
         }
     }
     list_remove(&zombie->sibling);
-    p->cpu_ticks += zombie->cpu_ticks;
+    cputime_reaped(p, zombie, usage_out);
     spin_unlock(&proc_tree_lock);
     int reaped = zombie->pid;
     *status_out = zombie->exit_status;
@@ -559,9 +560,12 @@ static void describe_process(struct process *p, struct os_procinfo *e)
     e->threads = (uint32_t)p->thread_count;
     e->state = proc_state_letter(p);
     memcpy(e->name, p->name, OS_PROC_NAME_MAX);
-    e->cpu_ticks = p->cpu_ticks;
-    list_for_each(tpos, &p->threads)
-        e->cpu_ticks += container_of(tpos, struct thread, proc_link)->cpu_ticks;
+    struct cputime_raw r = p->ended_cputime;
+    e->cpu_ticks = r.user_ticks + r.system_ticks;
+    list_for_each(tpos, &p->threads) {
+        sched_cputime_read(container_of(tpos, struct thread, proc_link), &r);
+        e->cpu_ticks += r.user_ticks + r.system_ticks;
+    }
 }
 
 static void describe_thread(struct thread *t, struct os_threadinfo *e)
@@ -574,7 +578,9 @@ static void describe_thread(struct thread *t, struct os_threadinfo *e)
     if ((t->state == THREAD_SLEEPING || t->state == THREAD_NEW) && t->wait_reason)
         strncpy(e->wait, t->wait_reason, sizeof e->wait - 1);
     e->runs = t->run_count;
-    e->cpu_ticks = t->cpu_ticks;
+    struct cputime_raw r;
+    sched_cputime_read(t, &r);
+    e->cpu_ticks = r.user_ticks + r.system_ticks;
     e->cpu = __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);   /* [s]: a snapshot, as ps shows */
     uint64_t wake_ns = __atomic_load_n(&t->wake_ns, __ATOMIC_RELAXED);
     if (t->state == THREAD_SLEEPING && wake_ns)
@@ -649,18 +655,18 @@ long sys_wait4(const struct syscall_args *a)
     int pid = (int)a->arg[0];
     uint64_t ustatus = a->arg[1], urusage = a->arg[3];
     int options = (int)a->arg[2], status = 0;
+    struct cpu_usage usage = { 0 };
     if ((unsigned)options & ~WAIT_OPTIONS)
         return -EINVAL;
     /* Check the buffers before reaping, so a bad pointer loses no child's status. */
     if (ustatus && copy_to_user(ustatus, &status, sizeof status) != 0)
         return -EFAULT;
-    if (urusage) {
-        uint8_t zero[RUSAGE_SIZE] = { 0 };
-        if (copy_to_user(urusage, zero, sizeof zero) != 0)
-            return -EFAULT;
-    }
-    long r = proc_wait(pid, &status, options);
+    if (urusage && cputime_rusage_to_user(urusage, &usage) != 0)
+        return -EFAULT;
+    long r = proc_wait(pid, &status, options, &usage);
     if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status) != 0)
+        return -EFAULT;
+    if (r > 0 && urusage && cputime_rusage_to_user(urusage, &usage) != 0)
         return -EFAULT;
     return r;
 }

@@ -17,8 +17,10 @@
  * status has Tgid, Threads and the memory lines), /proc/PID/task/TID each
  * of its threads (Pid is the thread's, the memory lines the process's).
  */
+#include <abi/cputime.h>             /* USER_HZ: clock ticks of stat and /proc/stat (sysconf(_SC_CLK_TCK)) */
 #include <abi/fcntl.h>
 #include <arch/cpu.h>
+#include <kernel/cputime.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
@@ -44,7 +46,6 @@
 #define PAGE_KIB        (PAGE_SIZE / KIB)
 #define MAPS_NAME_COLUMN 73             /* where Linux's maps lines put the name */
 #define MAPS_LINE_MAX   (MAPS_NAME_COLUMN + 8)  /* a maps line but the program's (a path): its size at most */
-#define USER_HZ         TICK_HZ         /* clock ticks of stat and /proc/stat (sysconf(_SC_CLK_TCK)) */
 #define NICE_DEFAULT    0
 #define PRIORITY_DEFAULT 20             /* Linux's stat "priority" of a nice-0 normal thread */
 
@@ -381,7 +382,10 @@ struct snapshot {
     int pid, tid, ppid, pgid, sid, threads, exit_signal;
     char name[OS_PROC_NAME_MAX];
     char state;                 /* R S Z: of the thread, or the process's most awake thread */
-    uint64_t start_ns, cpu_ticks, runs;
+    uint64_t start_ns;
+    struct cpu_usage usage;     /* the thread's, or the whole process's (kernel/cputime.h) */
+    struct cpu_usage children;  /* the process's reaped children's */
+    uint64_t nvcsw, nivcsw;     /* the thread's switches (of the main thread for the process, as Linux) */
     unsigned cpu, umask;
     uint64_t sig_pending, sig_shared, sig_blocked, sig_ignored, sig_caught;
     cpumask_t affinity;
@@ -437,20 +441,26 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
         s->sig_caught |= h != SIG_IGN_HANDLER && h != SIG_DFL_HANDLER ? bit : 0;
     }
     s->state = tid ? thread_state_letter(only) : proc_state_letter(p);
-    s->cpu_ticks = tid ? 0 : p->cpu_ticks;      /* its threads that ended */
     list_for_each(pos, &p->threads) {
         struct thread *t = container_of(pos, struct thread, proc_link);
         if (tid && t != only)
             continue;
-        s->cpu_ticks += __atomic_load_n(&t->cpu_ticks, __ATOMIC_RELAXED);
-        s->runs += __atomic_load_n(&t->run_count, __ATOMIC_RELAXED);
         if (t->tid == s->tid) {
-            s->cpu = __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);
+            struct cpu_usage own;
+            cputime_thread(t, &own);
+            s->nvcsw = own.nvcsw;
+            s->nivcsw = own.nivcsw;
+            s->cpu = cputime_thread_cpu(t);
             s->sig_blocked = t->sigmask;
             s->sig_pending = t->sig_pending;
             s->affinity = t->affinity;
         }
     }
+    if (only)
+        cputime_thread(only, &s->usage);
+    else
+        cputime_process(p, &s->usage);
+    cputime_children(p, &s->children);
     if (p->vm) {
         vm_for_each_area(p->vm, count_area, s);
         s->resident = __atomic_load_n(&p->vm->resident_pages, __ATOMIC_RELAXED);
@@ -474,8 +484,10 @@ static uint64_t ns_to_user_ticks(uint64_t ns)
 /* /proc/PID/stat and task/TID/stat: Linux's 52 fields (fs/proc/array.c), those we have filled. */
 static void show_stat_of(struct text *t, const struct snapshot *s)
 {
-    text_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu 0 0 0 %d %d %d 0 %lu %lu %lu %lu ",
-                s->tid, s->name, s->state, s->ppid, s->pgid, s->sid, s->cpu_ticks,
+    text_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu %d %d %d 0 %lu %lu %lu %lu ",
+                s->tid, s->name, s->state, s->ppid, s->pgid, s->sid, ns_to_user_ticks(s->usage.user_ns),
+                ns_to_user_ticks(s->usage.system_ns), ns_to_user_ticks(s->children.user_ns),
+                ns_to_user_ticks(s->children.system_ns),
                 PRIORITY_DEFAULT, NICE_DEFAULT, s->threads, ns_to_user_ticks(s->start_ns),
                 s->size * PAGE_SIZE, s->resident, UINT64_MAX);
     text_printf(t, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %u 0 0 0 0 0 0 0 %lu %lu 0 0 0 0 0\n",
@@ -522,7 +534,7 @@ static int show_status(struct text *t, const struct proc_node *n)
                    "SigIgn:\t%016lx\nSigCgt:\t%016lx\nCpus_allowed:\t%lx\n",
                 s.threads, s.sig_pending, s.sig_shared, s.sig_blocked, s.sig_ignored, s.sig_caught,
                 (uint64_t)s.affinity);
-    text_printf(t, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n", s.runs, 0ul);
+    text_printf(t, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n", s.nvcsw, s.nivcsw);
     return 0;
 }
 

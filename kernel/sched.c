@@ -82,6 +82,7 @@ static void init_idle_thread(unsigned cpu, uint64_t stack_top)
     idle->affinity = cpumask_of(cpu);
     idle->cpu = cpu;
     idle->tid = 0;
+    idle->on_cpu_since = clock_monotonic_ns();
     list_init(&idle->run_link);
     list_init(&idle->timer_link);
     list_init(&idle->tid_link);
@@ -245,7 +246,34 @@ static void account_and_activate(struct sched_stats *stats, struct thread *prev,
         mmu_activate(&vm->space);   /* counts itself in struct mmu_stats */
 }
 
-/* True if another CPU's queue holds a thread that may run on CPU self. */
+/*
+ * Charge prev its time on this CPU up to now and count its switch away
+ * (involuntary if it was still runnable); next's time starts now.  The
+ * precise half of CPU-time accounting (kernel/cputime.c).
+ */
+static void account_cputime(struct thread *prev, struct thread *next, bool preempted)
+{
+    spin_assert_held(&sched_lock);
+    uint64_t now = clock_monotonic_ns();
+    if (now > prev->on_cpu_since)
+        prev->cputime.runtime_ns += now - prev->on_cpu_since;
+    if (preempted)
+        prev->cputime.nivcsw++;
+    else
+        prev->cputime.nvcsw++;
+    next->on_cpu_since = now;
+}
+
+void sched_cputime_read(const struct thread *t, struct cputime_raw *raw)
+{
+    spin_lock(&sched_lock);
+    *raw = t->cputime;
+    uint64_t now = clock_monotonic_ns();
+    if (t->state == THREAD_RUNNING && now > t->on_cpu_since)
+        raw->runtime_ns += now - t->on_cpu_since;      /* the stretch it is running now */
+    spin_unlock(&sched_lock);
+}
+
 /*
  * Whether an idle CPU may take work queued on CPU cpu: only from a busy
  * one.  An idle CPU's queue holds a thread that place() chose it for and
@@ -331,7 +359,8 @@ static void schedule(void)
     unsigned self = cpu_id();
     struct cpu_sched *c = &cpus[self];
     struct thread *prev = thread_current();
-    if (prev->state == THREAD_RUNNING)
+    bool preempted = prev->state == THREAD_RUNNING;     /* still runnable: an involuntary switch */
+    if (preempted)
         requeue(c, self, prev);
     struct thread *next = list_first(&c->run_queue, struct thread, run_link);
     if (next)
@@ -345,6 +374,7 @@ static void schedule(void)
     c->need_resched = false;
     if (next != prev) {
         bool irq_was_on = spin_irq_state(&sched_lock);     /* this thread's, kept on its stack */
+        account_cputime(prev, next, preempted);
         account_and_activate(&c->stats, prev, next);
         cpu_set_current_thread(next);
         arch_set_kernel_stack(next->kstack_top);
@@ -632,16 +662,20 @@ static void run_ktimers(uint64_t now)
     }
 }
 
-void sched_tick(void)
+void sched_tick(bool from_user)
 {
     spin_lock(&sched_lock);
     struct cpu_sched *c = this_cpu();
     struct thread *t = thread_current();
     bool timekeeper = cpu_id() == TIMEKEEPER_CPU;
     uint64_t now = clock_monotonic_ns();
-    t->cpu_ticks++;
+    if (from_user)
+        t->cputime.user_ticks++;        /* the sample that splits its runtime (kernel/cputime.c) */
+    else
+        t->cputime.system_ticks++;
     c->stats.ticks++;
     c->stats.idle_ticks += t == &c->idle;
+    c->stats.system_ticks += t != &c->idle && !from_user;     /* /proc/stat's per-CPU split */
     struct thread *first;
     if (timekeeper && ++load_ticks >= LOAD_INTERVAL_TICKS) {
         load_ticks = 0;
@@ -717,9 +751,9 @@ void sched_run_idle(void)
 }
 
 /* The tick of an AP, from its local APIC timer. */
-static void ap_tick(void)
+static void ap_tick(bool from_user)
 {
-    sched_tick();
+    sched_tick(from_user);
 }
 
 /* An AP's first code as a scheduler CPU (its idle entry): the idle loop, with its own tick. */

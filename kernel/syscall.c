@@ -14,6 +14,7 @@
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <arch/smp.h>
+#include <kernel/cputime.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/heap.h>
@@ -107,6 +108,8 @@ static const syscall_fn linux_calls[] = {
     [SYS_truncate] = sys_truncate,
     [SYS_ftruncate] = sys_ftruncate,
     [SYS_getrlimit] = sys_getrlimit,
+    [SYS_getrusage] = sys_getrusage,
+    [SYS_times] = sys_times,
     [SYS_getuid] = sys_getuid,
     [SYS_getgid] = sys_getuid,
     [SYS_geteuid] = sys_getuid,
@@ -129,6 +132,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_getdents64] = sys_getdents64,
     [SYS_set_tid_address] = sys_set_tid_address,
     [SYS_clock_gettime] = sys_clock_gettime,
+    [SYS_clock_getres] = sys_clock_getres,
     [SYS_exit_group] = sys_exit_group,
     [SYS_tgkill] = sys_tgkill,
     [SYS_mq_open] = sys_mq_open,
@@ -282,23 +286,17 @@ long sys_clock_nanosleep(const struct syscall_args *a)
     return r;
 }
 
-/* CPU time, at the resolution the tick gives: the running thread's, or its process's. */
-static uint64_t cpu_time_ns(bool whole_process)
+static long timespec_to_user(uint64_t uts, uint64_t ns)
 {
-    struct thread *self = thread_current();
-    if (!whole_process)
-        return self->cpu_ticks * NSEC_PER_TICK;
-    proc_tree_lock_take();      /* the thread list: a sibling may be ending on another CPU */
-    uint64_t ticks = self->proc->cpu_ticks;
-    list_for_each(pos, &self->proc->threads)
-        ticks += container_of(pos, struct thread, proc_link)->cpu_ticks;
-    proc_tree_lock_drop();
-    return ticks * NSEC_PER_TICK;
+    struct abi_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+    return copy_to_user(uts, &ts, sizeof ts) ? -EFAULT : 0;
 }
 
+/* clockid_t is an int: the CPU-time clocks of other processes and threads are negative (abi/time.h). */
 long sys_clock_gettime(const struct syscall_args *a)
 {
-    uint64_t clock = a->arg[0], ns;
+    int64_t clock = (int32_t)a->arg[0];
+    uint64_t ns;
     switch (clock) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:    ns = clock_realtime_ns(); break;
@@ -306,12 +304,30 @@ long sys_clock_gettime(const struct syscall_args *a)
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
     case CLOCK_BOOTTIME:           ns = clock_monotonic_ns(); break;     /* no suspend, no slewing */
-    case CLOCK_PROCESS_CPUTIME_ID: ns = cpu_time_ns(true); break;
-    case CLOCK_THREAD_CPUTIME_ID:  ns = cpu_time_ns(false); break;
-    default:                       return -EINVAL;
+    default: {                     /* the CPU-time clocks (kernel/cputime.c) */
+        long err = cputime_clock_read(clock, &ns);
+        if (err)
+            return err;
     }
-    struct abi_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
-    return copy_to_user(a->arg[1], &ts, sizeof ts) ? -EFAULT : 0;
+    }
+    return timespec_to_user(a->arg[1], ns);
+}
+
+/*
+ * clock_getres(clock, res): 1 ns for the clocks read from the TSC and the
+ * CPU-time clocks (the runtime is TSC-precise), a tick for the coarse ones;
+ * res may be NULL (a test of the clock id).
+ */
+long sys_clock_getres(const struct syscall_args *a)
+{
+    int64_t clock = (int32_t)a->arg[0];
+    uint64_t ns = 1, unused;
+    if (clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE)
+        ns = NSEC_PER_TICK;
+    else if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_MONOTONIC_RAW &&
+             clock != CLOCK_BOOTTIME && cputime_clock_read(clock, &unused) != 0)
+        return -EINVAL;
+    return a->arg[1] ? timespec_to_user(a->arg[1], ns) : 0;
 }
 
 /* gettimeofday(tv, tz): the wall clock in microseconds; the time zone is UTC (all zeros). */

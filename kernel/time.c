@@ -20,10 +20,10 @@ static uint64_t tsc_hz;
 static uint64_t ns_per_cycle_scaled;    /* NSEC_PER_SEC / tsc_hz, times 2^SCALE_SHIFT */
 static uint64_t realtime_at_boot_ns;    /* the wall clock when the monotonic clock read 0 (set once at boot) */
 
-static void on_tick(void)
+static void on_tick(bool from_user)
 {
     tick_count++;
-    sched_tick();
+    sched_tick(from_user);
 }
 
 void time_init(void)

@@ -269,6 +269,19 @@ static void gather_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
     w->vm->resident_pages--;
 }
 
+/* vm holds pages more user pages now; keep its peak.  vm->lock held, or vm is being made. */
+static void add_resident(struct vm *vm, uint64_t pages)
+{
+    vm->resident_pages += pages;
+    if (vm->resident_pages > vm->peak_resident_pages)
+        __atomic_store_n(&vm->peak_resident_pages, vm->resident_pages, __ATOMIC_RELAXED);  /* read unlocked */
+}
+
+uint64_t vm_peak_resident(struct vm *vm)
+{
+    return __atomic_load_n(&vm->peak_resident_pages, __ATOMIC_RELAXED);
+}
+
 /* Shoot the gathered pages' range down on every CPU holding vm, then free them.  vm->lock held. */
 static void free_gathered(struct vm *vm, struct page_gather *g)
 {
@@ -839,7 +852,7 @@ static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
         pmm_page_release(pa);
         return err;
     }
-    vm->resident_pages++;
+    add_resident(vm, 1);
     if (a->touched_lo == a->touched_hi) {
         a->touched_lo = va;
         a->touched_hi = va + PAGE_SIZE;
@@ -1067,7 +1080,7 @@ static int copy_pages(struct page_walk *w, uint64_t lo, uint64_t hi)
         uint64_t next = min_u64(hi, (at + WALK_STEP) & ~(uint64_t)(WALK_STEP - 1));
         struct mmu_copy_result r;
         int err = mmu_copy_range(w->vm->space.root, w->dst->space.root, at, next, !w->shared, &r);
-        w->dst->resident_pages += r.pages;
+        add_resident(w->dst, r.pages);
         w->cow_shared += w->shared ? 0 : r.pages;
         if (r.cow_lo < r.cow_hi) {
             w->cow_lo = w->cow_hi > w->cow_lo ? min_u64(w->cow_lo, r.cow_lo) : r.cow_lo;

@@ -309,7 +309,7 @@ enum arg_kind {
     A_NONE, A_INT, A_RAW, A_FD, A_DIRFD, A_BUF, A_OUT, A_LEN, A_PATH, A_OFLAGS, A_MODE, A_NODEMODE,
     A_ACCESS, A_ATFLAGS, A_SIG, A_PID, A_CHILD, A_TID, A_ADDR, A_MAPLEN, A_PROT, A_MAPFLAGS, A_OFFSET,
     A_WHENCE, A_IOV, A_IOVCNT, A_TIMESPEC, A_SIGSET, A_SIGACT, A_SIGSETSIZE, A_HOW, A_ITIMER,
-    A_WHICH, A_FCNTL, A_IOCTL, A_FUTEXADDR, A_FUTEXOP, A_CLOCK, A_WAITOPT, A_RESOURCE, A_RLIMIT,
+    A_WHICH, A_FCNTL, A_IOCTL, A_FUTEXADDR, A_FUTEXOP, A_CLOCK, A_WHO, A_WAITOPT, A_RESOURCE, A_RLIMIT,
     A_SECONDS, A_COUNT, A_PIPEFLAGS, A_DUPFLAGS, A_ARCHCODE, A_KBENCH,
 };
 
@@ -652,7 +652,9 @@ static uint64_t gen_numbers(struct fuzz_thread *t, enum arg_kind kind)
                                   FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE,
                                   FUTEX_LOCK_PI, FUTEX_WAKE_OP, FUTEX_WAIT | FUTEX_CLOCK_REALTIME);
     case A_CLOCK:     return LIST(s, CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
-                                  CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME, 8, -1ull);
+                                  CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME, 8, -1ull,
+                                  -2ull, -6ull, -14ull, -0x7ffffffeull);   /* CPU clocks: own thread, own, pid 1, none */
+    case A_WHO:       return LIST(s, 0, 0, 1, -1ull, -2ull, 42);
     case A_WAITOPT:   return LIST(s, 0, WNOHANG, WNOHANG, __WALL | WNOHANG, __WCLONE, WUNTRACED, 0x100);
     case A_RESOURCE:  return LIST(s, RLIMIT_NOFILE, RLIMIT_STACK, 0, RLIM_NLIMITS - 1, RLIM_NLIMITS, -1ull);
     case A_SECONDS:   return LIST(s, 0, 0, 1, 2, UINT_MAX);
@@ -1320,6 +1322,8 @@ static struct call_def calls[] = {
     C(SYS_clock_nanosleep, "clock_nanosleep", 4, 0, NULL, A_CLOCK, A_INT, A_TIMESPEC, A_OUT),
     C(SYS_clock_gettime, "clock_gettime", 8, 0, NULL, A_CLOCK, A_OUT),
     C(SYS_clock_getres, "clock_getres", 4, 0, NULL, A_CLOCK, A_OUT),
+    C(SYS_times, "times", 4, 0, NULL, A_OUT),
+    C(SYS_getrusage, "getrusage", 4, 0, NULL, A_WHO, A_OUT),
     /* limits, names, ids */
     C(SYS_getrlimit, "getrlimit", 8, 0, NULL, A_RESOURCE, A_OUT),
     C(SYS_prlimit64, "prlimit64", 8, 0, NULL, A_PID, A_RESOURCE, A_RLIMIT, A_OUT),

@@ -67,7 +67,7 @@
 
 static volatile uint32_t *regs;         /* set once by lapic_init, then read only */
 static uint64_t timer_hz;               /* the timer's count rate, after the divider */
-static void (*local_tick[CPU_MAX])(void);       /* each CPU's own timer callback */
+static timer_tick_fn local_tick[CPU_MAX];       /* each CPU's own timer callback */
 
 static uint32_t lapic_read(unsigned reg)
 {
@@ -171,7 +171,7 @@ void lapic_send_startup(uint32_t apic_id, uint8_t page_number)
     send(apic_id, ICR_STARTUP | ICR_ASSERT | page_number);
 }
 
-void timer_start_local(unsigned hz, void (*tick)(void))
+void timer_start_local(unsigned hz, timer_tick_fn tick)
 {
     KASSERT(regs && timer_hz && hz > 0 && timer_hz / hz > 0 && timer_hz / hz <= TIMER_COUNT_MAX);
     local_tick[cpu_id()] = tick;
@@ -193,9 +193,9 @@ void lapic_interrupt(struct trap_frame *tf)
         return;                                 /* it was never in service: no EOI (SDM, "Spurious Interrupt") */
     lapic_write(LAPIC_EOI, 0);
     if (tf->vector == VECTOR_LAPIC_TIMER) {
-        void (*tick)(void) = local_tick[cpu_id()];
+        timer_tick_fn tick = local_tick[cpu_id()];
         if (tick)
-            tick();
+            tick(trap_from_user(tf));
     } else if (tf->vector == VECTOR_LAPIC_ERROR) {
         lapic_write(LAPIC_ESR, 0);
         kprintf("lapic: CPU %u: APIC error %#x\n", cpu_id(), lapic_read(LAPIC_ESR));

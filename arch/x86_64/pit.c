@@ -21,7 +21,7 @@
 #define PORT_B_OUT2         0x20
 #define CALIBRATION_HZ      100         /* a 10 ms window */
 
-static void (*tick_fn)(void);
+static timer_tick_fn tick_fn;
 
 uint64_t timer_calibrate_tsc(void)
 {
@@ -42,11 +42,10 @@ uint64_t timer_calibrate_tsc(void)
 
 static void timer_interrupt(struct trap_frame *tf)
 {
-    (void)tf;
-    tick_fn();
+    tick_fn(trap_from_user(tf));
 }
 
-void timer_start(unsigned hz, void (*tick)(void))
+void timer_start(unsigned hz, timer_tick_fn tick)
 {
     uint32_t divisor = PIT_HZ / hz;
     KASSERT(divisor > 0 && divisor <= 0xffff);

@@ -141,6 +141,7 @@ pthread_t pthread_self(void);
 int pthread_equal(pthread_t a, pthread_t b);
 int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
 int pthread_kill(pthread_t thread, int signal);     /* signal.h in POSIX; here, as it needs pthread_t */
+int pthread_getcpuclockid(pthread_t thread, clockid_t *clock);  /* its CPU-time clock, for clock_gettime */
 
 int pthread_attr_init(pthread_attr_t *attr);
 int pthread_attr_destroy(pthread_attr_t *attr);

@@ -32,6 +32,7 @@ double difftime(time_t end, time_t start);
 int nanosleep(const struct timespec *request, struct timespec *remaining);
 int clock_gettime(clockid_t clock, struct timespec *result);
 int clock_getres(clockid_t clock, struct timespec *result);
+int clock_getcpuclockid(pid_t pid, clockid_t *clock);
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request,
                     struct timespec *remaining);
 

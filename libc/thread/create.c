@@ -7,6 +7,7 @@
  * fresh mapping that holds its stack, an inaccessible guard page below the
  * stack, its TLS block with the TCB (%fs:0) and its struct pthread.
  */
+#include <abi/cputime.h>
 #include <abi/sched.h>
 #include <errno.h>
 #include <pthread.h>
@@ -327,6 +328,17 @@ int pthread_kill(pthread_t id, int signal)
     if (!tid)
         return ESRCH;
     return (int)-__syscall3(SYS_tgkill, getpid(), tid, signal);
+}
+
+/* The thread's CPU-time clock: Linux's encoding of its tid (abi/cputime.h). */
+int pthread_getcpuclockid(pthread_t id, clockid_t *clock)
+{
+    struct pthread *t;
+    int tid = thread_tid_of(id, &t);
+    if (!tid)
+        return ESRCH;
+    *clock = CPUCLOCK_MAKE(tid, CPUCLOCK_SCHED | CPUCLOCK_PERTHREAD);
+    return 0;
 }
 
 /* As in musl and glibc, SIGCANCEL cannot be blocked: pthread_cancel must reach the thread. */

@@ -105,6 +105,11 @@ pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
     return r;
 }
 
+pid_t wait3(int *status, int options, struct rusage *usage)
+{
+    return wait4(-1, status, options, usage);
+}
+
 pid_t waitpid(pid_t pid, int *status, int options)
 {
     return wait4(pid, status, options, NULL);

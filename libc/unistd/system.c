@@ -2,15 +2,16 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <abi/auxv.h>
+#include <abi/cputime.h>
 #include <abi/resource.h>
 #include "../internal/libc.h"
 #include "../internal/syscall.h"
 
 #define DEFAULT_PAGE_SIZE 4096
-#define CLOCK_TICKS   100       /* what times() counts in, on Linux too */
 #define OPEN_MAX      1024      /* when the kernel will not say (RLIMIT_NOFILE) */
 #define SYSCALL_ARGS  6
 
@@ -34,12 +35,23 @@ static long open_max(void)
     return OPEN_MAX;
 }
 
+/* The limits are the kernel's (prlimit64), which it does not let be changed. */
+int getrlimit(int resource, struct rlimit *limit)
+{
+    return (int)SYSCALL4(SYS_prlimit64, 0, resource, 0, limit);
+}
+
+int setrlimit(int resource, const struct rlimit *limit)
+{
+    return (int)SYSCALL4(SYS_prlimit64, 0, resource, limit, 0);
+}
+
 /* CPUs configured are CPUs online: the kernel brings up every CPU at boot, and none goes away. */
 long sysconf(int name)
 {
     switch (name) {
     case _SC_PAGESIZE:          return getpagesize();
-    case _SC_CLK_TCK:           return CLOCK_TICKS;
+    case _SC_CLK_TCK:           return USER_HZ;     /* what times() counts in, on Linux too */
     case _SC_OPEN_MAX:          return open_max();
     case _SC_NPROCESSORS_CONF:
     case _SC_NPROCESSORS_ONLN:  return libc_cpus_online();

@@ -118,8 +118,9 @@ bool test_smp_ipi_all_others(void)
 
 static unsigned local_ticks[CPU_MAX];   /* [atomic] local APIC timer ticks, by CPU */
 
-static void count_local_tick(void)
+static void count_local_tick(bool from_user)
 {
+    (void)from_user;
     __atomic_fetch_add(&local_ticks[cpu_id()], 1, __ATOMIC_RELEASE);
 }
 

@@ -94,7 +94,10 @@ struct process {
     struct sig_origin sig_from[NSIG];   /* [t] the sender of each signal in sig_pending */
     struct ktimer alarm;            /* ITIMER_REAL: SIGALRM when it fires (alarm, setitimer) */
     uint64_t alarm_interval_ns;     /* [o] re-arm period, 0 for a one-shot alarm */
-    uint64_t cpu_ticks;             /* [t] ticks of its threads that have exited */
+    struct cputime_raw ended_cputime;   /* [t] the figures of its threads that have ended (kernel/cputime.c) */
+    struct cputime_split cputime_shown; /* [t] the user/system split last reported */
+    struct cpu_usage children_usage;    /* [t] its reaped children's, and theirs: cutime, cstime */
+    uint64_t maxrss_pages;          /* [o] the largest resident set of the address spaces it is done with */
     unsigned umask;                 /* [atomic] umask(): kept and inherited; files keep no mode bits yet */
     int exit_signal;                /* [o] what the parent is sent when it ends: SIGCHLD (fork), or 0 */
     uint64_t start_ns;              /* when fork made it (monotonic clock) */
@@ -183,8 +186,11 @@ int proc_stop_other_threads(void);
 /* End the calling thread only (exit); the last thread's status becomes the process's. */
 __attribute__((noreturn)) void thread_exit(int wait_status);
 
-/* wait4: returns the pid reaped, 0 (WNOHANG, none ready) or -errno. */
-long proc_wait(int pid, int *status_out, int options);
+/*
+ * wait4: returns the pid reaped, 0 (WNOHANG, none ready) or -errno; for a
+ * reaped child its CPU time and its reaped children's in *usage_out.
+ */
+long proc_wait(int pid, int *status_out, int options, struct cpu_usage *usage_out);
 
 /* Send sig from from to process pid (kill: 0 or a negative pid names a group). 0 or -errno. */
 int proc_kill(int pid, int sig, struct sig_origin from);

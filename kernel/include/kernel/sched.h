@@ -111,8 +111,18 @@ void sched_set_affinity(struct thread *t, cpumask_t mask);
 /* Sleep for ns nanoseconds; 0, or -EINTR when killed. */
 int sched_sleep_ns(uint64_t ns);
 
-/* The timer tick: account the running thread, wake sleepers, end time slices. */
-void sched_tick(void);
+/*
+ * The timer tick: account the running thread (a user or a system tick, as
+ * from_user says: kernel/cputime.c), wake sleepers, end time slices.
+ */
+void sched_tick(bool from_user);
+
+/*
+ * Thread t's raw CPU-time figures, its current stretch on a CPU included if
+ * it runs now.  Takes sched_lock; the caller keeps t alive (proc_tree_lock,
+ * or t is the caller).
+ */
+void sched_cputime_read(const struct thread *t, struct cputime_raw *raw);
 
 /* Called by the first code of every new thread, to finish the switch to it. */
 void sched_thread_start(void);

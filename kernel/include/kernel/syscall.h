@@ -177,6 +177,11 @@ long sys_mprotect(const struct syscall_args *a);
 long sys_sched_yield(const struct syscall_args *a);
 long sys_nanosleep(const struct syscall_args *a);
 long sys_clock_gettime(const struct syscall_args *a);
+long sys_clock_getres(const struct syscall_args *a);
+
+/* kernel/cputime.c */
+long sys_times(const struct syscall_args *a);
+long sys_getrusage(const struct syscall_args *a);
 long sys_uname(const struct syscall_args *a);
 long sys_arch_prctl(const struct syscall_args *a);
 long sys_getuid(const struct syscall_args *a);

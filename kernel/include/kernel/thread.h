@@ -10,6 +10,7 @@
 #include <arch/context.h>
 #include <arch/percpu.h>
 #include <kernel/affinity.h>
+#include <kernel/cputime.h>
 #include <kernel/list.h>
 #include <kernel/signal.h>
 #include <stdbool.h>
@@ -51,7 +52,9 @@ struct thread {
     void *kstack;               /* [c] lowest address of the kernel stack (kvmap) */
     uint64_t kstack_top;        /* [c] */
     uint64_t run_count;         /* [s] times it was switched to */
-    uint64_t cpu_ticks;         /* [s] timer ticks that found it running */
+    struct cputime_raw cputime; /* [s] its time on CPUs, user and system ticks, switches (kernel/cputime.c) */
+    uint64_t on_cpu_since;      /* [s] the monotonic clock when it was last switched to */
+    struct cputime_split cputime_shown; /* [p] the user/system split last reported */
     cpumask_t affinity;         /* [ps] CPUs it may run on (sched_setaffinity; kernel/affinity.c) */
     unsigned cpu;               /* [s] the CPU it runs on, last ran on, or is queued for */
     bool ending;                /* [own] set by the thread itself: it counts in sched_ending_threads() */

@@ -132,6 +132,7 @@ struct vm {
     uint64_t brk_start;         /* [v] the heap area starts here (after the ELF segments) */
     uint64_t brk;               /* [v] the current break (not page aligned) */
     uint64_t resident_pages;    /* [v] user pages allocated */
+    uint64_t peak_resident_pages; /* [v] the most resident_pages has been: ru_maxrss (kernel/cputime.c) */
     bool dying;                 /* being destroyed: its pages need no TLB flushes */
     struct copy_cache_entry copy_cache[COPY_CACHE_SLOTS];   /* [v] */
 };
@@ -168,6 +169,9 @@ struct vm_cow_stats {
     uint64_t pages_reused;      /* and the ones that took it back: no other space mapped it any more */
 };
 void vm_get_cow_stats(struct vm_cow_stats *s);
+
+/* The largest number of user pages vm has held at once (a snapshot: no lock). */
+uint64_t vm_peak_resident(struct vm *vm);
 
 /* Make vm the CPU's address space; true if that wrote CR3. */
 bool vm_activate(struct vm *vm);

@@ -2,6 +2,7 @@
 #ifndef ABI_RESOURCE_H
 #define ABI_RESOURCE_H
 
+#include <abi/time.h>
 #include <stdint.h>
 
 #define RLIMIT_CPU      0
@@ -20,6 +21,20 @@
 struct abi_rlimit {
     uint64_t cur;               /* rlim_cur */
     uint64_t max;               /* rlim_max */
+};
+
+/* getrusage's who */
+#define RUSAGE_SELF       0     /* the calling process: all its threads, live and ended */
+#define RUSAGE_CHILDREN (-1)    /* its children it has reaped, and theirs */
+#define RUSAGE_THREAD     1     /* the calling thread */
+
+/* Linux's struct rusage (144 bytes): two timevals, then fourteen longs. */
+struct abi_rusage {
+    struct abi_timeval utime, stime;
+    int64_t maxrss;             /* the largest resident set, in KiB */
+    int64_t ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock, msgsnd, msgrcv, nsignals;
+    int64_t nvcsw;              /* voluntary context switches */
+    int64_t nivcsw;             /* involuntary context switches */
 };
 
 #endif

@@ -26,9 +26,11 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/times.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -47,6 +49,8 @@ static int layouts(void)
     CHECK(offsetof(struct dirent, d_reclen) == 16 && offsetof(struct dirent, d_type) == 18 &&
           offsetof(struct dirent, d_name) == 19, "struct dirent is linux_dirent64");
     CHECK(sizeof(struct utsname) == 6 * 65, "struct utsname");
+    CHECK(sizeof(struct rusage) == 144 && offsetof(struct rusage, ru_maxrss) == 32 &&
+          offsetof(struct rusage, ru_nivcsw) == 136 && sizeof(struct tms) == 32, "struct rusage, struct tms");
     CHECK(sizeof(off_t) == 8 && sizeof(pid_t) == 4 && sizeof(time_t) == 8 && sizeof(sigset_t) == 8, "types");
     return 1;
 }
@@ -61,6 +65,8 @@ static int numbers(void)
     CHECK(WIFSIGNALED(SIGSEGV) && WTERMSIG(SIGSEGV | 0x80) == SIGSEGV && !WIFEXITED(SIGSEGV),
           "signal status encoding");
     CHECK(WIFSTOPPED(0x137f) && WSTOPSIG(0x137f) == SIGSTOP && !WIFSIGNALED(0x137f), "stopped encoding");
+    CHECK(SYS_getrusage == 98 && SYS_times == 100 && RUSAGE_CHILDREN == -1 && RUSAGE_THREAD == 1,
+          "getrusage, times");
     CHECK(EAGAIN == 11 && ENOSYS == 38 && EWOULDBLOCK == EAGAIN, "errno values");
     return 1;
 }

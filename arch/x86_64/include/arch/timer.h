@@ -2,6 +2,7 @@
 #ifndef ARCH_TIMER_H
 #define ARCH_TIMER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -11,8 +12,14 @@
  */
 uint64_t timer_calibrate_tsc(void);
 
+/*
+ * A tick callback: from_user says whether the interrupt came from user
+ * mode (ring 3) or the kernel, the sample CPU-time accounting takes.
+ */
+typedef void (*timer_tick_fn)(bool from_user);
+
 /* Interrupt hz times a second, calling tick() from the interrupt (the PIT, on CPU 0). */
-void timer_start(unsigned hz, void (*tick)(void));
+void timer_start(unsigned hz, timer_tick_fn tick);
 
 /*
  * This CPU's own periodic tick: its local APIC timer interrupts it hz
@@ -20,7 +27,7 @@ void timer_start(unsigned hz, void (*tick)(void));
  * own; the rate was measured on CPU 0 against the TSC (smp_init).  Not yet
  * the scheduler's tick, which is the PIT's.
  */
-void timer_start_local(unsigned hz, void (*tick)(void));
+void timer_start_local(unsigned hz, timer_tick_fn tick);
 
 /* Stop this CPU's local tick. */
 void timer_stop_local(void);
