@@ -242,6 +242,8 @@ static __attribute__((noreturn)) void process_end(struct process *p)
         kprintf("init exited with status %d\n", init_exit_code(p->exit_status));
         machine_poweroff(init_exit_code(p->exit_status));
     }
+    if (p->pid == p->sid)
+        tty_session_gone(p->sid);   /* a session leader's end hangs up its terminal's foreground */
     itimer_release(p);              /* no SIGALRM for a zombie */
     fd_table_put(p->fds);
     p->fds = NULL;
