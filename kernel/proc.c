@@ -175,16 +175,43 @@ int proc_add_thread(struct process *p, struct thread *t)
     return t->tid;
 }
 
-/* Hand p's children to init; wake init if one of them is already a zombie. */
+/*
+ * POSIX: a group that an end leaves orphaned, with a stopped member, is
+ * sent SIGHUP and SIGCONT, since no shell is left to continue it.  Called
+ * for the groups that the ending process linked to its session (its own,
+ * through its parent; its children's, through itself), once it is a
+ * zombie.  proc_tree_lock held.
+ */
+static void hang_up_if_orphaned(int pgid)
+{
+    bool stopped = false;
+    list_for_each(pos, &all_procs) {
+        struct process *q = container_of(pos, struct process, all_link);
+        stopped |= q->pgid == pgid && q->state == PROC_ALIVE && q->stop_state == PROC_STOPPED;
+    }
+    if (!stopped || !proc_group_orphaned(pgid))
+        return;
+    proc_signal_group(pgid, SIGHUP, SIG_FROM_KERNEL);
+    proc_signal_group(pgid, SIGCONT, SIG_FROM_KERNEL);
+}
+
+/*
+ * Hand zombie p's children to init; wake init if one of them is already a
+ * zombie.  A group p alone kept from being orphaned is hung up if stopped.
+ */
 static void reparent_children(struct process *p)
 {
     bool zombie = false;
+    if (p->parent->pgid != p->pgid && p->parent->sid == p->sid)
+        hang_up_if_orphaned(p->pgid);
     list_for_each_safe(pos, tmp, &p->children) {
         struct process *c = container_of(pos, struct process, sibling);
         list_remove(&c->sibling);
         c->parent = init_proc;
         list_push_back(&init_proc->children, &c->sibling);
         zombie |= c->state == PROC_ZOMBIE;
+        if (c->pgid != p->pgid && c->sid == p->sid)
+            hang_up_if_orphaned(c->pgid);
     }
     if (zombie)
         wake_all(&init_proc->child_exit);
@@ -252,8 +279,8 @@ static __attribute__((noreturn)) void process_end(struct process *p)
     vm_destroy(p->vm);
     p->vm = NULL;
     spin_lock(&proc_tree_lock);
-    reparent_children(p);
     p->state = PROC_ZOMBIE;
+    reparent_children(p);
     p->wait_report = 0;             /* a stop or continue not collected: its end is what wait reports now */
     /*
      * Under the lock: the parent may end and be reaped on another CPU as
@@ -457,7 +484,7 @@ bool proc_group_orphaned(int pgid)
         if (p->pgid != pgid || p->state != PROC_ALIVE || !parent)
             continue;
         /* Unlike Linux, init counts as a parent: here the job-control shell often is init. */
-        if (parent->pgid != pgid && parent->sid == p->sid)
+        if (parent->pgid != pgid && parent->sid == p->sid && parent->state == PROC_ALIVE)
             return false;
     }
     return true;

@@ -11,7 +11,8 @@
  *   CLD_STOPPED and CLD_CONTINUED (none with SA_NOCLDSTOP); a stopped
  *   process dies of SIGKILL; SIGTSTP stops by default and not when handled;
  *   a call a stop interrupted runs on after SIGCONT; SIGCONT discards
- *   pending stops and a stop a pending SIGCONT.
+ *   pending stops and a stop a pending SIGCONT; a stopped process whose
+ *   group an end orphans is hung up (SIGHUP, SIGCONT).
  * - setsid and getsid with their errors.
  * - termios: settings read back as set, raw mode reads with VMIN and
  *   VTIME (the four cases of POSIX), canonical lines with erase, FIONREAD,
@@ -76,6 +77,16 @@ static pid_t jc_wait(pid_t pid, int *status, int options)
     while ((r = waitpid(pid, status, options | WNOHANG)) == 0 && jc_ms_since(&start) < JC_WAIT_MS)
         jc_nap_ns(JC_POLL_NS);
     return r;
+}
+
+/* Run fn in a child (its result is the exit status): true if it exited 0; its wait status in *status. */
+static int jc_in_child(int (*fn)(void), int *status)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(fn());
+    *status = 0;
+    return pid > 0 && jc_wait(pid, status, 0) == pid && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
 }
 
 /* Kill and reap a child a failed case leaves behind. */
@@ -449,6 +460,7 @@ static int jc_read_restarts(void)
 static int jc_discard_child(void)
 {
     sigset_t set, pending;
+    setpgid(0, 0);              /* a job of its own: its group is not orphaned */
     sigemptyset(&set);
     sigaddset(&set, SIGTSTP);
     sigaddset(&set, SIGCONT);
@@ -470,15 +482,52 @@ static int jc_discard_child(void)
 
 static int jc_stop_and_cont_discard(void)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        setpgid(0, 0);
-        _exit(jc_discard_child());
-    }
-    int status = 0;
-    pid_t r = jc_wait(pid, &status, 0);
-    CHECK(r == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+    int status;
+    CHECK(jc_in_child(jc_discard_child, &status),
           "status %#x (1: no SIGTSTP pending, 2: SIGCONT kept it, 3: SIGTSTP kept SIGCONT)", status);
+    return 1;
+}
+
+/*
+ * In a session of its own (so init, its new parent, links nothing): a
+ * job's stopped process whose group the job leader's end orphans is hung
+ * up (SIGHUP, SIGCONT) and dies.  0 if it died within JC_WAIT_MS; the
+ * stopped process holds a pipe's write end, whose end of file says so.
+ */
+static int jc_orphan_child(void)
+{
+    int p[2];
+    if (setsid() < 0 || pipe(p) != 0)
+        return 1;
+    pid_t leader = fork();
+    if (leader == 0) {
+        setpgid(0, 0);
+        pid_t stopped = fork();
+        if (stopped == 0) {
+            close(p[0]);
+            kill(getpid(), SIGSTOP);
+            for (;;)
+                pause();
+        }
+        int status;
+        _exit(jc_wait(stopped, &status, WUNTRACED) == stopped ? 0 : 1);     /* orphans it */
+    }
+    close(p[1]);
+    int status = 0;
+    if (jc_wait(leader, &status, 0) != leader || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return 2;
+    struct pollfd end = { .fd = p[0], .events = POLLIN };
+    char c;
+    if (poll(&end, 1, JC_WAIT_MS) != 1 || read(p[0], &c, 1) != 0)
+        return 3;               /* still there: the stopped process holds the write end */
+    return 0;
+}
+
+static int jc_orphaned_stopped_hung_up(void)
+{
+    int status;
+    CHECK(jc_in_child(jc_orphan_child, &status),
+          "status %#x (2: the job leader failed, 3: the stopped process lived on)", status);
     return 1;
 }
 
@@ -512,13 +561,8 @@ static int jc_session_child(void)
 
 static int jc_sessions(void)
 {
-    pid_t pid = fork();
-    if (pid == 0)
-        _exit(jc_session_child());
-    int status = 0;
-    pid_t r = jc_wait(pid, &status, 0);
-    CHECK(r == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-          "check %d failed (status %#x)", WEXITSTATUS(status), status);
+    int status;
+    CHECK(jc_in_child(jc_session_child, &status), "check %d failed (status %#x)", WEXITSTATUS(status), status);
     return 1;
 }
 

@@ -30,6 +30,7 @@ SHARED(jc_nocldstop)
 SHARED(jc_waitid)
 SHARED(jc_read_restarts)
 SHARED(jc_stop_and_cont_discard)
+SHARED(jc_orphaned_stopped_hung_up)
 SHARED(jc_sessions)
 
 /* Type s into the console, as if from the serial line. */
@@ -270,6 +271,7 @@ int main(void)
     RUN_SHARED(jc_waitid);
     RUN_SHARED(jc_read_restarts);
     RUN_SHARED(jc_stop_and_cont_discard);
+    RUN_SHARED(jc_orphaned_stopped_hung_up);
     RUN_SHARED(jc_sessions);
     RUN_SHARED(jc_termios_round_trip);
     RUN_SHARED(jc_raw_reads);

@@ -35,6 +35,7 @@ int main(void)
     RUN(jc_waitid);
     RUN(jc_read_restarts);
     RUN(jc_stop_and_cont_discard);
+    RUN(jc_orphaned_stopped_hung_up);
     RUN(jc_sessions);
     slave = pty_open(&master);
     if (slave < 0) {
