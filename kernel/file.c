@@ -13,7 +13,6 @@
 #include <kernel/syscall.h>
 #include <kernel/vm.h>
 
-#define TERMIOS_SIZE 36         /* the kernel struct termios TCGETS fills: 4 flags, line, 19 cc */
 #define SETFL_FLAGS (O_APPEND | O_NONBLOCK)     /* what F_SETFL may change */
 
 /* A bit for every descriptor there can be (all 64 when FD_MAX is 64). */
@@ -392,35 +391,12 @@ long sys_lseek(const struct syscall_args *a)
     return fd_call(a, lseek_call);
 }
 
-/* The terminal's ioctls: TCGETS (what isatty asks) and the foreground group. */
+/* ioctl: only the terminal has requests (kernel/tty.c); anything else is not a tty. */
 static long ioctl_call(struct file *f, const struct syscall_args *a)
 {
-    uint64_t request = a->arg[1], uarg = a->arg[2];
     if (f->ops->kind != FILE_TTY)
         return -ENOTTY;
-    int32_t pgid;
-    switch (request) {
-    case TCGETS: {
-        uint8_t termios[TERMIOS_SIZE] = { 0 };  /* no terminal settings yet */
-        return copy_to_user(uarg, termios, sizeof termios) ? -EFAULT : 0;
-    }
-    case TIOCGPGRP:
-        pgid = tty_foreground();
-        return copy_to_user(uarg, &pgid, sizeof pgid) ? -EFAULT : 0;
-    case TIOCSPGRP:
-        if (copy_from_user(&pgid, uarg, sizeof pgid) != 0)
-            return -EFAULT;
-        return tty_set_foreground(pgid);
-    case TIOCSTI: {
-        char c;
-        if (copy_from_user(&c, uarg, sizeof c) != 0)
-            return -EFAULT;
-        tty_input(c);
-        return 0;
-    }
-    default:
-        return -ENOTTY;
-    }
+    return tty_ioctl(f, a->arg[1], a->arg[2]);
 }
 
 long sys_ioctl(const struct syscall_args *a)

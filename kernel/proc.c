@@ -17,6 +17,7 @@
 #include <kernel/file.h>
 #include <kernel/futex.h>
 #include <kernel/heap.h>
+#include <kernel/jobctl.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -28,6 +29,8 @@
 
 #define PID_BUCKETS     64          /* hash buckets of the pid map: a power of two */
 #define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)  /* what Linux accepts */
+#define WAITID_OPTIONS  (WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE)
+#define WIFSTOPPED_REPORT(status) (((status) & 0xff) == 0x7f)  /* a wait report of a stop, not a continue */
 
 static struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree", LOCK_RANK_PROC_TREE);
 static struct list_node pid_map[PID_BUCKETS];                  /* [t] processes by pid */
@@ -84,6 +87,7 @@ struct process *proc_alloc(const char *name)
     list_init(&p->threads);
     wait_queue_init(&p->child_exit);
     wait_queue_init(&p->threads_gone);
+    wait_queue_init(&p->stop_wait);
     list_init(&p->pid_link);
     list_init(&p->all_link);
     spin_lock(&proc_tree_lock);
@@ -208,6 +212,7 @@ int proc_add_thread(struct process *p, struct thread *t)
     list_push_back(&p->threads, &t->proc_link);
     p->thread_count++;
     tid_map_add(t);
+    jobctl_thread_added(p, t);
     /*
      * An exec waiting for the others to end has interrupted the threads it
      * found; one added now is interrupted the same way, or it would live on
@@ -220,16 +225,43 @@ int proc_add_thread(struct process *p, struct thread *t)
     return t->tid;
 }
 
-/* Hand p's children to init; wake init if one of them is already a zombie. */
+/*
+ * POSIX: a group that an end leaves orphaned, with a stopped member, is
+ * sent SIGHUP and SIGCONT, since no shell is left to continue it.  Called
+ * for the groups that the ending process linked to its session (its own,
+ * through its parent; its children's, through itself), once it is a
+ * zombie.  proc_tree_lock held.
+ */
+static void hang_up_if_orphaned(int pgid)
+{
+    bool stopped = false;
+    list_for_each(pos, &all_procs) {
+        struct process *q = container_of(pos, struct process, all_link);
+        stopped |= q->pgid == pgid && q->state == PROC_ALIVE && q->stop_state == PROC_STOPPED;
+    }
+    if (!stopped || !proc_group_orphaned(pgid))
+        return;
+    proc_signal_group(pgid, SIGHUP, SIG_FROM_KERNEL);
+    proc_signal_group(pgid, SIGCONT, SIG_FROM_KERNEL);
+}
+
+/*
+ * Hand zombie p's children to init; wake init if one of them is already a
+ * zombie.  A group p alone kept from being orphaned is hung up if stopped.
+ */
 static void reparent_children(struct process *p)
 {
     bool zombie = false;
+    if (p->parent->pgid != p->pgid && p->parent->sid == p->sid)
+        hang_up_if_orphaned(p->pgid);
     list_for_each_safe(pos, tmp, &p->children) {
         struct process *c = container_of(pos, struct process, sibling);
         list_remove(&c->sibling);
         c->parent = init_proc;
         list_push_back(&init_proc->children, &c->sibling);
         zombie |= c->state == PROC_ZOMBIE;
+        if (c->pgid != p->pgid && c->sid == p->sid)
+            hang_up_if_orphaned(c->pgid);
     }
     if (zombie)
         wake_all(&init_proc->child_exit);
@@ -274,9 +306,10 @@ static void tell_parent(struct process *p)
 {
     if (!p->exit_signal || p->parent == &kernel_process)
         return;
-    bool killed = (p->exit_status & WAIT_SIGNAL_MASK) != 0;
+    int sig = p->exit_status & WAIT_SIGNAL_MASK;
+    int code = (p->exit_status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK;
     signal_send(p->parent, NULL, p->exit_signal,
-                (struct sig_origin){ .code = killed ? CLD_KILLED : CLD_EXITED, .pid = p->pid });
+                (struct sig_origin){ .code = sig ? CLD_KILLED : CLD_EXITED, .pid = p->pid, .status = sig ? sig : code });
 }
 
 static __attribute__((noreturn)) void process_end(struct process *p)
@@ -286,6 +319,8 @@ static __attribute__((noreturn)) void process_end(struct process *p)
         kprintf("init exited with status %d\n", init_exit_code(p->exit_status));
         machine_poweroff(init_exit_code(p->exit_status));
     }
+    if (p->pid == p->sid)
+        tty_session_gone(p->sid);   /* a session leader's end hangs up its terminal's foreground */
     itimer_release(p);              /* no SIGALRM for a zombie */
     spin_lock(&proc_tree_lock);     /* taken away under the lock: /proc may be reading them */
     struct fd_table *fds = p->fds;
@@ -298,8 +333,9 @@ static __attribute__((noreturn)) void process_end(struct process *p)
     cputime_note_peak_rss(p, vm);
     vm_destroy(vm);
     spin_lock(&proc_tree_lock);
-    reparent_children(p);
     p->state = PROC_ZOMBIE;
+    reparent_children(p);
+    p->wait_report = 0;             /* a stop or continue not collected: its end is what wait reports now */
     /*
      * Under the lock: the parent may end and be reaped on another CPU as
      * soon as it is dropped.  From here on p may be reaped and freed on
@@ -331,6 +367,7 @@ void thread_exit(int wait_status)
     list_remove(&t->tid_link);
     cputime_thread_ended(p, t);
     bool last = --p->thread_count == 0;
+    jobctl_thread_gone(p, t, last);
     if (last && !p->exiting) {
         p->exiting = true;
         p->exit_status = wait_status;
@@ -389,44 +426,69 @@ void proc_exit(int wait_status)
     thread_exit(wait_status);
 }
 
-/* Does child c match wait4's pid: that pid, -1 any child, 0 our group, -pgid that group? */
-static bool wait_matches(const struct process *p, const struct process *c, int pid)
+/* Does child c match the target: any child, that pid, or that group? */
+static bool wait_matches(const struct process *c, struct wait_target target)
 {
-    if (pid > 0)
-        return c->pid == pid;
-    if (pid == -1)
-        return true;
-    return c->pgid == (pid == 0 ? p->pgid : -pid);
+    switch (target.kind) {
+    case WAIT_PID:  return c->pid == target.id;
+    case WAIT_PGID: return c->pgid == target.id;
+    default:        return true;
+    }
 }
 
-/* A zombie child of p matching pid in *zombie; false if p has no such child at all. */
-static bool find_child(struct process *p, int pid, struct process **zombie)
+/* What c has to report to a wait with options: its end, a stop, a continue; false if nothing. */
+static bool child_report(const struct process *c, int options, struct wait_result *r)
+{
+    int status = c->state == PROC_ZOMBIE ? c->exit_status : c->wait_report;
+    bool ended = c->state == PROC_ZOMBIE;
+    int sig = status & WAIT_SIGNAL_MASK;
+    if (ended && !(options & WEXITED))
+        return false;
+    if (!ended && !(status && (options & (WIFSTOPPED_REPORT(status) ? WUNTRACED : WCONTINUED))))
+        return false;
+    r->pid = c->pid;
+    r->status = status;
+    if (ended) {
+        r->code = sig ? CLD_KILLED : CLD_EXITED;
+        r->si_status = sig ? sig : (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK;
+    } else {
+        r->code = WIFSTOPPED_REPORT(status) ? CLD_STOPPED : CLD_CONTINUED;
+        r->si_status = WIFSTOPPED_REPORT(status) ? (status >> WAIT_CODE_SHIFT) & WAIT_CODE_MASK : SIGCONT;
+    }
+    return true;
+}
+
+/* A child of p with something to report in *found (NULL if none yet); false if p has no such child at all. */
+static bool find_child(struct process *p, struct wait_target target, int options, struct process **found,
+                       struct wait_result *r)
 {
     bool any = false;
-    *zombie = NULL;
+    *found = NULL;
     list_for_each(pos, &p->children) {
         struct process *c = container_of(pos, struct process, sibling);
-        if (!wait_matches(p, c, pid))
+        if (!wait_matches(c, target))
             continue;
         any = true;
-        if (c->state == PROC_ZOMBIE) {
-            *zombie = c;
+        if (child_report(c, options, r)) {
+            *found = c;
             return true;
         }
     }
     return any;
 }
 
-long proc_wait(int pid, int *status_out, int options, struct cpu_usage *usage_out)
+long proc_wait(struct wait_target target, int options, struct wait_result *r, struct cpu_usage *usage_out)
 {
-    struct process *p = proc_current(), *zombie;
+    struct process *p = proc_current(), *child;
+    if (target.kind == WAIT_PGID && target.id == 0)
+        target.id = p->pgid;
     spin_lock(&proc_tree_lock);
     for (;;) {
-        if (!find_child(p, pid, &zombie)) {
+        if (!find_child(p, target, options, &child, r)) {
             spin_unlock(&proc_tree_lock);
             return -ECHILD;
         }
-        if (zombie)
+        if (child)
             break;
         if (options & WNOHANG) {
             spin_unlock(&proc_tree_lock);
@@ -437,13 +499,49 @@ long proc_wait(int pid, int *status_out, int options, struct cpu_usage *usage_ou
             return -EINTR;
         }
     }
-    list_remove(&zombie->sibling);
-    cputime_reaped(p, zombie, usage_out);
+    bool reap = child->state == PROC_ZOMBIE && !(options & WNOWAIT);
+    if (child->state != PROC_ZOMBIE && !(options & WNOWAIT))
+        child->wait_report = 0;         /* each stop and each continue is reported once */
+    if (reap) {
+        list_remove(&child->sibling);
+        cputime_reaped(p, child, usage_out);
+    }
     spin_unlock(&proc_tree_lock);
-    int reaped = zombie->pid;
-    *status_out = zombie->exit_status;
-    proc_free(zombie);
-    return reaped;
+    if (reap)
+        proc_free(child);
+    return r->pid;
+}
+
+/* Sleep on wq with proc_tree_lock held (released meanwhile); only a kill ends it early (-EINTR). */
+int proc_tree_sleep_killable(struct wait_queue *wq, const char *reason)
+{
+    return sleep_on_killable(wq, &proc_tree_lock, reason);
+}
+
+int proc_group_session(int pgid)
+{
+    spin_assert_held(&proc_tree_lock);
+    list_for_each(pos, &all_procs) {
+        struct process *p = container_of(pos, struct process, all_link);
+        if (p->pgid == pgid && p->state == PROC_ALIVE && p != &kernel_process)
+            return p->sid;
+    }
+    return -1;
+}
+
+bool proc_group_orphaned(int pgid)
+{
+    spin_assert_held(&proc_tree_lock);
+    list_for_each(pos, &all_procs) {
+        struct process *p = container_of(pos, struct process, all_link);
+        struct process *parent = p->parent;
+        if (p->pgid != pgid || p->state != PROC_ALIVE || !parent)
+            continue;
+        /* Unlike Linux, init counts as a parent: here the job-control shell often is init. */
+        if (parent->pgid != pgid && parent->sid == p->sid && parent->state == PROC_ALIVE)
+            return false;
+    }
+    return true;
 }
 
 void proc_tree_lock_take(void) { spin_lock(&proc_tree_lock); }
@@ -483,12 +581,10 @@ int proc_kill(int pid, int sig, struct sig_origin from)
 }
 
 /* Groups are found by walking the process list: they are few and kill(-pgid) is rare. */
-int proc_kill_group(int pgid, int sig, struct sig_origin from)
+int proc_signal_group(int pgid, int sig, struct sig_origin from)
 {
-    if (sig < 0 || sig > NSIG)
-        return -EINVAL;
+    spin_assert_held(&proc_tree_lock);
     int found = 0;
-    spin_lock(&proc_tree_lock);
     list_for_each(pos, &all_procs) {
         struct process *p = container_of(pos, struct process, all_link);
         if (p->pgid == pgid && p != &kernel_process) {
@@ -496,8 +592,17 @@ int proc_kill_group(int pgid, int sig, struct sig_origin from)
             found++;
         }
     }
-    spin_unlock(&proc_tree_lock);
     return found ? 0 : -ESRCH;
+}
+
+int proc_kill_group(int pgid, int sig, struct sig_origin from)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    spin_lock(&proc_tree_lock);
+    int err = proc_signal_group(pgid, sig, from);
+    spin_unlock(&proc_tree_lock);
+    return err;
 }
 
 void proc_check_killed(void)
@@ -546,6 +651,8 @@ char proc_state_letter(struct process *p)
     spin_assert_held(&proc_tree_lock);
     if (p->state == PROC_ZOMBIE)
         return 'Z';
+    if (p->stop_state == PROC_STOPPED)
+        return 'T';
     list_for_each(pos, &p->threads)
         if (thread_state_letter(container_of(pos, struct thread, proc_link)) == 'R')
             return 'R';
@@ -650,6 +757,12 @@ long sys_exit_group(const struct syscall_args *a)
     proc_exit(wait_status_exited((int)a->arg[0]));
 }
 
+/* A wait's rusage: the reaped child's CPU time (zeros for a stop or a continue); 0 or -EFAULT. */
+static long put_rusage(uint64_t urusage, const struct cpu_usage *usage)
+{
+    return urusage ? cputime_rusage_to_user(urusage, usage) : 0;
+}
+
 long sys_wait4(const struct syscall_args *a)
 {
     int pid = (int)a->arg[0];
@@ -661,14 +774,53 @@ long sys_wait4(const struct syscall_args *a)
     /* Check the buffers before reaping, so a bad pointer loses no child's status. */
     if (ustatus && copy_to_user(ustatus, &status, sizeof status) != 0)
         return -EFAULT;
-    if (urusage && cputime_rusage_to_user(urusage, &usage) != 0)
+    if (put_rusage(urusage, &usage) != 0)
         return -EFAULT;
-    long r = proc_wait(pid, &status, options, &usage);
-    if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof status) != 0)
+    struct wait_target target = { WAIT_PID, pid };
+    if (pid == -1)
+        target.kind = WAIT_ANY;
+    else if (pid <= 0)
+        target = (struct wait_target){ WAIT_PGID, -pid };
+    struct wait_result r = { 0 };
+    long found = proc_wait(target, options | WEXITED, &r, &usage);
+    if (found > 0 && ustatus && copy_to_user(ustatus, &r.status, sizeof r.status) != 0)
         return -EFAULT;
-    if (r > 0 && urusage && cputime_rusage_to_user(urusage, &usage) != 0)
+    if (found > 0 && put_rusage(urusage, &usage) != 0)
         return -EFAULT;
-    return r;
+    return found;
+}
+
+/*
+ * waitid(idtype, id, info, options, rusage): the same wait, told in a
+ * siginfo (si_code CLD_*, si_pid, si_status); 0, with info zeroed when
+ * WNOHANG found nothing (as Linux).  options must ask for some event.
+ */
+long sys_waitid(const struct syscall_args *a)
+{
+    int idtype = (int)a->arg[0], id = (int)a->arg[1], options = (int)a->arg[3];
+    uint64_t uinfo = a->arg[2], urusage = a->arg[4];
+    struct siginfo info;
+    memset(&info, 0, sizeof info);
+    if ((unsigned)options & ~WAITID_OPTIONS || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
+        return -EINVAL;
+    struct wait_target target = { WAIT_ANY, 0 };
+    if (idtype == P_PID && id > 0)
+        target = (struct wait_target){ WAIT_PID, id };
+    else if (idtype == P_PGID && id >= 0)
+        target = (struct wait_target){ WAIT_PGID, id };
+    else if (idtype != P_ALL)
+        return -EINVAL;
+    struct cpu_usage usage = { 0 };
+    if ((uinfo && copy_to_user(uinfo, &info, sizeof info) != 0) || put_rusage(urusage, &usage) != 0)
+        return -EFAULT;
+    struct wait_result r = { 0 };
+    long found = proc_wait(target, options, &r, &usage);
+    if (found <= 0)
+        return found;
+    siginfo_fill(&info, SIGCHLD, (struct sig_origin){ .code = r.code, .pid = r.pid, .status = r.si_status }, 0);
+    if ((uinfo && copy_to_user(uinfo, &info, sizeof info) != 0) || put_rusage(urusage, &usage) != 0)
+        return -EFAULT;
+    return 0;
 }
 
 long sys_kill(const struct syscall_args *a)
@@ -719,8 +871,10 @@ long sys_setpgid(const struct syscall_args *a)
     long err = 0;
     if (!p || (p != self && p->parent != self))
         err = -ESRCH;
-    else if (p->pid == p->sid)
-        err = -EPERM;           /* a session leader stays in its group */
+    else if (p->pid == p->sid || p->sid != self->sid)
+        err = -EPERM;           /* a session leader stays in its group; no moving another session's child */
+    else if (pgid != p->pid && proc_group_session(pgid) != self->sid)
+        err = -EPERM;           /* only a group of the caller's session can be joined */
     else
         p->pgid = pgid;
     spin_unlock(&proc_tree_lock);
@@ -753,8 +907,8 @@ long sys_setsid(const struct syscall_args *a)
     struct process *self = proc_current();
     long r;
     spin_lock(&proc_tree_lock);
-    if (self->pgid == self->pid) {
-        r = -EPERM;             /* a group leader cannot start a session */
+    if (proc_group_session(self->pid) >= 0) {
+        r = -EPERM;             /* a group leader (or a group named after us) cannot start a session */
     } else {
         self->pgid = self->sid = self->pid;
         r = self->pid;

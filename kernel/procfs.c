@@ -440,7 +440,8 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
         s->sig_ignored |= h == SIG_IGN_HANDLER ? bit : 0;
         s->sig_caught |= h != SIG_IGN_HANDLER && h != SIG_DFL_HANDLER ? bit : 0;
     }
-    s->state = tid ? thread_state_letter(only) : proc_state_letter(p);
+    char whole = proc_state_letter(p);      /* a stopped process's threads are all stopped */
+    s->state = tid && whole != 'T' ? thread_state_letter(only) : whole;
     list_for_each(pos, &p->threads) {
         struct thread *t = container_of(pos, struct thread, proc_link);
         if (tid && t != only)
@@ -473,7 +474,8 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
 
 static const char *state_name(char state)
 {
-    return state == 'R' ? "R (running)" : state == 'Z' ? "Z (zombie)" : "S (sleeping)";
+    return state == 'R' ? "R (running)" : state == 'Z' ? "Z (zombie)" : state == 'T' ? "T (stopped)" :
+           "S (sleeping)";
 }
 
 static uint64_t ns_to_user_ticks(uint64_t ns)

@@ -23,6 +23,7 @@
 #include <kernel/counters.h>
 #include <kernel/errno.h>
 #include <kernel/heap.h>
+#include <kernel/jobctl.h>
 #include <kernel/kvmap.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -715,8 +716,15 @@ void return_to_user(struct trap_frame *tf)
             t->work = false;
             if (p->kill_signal || p->exiting || p->execer)
                 proc_check_killed();
+            if (jobctl_owes_park()) {
+                jobctl_park();          /* until SIGCONT or a kill; then look again */
+                continue;
+            }
             if ((t->sig_pending | p->sig_pending) & ~t->sigmask)
-                signal_deliver(tf);
+                signal_deliver(tf);     /* a stop it begins sets work: the park comes next */
+            jobctl_after_park(tf);
+            if (t->work)
+                continue;
             t->signal_wake = false;
             t->no_restart = false;      /* it was for the call that just ended */
         }

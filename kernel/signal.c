@@ -15,6 +15,7 @@
 #include <abi/signal.h>
 #include <arch/signal.h>
 #include <kernel/errno.h>
+#include <kernel/jobctl.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/signal.h>
@@ -28,18 +29,20 @@
 #define SIG_UNBLOCK     1
 #define SIG_SETMASK     2
 #define UNBLOCKABLE     (SIGNAL_BIT(SIGKILL) | SIGNAL_BIT(SIGSTOP))
+#define STOP_SIGNALS    (SIGNAL_BIT(SIGSTOP) | SIGNAL_BIT(SIGTSTP) | SIGNAL_BIT(SIGTTIN) | SIGNAL_BIT(SIGTTOU))
 
+/* SIGCONT's default is to do nothing more than the continuing that any SIGCONT does when sent. */
 static bool ignored_by_default(int sig)
 {
     switch (sig) {
     case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
-    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:     /* no job control: stops are ignored */
         return true;
     default:
         return false;
     }
 }
 
+/* Init is spared every default action but a handler's, stops included (as Linux). */
 enum signal_effect signal_effect(const struct process *p, int sig)
 {
     if (sig == SIGKILL)
@@ -47,7 +50,32 @@ enum signal_effect signal_effect(const struct process *p, int sig)
     uint64_t handler = p->actions[sig - 1].handler;
     if (handler == SIG_IGN_HANDLER || (handler == SIG_DFL_HANDLER && ignored_by_default(sig)))
         return SIGNAL_IGNORED;
+    if (handler == SIG_DFL_HANDLER && sig_is_stop(sig))
+        return proc_is_init(p) ? SIGNAL_IGNORED : SIGNAL_STOPS;
     return handler == SIG_DFL_HANDLER ? SIGNAL_KILLS : SIGNAL_HANDLED;
+}
+
+/* Take the signals of mask off p's pending sets and its threads'. proc_tree_lock held. */
+static void discard_pending(struct process *p, uint64_t mask)
+{
+    p->sig_pending &= ~mask;
+    list_for_each(pos, &p->threads)
+        container_of(pos, struct thread, proc_link)->sig_pending &= ~mask;
+}
+
+/*
+ * What sending sig does before it is queued, as Linux: a stop discards a
+ * pending SIGCONT; SIGCONT discards pending stops and continues p at
+ * once, whether it is blocked, ignored or handled.
+ */
+static void stop_or_continue(struct process *p, int sig)
+{
+    if (sig_is_stop(sig)) {
+        discard_pending(p, SIGNAL_BIT(SIGCONT));
+    } else if (sig == SIGCONT) {
+        discard_pending(p, STOP_SIGNALS);
+        jobctl_continue(p);
+    }
 }
 
 /* True if t acts on sig now: it does not block it, or it waits for it in sigtimedwait. */
@@ -100,14 +128,15 @@ void signal_send(struct process *p, struct thread *thread, int sig, struct sig_o
     proc_tree_lock_assert_held();
     if (!sig || p->state != PROC_ALIVE)
         return;
+    stop_or_continue(p, sig);
     struct thread *taker = thread ? thread : process_taker(p, sig);
     /* Acted on now: by a thread that does not block it, and not as a message of sigtimedwait. */
     bool acted_on = taker && !(taker->sigmask & SIGNAL_BIT(sig)) && !(taker->sigwait_set & SIGNAL_BIT(sig));
     enum signal_effect effect = signal_effect(p, sig);
     if (sig == SIGKILL || (acted_on && effect == SIGNAL_KILLS))
         proc_mark_killed(p, sig);
-    else if (!acted_on || effect == SIGNAL_HANDLED)
-        signal_queue(p, thread, sig, from);
+    else if (!acted_on || effect != SIGNAL_IGNORED)
+        signal_queue(p, thread, sig, from);     /* handled, or a stop: the taker acts on it */
 }
 
 void siginfo_fill(struct siginfo *si, int sig, struct sig_origin from, uint64_t addr)
@@ -115,10 +144,14 @@ void siginfo_fill(struct siginfo *si, int sig, struct sig_origin from, uint64_t 
     memset(si, 0, sizeof *si);
     si->signo = sig;
     si->code = from.code;
-    if (sig_code_is_fault(from.code) && sig != SIGCHLD)    /* SIGCHLD's codes (CLD_*) share the numbers */
+    if (sig == SIGCHLD && from.code > 0) {                  /* SIGCHLD's codes (CLD_*) share the numbers */
+        si->fields.child.pid = from.pid;
+        si->fields.child.status = from.status;
+    } else if (sig_code_is_fault(from.code)) {
         si->fields.addr = addr;
-    else
+    } else {
         si->fields.kill.pid = from.pid;     /* uid 0: every process is root's */
+    }
 }
 
 bool signal_ready(void)
@@ -166,7 +199,11 @@ static bool dequeue(struct thread *t, uint64_t set, struct taken_signal *s)
 /*
  * Take the lowest unblocked pending signal, with a copy of its action,
  * under proc_tree_lock (sigaction in another thread takes it too); a
- * handler with SA_RESETHAND goes back to the default in the same step.
+ * handler with SA_RESETHAND goes back to the default in the same step,
+ * and a stop begins in the same step too, so a SIGCONT sent meanwhile
+ * cannot come between the taking and the stopping.  A terminal's stop
+ * (not SIGSTOP) does nothing to an orphaned group, as POSIX says: no
+ * shell is there to continue it.
  */
 static struct taken_signal take_signal(struct thread *t)
 {
@@ -178,6 +215,10 @@ static struct taken_signal take_signal(struct thread *t)
         s.effect = signal_effect(p, s.sig);     /* the action may have changed since it was sent */
         if (s.effect == SIGNAL_HANDLED && (s.act.flags & SA_RESETHAND))
             p->actions[s.sig - 1].handler = SIG_DFL_HANDLER;
+        if (s.effect == SIGNAL_STOPS && s.sig != SIGSTOP && proc_group_orphaned(p->pgid))
+            s.effect = SIGNAL_IGNORED;
+        else if (s.effect == SIGNAL_STOPS)
+            jobctl_stop(p, s.sig);
     }
     proc_tree_lock_drop();
     return s;
@@ -203,8 +244,8 @@ void signal_deliver(struct trap_frame *tf)
     enum signal_effect effect = s.effect;
     if (!sig)
         return;
-    if (effect == SIGNAL_IGNORED || (effect == SIGNAL_KILLS && proc_is_init(p)))
-        return;                 /* init ignores what it does not handle, when sent and when delivered */
+    if (effect == SIGNAL_IGNORED || effect == SIGNAL_STOPS || (effect == SIGNAL_KILLS && proc_is_init(p)))
+        return;                 /* init ignores what it does not handle; a stop parks (jobctl_park) */
     if (effect == SIGNAL_KILLS || !(act->flags & SA_RESTORER)) {
         irq_enable();           /* no way back from a handler without a restorer: as Linux, SIGSEGV */
         proc_exit(wait_status_signaled(effect == SIGNAL_KILLS ? sig : SIGSEGV));
@@ -214,6 +255,7 @@ void signal_deliver(struct trap_frame *tf)
     if (trap_is_syscall(tf) && trap_syscall_result(tf) == -EINTR && (act->flags & SA_RESTART) &&
         !t->no_restart)
         trap_syscall_restart(tf);               /* run the interrupted call again after the handler */
+    t->was_stopped = false;                     /* the handler decided the call's fate, not a stop */
     struct signal_delivery d = {
         .sig = sig, .from = s.from, .addr = fault_addr,
         .handler = act->handler, .restorer = act->restorer,
@@ -330,14 +372,20 @@ long signal_mask_for_wait(uint64_t umask, uint64_t size)
     return 0;
 }
 
-void signal_mask_after_wait(long result)
+void signal_restore_suspended_mask(void)
 {
     struct thread *t = thread_current();
-    if (result == -EINTR || !t->suspended_mask)
-        return;                         /* the handler's delivery puts the saved mask back */
+    if (!t->suspended_mask)
+        return;
     t->sigmask = t->saved_mask;
     t->suspended_mask = false;
     note_unblocked(t);
+}
+
+void signal_mask_after_wait(long result)
+{
+    if (result != -EINTR)               /* else the handler's delivery puts the saved mask back */
+        signal_restore_suspended_mask();
 }
 
 long sys_rt_sigsuspend(const struct syscall_args *a)

@@ -35,6 +35,7 @@ LOG_TAIL=25
 FUZZ_SEED=1                             # the suite's fuzz run: always this seed ...
 FUZZ_CALLS=200000                       # ... and this many calls (make fuzz runs longer)
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-240}       # seconds for that boot: it takes about a minute under TCG
+INTERACTIVE_TIMEOUT=${INTERACTIVE_TIMEOUT:-300} # seconds for the typed session (about 10 s; each of its waits has a limit)
 PANIC_STATUS=127                        # POWEROFF_STATUS_PANIC in kernel/include/kernel/power.h
 TRACE_SAMPLE=tests/host/trace-sample.log    # a serial log of `make trace` (/bin/spin_demo)
 PNG_SIGNATURE=89504e470d0a1a0a          # the first 8 bytes of every PNG file
@@ -352,6 +353,28 @@ bochs_counters_wrong() {    # bochs_counters_wrong MODE SERIAL_LOG
     fi
 }
 
+# BusyBox's ash typed into through tmux (tests/interactive/busybox_tty.sh): line editing,
+# history, ^C, ^Z, jobs, bg, fg, vi.  Its own lines say "interactive NAME: OK"; a hang of the
+# whole script is a failure after INTERACTIVE_TIMEOUT seconds, never a stuck run.
+run_interactive_test() {
+    local name="interactive busybox_tty.sh" log=$LOG_DIR/interactive.log
+    timeout -k 5 "$INTERACTIVE_TIMEOUT" tests/interactive/busybox_tty.sh --cpus "$CPUS" > "$log" 2>&1
+    status=$?
+    count_results interactive "$log"
+    if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+        fail "$name" "hung: not done within ${INTERACTIVE_TIMEOUT}s"
+        show_log "$LOG_DIR/interactive-busybox.log"
+    elif [ "$seen" = 0 ]; then
+        fail "$name" "ran no check"
+        show_log "$log"
+    elif [ "$status" != 0 ] && ! grep -q ": FAILED" "$log"; then
+        fail "$name" "exited with status $status"
+        show_log "$log"
+    elif [ "$status" != 0 ]; then
+        show_log "$LOG_DIR/interactive-busybox.log"
+    fi
+}
+
 # The benchmark harness (issue 7), not its figures: bench -c with 3 iterations
 # each; tests/bench_check.sh checks that every row is there and positive and
 # that the thread rows show no CR3 write, one "bench NAME: OK" line per check.
@@ -430,6 +453,7 @@ run_qemu_tests() {
         run_busybox_test "$(basename "$t" .sh)"
     done
     run_differential
+    run_interactive_test
     run_bench_check
     run_fuzz
 }

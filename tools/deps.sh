@@ -25,6 +25,7 @@ for group in "$@"; do
         ;;
     qemu)
         want qemu-system-x86 command -v qemu-system-x86_64
+        want tmux command -v tmux               # tests/interactive: a terminal that tests type into
         ;;
     bochs)
         want bochs command -v bochs

@@ -9,6 +9,8 @@
 #                       (which needs the single-threaded TCG: the vCPUs take turns)
 #   --cmdline TEXT      extra kernel options, passed through fw_cfg (opt/os/cmdline)
 #   --interactive       serial console on this terminal; Ctrl-A x quits
+#                       (without it, on a terminal, the console is there too: make run INIT=...)
+#                       ^C and ^Z go to the guest's terminal, not to QEMU, either way
 #   --gdb               wait for gdb on localhost:1234 before running
 #   --timeout SECONDS   kill the machine after this long (exit 124)
 #   --icount            -icount shift=0: deterministic, rdtsc counts instructions
@@ -49,9 +51,14 @@ fi
 [ $icount = 1 ] && args+=(-icount shift=0)
 [ $gdb = 1 ] && args+=(-s -S)
 
+# On a terminal QEMU puts it in raw mode; signal=off keeps ^C and ^Z for the guest's terminal
+# (kernel/tty.c) instead of letting them end or stop QEMU.
 if [ $interactive = 1 ]; then
     echo "run-qemu: serial console below; quit with Ctrl-A x" >&2
-    args+=(-serial mon:stdio)
+    args+=(-chardev stdio,id=console,mux=on,signal=off -serial chardev:console -mon chardev=console)
+elif [ -t 0 ]; then
+    echo "run-qemu: serial console below (init= headless: it powers off when init ends; Ctrl-A x quits)" >&2
+    args+=(-chardev stdio,id=console,mux=on,signal=off -serial chardev:console -mon chardev=console)
 else
     args+=(-serial stdio -monitor none)
 fi

@@ -1593,8 +1593,11 @@ static bool keeper_round(void)
         }
         busy |= tid != 0 || (!t->extra && t->share > 0);
     }
-    while (RAW4(SYS_wait4, -1, 0, WNOHANG | __WALL, 0) > 0)
-        ;                       /* children the fuzz threads forked and did not wait for */
+    int status;
+    long child;
+    while ((child = RAW4(SYS_wait4, -1, &status, WNOHANG | __WALL | WUNTRACED, 0)) > 0)
+        if (WIFSTOPPED(status))         /* children the fuzz threads forked and did not wait for; */
+            RAW2(SYS_kill, child, SIGCONT); /* a stopped one goes on (a fuzzed SIGSTOP) */
     if (calls != calls_seen || !progress_ms || !busy) {
         calls_seen = calls;
         progress_ms = now;
@@ -1824,12 +1827,20 @@ static struct place *place_of(pid_t pid)
     return NULL;
 }
 
-/* Reap workers (and orphans handed to us, when we are init); reports first, so none is lost. */
+/*
+ * Reap workers (and orphans handed to us, when we are init); reports first,
+ * so none is lost.  One that a fuzzed kill stopped (SIGSTOP) is continued,
+ * as a shell's bg would: a stop is a state a user may cause, not a hang.
+ */
 static void reap(void)
 {
     int status;
     pid_t pid;
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    while ((pid = waitpid(-1, &status, WNOHANG | WUNTRACED)) > 0) {
+        if (WIFSTOPPED(status)) {
+            kill(pid, SIGCONT);
+            continue;
+        }
         struct place *p = place_of(pid);
         drain_reports();
         if (p)

@@ -10,15 +10,25 @@ void console_init(void)
     vga_init();
 }
 
-void console_write(const char *s, size_t n)
+static void write_bytes(const char *s, size_t n, bool crlf)
 {
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n')
+        if (s[i] == '\n' && crlf)
             serial_putc('\r');
         serial_putc(s[i]);
         vga_putc(s[i]);
     }
     vga_sync_cursor();
+}
+
+void console_write(const char *s, size_t n)
+{
+    write_bytes(s, n, true);
+}
+
+void console_write_raw(const char *s, size_t n)
+{
+    write_bytes(s, n, false);
 }
 
 void console_flush(void)

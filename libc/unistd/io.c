@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <abi/termios.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/uio.h>
@@ -9,12 +10,6 @@
 #include "../internal/libc.h"
 #include "../internal/syscall.h"
 
-/* Linux's struct termios as TCGETS fills it (36 bytes); isatty only asks whether it can. */
-struct kernel_termios {
-    uint32_t iflag, oflag, cflag, lflag;
-    uint8_t line;
-    uint8_t cc[19];
-};
 
 /* open's third argument exists only when a file may be created. */
 static mode_t creation_mode(int flags, va_list ap)
@@ -142,7 +137,7 @@ int ioctl(int fd, unsigned long request, ...)
     return (int)SYSCALL3(SYS_ioctl, fd, request, arg);
 }
 
-/* A terminal is whatever answers TCGETS; errno is ENOTTY (or EBADF) otherwise. */
+/* A terminal is whatever answers TCGETS (into the kernel's 36 bytes); errno is ENOTTY (or EBADF) otherwise. */
 int isatty(int fd)
 {
     struct kernel_termios t;

@@ -120,6 +120,14 @@ pid_t wait(int *status)
     return wait4(-1, status, 0, NULL);
 }
 
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+{
+    cancel_point_begin();
+    int r = (int)SYSCALL5(SYS_waitid, idtype, id, info, options, NULL);
+    cancel_point_end();
+    return r;
+}
+
 int kill(pid_t pid, int signal)
 {
     return (int)SYSCALL2(SYS_kill, pid, signal);

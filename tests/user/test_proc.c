@@ -169,6 +169,7 @@ static void ctrl_c_ends_the_foreground_group(void)
         _exit(0);
     }
     setpgid(pid, pid);
+    signal(SIGTTOU, SIG_IGN);   /* as a shell: take the terminal back from the background (else EIO or a stop) */
     pid_t old = tcgetpgrp(STDIN_FILENO);
     CHECK(old > 0, "tcgetpgrp: %s", strerror(errno));
     CHECK(tcsetpgrp(STDIN_FILENO, pid) == 0 && tcgetpgrp(STDIN_FILENO) == pid, "tcsetpgrp");

@@ -151,9 +151,8 @@ void fd_close_on_exec(struct fd_table *t);
 /* The console device (kernel/tty.c): a new file for it. */
 struct file *tty_open(void);
 void tty_init(void);
-long tty_set_foreground(int pgid);     /* TIOCSPGRP */
-void tty_input(char c);                /* a byte from the line, or TIOCSTI */
-int tty_foreground(void);              /* TIOCGPGRP */
+long tty_ioctl(struct file *f, uint64_t request, uint64_t uarg);   /* the terminal's requests: 0 or -errno */
+void tty_session_gone(int sid);        /* session sid ends: it no longer holds the terminal */
 
 /* A new pipe (kernel/pipe.c): its read and write ends. 0 or -ENFILE/-ENOMEM. */
 int pipe_create(struct file **read_end, struct file **write_end, int flags);

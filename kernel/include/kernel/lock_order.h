@@ -9,9 +9,11 @@
  *
  *   fd_table   a descriptor table's slots: taking a reference to a file
  *              (atomic) under it; the last reference is dropped after it.
- *   tty        tty_read/tty_input wake readers (sched) and copy to user
- *              memory (page allocator); ^C signals the group only after
- *              dropping tty_lock.
+ *   tty        the terminal (kernel/tty.c): tty_read/tty_input wake
+ *              readers (sched) and copy to user memory (vm); TIOCSPGRP
+ *              looks the new foreground group up under it (proc_tree);
+ *              ^C, ^Z and SIGWINCH signal the group only after dropping
+ *              tty_lock, so the serial interrupt never waits for proc_tree.
  *   fifo       a FIFO's first open and last close (kernel/pipe.c): counts
  *              the opener's ends under the pipe's lock, charges the pipe to
  *              the file system (fs), makes or frees it (heap).

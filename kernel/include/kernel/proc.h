@@ -58,6 +58,13 @@ enum proc_state {
     PROC_ZOMBIE,                /* all threads gone; waiting for the parent's wait4 */
 };
 
+/* Job control (kernel/jobctl.c): a live process runs, is stopping (threads still to park), or is stopped. */
+enum proc_stop {
+    PROC_RUNNING,
+    PROC_STOPPING,              /* a stop signal acted: stop_owed threads have yet to park */
+    PROC_STOPPED,               /* every thread is parked until SIGCONT (or SIGKILL) */
+};
+
 /*
  * Locks: [t] proc_tree_lock (kernel/proc.c) guards the tree, the pid map,
  * states and exit statuses; [o] only the process's own threads touch it.
@@ -102,6 +109,12 @@ struct process {
     int exit_signal;                /* [o] what the parent is sent when it ends: SIGCHLD (fork), or 0 */
     uint64_t start_ns;              /* when fork made it (monotonic clock) */
     struct program *program;        /* [t] what it runs (execve replaces it), with a reference */
+    /* Job control: kernel/jobctl.c */
+    enum proc_stop stop_state;      /* [t] */
+    int stop_signal;                /* [t] the signal that stopped it (WSTOPSIG) */
+    int stop_owed;                  /* [t] threads that have yet to park for the stop under way */
+    int wait_report;                /* [t] a stop or continue not yet collected by wait: its status, or 0 */
+    struct wait_queue stop_wait;    /* its parked threads sleep here until SIGCONT or a kill */
 };
 
 extern struct process kernel_process;
@@ -186,17 +199,46 @@ int proc_stop_other_threads(void);
 /* End the calling thread only (exit); the last thread's status becomes the process's. */
 __attribute__((noreturn)) void thread_exit(int wait_status);
 
+/* Which children a wait names: any, one pid, or one process group. */
+struct wait_target {
+    enum { WAIT_ANY, WAIT_PID, WAIT_PGID } kind;
+    int id;
+};
+
+/* What a wait found: the child, its wait status, and the same as waitid's si_code and si_status. */
+struct wait_result {
+    int pid;
+    int status;
+    int code;                   /* CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED */
+    int si_status;              /* the exit code, or the signal */
+};
+
 /*
- * wait4: returns the pid reaped, 0 (WNOHANG, none ready) or -errno; for a
- * reaped child its CPU time and its reaped children's in *usage_out.
+ * wait4 and waitid: wait for a child of target to end (WEXITED), stop
+ * (WUNTRACED) or continue (WCONTINUED), as options say.  The pid found
+ * (its report in *r; an ended child is reaped unless WNOWAIT, and its CPU
+ * time and its reaped children's go to *usage_out), 0 (WNOHANG, none
+ * ready) or -ECHILD, -EINTR.
  */
-long proc_wait(int pid, int *status_out, int options, struct cpu_usage *usage_out);
+long proc_wait(struct wait_target target, int options, struct wait_result *r, struct cpu_usage *usage_out);
+
+/* Sleep on wq with proc_tree_lock held (released while asleep); 0, or -EINTR if killed. */
+int proc_tree_sleep_killable(struct wait_queue *wq, const char *reason);
+
+/* The session of process group pgid, or -1 if no live process is in it. proc_tree_lock held. */
+int proc_group_session(int pgid);
+
+/* True if group pgid is orphaned: no member has a parent in another group of its session. proc_tree_lock held. */
+bool proc_group_orphaned(int pgid);
 
 /* Send sig from from to process pid (kill: 0 or a negative pid names a group). 0 or -errno. */
 int proc_kill(int pid, int sig, struct sig_origin from);
 
 /* Send sig to every process of group pgid (kill(-pgid), the terminal's ^C). 0 or -ESRCH. */
 int proc_kill_group(int pgid, int sig, struct sig_origin from);
+
+/* The same with proc_tree_lock held (and sig known to be valid). */
+int proc_signal_group(int pgid, int sig, struct sig_origin from);
 
 /*
  * p must die of sig: every thread is woken to go (init is spared, as on

@@ -26,6 +26,7 @@ enum signal_effect {
     SIGNAL_IGNORED,
     SIGNAL_KILLS,
     SIGNAL_HANDLED,
+    SIGNAL_STOPS,               /* the default of SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: kernel/jobctl.c */
 };
 
 #define SIGNAL_BIT(sig) (1ull << ((sig) - 1))
@@ -36,8 +37,9 @@ enum signal_effect {
  * while pending is not queued twice, and keeps its first sender (as Linux).
  */
 struct sig_origin {
-    int code;                   /* si_code: SI_USER (kill), SI_TKILL, SI_KERNEL, or a fault's code */
+    int code;                   /* si_code: SI_USER (kill), SI_TKILL, SI_KERNEL, a fault's or SIGCHLD's code */
     int pid;                    /* si_pid: the sending process, 0 for the kernel */
+    int status;                 /* SIGCHLD's si_status: the exit code, or the signal that killed, stopped, continued */
 };
 
 #define SIG_FROM_KERNEL ((struct sig_origin){ .code = SI_KERNEL, .pid = 0 })
@@ -47,6 +49,7 @@ struct siginfo {
     int32_t signo, errno_value, code, pad;
     union {
         struct { int32_t pid; uint32_t uid; } kill;
+        struct { int32_t pid; uint32_t uid; int32_t status; } child;   /* SIGCHLD, waitid */
         uint64_t addr;          /* faults */
         uint8_t bytes[112];
     } fields;
@@ -91,5 +94,8 @@ bool signal_ready(void);
  */
 long signal_mask_for_wait(uint64_t umask, uint64_t size);
 void signal_mask_after_wait(long result);
+
+/* The caller's mask from before such a wait, back now: the wait ended without a handler to run. */
+void signal_restore_suspended_mask(void);
 
 #endif

@@ -108,6 +108,7 @@ long sys_futex(const struct syscall_args *a);
 long sys_exit(const struct syscall_args *a);
 long sys_exit_group(const struct syscall_args *a);
 long sys_wait4(const struct syscall_args *a);
+long sys_waitid(const struct syscall_args *a);
 long sys_kill(const struct syscall_args *a);
 long sys_getpid(const struct syscall_args *a);
 long sys_getppid(const struct syscall_args *a);

@@ -74,6 +74,8 @@ struct thread {
     bool suspended_mask;        /* [c] rt_sigsuspend: restore saved_mask after the handler */
     uint64_t saved_mask;        /* [c] */
     bool no_restart;            /* [c] the EINTR just returned must not restart (pause, sigsuspend, nanosleep) */
+    bool stop_owed;             /* [p] its process is stopping: it must park on its way to user mode */
+    bool was_stopped;           /* [c] it parked on this way out: an interrupted call restarts (jobctl.c) */
 
     uint64_t clear_child_tid;   /* [c] user word zeroed and futex-woken at exit (CLONE_CHILD_CLEARTID) */
     struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */

@@ -50,6 +50,10 @@
 #define SI_KERNEL    0x80       /* sent by the kernel (an alarm, the terminal's ^C, SIGPIPE) */
 #define CLD_EXITED   1          /* SIGCHLD: the child exited */
 #define CLD_KILLED   2          /* SIGCHLD: a signal killed it */
+#define CLD_DUMPED   3          /* SIGCHLD: a signal killed it and it dumped core (never here) */
+#define CLD_TRAPPED  4          /* SIGCHLD: a traced child trapped (no ptrace here) */
+#define CLD_STOPPED  5          /* SIGCHLD: the child stopped (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) */
+#define CLD_CONTINUED 6         /* SIGCHLD: SIGCONT continued the stopped child */
 #define SEGV_MAPERR  1          /* no mapping at the address */
 #define SEGV_ACCERR  2          /* a mapping, but not for this access */
 

@@ -16,4 +16,14 @@
 #define __WALL      0x40000000  /* any child, whatever signal it sends at exit */
 #define __WCLONE    0x80000000  /* only children that send no SIGCHLD at exit */
 
+/* waitid's idtype: which children its id names */
+#define P_ALL       0           /* any child (id ignored) */
+#define P_PID       1           /* the child whose pid is id */
+#define P_PGID      2           /* any child of group id (0: the caller's group) */
+#define P_PIDFD     3           /* a pidfd: none here (EINVAL) */
+
+/* The wait status of a stopped child (WIFSTOPPED, WSTOPSIG) and of a continued one (WIFCONTINUED). */
+#define WAIT_STATUS_STOPPED(sig)    (0x7f | ((sig) << 8))
+#define WAIT_STATUS_CONTINUED       0xffff
+
 #endif

@@ -2,11 +2,7 @@
 #ifndef _SYS_IOCTL_H
 #define _SYS_IOCTL_H
 
-#include <abi/ioctl.h>      /* TCGETS, TIOCGWINSZ ..., shared with the kernel */
-
-struct winsize {
-    unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
+#include <abi/ioctl.h>      /* TCGETS, TIOCGWINSZ ..., struct winsize: shared with the kernel */
 
 int ioctl(int fd, unsigned long request, ...);
 

@@ -7,6 +7,7 @@
 #define _SYS_WAIT_H
 
 #include <bits/types.h>
+#include <signal.h>         /* siginfo_t, for waitid */
 
 #include <abi/wait.h>       /* WNOHANG and the other options, shared with the kernel */
 
@@ -26,9 +27,14 @@
 
 struct rusage;
 
+typedef int idtype_t;       /* waitid's P_ALL, P_PID, P_PGID (abi/wait.h) */
+
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);
 pid_t wait3(int *status, int options, struct rusage *usage);
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage);
+
+/* The same wait told in a siginfo (si_code CLD_*, si_pid, si_status); options must name WEXITED, WSTOPPED or WCONTINUED. */
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options);
 
 #endif

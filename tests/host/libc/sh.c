@@ -10,11 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "pty.h"
 
 #define SH          "build/bin/sh"
 #define OUTPUT_MAX  4096
-#define TIOCGPTN    0x80045430      /* Linux: the pty's number */
-#define TIOCSPTLCK  0x40045431      /* Linux: (un)lock the pty's slave */
 
 struct result {
     char out[OUTPUT_MAX], err[OUTPUT_MAX];
@@ -140,22 +139,10 @@ static int scripts_and_stdin(void)
     return 1;
 }
 
-/* Open a pseudo-terminal pair; the slave's fd, the master's in *master. */
-static int open_pty(int *master)
-{
-    int unlock = 0, n;
-    char path[32];
-    *master = open("/dev/ptmx", O_RDWR | O_NOCTTY);
-    if (*master < 0 || ioctl(*master, TIOCSPTLCK, &unlock) < 0 || ioctl(*master, TIOCGPTN, &n) < 0)
-        return -1;
-    snprintf(path, sizeof path, "/dev/pts/%d", n);
-    return open(path, O_RDWR | O_NOCTTY);
-}
-
 /* On a terminal: the "$ " prompt, and a '\b' the terminal passed on erases a byte. */
 static int interactive_prompt(void)
 {
-    int master, slave = open_pty(&master);
+    int master, slave = pty_open(&master);
     CHECK(slave >= 0, "no pseudo-terminal");
     pid_t pid = fork();
     if (pid == 0) {

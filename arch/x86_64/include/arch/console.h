@@ -10,6 +10,9 @@ void console_init(void);
 /* Write n bytes to every console device; '\n' becomes CR LF on the serial line. */
 void console_write(const char *s, size_t n);
 
+/* The same without the CR: the terminal's output when its settings turn OPOST or ONLCR off. */
+void console_write_raw(const char *s, size_t n);
+
 /* Wait until every byte written has left the serial line (before a power-off). */
 void console_flush(void);
 
