@@ -391,7 +391,7 @@ struct snapshot {
     cpumask_t affinity;
     /* the process's memory, in pages, and where its parts lie */
     uint64_t size, resident, code, data, stack;
-    uint64_t code_start, code_end, stack_start, brk_start, brk;
+    uint64_t code_start, code_end, stack_start, brk_start;
 };
 
 /* Add area a's pages to the snapshot's memory lines (vm lock held). */
@@ -466,7 +466,6 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
         vm_for_each_area(p->vm, count_area, s);
         s->resident = __atomic_load_n(&p->vm->resident_pages, __ATOMIC_RELAXED);
         s->brk_start = p->vm->brk_start;
-        s->brk = p->vm->brk;
     }
     proc_tree_lock_drop();
     return 0;
@@ -492,9 +491,9 @@ static void show_stat_of(struct text *t, const struct snapshot *s)
                 ns_to_user_ticks(s->children.system_ns),
                 PRIORITY_DEFAULT, NICE_DEFAULT, s->threads, ns_to_user_ticks(s->start_ns),
                 s->size * PAGE_SIZE, s->resident, UINT64_MAX);
-    text_printf(t, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %u 0 0 0 0 0 0 0 %lu %lu 0 0 0 0 0\n",
+    text_printf(t, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %u 0 0 0 0 0 0 0 %lu 0 0 0 0 0\n",
                 s->code_start, s->code_end, s->stack_start, s->sig_pending | s->sig_shared, s->sig_blocked,
-                s->sig_ignored, s->sig_caught, s->exit_signal, s->cpu, s->brk_start, s->brk);
+                s->sig_ignored, s->sig_caught, s->exit_signal, s->cpu, s->brk_start);
 }
 
 static int show_stat(struct text *t, const struct proc_node *n)

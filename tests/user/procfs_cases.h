@@ -26,6 +26,7 @@
 #define PC_TEXT_MAX     16384   /* the largest /proc file a case reads whole */
 #define PC_THREADS      3       /* threads a case starts beside the main one */
 #define PC_MAP_PAGES    3
+#define PC_STAT_FIELDS  52      /* /proc/PID/stat's fields since Linux 3.5 (exit_code the last) */
 
 static char pc_text[PC_TEXT_MAX];
 
@@ -89,6 +90,10 @@ static int pc_self_stat(void)
     for (int field = 3; field < 20; field++)
         p = strchr(p, ' ') + 1;
     CHECK(atoi(p) == 1, "field 20, num_threads: %d", atoi(p));
+    int fields = 2;             /* pid and (comm), then one per space-separated word */
+    for (const char *w = close_paren + 1; *w; w++)
+        fields += *w == ' ' && w[1] && w[1] != '\n';
+    CHECK(fields == PC_STAT_FIELDS, "%d fields, Linux's %d", fields, PC_STAT_FIELDS);
     return 1;
 }
 
