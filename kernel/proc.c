@@ -136,7 +136,7 @@ int proc_next_pid(int from)
 struct program *program_new(struct inode *file, const char *args, size_t args_len)
 {
     args_len = args_len < PROGRAM_ARGS_MAX ? args_len : PROGRAM_ARGS_MAX;
-    struct program *prog = kmalloc(sizeof *prog + args_len);
+    struct program *prog = kzalloc(sizeof *prog + args_len);
     if (!prog)
         return NULL;
     prog->refs = 1;
@@ -249,22 +249,36 @@ static void hang_up_if_orphaned(int pgid)
  * Hand zombie p's children to init; wake init if one of them is already a
  * zombie.  A group p alone kept from being orphaned is hung up if stopped.
  */
+/*
+ * Who takes p's children when p ends: its nearest ancestor that asked for
+ * orphans (PR_SET_CHILD_SUBREAPER) and is not ending itself, or process 1.
+ * proc_tree_lock held.
+ */
+static struct process *heir_of(struct process *p)
+{
+    for (struct process *a = p->parent; a && a != &kernel_process && a != init_proc; a = a->parent)
+        if (a->child_subreaper && a->state == PROC_ALIVE && !a->exiting)
+            return a;
+    return init_proc;
+}
+
 static void reparent_children(struct process *p)
 {
     bool zombie = false;
+    struct process *heir = heir_of(p);
     if (p->parent->pgid != p->pgid && p->parent->sid == p->sid)
         hang_up_if_orphaned(p->pgid);
     list_for_each_safe(pos, tmp, &p->children) {
         struct process *c = container_of(pos, struct process, sibling);
         list_remove(&c->sibling);
-        c->parent = init_proc;
-        list_push_back(&init_proc->children, &c->sibling);
+        c->parent = heir;
+        list_push_back(&heir->children, &c->sibling);
         zombie |= c->state == PROC_ZOMBIE;
         if (c->pgid != p->pgid && c->sid == p->sid)
             hang_up_if_orphaned(c->pgid);
     }
     if (zombie)
-        wake_all(&init_proc->child_exit);
+        wake_all(&heir->child_exit);
 }
 
 /* What `make run INIT=...` returns: the exit code, or 128 + the signal, as shells do. */

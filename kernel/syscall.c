@@ -205,23 +205,22 @@ static syscall_fn lookup(uint64_t nr)
     return NULL;
 }
 
-#ifdef KERNEL_DEBUG
-static uint64_t missing_logged[LINUX_SYSCALL_NAMES / 64];  /* [atomic] a bit per Linux call number logged */
-#endif
-
 /*
  * A call the kernel does not have: ENOSYS, and in the debug build a line
- * naming it and the program that asked, once per call number and boot
- * (the fuzzer's thousands of processes would flood the log otherwise), so
- * a gap a real program (BusyBox) runs into shows.  Numbers past Linux's
- * table are no program's real calls: not logged.
+ * naming it and the program that asked, once per call number and program
+ * (struct program: execve makes one, fork shares it, so the fuzzer's
+ * thousands of forked workers log a call once), so a gap a real program
+ * (BusyBox) runs into shows.  Numbers past Linux's table are no program's
+ * real calls: not logged.
  */
 static long missing_call(uint64_t nr)
 {
 #ifdef KERNEL_DEBUG
     uint64_t bit = 1ull << (nr % 64);
-    if (nr < LINUX_SYSCALL_NAMES && !(__atomic_fetch_or(&missing_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit)) {
-        struct process *p = proc_current();
+    struct process *p = proc_current();
+    struct program *prog = p->program;      /* [t]; an exec waits for this thread to be gone first */
+    if (nr < LINUX_SYSCALL_NAMES && prog &&
+        !(__atomic_fetch_or(&prog->missing_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit)) {
         const char *name = linux_syscall_names[nr];
         kprintf("pid %d (%s): system call %lu (%s) is not here: ENOSYS\n", p->pid, p->name, (unsigned long)nr,
                 name ? name : "not Linux's");
@@ -383,8 +382,10 @@ long sys_sysinfo(const struct syscall_args *a)
 }
 
 /*
- * prctl: PR_SET_NAME and PR_GET_NAME.  Threads here have no names of
- * their own: the name is the process's (ps shows it), cut to 15 bytes.
+ * prctl: PR_SET_NAME and PR_GET_NAME (threads here have no names of
+ * their own: the name is the process's, cut to 15 bytes), and
+ * PR_SET_CHILD_SUBREAPER / PR_GET_CHILD_SUBREAPER (what a service manager
+ * or a shell running jobs uses to keep its orphaned grandchildren).
  */
 long sys_prctl(const struct syscall_args *a)
 {
@@ -405,6 +406,15 @@ long sys_prctl(const struct syscall_args *a)
         memcpy(name, p->name, PR_NAME_LEN - 1);
         proc_tree_lock_drop();
         return copy_to_user(a->arg[1], name, sizeof name) ? -EFAULT : 0;
+    case PR_SET_CHILD_SUBREAPER:
+        proc_tree_lock_take();          /* an ending descendant looks for it under the lock */
+        p->child_subreaper = a->arg[1] != 0;
+        proc_tree_lock_drop();
+        return 0;
+    case PR_GET_CHILD_SUBREAPER: {
+        int is = __atomic_load_n(&p->child_subreaper, __ATOMIC_RELAXED);
+        return copy_to_user(a->arg[1], &is, sizeof is) ? -EFAULT : 0;
+    }
     default:
         return -EINVAL;
     }

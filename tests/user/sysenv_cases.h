@@ -88,6 +88,40 @@ static int se_prctl_names(void)
     return 1;
 }
 
+/*
+ * PR_SET_CHILD_SUBREAPER: a grandchild orphaned by its parent's end comes
+ * to us, not to process 1: its getppid() says so and our waitpid reaps it.
+ */
+static int se_subreaper(void)
+{
+    int is = -1, report[2], release[2];
+    CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0 && prctl(PR_GET_CHILD_SUBREAPER, (unsigned long)&is) == 0 &&
+          is == 1, "set: %s, reads %d", strerror(errno), is);
+    CHECK(pipe(report) == 0 && pipe(release) == 0, "pipes");
+    pid_t child = fork();
+    CHECK(child >= 0, "fork");
+    if (child == 0) {
+        pid_t grandchild = fork();
+        if (grandchild == 0) {
+            char go;
+            int parent = read(release[0], &go, 1) == 1 ? (int)getppid() : -1;  /* after the child has gone */
+            _exit(write(report[1], &parent, sizeof parent) == sizeof parent ? 0 : 1);
+        }
+        _exit(grandchild > 0 ? 0 : 1);
+    }
+    int status, parent = 0;
+    CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child");
+    CHECK(write(release[1], "g", 1) == 1 && read(report[0], &parent, sizeof parent) == sizeof parent, "report");
+    CHECK(parent == getpid(), "the orphan's parent is %d, we are %d", parent, (int)getpid());
+    pid_t orphan = waitpid(-1, &status, 0);
+    CHECK(orphan > 0 && orphan != child && WIFEXITED(status) && WEXITSTATUS(status) == 0, "we reap it: %d",
+          (int)orphan);
+    CHECK(prctl(PR_SET_CHILD_SUBREAPER, 0) == 0 && prctl(PR_GET_CHILD_SUBREAPER, (unsigned long)&is) == 0 &&
+          is == 0, "cleared");
+    close(report[0]), close(report[1]), close(release[0]), close(release[1]);
+    return 1;
+}
+
 /* SIGCHLD at a child's end: the code says how it ended, si_pid which child (what shells wait for). */
 static int se_sigchld(void)
 {

@@ -17,6 +17,7 @@ SHARED(se_getgroups)
 SHARED(se_sysinfo)
 SHARED(se_prctl_names)
 SHARED(se_sigchld)
+SHARED(se_subreaper)
 
 static void hostile_arguments(void)
 {
@@ -43,6 +44,7 @@ int main(void)
     RUN_SHARED(se_sysinfo);
     RUN_SHARED(se_prctl_names);
     RUN_SHARED(se_sigchld);
+    RUN_SHARED(se_subreaper);
     RUN(hostile_arguments);
     utest_pages_back("pages_back", start);
     return utest_finish();

@@ -15,6 +15,7 @@
 #include <kernel/list.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
+#include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/spinlock.h>
 #include <stdint.h>
@@ -46,6 +47,9 @@ struct program {
     int refs;                   /* [atomic] processes running it */
     struct inode *file;         /* the program's file, with a reference: exe (its path is found when read) */
     size_t args_len;            /* argv's strings, each NUL-terminated, cut at PROGRAM_ARGS_MAX */
+#ifdef KERNEL_DEBUG
+    uint64_t missing_logged[LINUX_SYSCALL_NAMES / 64];  /* [atomic] the calls it lacked that the log named */
+#endif
     char args[];
 };
 
@@ -108,6 +112,7 @@ struct process {
     unsigned umask;                 /* [atomic] umask(): kept and inherited; files keep no mode bits yet */
     int exit_signal;                /* [o] what the parent is sent when it ends: SIGCHLD (fork), or 0 */
     uint64_t start_ns;              /* when fork made it (monotonic clock) */
+    bool child_subreaper;           /* [t] PR_SET_CHILD_SUBREAPER: orphans below it are its (not fork's to copy) */
     struct program *program;        /* [t] what it runs (execve replaces it), with a reference */
     /* Job control: kernel/jobctl.c */
     enum proc_stop stop_state;      /* [t] */

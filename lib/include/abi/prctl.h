@@ -7,6 +7,8 @@
 #define PR_SET_NAME     15      /* the calling thread's name: 15 bytes and a NUL */
 #define PR_GET_NAME     16
 #define PR_NAME_LEN     16
+#define PR_SET_CHILD_SUBREAPER 36   /* orphans below the caller come to it, not to process 1 */
+#define PR_GET_CHILD_SUBREAPER 37
 
 /* sysinfo(2)'s struct on x86_64 (112 bytes). */
 struct abi_sysinfo {

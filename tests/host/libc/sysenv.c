@@ -15,5 +15,6 @@ int main(void)
     RUN(se_sysinfo);
     RUN(se_prctl_names);
     RUN(se_sigchld);
+    RUN(se_subreaper);
     return failures != 0;
 }
