@@ -10,7 +10,8 @@
 #include "procfs_cases.h"
 
 #define BAD_ADDR        0xffff800000000000UL    /* a kernel address: EFAULT */
-#define MANY_AREAS      2000                    /* maps of this many areas: well past one page of text */
+#define MANY_AREAS      4000                    /* maps of twice this many areas: half a MiB of text */
+#define MANY_OPENS      60                      /* opens of that maps: more than the kernel lets /proc hold */
 #define CHURN_ROUNDS    60                      /* threads and children made and ended under the readers */
 #define DIRENT_TOO_SMALL 8                      /* smaller than any getdents64 record */
 
@@ -81,6 +82,20 @@ static void big_maps(void)
     }
     close(fd);
     CHECK(n == 0 && lines > 2 * MANY_AREAS && bytes > 64 * 1024, "maps: %ld lines, %ld bytes", lines, bytes);
+    int fds[MANY_OPENS], opened = 0, refused = 0;
+    for (int i = 0; i < MANY_OPENS; i++) {     /* each open holds its text: the kernel caps them all */
+        fds[opened] = open("/proc/self/maps", O_RDONLY);
+        if (fds[opened] >= 0)
+            opened++;
+        else
+            refused += errno == ENOMEM;
+    }
+    for (int i = 0; i < opened; i++)
+        close(fds[i]);
+    CHECK(refused > 0 && opened > 0, "%d opens held, %d refused with ENOMEM", opened, refused);
+    fd = open("/proc/self/maps", O_RDONLY);
+    CHECK(fd >= 0, "closed, /proc gives text again");
+    close(fd);
     munmap(m, (size_t)(2 * MANY_AREAS * page));
 }
 
