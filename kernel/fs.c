@@ -29,6 +29,7 @@ void fs_init(void)
 {
     root.parent = &root;
     list_init(&root.children);
+    list_init(&root.names);
     static const struct { const char *path; unsigned mode; } made_at_boot[] = {
         { "/tmp", MODE_SHARED_DIR }, { "/dev", MODE_INITRD }, { "/dev/shm", MODE_SHARED_DIR },
     };
@@ -300,9 +301,11 @@ static struct dentry *add_entry(struct inode *dir, const char *name, struct inod
     }
     memcpy(d->name, name, len + 1);
     d->inode = in;
+    d->dir = dir;
     in->refs++;
     in->nlink++;
     list_push_back(&dir->children, &d->sibling);
+    list_push_back(&in->names, &d->alias);
     return d;
 }
 
@@ -312,6 +315,7 @@ static struct inode *drop_entry(struct dentry *d)
     spin_assert_held(&fs_lock);
     struct inode *in = d->inode;
     list_remove(&d->sibling);
+    list_remove(&d->alias);
     bytes_in_use -= entry_charge(d->name);
     kfree(d);
     in->nlink--;
@@ -331,6 +335,8 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
     if (!charge_locked(sizeof(struct inode)))
         return NULL;
     struct inode *n = kzalloc(sizeof *n);
+    if (n)
+        list_init(&n->names);
     struct dentry *d = n ? add_entry(dir, name, n) : NULL;
     if (!d) {
         bytes_in_use -= sizeof(struct inode);
@@ -454,7 +460,10 @@ int fs_made_node_init(struct inode *in, struct inode *dir, const char *name, enu
         return -ENOMEM;
     memcpy(d->name, name, len + 1);
     d->inode = in;
+    d->dir = dir;
     list_init(&d->sibling);     /* in no directory's list: the maker answers for the directory */
+    list_init(&in->names);
+    list_init(&d->alias);
     in->type = type;
     in->ino = ino;
     in->mode = mode & MODE_BITS;
@@ -978,49 +987,14 @@ long fs_path_of(struct inode *dir, char *buf, size_t size)
     return linked ? len : -ENOENT;
 }
 
-/*
- * The first entry naming in, searching the tree depth first from the
- * root, and the directory holding it; or NULL.  Iterative (a directory's
- * own entry leads back to its parent's list), so a deep tree cannot
- * overflow the kernel stack.  fs_lock held.
- */
-static struct dentry *find_name_of(const struct inode *in, struct inode **dir_out)
-{
-    spin_assert_held(&fs_lock);
-    struct inode *dir = &root;
-    struct list_node *pos = root.children.next;
-    for (;;) {
-        if (pos == &dir->children) {            /* dir is done: on with its parent's next entry */
-            if (dir == &root || !dir->dentry)
-                return NULL;
-            pos = dir->dentry->sibling.next;
-            dir = dir->parent;
-            continue;
-        }
-        struct dentry *d = container_of(pos, struct dentry, sibling);
-        if (d->inode == in) {
-            *dir_out = dir;
-            return d;
-        }
-        struct inode *c = d->inode;
-        if (c->type == INODE_DIR && c->dentry == d && !c->ops) {
-            dir = c;
-            pos = c->children.next;
-        } else {
-            pos = pos->next;
-        }
-    }
-}
-
 long fs_path_of_file(struct inode *in, char *buf, size_t size)
 {
     if (size == 0)
         return -ERANGE;
     spin_lock(&fs_lock);
-    struct inode *dir;
-    struct dentry *d = in->nlink ? find_name_of(in, &dir) : NULL;
+    struct dentry *d = list_first(&in->names, struct dentry, alias);
     long len = -ERANGE;
-    char *p = d ? path_backwards(dir, buf, size) : NULL;
+    char *p = d ? path_backwards(d->dir, buf, size) : NULL;
     if (p) {
         size_t dir_len = strlen(p), name_len = strlen(d->name);
         bool slash = dir_len > 1;
@@ -1109,6 +1083,7 @@ struct inode *fs_add_dir(const char *path)
 struct inode *fs_add_made_dir(const char *path, struct inode *dir, const struct inode_ops *ops)
 {
     char name[NAME_MAX + 1];
+    list_init(&dir->names);
     spin_lock(&fs_lock);
     struct inode *parent = make_parents(path, name);
     struct dentry *d = parent && !find_entry(parent, name, strlen(name)) ? add_entry(parent, name, dir) : NULL;

@@ -579,6 +579,8 @@ int proc_kill(int pid, int sig, struct sig_origin from)
         return -EINVAL;
     if (pid == 0)
         return proc_kill_group(proc_current()->pgid, sig, from);
+    if (pid == INT32_MIN)
+        return -ESRCH;          /* no group -INT_MIN (and the negation would overflow) */
     if (pid < -1)
         return proc_kill_group(-pid, sig, from);
     if (pid == -1)
@@ -791,6 +793,8 @@ long sys_wait4(const struct syscall_args *a)
     if (put_rusage(urusage, &usage) != 0)
         return -EFAULT;
     struct wait_target target = { WAIT_PID, pid };
+    if (pid == INT32_MIN)
+        return -ESRCH;          /* as Linux: no such group (and the negation would overflow) */
     if (pid == -1)
         target.kind = WAIT_ANY;
     else if (pid <= 0)

@@ -40,7 +40,7 @@
 #define MODE_PROC_FILE  0444
 #define MODE_PROC_LINK  0777
 #define TEXT_FIRST      PAGE_SIZE       /* a file's first buffer: most fit */
-#define TEXT_MAX        (4ull << 20)    /* maps of VM_MAX_AREAS areas fit; past it: ENOMEM */
+#define TEXT_MAX        (8ull << 20)    /* maps of VM_MAX_AREAS areas (5.3 MB) fit; past it: ENOMEM */
 #define NUMBER_DIGITS   10              /* an int's decimal digits: pids, tids, descriptors */
 #define KIB             1024
 #define PAGE_KIB        (PAGE_SIZE / KIB)
@@ -467,8 +467,8 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
     s->start_ns = p->start_ns;
     s->umask = __atomic_load_n(&p->umask, __ATOMIC_RELAXED);
     s->sig_shared = p->sig_pending;
-    for (int sig = 1; sig < NSIG; sig++) {
-        uint64_t h = p->actions[sig].handler, bit = SIGNAL_BIT(sig);
+    for (int sig = 1; sig <= NSIG; sig++) {
+        uint64_t h = p->actions[sig - 1].handler, bit = SIGNAL_BIT(sig);     /* actions[] starts at signal 1 */
         s->sig_ignored |= h == SIG_IGN_HANDLER ? bit : 0;
         s->sig_caught |= h != SIG_IGN_HANDLER && h != SIG_DFL_HANDLER ? bit : 0;
     }

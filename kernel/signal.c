@@ -133,7 +133,9 @@ void signal_send(struct process *p, struct thread *thread, int sig, struct sig_o
     /* Acted on now: by a thread that does not block it, and not as a message of sigtimedwait. */
     bool acted_on = taker && !(taker->sigmask & SIGNAL_BIT(sig)) && !(taker->sigwait_set & SIGNAL_BIT(sig));
     enum signal_effect effect = signal_effect(p, sig);
-    if (sig == SIGKILL || (acted_on && effect == SIGNAL_KILLS))
+    /* A stopped process acts on nothing but SIGKILL: a fatal signal waits, pending, for SIGCONT (POSIX). */
+    bool stopped = p->stop_state != PROC_RUNNING;
+    if (sig == SIGKILL || (acted_on && effect == SIGNAL_KILLS && !stopped))
         proc_mark_killed(p, sig);
     else if (!acted_on || effect != SIGNAL_IGNORED)
         signal_queue(p, thread, sig, from);     /* handled, or a stop: the taker acts on it */

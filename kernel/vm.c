@@ -902,18 +902,18 @@ static int fault(struct vm *vm, uint64_t addr, unsigned access)
     spin_assert_held(&vm->lock);
     struct vm_area *a = find_area(vm, addr);
     if (!a || (a->prot & access) != access)
-        return -EFAULT;
+        return a ? -EACCES : -EFAULT;
     uint64_t pa, va = page_down(addr);
     unsigned flags;
     if (mmu_translate(vm->space.root, va, &pa, &flags)) {
         KASSERT(!(flags & MMU_NOACCESS));       /* mprotect keeps every page as its area says */
         if ((access & VM_WRITE) && (flags & MMU_COW))
-            return break_cow(vm, a, va, pa) == 0 ? 0 : -EFAULT;
+            return break_cow(vm, a, va, pa) == 0 ? 0 : -ENOMEM;
         mmu_flush_page(&vm->space, va);         /* a stale entry from before an mprotect */
         return 0;                       /* or a sibling on another CPU populated it first */
     }
     int err = populate(vm, a, va);
-    return err == -ENXIO ? err : err ? -EFAULT : 0;
+    return err == -ENXIO ? err : err ? -ENOMEM : 0;
 }
 
 int vm_fault(struct vm *vm, uint64_t addr, unsigned access)

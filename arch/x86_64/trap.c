@@ -123,6 +123,10 @@ static void user_exception(struct trap_frame *tf)
             return;
         if (err == -ENXIO)
             signal = SIGBUS;    /* past the end of a mapped file, as Linux */
+        proc_user_fault(signal, err == -EACCES ? "page fault (not allowed there)" :
+                                err == -ENOMEM ? "page fault (no page left for it)" : "page fault",
+                        tf->rip, addr);
+        return;
     }
     proc_user_fault(signal, exception_name(tf->vector), tf->rip, addr);
 }

@@ -294,6 +294,29 @@ static int jc_kill_stopped(void)
     return 1;
 }
 
+/*
+ * A fatal signal other than SIGKILL waits for SIGCONT: the stopped process
+ * stays stopped (nothing to reap), and dies of it once continued (POSIX).
+ */
+static int jc_term_while_stopped(void)
+{
+    int status, end = 0;
+    pid_t pid = jc_signalled_sleeper(0, SIGSTOP, &status);
+    CHECK(pid > 0 && jc_stopped_by(status, SIGSTOP), "not stopped: status %#x", status);
+    kill(pid, SIGTERM);
+    jc_nap_ns(JC_STILL_NS);
+    pid_t early = waitpid(pid, &end, WNOHANG);
+    if (early != 0)
+        jc_reap(pid);
+    CHECK(early == 0, "SIGTERM ended a stopped process: waitpid %d status %#x", early, end);
+    kill(pid, SIGCONT);
+    pid_t r2 = jc_wait(pid, &end, 0);
+    if (r2 != pid)
+        jc_reap(pid);
+    CHECK(r2 == pid && WIFSIGNALED(end) && WTERMSIG(end) == SIGTERM, "continued: waitpid %d status %#x", r2, end);
+    return 1;
+}
+
 /* SIGTSTP stops a job by default; handled, it does not stop (the handler runs, the child exits 0). */
 static void jc_on_tstp(int sig)
 {

@@ -220,6 +220,20 @@ static int pc_fds(void)
     CHECK(stat(path, &by_link) == 0 && fstat(fd, &by_fd) == 0 && by_link.st_ino == by_fd.st_ino &&
           S_ISCHR(by_link.st_mode), "stat follows fd/N to the file itself");
     close(fd);
+    char before[64], after[64];
+    snprintf(before, sizeof before, "/tmp/pc_fd_%d", (int)getpid());
+    snprintf(after, sizeof after, "/tmp/pc_fd_%d.moved", (int)getpid());
+    fd = open(before, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    n = readlink(path, text, sizeof text - 1);
+    CHECK(fd >= 0 && n > 0 && (text[n] = '\0', strcmp(text, before) == 0), "a file of /tmp -> %s", n > 0 ? text : "?");
+    CHECK(rename(before, after) == 0, "rename");
+    n = readlink(path, text, sizeof text - 1);
+    CHECK(n > 0 && (text[n] = '\0', strcmp(text, after) == 0), "renamed: -> %s", n > 0 ? text : "?");
+    CHECK(unlink(after) == 0, "unlink");
+    n = readlink(path, text, sizeof text - 1);
+    CHECK(n > 0 && (text[n] = '\0', strstr(text, "(deleted)") != NULL), "removed: -> %s", n > 0 ? text : "?");
+    close(fd);
     return 1;
 }
 

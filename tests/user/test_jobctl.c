@@ -24,6 +24,7 @@
 #define SHARED_TTY(name) static void name##_(void) { (void)name(STDIN_FILENO, type_sti); }
 SHARED(jc_stop_all_threads)
 SHARED(jc_kill_stopped)
+SHARED(jc_term_while_stopped)
 SHARED(jc_tstp)
 SHARED(jc_sigchld)
 SHARED(jc_nocldstop)
@@ -265,6 +266,7 @@ int main(void)
     RUN(stop_pinned_threads);
     RUN(stop_continue_stress);
     RUN_SHARED(jc_kill_stopped);
+    RUN_SHARED(jc_term_while_stopped);
     RUN_SHARED(jc_tstp);
     RUN_SHARED(jc_sigchld);
     RUN_SHARED(jc_nocldstop);

@@ -88,6 +88,7 @@ struct inode {
     struct dentry *dentry;      /* [fs] a directory's one name (NULL: the root, or removed) */
     struct inode *parent;       /* [fs] a directory's parent, with a reference (the root is its own) */
     struct list_node children;  /* [fs] a directory's entries (struct dentry), in creation order */
+    struct list_node names;     /* [fs] the entries naming it (struct dentry, by alias), oldest first */
     /*
      * A file's bytes: a memory object (kernel/vm_object.c) that read and
      * write copy and mmap maps, made on the first write; or, for a file of
@@ -113,6 +114,8 @@ struct inode {
 /* A name in a directory: a file may have several (link), a directory has one. */
 struct dentry {
     struct list_node sibling;   /* [fs] in the directory's children */
+    struct list_node alias;     /* [fs] in its inode's names: how a file finds a path (/proc/PID/fd/N) */
+    struct inode *dir;          /* [fs] the directory holding it (no reference: it lives as long as the entry) */
     struct inode *inode;        /* [fs] holds a reference */
     char name[];
 };
@@ -270,10 +273,9 @@ void fs_uncharge(uint64_t bytes);
 long fs_path_of(struct inode *dir, char *buf, size_t size);
 
 /*
- * A path of a file that is not a directory (/proc/PID/fd/N): the first of
- * its names found searching the tree from the root (files keep no way
- * back to their names), or "NAME (deleted)" style text when it has none.
- * Its length, or -ERANGE.  Costs a walk of the tree: for /proc only.
+ * A path of a file that is not a directory (/proc/PID/fd/N, exe): its
+ * oldest name's, or "(deleted)" when it has none left.  Its length, or
+ * -ERANGE.
  */
 long fs_path_of_file(struct inode *in, char *buf, size_t size);
 

@@ -234,8 +234,10 @@ uint64_t vm_set_brk(struct vm *vm, uint64_t new_brk);
 
 /*
  * Resolve a user page fault at addr needing access (VM_READ/WRITE/EXEC):
- * 0 if a page is now there, -EFAULT if the access is not allowed, -ENXIO
- * past the end of a mapped file (SIGBUS).
+ * 0 if a page is now there; -EFAULT if nothing is mapped there, -EACCES if
+ * the area does not allow the access, -ENOMEM if no page could be had (a
+ * copy-on-write copy, a new page), -ENXIO past the end of a mapped file
+ * (SIGBUS).
  */
 int vm_fault(struct vm *vm, uint64_t addr, unsigned access);
 

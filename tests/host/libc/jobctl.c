@@ -29,6 +29,7 @@ int main(void)
 {
     RUN(jc_stop_all_threads);
     RUN(jc_kill_stopped);
+    RUN(jc_term_while_stopped);
     RUN(jc_tstp);
     RUN(jc_sigchld);
     RUN(jc_nocldstop);
