@@ -20,12 +20,16 @@
 
 static uint64_t random_counter;         /* [atomic] advanced by every call: no two calls share a stream */
 
-static uint64_t splitmix64(uint64_t *state)
+uint64_t random_mix(uint64_t z)
 {
-    uint64_t z = (*state += GOLDEN_GAMMA);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
+}
+
+static uint64_t splitmix64(uint64_t *state)
+{
+    return random_mix(*state += GOLDEN_GAMMA);
 }
 
 void random_bytes(void *buf, size_t n)

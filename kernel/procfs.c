@@ -21,6 +21,7 @@
 #include <abi/fcntl.h>
 #include <arch/cpu.h>
 #include <kernel/cputime.h>
+#include <kernel/device.h>
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
@@ -690,14 +691,26 @@ static struct file *file_of(const struct proc_node *n)
 }
 
 /* Linux's text for a file with no path: "pipe:[N]", "socket:[N]", and so on. */
+static uint64_t object_id_key;          /* random, set at boot: object numbers never show a kernel address */
+
+/*
+ * The number of an object with no inode (a pipe: both its ends; a
+ * socket): a keyed mix of its address, so two descriptors of one object
+ * show one number and the address itself stays the kernel's.
+ */
+static uint32_t object_id(const void *object)
+{
+    return (uint32_t)random_mix((uint64_t)(uintptr_t)object ^ object_id_key);
+}
+
 static long anonymous_link(const struct file *f, char *buf, size_t size)
 {
     const char *kind = f->ops->kind == FILE_PIPE ? "pipe" : f->ops->kind == FILE_SOCKET ? "socket" :
                        f->ops->kind == FILE_MQUEUE ? "mqueue" : NULL;
     if (f->ops->kind == FILE_TTY)
         return format_buffer(buf, size, "/dev/console") < (int)size ? (long)strlen(buf) : -ENAMETOOLONG;
-    int len = format_buffer(buf, size, "%s:[%lu]", kind ? kind : "anon_inode",
-                            (uint64_t)(uintptr_t)(f->priv ? f->priv : (const void *)f) >> 4 & 0xffffffff);
+    int len = format_buffer(buf, size, "%s:[%u]", kind ? kind : "anon_inode",
+                            object_id(f->priv ? f->priv : (const void *)f));
     return len < (int)size ? len : -ENAMETOOLONG;
 }
 
@@ -988,4 +1001,5 @@ void procfs_init(void)
         panic("procfs_init: cannot make /proc");
     proc_root.entry = &root_entry;
     proc_root.number = -1;
+    random_bytes(&object_id_key, sizeof object_id_key);
 }

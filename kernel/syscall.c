@@ -276,14 +276,20 @@ long sys_clock_nanosleep(const struct syscall_args *a)
     long r = timespec_from_user(a->arg[2], &ns);
     if (r)
         return r;
+    uint64_t start = clock_monotonic_ns();
     if (flags & TIMER_ABSTIME) {
-        uint64_t deadline = realtime ? realtime_to_monotonic(ns) : ns, now = clock_monotonic_ns();
-        ns = deadline > now ? deadline - now : 0;
+        uint64_t deadline = realtime ? realtime_to_monotonic(ns) : ns;
+        ns = deadline > start ? deadline - start : 0;
     }
     r = sched_sleep_ns(ns);
-    if (r == -EINTR)
-        thread_current()->no_restart = true;   /* as nanosleep: EINTR, with no time left reported */
-    return r;
+    if (r != -EINTR)
+        return r;
+    thread_current()->no_restart = true;
+    uint64_t slept = clock_monotonic_ns() - start, left = slept < ns ? ns - slept : 0;
+    struct abi_timespec remain = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
+    if (!(flags & TIMER_ABSTIME) && a->arg[3] && copy_to_user(a->arg[3], &remain, sizeof remain))
+        return -EFAULT;
+    return r;                   /* a relative sleep tells the time left, as Linux */
 }
 
 static long timespec_to_user(uint64_t uts, uint64_t ns)

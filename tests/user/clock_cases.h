@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <mqueue.h>
 #include <pthread.h>
+#include <signal.h>
 #include <semaphore.h>
 #include <string.h>
 #include <sys/time.h>
@@ -113,6 +114,37 @@ static int clock_mq_deadline(void)
     mq_unlink(CLOCK_MQ_NAME);
     CHECK(n == -1 && err == ETIMEDOUT, "mq_timedreceive: %zd, %s", n, strerror(err));
     CHECK(clock_waited_right(start), "it waited %lld ns", clock_ns(CLOCK_MONOTONIC) - start);
+    return 1;
+}
+
+/* clock_nanosleep: until an absolute time on either clock, and, interrupted, the time left. */
+static void clock_on_alarm(int sig)
+{
+    (void)sig;
+}
+
+static int clock_nanosleep_cases(void)
+{
+    for (int realtime = 0; realtime < 2; realtime++) {
+        clockid_t c = realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+        long long start = clock_ns(CLOCK_MONOTONIC), at = clock_ns(c) + CLOCK_WAIT_NS;
+        struct timespec until = { (time_t)(at / CLOCK_NS), (long)(at % CLOCK_NS) };
+        CHECK(clock_nanosleep(c, TIMER_ABSTIME, &until, NULL) == 0 && clock_ns(c) >= at, "until %s time",
+              realtime ? "a wall-clock" : "a monotonic");
+        CHECK(clock_waited_right(start), "took its time");
+    }
+    struct sigaction sa = { .sa_handler = clock_on_alarm }, old;
+    sigaction(SIGALRM, &sa, &old);
+    struct itimerval in_a_while = { { 0, 0 }, { 0, 50000 } };    /* 50 ms */
+    setitimer(ITIMER_REAL, &in_a_while, NULL);
+    struct timespec ten = { 10, 0 }, left = { 0, 0 };
+    int r = clock_nanosleep(CLOCK_MONOTONIC, 0, &ten, &left);
+    sigaction(SIGALRM, &old, NULL);
+    CHECK(r == EINTR, "interrupted: %d", r);
+    CHECK(left.tv_sec > 0 && left.tv_sec < 10, "the time left: %ld s", (long)left.tv_sec);
+    struct timespec bad = { 0, CLOCK_NS };
+    CHECK(clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL) == EINVAL, "a nanosecond count past a second");
+    CHECK(clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &ten, NULL) != 0, "a thread's CPU clock is not for sleeping");
     return 1;
 }
 

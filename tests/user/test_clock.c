@@ -16,6 +16,7 @@ SHARED(clock_realtime_is_today)
 SHARED(clock_sem_deadline)
 SHARED(clock_cond_deadline)
 SHARED(clock_mq_deadline)
+SHARED(clock_nanosleep_cases)
 
 static void hostile_arguments(void)
 {
@@ -42,6 +43,7 @@ int main(void)
     RUN_SHARED(clock_sem_deadline);
     RUN_SHARED(clock_cond_deadline);
     RUN_SHARED(clock_mq_deadline);
+    RUN_SHARED(clock_nanosleep_cases);
     RUN(hostile_arguments);
     utest_pages_back("pages_back", start);
     return utest_finish();

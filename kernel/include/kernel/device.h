@@ -37,4 +37,7 @@ uint64_t device_number(const struct device *dev);
  */
 void random_bytes(void *buf, size_t n);
 
+/* splitmix64's finalizer: every bit of z stirred into every bit of the result (a bijection). */
+uint64_t random_mix(uint64_t z);
+
 #endif

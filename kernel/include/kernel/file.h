@@ -67,7 +67,14 @@ struct file {
     const struct file_ops *ops;
     struct inode *inode;        /* files and directories; NULL for pipes and the tty */
     void *priv;                 /* the pipe, for pipe ends */
-    uint64_t offset;            /* [fs] regular files and directories: fs_read, fs_write, fs_seek, fs_read_dir */
+    /*
+     * [fs] regular files and directories of the tree: fs_read, fs_write,
+     * fs_seek, fs_read_dir.  A /proc file's under its open text's lock
+     * (kernel/procfs.c); a /proc directory's is written whole by each
+     * getdents, unlocked: two threads reading one such descriptor at once
+     * may each see an entry twice, never memory they should not.
+     */
+    uint64_t offset;
     int flags;                  /* [k] O_ACCMODE bits, O_APPEND, O_NONBLOCK */
 };
 

@@ -13,5 +13,6 @@ int main(void)
     RUN(clock_sem_deadline);
     RUN(clock_cond_deadline);
     RUN(clock_mq_deadline);
+    RUN(clock_nanosleep_cases);
     return failures != 0;
 }
