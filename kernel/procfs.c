@@ -241,6 +241,21 @@ static void numbered_ids(const struct proc_node *dir, int number, int *pid, int 
     *fd = is_process || is_thread ? -1 : number;
 }
 
+/*
+ * The pid of the process thread tid belongs to, or -1.  /proc/TID of a
+ * thread that is not its process's first is there, as on Linux, though
+ * /proc's listing shows processes only: it is that thread's view of its
+ * process (status's Pid is the thread's), what top -H reads.
+ */
+static int process_of_thread(int tid)
+{
+    proc_tree_lock_take();
+    struct thread *t = thread_find(tid);
+    int pid = t ? t->proc->pid : -1;
+    proc_tree_lock_drop();
+    return pid;
+}
+
 static int proc_lookup(struct inode *dir_in, const char *name, size_t len, struct inode **out)
 {
     struct proc_node *dir = node_of(dir_in);
@@ -251,11 +266,14 @@ static int proc_lookup(struct inode *dir_in, const char *name, size_t len, struc
             return make_node(dir, c, c->name, dir->pid, dir->tid, -1, out);
     }
     int number = e->numbered ? parse_number(name, len) : -1;
-    if (number < 0 || e->numbered->next(dir, number) != number)
-        return -ENOENT;
     char text[NUMBER_DIGITS + 1];
     int pid, tid, fd;
     format_buffer(text, sizeof text, "%d", number);
+    if (number >= 0 && dir == &proc_root && e->numbered->next(dir, number) != number &&
+        (pid = process_of_thread(number)) > 0)
+        return make_node(dir, e->numbered->entry, text, pid, number, -1, out);
+    if (number < 0 || e->numbered->next(dir, number) != number)
+        return -ENOENT;
     numbered_ids(dir, number, &pid, &tid, &fd);
     return make_node(dir, e->numbered->entry, text, pid, tid, fd, out);
 }

@@ -208,10 +208,11 @@ static syscall_fn lookup(uint64_t nr)
 /*
  * A call the kernel does not have: ENOSYS, and in the debug build a line
  * naming it and the program that asked, once per call number and program
- * (struct program: execve makes one, fork shares it, so the fuzzer's
- * thousands of forked workers log a call once), so a gap a real program
- * (BusyBox) runs into shows.  Numbers past Linux's table are no program's
- * real calls: not logged.
+ * file (the bitmap is the executable's inode's: BusyBox's hundreds of
+ * commands, one file, name glibc's set_robust_list once, and the fuzzer's
+ * thousands of workers a call once), so a gap a real program runs into
+ * shows.  Numbers past Linux's table are no program's real calls: not
+ * logged.
  */
 static long missing_call(uint64_t nr)
 {
@@ -219,8 +220,9 @@ static long missing_call(uint64_t nr)
     uint64_t bit = 1ull << (nr % 64);
     struct process *p = proc_current();
     struct program *prog = p->program;      /* [t]; an exec waits for this thread to be gone first */
-    if (nr < LINUX_SYSCALL_NAMES && prog &&
-        !(__atomic_fetch_or(&prog->missing_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit)) {
+    uint64_t *logged = nr < LINUX_SYSCALL_NAMES && prog && prog->file ?
+                       fs_missing_calls(prog->file, LINUX_SYSCALL_NAMES / 64) : NULL;
+    if (logged && !(__atomic_fetch_or(&logged[nr / 64], bit, __ATOMIC_RELAXED) & bit)) {
         const char *name = linux_syscall_names[nr];
         kprintf("pid %d (%s): system call %lu (%s) is not here: ENOSYS\n", p->pid, p->name, (unsigned long)nr,
                 name ? name : "not Linux's");

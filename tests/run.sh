@@ -256,10 +256,10 @@ run_user_test() {   # run_user_test NAME
 check_missing_call_log() {
     local lines
     lines=$(grep -c 'system call 167 (swapon) is not here: ENOSYS' "$LOG_DIR/boot-test_syscall.log")
-    if [ "$lines" = 2 ]; then      # once per program: test_syscall and the copy it runs
+    if [ "$lines" = 2 ]; then      # once per program file: test_syscall (run twice) and its copy
         pass "user test_syscall missing-call log"
     else
-        fail "user test_syscall missing-call log" "$lines lines naming swapon, 2 expected (one per program)"
+        fail "user test_syscall missing-call log" "$lines lines naming swapon, 2 expected (one per program file)"
     fi
 }
 

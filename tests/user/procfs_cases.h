@@ -170,6 +170,9 @@ static int pc_threads(void)
         CHECK(pc_field("VmSize") == process_size, "a thread's memory is its process's: %ld vs %ld",
               pc_field("VmSize"), process_size);
         CHECK(strstr(pc_text, "\nState:\tS (sleeping)") != NULL, "a blocked thread sleeps");
+        snprintf(path, sizeof path, "/proc/%d/status", pc_tids[i]);     /* not listed, but there (top -H) */
+        CHECK(pc_read(path) > 0 && pc_field("Pid") == pc_tids[i] && pc_field("Tgid") == getpid(),
+              "/proc/TID of thread %d: Pid %ld Tgid %ld", pc_tids[i], pc_field("Pid"), pc_field("Tgid"));
         snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)getpid(), pc_tids[i]);
         int tid = 0;
         CHECK(pc_read(path) > 0 && sscanf(pc_text, "%d", &tid) == 1 && tid == pc_tids[i], "task stat's field 1");

@@ -106,6 +106,7 @@ struct inode {
     uint64_t atime_ns, mtime_ns, ctime_ns;  /* [fs] access, contents change, inode change: CLOCK_REALTIME */
     char *link;                 /* a symbolic link's target path (set when made, never changed) */
     const struct inode_ops *ops;    /* a node made on lookup (/proc), or NULL: one of the tree */
+    uint64_t *missing_calls;    /* [atomic] a program's Linux calls the debug log named lacking, or NULL */
     void *fifo;                 /* [fifo_lock, kernel/pipe.c] a FIFO's pipe while it is open */
     struct unix_sock *sock;     /* [unix_lock, kernel/socket.c] the socket bound to the name, while open */
     const struct device *device;    /* a device node's device (set at boot, then never changed) */
@@ -264,6 +265,13 @@ void inode_swap_into(struct inode **slot, struct inode *in);
 
 /* What is left under FS_BYTES_MAX (statfs). */
 uint64_t fs_bytes_free(void);
+
+/*
+ * The bitmap, a bit per Linux call number (words words), of the calls the
+ * program in was logged lacking (kernel/syscall.c, debug build): made on
+ * first use, freed with the inode.  NULL if memory is out.
+ */
+uint64_t *fs_missing_calls(struct inode *in, size_t words);
 
 /* Charge bytes of kernel memory the tree holds to FS_BYTES_MAX: 0 or -ENOSPC; and give them back. */
 int fs_charge(uint64_t bytes);

@@ -15,7 +15,6 @@
 #include <kernel/list.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
-#include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/spinlock.h>
 #include <stdint.h>
@@ -47,9 +46,6 @@ struct program {
     int refs;                   /* [atomic] processes running it */
     struct inode *file;         /* the program's file, with a reference: exe (its path is found when read) */
     size_t args_len;            /* argv's strings, each NUL-terminated, cut at PROGRAM_ARGS_MAX */
-#ifdef KERNEL_DEBUG
-    uint64_t missing_logged[LINUX_SYSCALL_NAMES / 64];  /* [atomic] the calls it lacked that the log named */
-#endif
     char args[];
 };
 
