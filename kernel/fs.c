@@ -580,7 +580,6 @@ static struct inode *free_inode(struct inode *in)
     if (in->contents)
         vm_object_put(in->contents);    /* its pages stay while a mapping holds them */
     kfree(in->link);
-    kfree(in->missing_calls);
     kfree(in);
     return parent;
 }
@@ -894,20 +893,6 @@ int fs_charge(uint64_t bytes)
     bool ok = charge_locked(bytes);
     spin_unlock(&fs_lock);
     return ok ? 0 : -ENOSPC;
-}
-
-uint64_t *fs_missing_calls(struct inode *in, size_t words)
-{
-    uint64_t *bits = __atomic_load_n(&in->missing_calls, __ATOMIC_ACQUIRE);
-    if (bits)
-        return bits;
-    uint64_t *made = kzalloc(words * sizeof *made);
-    if (made && !__atomic_compare_exchange_n(&in->missing_calls, &bits, made, false, __ATOMIC_ACQ_REL,
-                                             __ATOMIC_ACQUIRE)) {
-        kfree(made);            /* another CPU made it first: bits is that one */
-        return bits;
-    }
-    return made;
 }
 
 uint64_t fs_bytes_free(void)

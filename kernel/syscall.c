@@ -208,20 +208,21 @@ static syscall_fn lookup(uint64_t nr)
 /*
  * A call the kernel does not have: ENOSYS, and in the debug build a line
  * naming it and the program that asked, once per call number and program
- * file (the bitmap is the executable's inode's: BusyBox's hundreds of
+ * file (the bitmap is in the executable's inode: BusyBox's hundreds of
  * commands, one file, name glibc's set_robust_list once, and the fuzzer's
  * thousands of workers a call once), so a gap a real program runs into
  * shows.  Numbers past Linux's table are no program's real calls: not
  * logged.
  */
+_Static_assert(LINUX_SYSCALL_NAMES == FS_MISSING_CALL_WORDS * 64, "a bit per Linux call in struct inode");
+
 static long missing_call(uint64_t nr)
 {
 #ifdef KERNEL_DEBUG
     uint64_t bit = 1ull << (nr % 64);
     struct process *p = proc_current();
     struct program *prog = p->program;      /* [t]; an exec waits for this thread to be gone first */
-    uint64_t *logged = nr < LINUX_SYSCALL_NAMES && prog && prog->file ?
-                       fs_missing_calls(prog->file, LINUX_SYSCALL_NAMES / 64) : NULL;
+    uint64_t *logged = nr < LINUX_SYSCALL_NAMES && prog && prog->file ? prog->file->missing_calls : NULL;
     if (logged && !(__atomic_fetch_or(&logged[nr / 64], bit, __ATOMIC_RELAXED) & bit)) {
         const char *name = linux_syscall_names[nr];
         kprintf("pid %d (%s): system call %lu (%s) is not here: ENOSYS\n", p->pid, p->name, (unsigned long)nr,

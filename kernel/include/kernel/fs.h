@@ -48,7 +48,8 @@ enum inode_type {
 };
 
 #define FOLLOW_TEXT     1       /* inode_ops.follow: not a magic link, follow the text */
-#define SYMLINKS_MAX    40      /* links one lookup follows before ELOOP (Linux's MAXSYMLINKS) */
+#define SYMLINKS_MAX    40
+#define FS_MISSING_CALL_WORDS 8 /* a bit per Linux call number: LINUX_SYSCALL_NAMES (kernel/syscall.h) / 64 */      /* links one lookup follows before ELOOP (Linux's MAXSYMLINKS) */
 #define MODE_BITS       07777   /* permission bits chmod sets (with setuid, setgid, sticky) */
 
 struct dirent_sink;
@@ -106,7 +107,14 @@ struct inode {
     uint64_t atime_ns, mtime_ns, ctime_ns;  /* [fs] access, contents change, inode change: CLOCK_REALTIME */
     char *link;                 /* a symbolic link's target path (set when made, never changed) */
     const struct inode_ops *ops;    /* a node made on lookup (/proc), or NULL: one of the tree */
-    uint64_t *missing_calls;    /* [atomic] a program's Linux calls the debug log named lacking, or NULL */
+#ifdef KERNEL_DEBUG
+    /*
+     * [atomic] A program's Linux calls the debug log named lacking, a bit
+     * per call number (kernel/syscall.c): in the inode itself, so the log
+     * allocates nothing (no leak check sees it).
+     */
+    uint64_t missing_calls[FS_MISSING_CALL_WORDS];
+#endif
     void *fifo;                 /* [fifo_lock, kernel/pipe.c] a FIFO's pipe while it is open */
     struct unix_sock *sock;     /* [unix_lock, kernel/socket.c] the socket bound to the name, while open */
     const struct device *device;    /* a device node's device (set at boot, then never changed) */
@@ -265,13 +273,6 @@ void inode_swap_into(struct inode **slot, struct inode *in);
 
 /* What is left under FS_BYTES_MAX (statfs). */
 uint64_t fs_bytes_free(void);
-
-/*
- * The bitmap, a bit per Linux call number (words words), of the calls the
- * program in was logged lacking (kernel/syscall.c, debug build): made on
- * first use, freed with the inode.  NULL if memory is out.
- */
-uint64_t *fs_missing_calls(struct inode *in, size_t words);
 
 /* Charge bytes of kernel memory the tree holds to FS_BYTES_MAX: 0 or -ENOSPC; and give them back. */
 int fs_charge(uint64_t bytes);
