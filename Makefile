@@ -52,7 +52,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-format-truncation -Iarch/$(A
 HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_TESTS := $(addprefix $(BUILD)/host/,test_format test_heap test_cmdline test_string test_pcid test_avl test_acpi)
 
-.PHONY: all run test test-bochs test-host host-tests bench fuzz trace gdb clean release deps-build deps-qemu deps-bochs deps-plot deps-linux
+.PHONY: all run test test-bochs test-host host-tests bench fuzz trace gdb clean release deps-build deps-qemu deps-bochs deps-plot deps-linux lab grade lab-check
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
 
 deps-build:
@@ -199,6 +199,19 @@ $(BUILD)/host/test_string: tests/host/test_string.c lib/string.c arch/$(ARCH)/st
 BENCH_MODES_linux := icount linux tcg linux-tcg
 bench: all release | deps-qemu deps-bochs deps-plot $(if $(filter linux,$(MODE)),deps-linux)
 	@BUILD=build/release tools/bench.sh $(if $(MODE),--modes "$(or $(BENCH_MODES_$(MODE)),$(MODE))")
+
+# Labs (docs/labs.md): make lab LAB=NAME writes the lab's starting state to build/lab-NAME (the
+# reference solution taken out, the stub put in); make grade LAB=NAME, in either tree, runs its
+# graded tests (tests/labs/NAME.grade) and prints a score, exit 0 only at full marks; make
+# lab-check checks every lab both ways (the committed tree full marks, each starting state less).
+lab:
+	@tools/lab.sh "$(LAB)" build/lab-$(LAB)
+
+grade: all | deps-qemu
+	@CPUS=$(CPUS) tools/grade.sh "$(LAB)"
+
+lab-check: all | deps-qemu
+	@tools/lab-check.sh
 
 # make fuzz: the fuzzer (user/fuzz.c) as process 1 for FUZZ_CALLS calls from seed FUZZ_SEED, in the
 # release build and then in the debug build; each must end with "fuzz: OK".  See docs/fuzzing.md.

@@ -96,6 +96,9 @@ static long clone_process(const struct clone_request *r, const struct trap_frame
     child->cwd = inode_get_from(&parent->cwd);     /* a sibling of the forker may chdir meanwhile */
     child->umask = __atomic_load_n(&parent->umask, __ATOMIC_RELAXED);
     child->exit_signal = (int)(r->flags & CLONE_EXIT_SIGNAL);
+    /* LAB syscall BEGIN */
+    child->strace = __atomic_load_n(&parent->strace, __ATOMIC_RELAXED);   /* a traced process's children are */
+    /* LAB syscall END */
     proc_tree_lock_take();                  /* an exec in a sibling of ours swaps it under the lock */
     child->program = parent->program;
     if (child->program)

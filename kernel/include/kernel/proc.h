@@ -109,6 +109,9 @@ struct process {
     int exit_signal;                /* [o] what the parent is sent when it ends: SIGCHLD (fork), or 0 */
     uint64_t start_ns;              /* when fork made it (monotonic clock) */
     bool child_subreaper;           /* [t] PR_SET_CHILD_SUBREAPER: orphans below it are its (not fork's to copy) */
+    /* LAB syscall BEGIN */
+    bool strace;                    /* [atomic] SYS_os_strace: its system calls are printed; fork passes it on */
+    /* LAB syscall END */
     struct program *program;        /* [t] what it runs (execve replaces it), with a reference */
     /* Job control: kernel/jobctl.c */
     enum proc_stop stop_state;      /* [t] */

@@ -191,6 +191,7 @@ long sys_prlimit64(const struct syscall_args *a);
 long sys_os_stats(const struct syscall_args *a);
 long sys_os_switch_stats(const struct syscall_args *a);
 long sys_os_cpu_stats(const struct syscall_args *a);
+long sys_os_strace(const struct syscall_args *a);
 long sys_os_reset_stats(const struct syscall_args *a);
 long sys_os_kbench(const struct syscall_args *a);
 
