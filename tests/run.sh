@@ -80,6 +80,9 @@ run_host_tests() {
         fi
     done
     run_trace_conversion
+    tests/docs_links.sh > "$LOG_DIR/docs-links.log" 2>&1     # the tour's file:line links still true
+    count_results docs "$LOG_DIR/docs-links.log"
+    [ "$seen" -gt 0 ] || fail "docs links" "tests/docs_links.sh checked nothing"
 }
 
 # Whether FILE is valid JSON (python3, or jq).

@@ -1,0 +1,25 @@
+#!/bin/bash
+# The tour's links stay true: every [`symbol`](path#Lnnn) in docs/tour.md
+# must point at a line of path that contains symbol, and every other link
+# at a file that exists.  One "docs NAME: OK/FAILED" line per link, as
+# the host tests print; exit status: the failures.  Run by tests/run.sh.
+cd "$(dirname "$0")/.."
+doc=${1:-docs/tour.md}
+failed=0
+while IFS= read -r link; do
+    text=${link%%]*}; text=${text#[}
+    target=${link#*](}; target=${target%)}
+    path=docs/${target%%#*}
+    line=${target#*#L}
+    [ "$line" = "$target" ] && line=
+    symbol=${text//\`/}
+    if [ ! -e "$path" ]; then
+        echo "docs $symbol: FAILED ($path does not exist)"; failed=$((failed + 1))
+    elif [ -n "$line" ] && [ "$text" != "$symbol" ] && ! sed -n "${line}p" "$path" | grep -qF -- "$symbol"; then
+        echo "docs $symbol: FAILED (${path#docs/}:$line says: $(sed -n "${line}p" "$path" | cut -c1-60))"
+        failed=$((failed + 1))
+    else
+        echo "docs $symbol: OK"
+    fi
+done < <(grep -o '\[[^]]*\]([^)]*)' "$doc" | grep -v '(https\?:')
+exit "$failed"
