@@ -263,6 +263,9 @@ static void gather_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
         return;
     }
     mmu_unmap(w->vm->space.root, va);
+    /* LAB shootdown STUB
+    mmu_shootdown(&w->vm->space, va, va + PAGE_SIZE);   // lab shootdown: an IPI round for every page
+       LAB shootdown STUB END */
     g->lo = g->n ? min_u64(g->lo, va) : va;
     g->hi = g->n ? max_u64(g->hi, va + PAGE_SIZE) : va + PAGE_SIZE;
     g->pa[g->n++] = pa;
@@ -286,7 +289,9 @@ uint64_t vm_peak_resident(struct vm *vm)
 static void free_gathered(struct vm *vm, struct page_gather *g)
 {
     spin_assert_held(&vm->lock);
-    mmu_shootdown(&vm->space, g->lo, g->hi);
+    /* LAB shootdown BEGIN */
+    mmu_shootdown(&vm->space, g->lo, g->hi);    /* one request for the whole batch: an IPI per CPU, not per page */
+    /* LAB shootdown END */
     for (unsigned i = 0; i < g->n; i++)
         pmm_page_release(g->pa[i]);
     g->n = 0;

@@ -1,15 +1,17 @@
 #!/bin/bash
-# The tour's links stay true: every [`symbol`](path#Lnnn) in docs/tour.md
-# must point at a line of path that contains symbol, and every other link
-# at a file that exists.  One "docs NAME: OK/FAILED" line per link, as
-# the host tests print; exit status: the failures.  Run by tests/run.sh.
+# The tour's and the labs' links stay true: every [`symbol`](path#Lnnn) in
+# docs/tour.md and docs/labs/*.md (or the files given) must point at a line
+# of path that contains symbol, and every other link at a file that
+# exists.  One "docs NAME: OK/FAILED" line per link, as the host tests
+# print; exit status: the failures.  Run by tests/run.sh.
 cd "$(dirname "$0")/.."
-doc=${1:-docs/tour.md}
+[ $# -gt 0 ] || set -- docs/tour.md docs/labs/*.md
 failed=0
+for doc in "$@"; do
 while IFS= read -r link; do
     text=${link%%]*}; text=${text#[}
     target=${link#*](}; target=${target%)}
-    path=docs/${target%%#*}
+    path=$(dirname "$doc")/${target%%#*}
     line=${target#*#L}
     [ "$line" = "$target" ] && line=
     symbol=${text//\`/}
@@ -22,4 +24,5 @@ while IFS= read -r link; do
         echo "docs $symbol: OK"
     fi
 done < <(grep -o '\[[^]]*\]([^)]*)' "$doc" | grep -v '(https\?:')
+done
 exit "$failed"
