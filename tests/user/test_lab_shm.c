@@ -16,8 +16,9 @@
 #define PAGE            4096ul
 #define PAGES           4
 #define WORKERS         3               /* processes adding to one counter */
-#define INCREMENTS      20000           /* ... each */
-#define WORKERS_LIMIT_S 10              /* for all of them: a lost wake-up leaves one asleep for good */
+#define INCREMENTS      100000          /* ... each, all at once: many waits and wakes */
+#define GATE_LIMIT_S    2
+#define WORKERS_LIMIT_S 8               /* for all of them: a lost wake-up leaves one asleep for good */
 #define NAP_NS          10000000L       /* 10 ms */
 #define WAKE_TRIES      300             /* naps: 3 s for the waiter to fall asleep */
 #define WAIT_LIMIT_S    5               /* the waiter's own time limit */
@@ -123,10 +124,16 @@ static void munmap_leaves_others(void)
 struct counter {
     pthread_mutex_t lock;
     long count;
+    int ready;                  /* workers at the gate */
 };
 
+/* Once every worker is at the gate (or after GATE_LIMIT_S: the page is not shared), add INCREMENTS. */
 static void add_under_lock(struct counter *c)
 {
+    __atomic_add_fetch(&c->ready, 1, __ATOMIC_SEQ_CST);
+    time_t give_up = time(NULL) + GATE_LIMIT_S;
+    while (__atomic_load_n(&c->ready, __ATOMIC_SEQ_CST) < WORKERS && time(NULL) < give_up)
+        sched_yield();          /* all at once: the lock is contended, waiters sleep and must be woken */
     for (int i = 0; i < INCREMENTS; i++) {
         pthread_mutex_lock(&c->lock);
         c->count++;
@@ -142,7 +149,10 @@ static void add_under_lock(struct counter *c)
 static void reap_workers(pid_t *pids, int n)
 {
     int left = n, failed = 0;
-    for (int naps = 0; left > 0 && naps < WORKERS_LIMIT_S * 1000000000L / NAP_NS; naps++) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (now = start; left > 0 && now.tv_sec - start.tv_sec < WORKERS_LIMIT_S;
+         clock_gettime(CLOCK_MONOTONIC, &now)) {
         int status;
         pid_t pid = waitpid(-1, &status, WNOHANG);
         if (pid > 0) {
@@ -152,11 +162,13 @@ static void reap_workers(pid_t *pids, int n)
             nap();
         }
     }
-    for (int w = 0; left > 0 && w < n; w++)
-        kill(pids[w], SIGKILL);
+    int stuck = left;
+    for (int w = 0; stuck > 0 && w < n; w++)
+        kill(pids[w], SIGKILL);         /* those already gone: ESRCH, or a zombie that ignores it */
     while (left > 0 && waitpid(-1, NULL, 0) > 0)
         left--;
-    CHECK(left == 0 && failed == 0, "workers stuck or failed: %d failed", failed);
+    CHECK(stuck == 0 && failed == 0, "%d workers stuck after %d s (killed), %d failed", stuck, WORKERS_LIMIT_S,
+          failed);
 }
 
 /* WORKERS processes each add INCREMENTS under one process-shared mutex (a futex word): none is lost. */
@@ -168,6 +180,7 @@ static void counter_three_processes(void)
     CHECK(pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED) == 0, "setpshared");
     CHECK(pthread_mutex_init(&c->lock, &attr) == 0, "pthread_mutex_init");
     c->count = 0;
+    c->ready = 0;
     pid_t pids[WORKERS];
     int started = 0;
     for (; started < WORKERS; started++) {
