@@ -119,11 +119,16 @@ long sys_mmap(const struct syscall_args *a)
         return map_file(vm, addr, size, flags, vprot, (int)a->arg[4], a->arg[5]);
     if (type == MAP_PRIVATE)
         return map_area(vm, addr, size, flags, vprot, NULL);
+    /* LAB shm BEGIN */
     struct vm_backing b = { .obj = vm_object_create(size / PAGE_SIZE) };   /* pages fork keeps shared */
     if (!b.obj)
         return -ENOMEM;
     b.obj->anonymous = true;
     return map_object(vm, addr, size, flags, vprot, &b);
+    /* LAB shm END */
+    /* LAB shm STUB
+    return map_area(vm, addr, size, flags, vprot, NULL);   // lab shm: as MAP_PRIVATE, so fork copies it
+       LAB shm STUB END */
 }
 
 /* mremap(old, old_len, new_len, flags, new_addr): MREMAP_MAYMOVE and MREMAP_FIXED (kernel/vm.c, vm_remap). */

@@ -971,7 +971,12 @@ int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *
         return 0;               /* an address outside user space fails when its word is read */
     spin_lock(&vm->lock);
     struct vm_area *a = find_area(vm, uaddr);
-    bool shared = a && a->obj && !a->private_obj;
+    /* LAB shm BEGIN */
+    bool shared = a && a->obj && !a->private_obj;      /* a file's pages, or a shared anonymous object's */
+    /* LAB shm END */
+    /* LAB shm STUB
+    bool shared = a && a->obj && !a->private_obj && !a->obj->anonymous;   // lab shm: a file's pages only
+       LAB shm STUB END */
     const char *word = shared ? user_page(vm, uaddr, VM_READ, false) : NULL;
     if (word)
         *key = (struct futex_key){ NULL, virt_to_phys(word) };
