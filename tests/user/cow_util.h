@@ -57,6 +57,8 @@ static inline void fork_and_count(const unsigned char *p, unsigned long pages, s
     CHECK(pid >= 0, "fork: %s", strerror(errno));
     if (pid == 0) {
         char c = 0;
+        close(ready[0]);
+        close(done[1]);                 /* EOF if the parent dies first */
         write(ready[1], &c, 1);
         read(done[0], &c, 1);           /* stays until the parent has counted */
         _exit(all_marked(p, pages, PARENT_MARK) ? 0 : 1);

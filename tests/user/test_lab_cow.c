@@ -119,8 +119,11 @@ static void three_sharers_last_reuses(void)
         CHECK(pipe(go[i]) == 0, "pipe");
         pid[i] = fork();
         CHECK(pid[i] >= 0, "fork: %s", strerror(errno));
-        if (pid[i] == 0)
+        if (pid[i] == 0) {
+            for (int j = 0; j <= i; j++)        /* the parent's end: EOF (exit 2) if the parent dies first */
+                close(go[j][1]);
             sharer_writes_when_told(page, go[i][0]);
+        }
     }
     for (int i = 0; i < 2; i++) {       /* one at a time: each child's counts are its own write's */
         CHECK(write(go[i][1], "", 1) == 1, "write");
