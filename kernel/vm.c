@@ -11,6 +11,7 @@
  * present (MMU_NOACCESS); they are shared, freed and given back like any
  * other, and every user access to them faults.
  *
+ * LAB cow BEGIN (docs/labs/cow.md)
  * Copy-on-write: fork shares every resident page between the two spaces
  * (a reference per space: struct page, kernel/pmm.c), read-only and marked
  * MMU_COW in both; the parent's entries that lost their write permission
@@ -18,6 +19,13 @@
  * parent's lock is let go.  A write to such a page (a fault, or a system
  * call writing user memory) copies it, or takes it back writable when no
  * other space maps it any more (break_cow).  Page tables are still copied.
+ * LAB cow END
+ * LAB cow STUB
+ * Fork copies every resident page of a private area (copy_pages).  Shared
+ * mappings keep their pages (a reference per space: struct page,
+ * kernel/pmm.c), and a private mapping of a file maps the file's pages
+ * read-only and MMU_COW until the first write copies them (break_cow).
+ * LAB cow STUB END
  */
 #include <arch/mmu.h>
 #include <kernel/errno.h>
@@ -226,8 +234,10 @@ struct page_walk {
     bool full;                  /* remove: the gather filled up; the walk left the rest mapped */
     struct vm *dst;             /* clone: the copy */
     int err;                    /* clone: the first failure */
+    /* LAB cow BEGIN */
     uint64_t cow_lo, cow_hi;    /* clone: the source's pages made read-only lie in [cow_lo, cow_hi) */
     uint64_t cow_shared;        /* clone: pages shared copy-on-write */
+    /* LAB cow END */
     bool shared;                /* clone: the area being copied is a shared mapping */
     unsigned pages_done;        /* pages seen: the walk looks whether to yield every YIELD_CHECK_PAGES */
 };
@@ -881,12 +891,14 @@ static int populate(struct vm *vm, struct vm_area *a, uint64_t va)
 static int break_cow(struct vm *vm, struct vm_area *a, uint64_t va, uint64_t pa)
 {
     COW_COUNT(faults);
+    /* LAB cow BEGIN */
     if (pmm_page_refs(pa) == 1) {       /* a copy-cache entry for it stays right: same page, read-only */
         mmu_protect(vm->space.root, va, mmu_flags(a->prot));
         mmu_flush_page(&vm->space, va); /* more permission: other CPUs' old entries just fault again */
         COW_COUNT(pages_reused);
         return 0;
     }
+    /* LAB cow END */
     uint64_t copy = pmm_alloc_page();
     if (!copy)
         return -ENOMEM;
@@ -1078,6 +1090,7 @@ long copy_string_from_user(char *dst, uint64_t usrc, size_t max)
     return -ENAMETOOLONG;
 }
 
+/* LAB cow BEGIN */
 /*
  * Enter src's pages of [lo, hi) in the copy (mmu_copy_range: a reference
  * each; copy-on-write on both sides unless the area is shared), a step
@@ -1104,6 +1117,47 @@ static int copy_pages(struct page_walk *w, uint64_t lo, uint64_t hi)
     }
     return 0;
 }
+/* LAB cow END */
+/* LAB cow STUB
+// Enter src's page pa at va in the copy: a copy of it, with the same flags.
+static void copy_page_cb(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+{
+    struct page_walk *w = ctx;
+    if (w->err)
+        return;
+    bool file_page = flags & MMU_COW;   // a private file mapping's page, not yet written: shared as it is
+    uint64_t copy = file_page ? pa : pmm_alloc_page();
+    if (!copy) {
+        w->err = -ENOMEM;
+        return;
+    }
+    if (file_page)
+        pmm_page_share(pa);
+    else
+        memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+    w->err = mmu_map(w->dst->space.root, va, copy, flags);
+    if (w->err) {
+        pmm_page_release(copy);
+        return;
+    }
+    add_resident(w->dst, 1);
+    page_done(w);
+}
+
+// Enter src's pages of [lo, hi) in the copy: a private area's as copies, a shared mapping's
+// themselves (mmu_copy_range: a reference each).  0 or -ENOMEM.
+static int copy_pages(struct page_walk *w, uint64_t lo, uint64_t hi)
+{
+    if (!w->shared) {
+        mmu_for_each_page(w->vm->space.root, lo, hi, copy_page_cb, w);
+        return w->err;
+    }
+    struct mmu_copy_result r;
+    int err = mmu_copy_range(w->vm->space.root, w->dst->space.root, lo, hi, false, &r);
+    add_resident(w->dst, r.pages);
+    return err;
+}
+   LAB cow STUB END */
 
 /*
  * Append to w->dst, after its last area (NULL: none yet), a copy of src's
@@ -1164,11 +1218,13 @@ struct vm *vm_clone(struct vm *src)
         if (!failed)
             a = vm_preempt_point(src) ? area_from(src, last->end) : area_next(a);
     }
+    /* LAB cow BEGIN */
     /* Before any thread of src runs on: none may write through an entry from before the fork. */
     copy_cache_clear(src);
     __atomic_fetch_add(&cow_stats.pages_shared, w.cow_shared, __ATOMIC_RELAXED);
     if (w.cow_lo < w.cow_hi)
         mmu_shootdown(&src->space, w.cow_lo, w.cow_hi);
+    /* LAB cow END */
     spin_unlock(&src->lock);
     if (failed) {
         vm_destroy(dst);

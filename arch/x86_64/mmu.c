@@ -266,6 +266,7 @@ struct visit {
 static void copy_leaf(pte_t *e, unsigned i, uint64_t va, const struct visit *v)
 {
     struct mmu_copy_result *r = v->copied;
+    /* LAB cow BEGIN */
     if (v->cow && (*e & PTE_WRITE)) {
         if (r->cow_lo == r->cow_hi)     /* pages come in address order: the first is the lowest */
             r->cow_lo = va;
@@ -273,6 +274,11 @@ static void copy_leaf(pte_t *e, unsigned i, uint64_t va, const struct visit *v)
     }
     if (v->cow)
         *e = (*e & ~PTE_WRITE) | PTE_COW;
+    /* LAB cow END */
+    /* LAB cow STUB
+    KASSERT(!v->cow);                   // lab cow: share the page copy-on-write on both sides
+    (void)va;
+       LAB cow STUB END */
     v->copy_table[i] = *e;              /* its group: noted for the whole table (visit_table_entry) */
     pmm_page_share(*e & PTE_ADDR_MASK);
     r->pages++;

@@ -9,43 +9,10 @@
  * show each step, and every page comes back.
  */
 #include <pthread.h>
-#include <stdint.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include "utest.h"
+#include "cow_util.h"
 
-#define PAGE            4096ul
 #define SHARED_PAGES    256             /* touched before the fork: 1 MiB */
-#define ANON            (MAP_PRIVATE | MAP_ANONYMOUS)
-#define PARENT_MARK     0x11
-#define CHILD_MARK      0x22
-#define LATER_MARK      0x33
-
-static unsigned char *map_touched(unsigned pages, unsigned char mark)
-{
-    unsigned char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, ANON, -1, 0);
-    CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
-    for (unsigned i = 0; i < pages; i++)
-        memset(p + i * PAGE, mark, PAGE);
-    return p;
-}
-
-/* True if every byte of the pages is mark. */
-static int all_marked(const unsigned char *p, unsigned pages, unsigned char mark)
-{
-    for (unsigned long i = 0; i < pages * PAGE; i++)
-        if (p[i] != mark)
-            return 0;
-    return 1;
-}
-
-/* Wait for the child and require a clean exit: its CHECKs said why otherwise. */
-static void expect_child_ok(pid_t pid)
-{
-    int status;
-    CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child failed: status %#x", status);
-}
 
 /*
  * Fork a child that keeps page (one page, all PARENT_MARK) until a byte
@@ -84,22 +51,8 @@ static void release_kept(pid_t pid, int go[2])
 static void fork_shares_pages(void)
 {
     unsigned char *p = map_touched(SHARED_PAGES, PARENT_MARK);
-    int ready[2], done[2];
-    CHECK(pipe(ready) == 0 && pipe(done) == 0, "pipe");
-    struct os_stats before = utest_stats();
-    pid_t pid = fork();
-    CHECK(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        char c = 0;
-        write(ready[1], &c, 1);
-        read(done[0], &c, 1);           /* stays until the parent has counted */
-        _exit(all_marked(p, SHARED_PAGES, PARENT_MARK) ? 0 : 1);
-    }
-    char c;
-    CHECK(read(ready[0], &c, 1) == 1, "the child did not start");
-    struct os_stats after = utest_stats();
-    write(done[1], &c, 1);
-    expect_child_ok(pid);
+    struct os_stats before, after;
+    fork_and_count(p, SHARED_PAGES, &before, &after);
     uint64_t taken = before.free_pages - after.free_pages;
     CHECK(taken < SHARED_PAGES / 2, "the fork took %lu free pages for %lu touched",
           (unsigned long)taken, (unsigned long)SHARED_PAGES);
@@ -297,15 +250,6 @@ static void sibling_sees_copy(void)
         munmap(h, PAGE);
         munmap(busy_page, PAGE);
     }
-}
-
-static void warm_up(void)
-{
-    pid_t pid = fork();
-    CHECK(pid >= 0, "fork");
-    if (pid == 0)
-        _exit(0);
-    expect_child_ok(pid);
 }
 
 int main(void)
