@@ -489,7 +489,7 @@ static void exit_versus_pthread_exit(void)
     CHECK(n == 5 && strcmp(buf, "alive") == 0, "the thread left running said \"%s\"", n > 0 ? buf : "");
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "pthread_exit in main: status %#x", status);
 
-    uint64_t threads_before = utest_stats().threads;
+    uint64_t threads_before = utest_threads_settled();    /* none of an earlier test still ending */
     pid = fork();
     if (pid == 0) {
         pthread_t t[3];
@@ -701,7 +701,7 @@ static void thread_directed_kill(void)
 /* exec in a thread of a multi-threaded process: the other threads end, the new program runs alone. */
 static void exec_ends_other_threads(void)
 {
-    uint64_t threads_before = utest_stats().threads;
+    uint64_t threads_before = utest_threads_settled();    /* none of an earlier test still ending */
     int fds[2];
     CHECK(pipe(fds) == 0, "pipe");
     pid_t pid = fork();

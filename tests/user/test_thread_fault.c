@@ -164,7 +164,7 @@ static _Noreturn void spinning_process(void)
 /* Preempted: we run while it spins, and each of its threads got CPU time.  Killable: by any signal. */
 static void kill_spinning_threads(int sig)
 {
-    uint64_t threads_before = utest_stats().threads;
+    uint64_t threads_before = utest_threads_settled();    /* none of an earlier test still ending */
     pid_t pid = fork();
     CHECK(pid >= 0, "fork");
     if (pid == 0)
@@ -199,7 +199,7 @@ static void spinning_threads_sigterm(void) { kill_spinning_threads(SIGTERM); }
 /* kill of a process whose threads sleep everywhere: all of them end, the pipe peer sees EOF. */
 static void kill_ends_blocked_threads(void)
 {
-    uint64_t threads_before = utest_stats().threads;
+    uint64_t threads_before = utest_threads_settled();    /* none of an earlier test still ending */
     CHECK(pipe(full_pipe) == 0, "pipe");
     fault = NULL;
     pid_t pid = fork();
