@@ -1694,13 +1694,23 @@ static struct os_stats stats_now(void)
 }
 
 /* The counters once nothing waits to be freed lazily (lazy_frees), SETTLE_MS at most. */
+/*
+ * The counters once nothing is on its way out: no lazy frees waiting, and
+ * two looks a poll apart agree on threads, heap and free pages (a thread
+ * that ended on the other CPU is freed when that CPU next switches; taken
+ * into "before" while still there, it made the heap shrink over a run).
+ */
 static struct os_stats settled_stats(void)
 {
-    struct os_stats s = stats_now();
-    for (int waited = 0; s.lazy_frees && waited < SETTLE_MS; waited += POLL_NS / NS_PER_MS) {
+    struct os_stats s = stats_now(), then;
+    int waited = 0;
+    do {
+        then = s;
         nap();
+        waited += POLL_NS / NS_PER_MS;
         s = stats_now();
-    }
+    } while (waited < SETTLE_MS && (s.lazy_frees || s.threads != then.threads ||
+                                    s.heap_bytes != then.heap_bytes || s.free_pages != then.free_pages));
     return s;
 }
 
