@@ -90,12 +90,14 @@ static void write_copies_one_page(void)
  * and exits 0 if the write copied it (one COW fault, one copy, no reuse)
  * and it found the parent's contents before.
  */
-static void sharer_writes_when_told(unsigned char *page, int go)
+static void sharer_writes_when_told(unsigned char *page, int go, int ready)
 {
     struct around m;
-    char c;
+    char c = 0;
     around_begin(&m);
-    if (read(go, &c, 1) != 1)
+    /* Say so once this child's own first writes (its stack, after fork) are done: the other
+     * child's counts are system-wide and must not see them. */
+    if (write(ready, &c, 1) != 1 || read(go, &c, 1) != 1)
         _exit(2);
     around_begin(&m);
     int was = page[0] == PARENT_MARK;
@@ -113,8 +115,9 @@ static void sharer_writes_when_told(unsigned char *page, int go)
 static void three_sharers_last_reuses(void)
 {
     unsigned char *page = map_touched(1, PARENT_MARK);
-    int go[2][2];
+    int go[2][2], ready[2];
     pid_t pid[2];
+    CHECK(pipe(ready) == 0, "pipe");
     for (int i = 0; i < 2; i++) {
         CHECK(pipe(go[i]) == 0, "pipe");
         pid[i] = fork();
@@ -122,9 +125,14 @@ static void three_sharers_last_reuses(void)
         if (pid[i] == 0) {
             for (int j = 0; j <= i; j++)        /* the parent's end: EOF (exit 2) if the parent dies first */
                 close(go[j][1]);
-            sharer_writes_when_told(page, go[i][0]);
+            sharer_writes_when_told(page, go[i][0], ready[1]);
         }
     }
+    char c;
+    close(ready[1]);
+    for (int i = 0; i < 2; i++)         /* both children quiet, waiting, before either writes */
+        CHECK(read(ready[0], &c, 1) == 1, "a child never got ready");
+    close(ready[0]);
     for (int i = 0; i < 2; i++) {       /* one at a time: each child's counts are its own write's */
         CHECK(write(go[i][1], "", 1) == 1, "write");
         int status;
