@@ -26,6 +26,7 @@
 #include <kernel/syscall.h>
 #include <kernel/time.h>
 #include <kernel/vm.h>
+#include <lib/format.h>
 #include <lib/string.h>
 
 #define SYS_OS_FIRST    SYS_os_stats
@@ -252,14 +253,12 @@ long sys_os_strace(const struct syscall_args *a)
 
 static void strace_print(uint64_t nr, const struct syscall_args *a, long result)
 {
-    struct process *p = proc_current();
+    char unnamed[sizeof "syscall_18446744073709551615"];
     const char *name = nr < LINUX_SYSCALL_NAMES ? linux_syscall_names[nr] : NULL;
-    if (name)
-        kprintf("strace: pid %d: %s(%ld, %ld, %ld) = %ld\n", p->pid, name, (long)a->arg[0], (long)a->arg[1],
-                (long)a->arg[2], result);
-    else
-        kprintf("strace: pid %d: syscall_%lu(%ld, %ld, %ld) = %ld\n", p->pid, (unsigned long)nr, (long)a->arg[0],
-                (long)a->arg[1], (long)a->arg[2], result);
+    if (!name)
+        format_buffer(unnamed, sizeof unnamed, "syscall_%lu", (unsigned long)nr);
+    kprintf("strace: pid %d: %s(%ld, %ld, %ld) = %ld\n", proc_current()->pid, name ? name : unnamed,
+            (long)a->arg[0], (long)a->arg[1], (long)a->arg[2], result);
 }
 /* LAB syscall END */
 /* LAB syscall STUB
