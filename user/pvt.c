@@ -162,11 +162,15 @@ static void measure_footprint(enum partner_kind kind, struct footprint *f)
         sched_yield();      /* on one CPU, the new one runs until it blocks */
     if (kind == PARTNER_THREAD)
         tid = blocked_tid;
-    for (int i = 0; i < 1000; i++) {
+    struct timespec nap = { 0, 1000000 };      /* 1 ms: on two CPUs it may be queued behind others a while */
+    for (int i = 0; i < 2000; i++) {            /* 2 s at most, then the row says what it saw */
         thread_state(tid, f->state, sizeof f->state);
         if (f->state[0] != 'R' && f->state[0] != 'r')
             break;
-        sched_yield();
+        if (i < 1000)
+            sched_yield();
+        else
+            nanosleep(&nap, NULL);
     }
     f->creator_ran = true;  /* we are here: it did */
     if (f->known && syscall(SYS_os_stats, &during) == 0) {
