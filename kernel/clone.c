@@ -95,6 +95,7 @@ static long clone_process(const struct clone_request *r, const struct trap_frame
     memcpy(child->actions, parent->actions, sizeof child->actions);
     child->cwd = inode_get_from(&parent->cwd);     /* a sibling of the forker may chdir meanwhile */
     child->umask = __atomic_load_n(&parent->umask, __ATOMIC_RELAXED);
+    child->nice = __atomic_load_n(&parent->nice, __ATOMIC_RELAXED);    /* fork keeps it, as exec does */
     child->exit_signal = (int)(r->flags & CLONE_EXIT_SIGNAL);
     /* LAB syscall BEGIN */
     child->strace = __atomic_load_n(&parent->strace, __ATOMIC_RELAXED);   /* a traced process's children are */

@@ -82,6 +82,7 @@ struct process *proc_alloc(const char *name)
         return NULL;
     strncpy(p->name, name, OS_PROC_NAME_MAX - 1);
     p->umask = DEFAULT_UMASK;
+    p->nice = 0;
     p->start_ns = clock_monotonic_ns();
     list_init(&p->children);
     list_init(&p->threads);
@@ -161,6 +162,16 @@ void program_put(struct program *prog)
 static void tid_map_add(struct thread *t)
 {
     list_push_back(&tid_map[(unsigned)t->tid % PID_BUCKETS], &t->tid_link);
+}
+
+void proc_for_each_live(void (*fn)(struct process *p, void *arg), void *arg)
+{
+    spin_assert_held(&proc_tree_lock);
+    list_for_each(pos, &all_procs) {
+        struct process *p = container_of(pos, struct process, all_link);
+        if (p != &kernel_process && p->state == PROC_ALIVE)
+            fn(p, arg);
+    }
 }
 
 struct thread *thread_find(int tid)

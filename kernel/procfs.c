@@ -47,8 +47,7 @@
 #define PAGE_KIB        (PAGE_SIZE / KIB)
 #define MAPS_NAME_COLUMN 73             /* where Linux's maps lines put the name */
 #define MAPS_LINE_MAX   (MAPS_NAME_COLUMN + 8)  /* a maps line but the program's (a path): its size at most */
-#define NICE_DEFAULT    0
-#define PRIORITY_DEFAULT 20             /* Linux's stat "priority" of a nice-0 normal thread */
+#define PRIORITY_NICE_0 20              /* Linux's stat "priority" of a nice-0 normal thread: 20 + nice */
 
 /* ---- text made for reading ---- */
 
@@ -430,7 +429,7 @@ static const struct inode_ops proc_ops = {
 
 /* A process (or one thread of it) as /proc shows it: taken under proc_tree_lock in one go. */
 struct snapshot {
-    int pid, tid, ppid, pgid, sid, threads, exit_signal;
+    int pid, tid, ppid, pgid, sid, threads, exit_signal, nice;
     char name[OS_PROC_NAME_MAX];
     char state;                 /* R S Z: of the thread, or the process's most awake thread */
     uint64_t start_ns;
@@ -481,6 +480,7 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
     s->pgid = p->pgid;
     s->sid = p->sid;
     s->threads = p->thread_count;
+    s->nice = p->nice;
     s->exit_signal = p->exit_signal;
     memcpy(s->name, p->name, sizeof s->name);
     s->start_ns = p->start_ns;
@@ -540,7 +540,7 @@ static void show_stat_of(struct text *t, const struct snapshot *s)
                 s->tid, s->name, s->state, s->ppid, s->pgid, s->sid, ns_to_user_ticks(s->usage.user_ns),
                 ns_to_user_ticks(s->usage.system_ns), ns_to_user_ticks(s->children.user_ns),
                 ns_to_user_ticks(s->children.system_ns),
-                PRIORITY_DEFAULT, NICE_DEFAULT, s->threads, ns_to_user_ticks(s->start_ns),
+                PRIORITY_NICE_0 + s->nice, s->nice, s->threads, ns_to_user_ticks(s->start_ns),
                 s->size * PAGE_SIZE, s->resident, UINT64_MAX);
     text_printf(t, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %u 0 0 0 0 0 0 0 %lu 0 0 0 0 0\n",
                 s->code_start, s->code_end, s->stack_start, s->sig_pending | s->sig_shared, s->sig_blocked,

@@ -27,6 +27,7 @@
 #include <kernel/kvmap.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/runq.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/time.h>
@@ -38,7 +39,7 @@
 
 /* What the scheduler keeps per CPU. */
 struct cpu_sched {
-    struct list_node run_queue; /* [s] runnable threads waiting for this CPU, FIFO */
+    struct runq run_queue;      /* [s] runnable threads waiting for this CPU (kernel/runq.c) */
     struct list_node dead;      /* [s] threads that exited here: freed after the switch away */
     struct thread *running;     /* [s] the thread it runs */
     struct thread idle;         /* its idle thread: kmain's flow on CPU 0, the AP's own on the others */
@@ -94,7 +95,7 @@ void sched_init(void)
 {
     extern char boot_stack_top[];
     for (unsigned cpu = 0; cpu < CPU_MAX; cpu++) {
-        list_init(&cpus[cpu].run_queue);
+        runq_init(&cpus[cpu].run_queue);
         list_init(&cpus[cpu].dead);
     }
     init_idle_thread(BOOT_CPU, (uint64_t)boot_stack_top);
@@ -123,7 +124,7 @@ void sched_thread_gone(void)
 static bool cpu_idle_now(unsigned cpu)
 {
     const struct cpu_sched *c = &cpus[cpu];
-    return c->online && c->running == &c->idle && list_empty(&c->run_queue);
+    return c->online && c->running == &c->idle && runq_empty(&c->run_queue);
 }
 
 /*
@@ -174,7 +175,7 @@ static void make_runnable_locked(struct thread *t)
     unsigned cpu = place(t);
     t->state = THREAD_RUNNABLE;
     t->cpu = cpu;
-    list_push_back(&cpus[cpu].run_queue, &t->run_link);
+    runq_push(&cpus[cpu].run_queue, t);
     if (cpus[cpu].running == &cpus[cpu].idle)
         kick(cpu);
 }
@@ -288,42 +289,43 @@ static bool may_steal_from(unsigned cpu, unsigned self)
     return cpu != self && cpus[cpu].running != &cpus[cpu].idle;
 }
 
-static bool steal_possible(unsigned self)
+static bool may_run_on_cpu(const struct thread *t, const void *cpu)
+{
+    return thread_may_run_on(t, *(const unsigned *)cpu);
+}
+
+/* The first thread, in its queue's order, of a busy CPU's queue that may run on this one; NULL if none. */
+static struct thread *stealable(unsigned self, unsigned *from)
 {
     spin_assert_held(&sched_lock);
     for (cpumask_t m = cpus_online(); m; m &= m - 1) {
         unsigned cpu = (unsigned)__builtin_ctzll(m);
-        if (!may_steal_from(cpu, self))
-            continue;
-        list_for_each(pos, &cpus[cpu].run_queue)
-            if (thread_may_run_on(container_of(pos, struct thread, run_link), self))
-                return true;
-    }
-    return false;
-}
-
-/*
- * The first thread of a busy CPU's queue that may run on this one, taken
- * off that queue (an idle CPU takes work); NULL if none.  Counted as a
- * migration.
- */
-static struct thread *steal(unsigned self)
-{
-    for (cpumask_t m = cpus_online(); m; m &= m - 1) {
-        unsigned cpu = (unsigned)__builtin_ctzll(m);
-        if (!may_steal_from(cpu, self))
-            continue;
-        list_for_each(pos, &cpus[cpu].run_queue) {
-            struct thread *t = container_of(pos, struct thread, run_link);
-            if (thread_may_run_on(t, self)) {
-                list_remove(&t->run_link);
-                cpus[self].stats.migrations++;
-                trace_event(OS_TRACE_MIGRATE, 0, t->tid, t->proc->pid, (int32_t)cpu, (int32_t)self);
-                return t;
-            }
+        struct thread *t;
+        if (may_steal_from(cpu, self) && (t = runq_find(&cpus[cpu].run_queue, may_run_on_cpu, &self))) {
+            *from = cpu;
+            return t;
         }
     }
     return NULL;
+}
+
+static bool steal_possible(unsigned self)
+{
+    unsigned from;
+    return stealable(self, &from) != NULL;
+}
+
+/* A stealable thread taken off its queue (an idle CPU takes work); NULL if none.  Counted as a migration. */
+static struct thread *steal(unsigned self)
+{
+    unsigned from;
+    struct thread *t = stealable(self, &from);
+    if (t) {
+        runq_remove(&cpus[from].run_queue, t);
+        cpus[self].stats.migrations++;
+        trace_event(OS_TRACE_MIGRATE, 0, t->tid, t->proc->pid, (int32_t)from, (int32_t)self);
+    }
+    return t;
 }
 
 /* The running thread prev stays runnable: back to the end of a queue (this CPU's if it may stay). */
@@ -333,7 +335,7 @@ static void requeue(struct cpu_sched *c, unsigned self, struct thread *prev)
     if (prev == &c->idle)
         return;
     if (thread_may_run_on(prev, self)) {
-        list_push_back(&c->run_queue, &prev->run_link);
+        runq_push(&c->run_queue, prev);
         return;
     }
     make_runnable_locked(prev);         /* its affinity no longer has this CPU: another takes it */
@@ -363,10 +365,8 @@ static void schedule(void)
     bool preempted = prev->state == THREAD_RUNNING;     /* still runnable: an involuntary switch */
     if (preempted)
         requeue(c, self, prev);
-    struct thread *next = list_first(&c->run_queue, struct thread, run_link);
-    if (next)
-        list_remove(&next->run_link);
-    else if (!(next = steal(self)))
+    struct thread *next = runq_pop(&c->run_queue);
+    if (!next && !(next = steal(self)))
         next = &c->idle;
     next->state = THREAD_RUNNING;
     next->slice_left = TIME_SLICE_TICKS;
@@ -597,12 +597,20 @@ void sched_set_affinity(struct thread *t, cpumask_t mask)
     spin_lock(&sched_lock);
     t->affinity = mask;
     if (t->state == THREAD_RUNNABLE && !thread_may_run_on(t, t->cpu)) {
-        list_remove(&t->run_link);      /* queued where it may no longer run */
+        runq_remove(&cpus[t->cpu].run_queue, t);   /* queued where it may no longer run */
         make_runnable_locked(t);
     } else if (t->state == THREAD_RUNNING && !thread_may_run_on(t, t->cpu)) {
         cpus[t->cpu].need_resched = true;   /* it moves at its next switch (requeue) */
         kick_running(t);
     }
+    spin_unlock(&sched_lock);
+}
+
+void sched_set_nice(struct process *p, int nice)
+{
+    proc_tree_lock_assert_held();
+    spin_lock(&sched_lock);
+    __atomic_store_n(&p->nice, nice, __ATOMIC_RELAXED);    /* runq_push reads it with sched_lock only */
     spin_unlock(&sched_lock);
 }
 
@@ -677,6 +685,7 @@ void sched_tick(bool from_user)
     c->stats.ticks++;
     c->stats.idle_ticks += t == &c->idle;
     c->stats.system_ticks += t != &c->idle && !from_user;     /* /proc/stat's per-CPU split */
+    runq_tick(&c->run_queue);           /* the waiting threads age */
     struct thread *first;
     if (timekeeper && ++load_ticks >= LOAD_INTERVAL_TICKS) {
         load_ticks = 0;
@@ -685,7 +694,7 @@ void sched_tick(bool from_user)
     while (timekeeper && (first = list_first(&timer_list, struct thread, timer_link)) &&
            first->wake_ns <= now)
         wake_locked(first);
-    if (t == &c->idle ? !list_empty(&c->run_queue) || steal_possible(cpu_id()) : --t->slice_left <= 0)
+    if (t == &c->idle ? !runq_empty(&c->run_queue) || steal_possible(cpu_id()) : --t->slice_left <= 0)
         c->need_resched = true;
     spin_unlock(&sched_lock);
     kvmap_tick();               /* kernel address ranges freed on other CPUs */
@@ -742,7 +751,7 @@ void return_to_user(struct trap_frame *tf)
 static bool idle_has_work(unsigned self)
 {
     spin_lock(&sched_lock);
-    bool work = !list_empty(&cpus[self].run_queue) || steal_possible(self);
+    bool work = !runq_empty(&cpus[self].run_queue) || steal_possible(self);
     spin_unlock(&sched_lock);
     return work;
 }
@@ -786,11 +795,20 @@ void sched_start_cpus(void)
             smp_set_idle_entry(cpu, ap_sched_entry);
 }
 
+static bool is_thread(const struct thread *t, const void *which)
+{
+    return t == which;
+}
+
 static bool queued_on(const struct thread *t, unsigned cpu)
 {
-    list_for_each(pos, &cpus[cpu].run_queue)
-        if (pos == &t->run_link)
-            return true;
+    return runq_find(&cpus[cpu].run_queue, is_thread, t) != NULL;
+}
+
+static bool print_tid(const struct thread *t, const void *unused)
+{
+    (void)unused;
+    kprintf(" %d", t->tid);
     return false;
 }
 
@@ -802,8 +820,7 @@ static void print_queues(void)
             continue;
         kprintf("sched:   CPU %u runs %d (need_resched %d), queue:", cpu, cpus[cpu].running->tid,
                 cpus[cpu].need_resched);
-        list_for_each(pos, &cpus[cpu].run_queue)
-            kprintf(" %d", container_of(pos, struct thread, run_link)->tid);
+        runq_find(&cpus[cpu].run_queue, print_tid, NULL);     /* prints each, finds none */
         kprintf("\n");
     }
 }
@@ -865,8 +882,7 @@ static unsigned long runnable_locked(void)
         if (!c->online)
             continue;
         n += c->running && c->running != &c->idle;
-        list_for_each(pos, &c->run_queue)
-            n++;
+        n += runq_length(&c->run_queue);
     }
     return n;
 }

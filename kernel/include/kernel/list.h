@@ -49,6 +49,19 @@ static inline void list_remove(struct list_node *n)
     n->next = n->prev = n;
 }
 
+/* Move every node of list src to the front of list dst, in order; src ends empty. */
+static inline void list_splice_front(struct list_node *dst, struct list_node *src)
+{
+    if (list_empty(src))
+        return;
+    struct list_node *first = src->next, *last = src->prev;
+    last->next = dst->next;
+    dst->next->prev = last;
+    dst->next = first;
+    first->prev = dst;
+    list_init(src);
+}
+
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 
 #define list_first(head, type, member) \

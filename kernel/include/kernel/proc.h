@@ -108,6 +108,7 @@ struct process {
     unsigned umask;                 /* [atomic] umask(): kept and inherited; files keep no mode bits yet */
     int exit_signal;                /* [o] what the parent is sent when it ends: SIGCHLD (fork), or 0 */
     uint64_t start_ns;              /* when fork made it (monotonic clock) */
+    int nice;                       /* [t, sched_lock] written with both held, read with either: -20..19 (kernel/priority.c) */
     bool child_subreaper;           /* [t] PR_SET_CHILD_SUBREAPER: orphans below it are its (not fork's to copy) */
     /* LAB syscall BEGIN */
     bool strace;                    /* [atomic] SYS_os_strace: its system calls are printed; fork passes it on */
@@ -182,6 +183,9 @@ char proc_state_letter(struct process *p);
 
 /* The lowest pid at or above from of a process (zombies too, process 0 not), or -1.  For /proc. */
 int proc_next_pid(int from);
+
+/* fn(p, arg) for every live user process (not zombies, not the kernel's), in pid order.  proc_tree_lock held. */
+void proc_for_each_live(void (*fn)(struct process *p, void *arg), void *arg);
 
 /* The live thread with this tid, or NULL. Call with proc_tree_lock held. */
 struct thread *thread_find(int tid);

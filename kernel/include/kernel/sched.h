@@ -1,6 +1,7 @@
 /*
- * The scheduler: preemptive round robin over one FIFO run queue (O(1)
- * pick), wait queues for everything that blocks, a sorted timer list for
+ * The scheduler: preemptive, a run queue per CPU ordered by priority with
+ * aging (kernel/include/kernel/runq.h: round robin while every process
+ * keeps nice 0; an O(1) pick either way), wait queues for everything that blocks, a sorted timer list for
  * sleeps, and an idle thread that halts the CPU.
  *
  * The kernel is not preempted: a thread in kernel mode runs until it
@@ -107,6 +108,12 @@ void sched_signal_wake(struct thread *t);
  * caller (as on Linux): the SMP scheduler's part.
  */
 void sched_set_affinity(struct thread *t, cpumask_t mask);
+
+/*
+ * Give p's threads nice value nice (-20..19): each takes its new level the
+ * next time it is queued.  Call with proc_tree_lock held (p stays alive).
+ */
+void sched_set_nice(struct process *p, int nice);
 
 /* Sleep for ns nanoseconds; 0, or -EINTR when killed. */
 int sched_sleep_ns(uint64_t ns);

@@ -101,6 +101,10 @@ long sys_sched_getaffinity(const struct syscall_args *a);
 long sys_getcpu(const struct syscall_args *a);
 long sys_os_cpus(const struct syscall_args *a);
 
+/* kernel/priority.c */
+long sys_getpriority(const struct syscall_args *a);
+long sys_setpriority(const struct syscall_args *a);
+
 /* kernel/futex.c */
 long sys_futex(const struct syscall_args *a);
 

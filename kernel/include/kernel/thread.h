@@ -49,6 +49,9 @@ struct thread {
     const char *wait_reason;    /* [s] why it sleeps ("wait4", "read", ...), for ps */
     bool interrupted;           /* [s] woken by a kill, not by its event */
     int slice_left;             /* [s] ticks left in its time slice */
+    /* LAB sched BEGIN */
+    uint64_t runq_key;          /* [s] its place in its CPU's run queue while queued (kernel/runq.c) */
+    /* LAB sched END */
     void *kstack;               /* [c] lowest address of the kernel stack (kvmap) */
     uint64_t kstack_top;        /* [c] */
     uint64_t run_count;         /* [s] times it was switched to */

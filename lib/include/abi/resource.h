@@ -23,6 +23,15 @@ struct abi_rlimit {
     uint64_t max;               /* rlim_max */
 };
 
+/* getpriority/setpriority's which: who is then a pid, a process group, a user id (0 each: the caller's) */
+#define PRIO_PROCESS    0
+#define PRIO_PGRP       1
+#define PRIO_USER       2
+#define PRIO_MIN      (-20)     /* the most urgent nice value */
+#define PRIO_MAX        20      /* one past the least urgent (19) */
+/* The raw getpriority call returns 20 - nice (1..40: never negative, so never an error); libc turns it back. */
+#define PRIO_RAW_BIAS   20
+
 /* getrusage's who */
 #define RUSAGE_SELF       0     /* the calling process: all its threads, live and ended */
 #define RUSAGE_CHILDREN (-1)    /* its children it has reaped, and theirs */

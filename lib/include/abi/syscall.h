@@ -106,6 +106,8 @@
 #define SYS_getgroups       115
 #define SYS_getpgid         121
 #define SYS_getsid          124
+#define SYS_getpriority     140
+#define SYS_setpriority     141
 #define SYS_rt_sigpending   127
 #define SYS_rt_sigtimedwait 128
 #define SYS_rt_sigsuspend   130

@@ -1,7 +1,8 @@
 /*
  * Resource usage (getrusage: CPU time, the largest resident set, context
  * switches) and resource limits (getrlimit, setrlimit: the kernel's are
- * fixed, so setrlimit fails with EPERM).  Linux's numbers and layouts.
+ * fixed, so setrlimit fails with EPERM), priorities (getpriority,
+ * setpriority: a nice value per process).  Linux's numbers and layouts.
  */
 #ifndef _SYS_RESOURCE_H
 #define _SYS_RESOURCE_H
@@ -38,6 +39,8 @@ struct rusage {
 };
 
 int getrusage(int who, struct rusage *usage);
+int getpriority(int which, id_t who);           /* the nice value, -20..19; -1 with errno set on error */
+int setpriority(int which, id_t who, int prio); /* prio clamped to -20..19 */
 int getrlimit(int resource, struct rlimit *limit);
 int setrlimit(int resource, const struct rlimit *limit);
 
