@@ -32,6 +32,7 @@
 #include "bench.h"
 
 #include <sys/mman.h>
+#include <green.h>
 #include <sys/socket.h>
 #include <mqueue.h>
 
@@ -294,6 +295,65 @@ static void futex_round_trip(int n, const char *name, int cpu)
 static void bench_futex_thread(int n)
 {
     futex_round_trip(n, "futex_thread", MEASURING_CPU);
+}
+
+/* --- green threads: the many-to-one model (libc/green/green.c) ------------------ */
+
+static volatile int green_stop;
+
+static void *green_yield_loop(void *unused)
+{
+    (void)unused;
+    while (!green_stop)
+        green_yield();
+    return NULL;
+}
+
+static void op_green_yield(void *ctx)
+{
+    (void)ctx;
+    green_yield();
+}
+
+/* A green_yield round trip with a partner green thread: yield_thread's counterpart, with no kernel in it. */
+static void bench_green_yield(int n)
+{
+    green_t *partner;
+    green_stop = 0;
+    int err = green_create(&partner, green_yield_loop, NULL);
+    if (err) {
+        report_unsupported("green_yield", "-", "cycles", strerror(err));
+        return;
+    }
+    time_and_report(n, op_green_yield, NULL, "green_yield", "-");
+    green_stop = 1;
+    green_join(partner, NULL);
+}
+
+static void *green_return(void *arg)
+{
+    return arg;
+}
+
+static void op_green_create_join(void *ctx)
+{
+    (void)ctx;
+    green_t *t;
+    if (green_create(&t, green_return, NULL) != 0 || green_join(t, NULL) != 0)
+        die("green_create");
+}
+
+/* green_create + green_join: thread_create's counterpart (a malloc'ed stack, no kernel thread). */
+static void bench_green_create(int n)
+{
+    green_t *t;
+    int err = green_create(&t, green_return, NULL);
+    if (err) {
+        report_unsupported("green_create", "-", "cycles", strerror(err));
+        return;
+    }
+    green_join(t, NULL);
+    time_and_report(n, op_green_create_join, NULL, "green_create", "-");
 }
 
 /* --- creating and ending ------------------------------------------------------ */
@@ -1100,6 +1160,8 @@ static const struct bench benches[] = {
     { "pipe_process", 500, bench_pipe_process, "1-byte pipe round trip between two processes" },
     { "futex_thread", 500, bench_futex_thread, "futex wait/wake round trip between two threads" },
     { "thread_create", 200, bench_thread_create, "pthread_create + pthread_join" },
+    { "green_yield", 500, bench_green_yield, "green_yield round trip between two green threads (many-to-one)" },
+    { "green_create", 200, bench_green_create, "green_create + green_join (many-to-one)" },
     { "fork", 64, bench_fork, "fork + exit + wait, after touching 0/1/64/1024/16384 more pages" },
     { "fork_exec", 32, bench_fork_exec, "fork + exec /bin/true + wait" },
     { "pipe_throughput", 8, bench_pipe_throughput,
