@@ -493,20 +493,16 @@ static int take_snapshot(int pid, int tid, struct snapshot *s)
     }
     char whole = proc_state_letter(p);      /* a stopped process's threads are all stopped */
     s->state = tid && whole != 'T' ? thread_state_letter(only) : whole;
-    list_for_each(pos, &p->threads) {
-        struct thread *t = container_of(pos, struct thread, proc_link);
-        if (tid && t != only)
-            continue;
-        if (t->tid == s->tid) {
-            struct cpu_usage own;
-            cputime_thread(t, &own);
-            s->nvcsw = own.nvcsw;
-            s->nivcsw = own.nivcsw;
-            s->cpu = cputime_thread_cpu(t);
-            s->sig_blocked = t->sigmask;
-            s->sig_pending = t->sig_pending;
-            s->affinity = t->affinity;
-        }
+    struct thread *shown = only ? only : thread_find(pid);     /* the main thread, if it has not ended */
+    if (shown && shown->proc == p) {
+        struct cpu_usage own;
+        cputime_thread(shown, &own);
+        s->nvcsw = own.nvcsw;
+        s->nivcsw = own.nivcsw;
+        s->cpu = cputime_thread_cpu(shown);
+        s->sig_blocked = shown->sigmask;
+        s->sig_pending = shown->sig_pending;
+        s->affinity = shown->affinity;
     }
     if (only)
         cputime_thread(only, &s->usage);
