@@ -329,6 +329,16 @@ static struct inode *drop_entry(struct dentry *d)
  * directory holds one on dir.  NULL when the file system is full or
  * memory is out.  fs_lock held.
  */
+/* What every inode starts with, whoever makes it: its type, number, mode bits, times and no children. */
+static void inode_init(struct inode *n, enum inode_type type, uint64_t ino, unsigned mode)
+{
+    n->type = type;
+    n->ino = ino;
+    n->mode = mode & MODE_BITS;
+    n->atime_ns = n->mtime_ns = n->ctime_ns = clock_realtime_ns();
+    list_init(&n->children);
+}
+
 static struct inode *new_inode(struct inode *dir, const char *name, enum inode_type type, unsigned mode)
 {
     spin_assert_held(&fs_lock);
@@ -343,11 +353,7 @@ static struct inode *new_inode(struct inode *dir, const char *name, enum inode_t
         kfree(n);
         return NULL;
     }
-    n->type = type;
-    n->ino = next_ino++;
-    n->mode = mode & MODE_BITS;
-    n->atime_ns = n->mtime_ns = n->ctime_ns = clock_realtime_ns();
-    list_init(&n->children);
+    inode_init(n, type, next_ino++, mode);
     if (type == INODE_DIR) {
         n->dentry = d;
         n->parent = dir;
@@ -464,16 +470,12 @@ int fs_made_node_init(struct inode *in, struct inode *dir, const char *name, enu
     list_init(&d->sibling);     /* in no directory's list: the maker answers for the directory */
     list_init(&in->names);
     list_init(&d->alias);
-    in->type = type;
-    in->ino = ino;
-    in->mode = mode & MODE_BITS;
+    inode_init(in, type, ino, mode);
     in->ops = ops;
     in->dentry = d;
     in->nlink = 1;
     in->readonly = true;
     in->refs = 1;
-    in->atime_ns = in->mtime_ns = in->ctime_ns = clock_realtime_ns();
-    list_init(&in->children);
     inode_get(dir);
     in->parent = dir;
     return 0;
@@ -1088,16 +1090,12 @@ struct inode *fs_add_made_dir(const char *path, struct inode *dir, const struct 
     struct inode *parent = make_parents(path, name);
     struct dentry *d = parent && !find_entry(parent, name, strlen(name)) ? add_entry(parent, name, dir) : NULL;
     if (d) {
-        dir->type = INODE_DIR;
-        dir->ino = next_ino++;
-        dir->mode = MODE_MADE_DIR;
+        inode_init(dir, INODE_DIR, next_ino++, MODE_MADE_DIR);
         dir->readonly = true;
         dir->ops = ops;
         dir->dentry = d;
         dir->parent = parent;
         parent->refs++;
-        list_init(&dir->children);
-        dir->atime_ns = dir->mtime_ns = dir->ctime_ns = clock_realtime_ns();
     }
     spin_unlock(&fs_lock);
     return d ? dir : NULL;
