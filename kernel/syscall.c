@@ -295,30 +295,19 @@ long sys_sched_yield(const struct syscall_args *a)
     return 0;
 }
 
-long sys_nanosleep(const struct syscall_args *a)
+/*
+ * Sleep on clock, for the timespec at ureq or (TIMER_ABSTIME) until the
+ * clock reads it; interrupted, a relative sleep writes the time left to
+ * uremain (if not 0) and says EINTR, as Linux.  The CPU-time clocks cannot
+ * be slept on here (EINVAL; Linux: ENOTSUP too).
+ */
+static long sleep_on_clock(uint64_t clock, uint64_t flags, uint64_t ureq, uint64_t uremain)
 {
     uint64_t ns;
-    long r = timespec_from_user(a->arg[0], &ns);
-    if (r)
-        return r;
-    r = sched_sleep_ns(ns);
-    if (r == -EINTR)
-        thread_current()->no_restart = true;   /* Linux resumes with the time left; we report EINTR */
-    return r;
-}
-
-/*
- * clock_nanosleep(clock, flags, request, remain): nanosleep on a chosen
- * clock, relative or (TIMER_ABSTIME) until the clock reads request.  The
- * CPU-time clocks cannot be slept on here (EINVAL; Linux: ENOTSUP too).
- */
-long sys_clock_nanosleep(const struct syscall_args *a)
-{
-    uint64_t clock = a->arg[0], flags = a->arg[1], ns;
     bool realtime = clock == CLOCK_REALTIME;
     if ((!realtime && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME) || (flags & ~(uint64_t)TIMER_ABSTIME))
         return -EINVAL;
-    long r = timespec_from_user(a->arg[2], &ns);
+    long r = timespec_from_user(ureq, &ns);
     if (r)
         return r;
     uint64_t start = clock_monotonic_ns();
@@ -332,9 +321,21 @@ long sys_clock_nanosleep(const struct syscall_args *a)
     thread_current()->no_restart = true;
     uint64_t slept = clock_monotonic_ns() - start, left = slept < ns ? ns - slept : 0;
     struct abi_timespec remain = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
-    if (!(flags & TIMER_ABSTIME) && a->arg[3] && copy_to_user(a->arg[3], &remain, sizeof remain))
+    if (!(flags & TIMER_ABSTIME) && uremain && copy_to_user(uremain, &remain, sizeof remain))
         return -EFAULT;
     return r;                   /* a relative sleep tells the time left, as Linux */
+}
+
+/* nanosleep(request, remain): a relative sleep on the monotonic clock. */
+long sys_nanosleep(const struct syscall_args *a)
+{
+    return sleep_on_clock(CLOCK_MONOTONIC, 0, a->arg[0], a->arg[1]);
+}
+
+/* clock_nanosleep(clock, flags, request, remain). */
+long sys_clock_nanosleep(const struct syscall_args *a)
+{
+    return sleep_on_clock(a->arg[0], a->arg[1], a->arg[2], a->arg[3]);
 }
 
 static long timespec_to_user(uint64_t uts, uint64_t ns)

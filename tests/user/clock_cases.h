@@ -148,4 +148,23 @@ static int clock_nanosleep_cases(void)
     return 1;
 }
 
+/* nanosleep is clock_nanosleep on the monotonic clock: interrupted, it says EINTR and the time left. */
+static int clock_nanosleep_time_left(void)
+{
+    struct sigaction sa = { .sa_handler = clock_on_alarm }, old;
+    sigaction(SIGALRM, &sa, &old);
+    struct itimerval in_a_while = { { 0, 0 }, { 0, 50000 } };    /* 50 ms */
+    setitimer(ITIMER_REAL, &in_a_while, NULL);
+    struct timespec ten = { 10, 0 }, left = { 0, 0 };
+    int r = nanosleep(&ten, &left);
+    int err = errno;
+    sigaction(SIGALRM, &old, NULL);
+    CHECK(r == -1 && err == EINTR, "interrupted: %d, %s", r, strerror(err));
+    CHECK(left.tv_sec > 0 && left.tv_sec < 10 && left.tv_nsec >= 0 && left.tv_nsec < CLOCK_NS,
+          "the time left: %ld s %ld ns", (long)left.tv_sec, left.tv_nsec);
+    struct timespec bad = { 0, CLOCK_NS };
+    CHECK(nanosleep(&bad, NULL) == -1 && errno == EINVAL, "a nanosecond count past a second");
+    return 1;
+}
+
 #endif

@@ -17,6 +17,7 @@ SHARED(clock_sem_deadline)
 SHARED(clock_cond_deadline)
 SHARED(clock_mq_deadline)
 SHARED(clock_nanosleep_cases)
+SHARED(clock_nanosleep_time_left)
 
 static void hostile_arguments(void)
 {
@@ -44,6 +45,7 @@ int main(void)
     RUN_SHARED(clock_cond_deadline);
     RUN_SHARED(clock_mq_deadline);
     RUN_SHARED(clock_nanosleep_cases);
+    RUN_SHARED(clock_nanosleep_time_left);
     RUN(hostile_arguments);
     utest_pages_back("pages_back", start);
     return utest_finish();

@@ -14,5 +14,6 @@ int main(void)
     RUN(clock_cond_deadline);
     RUN(clock_mq_deadline);
     RUN(clock_nanosleep_cases);
+    RUN(clock_nanosleep_time_left);
     return failures != 0;
 }
