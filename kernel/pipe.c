@@ -97,13 +97,6 @@ static long pipe_read(struct file *f, struct uio *u)
     return whole ? (long)n : -EFAULT;
 }
 
-/* No reader: SIGPIPE to the writer (fatal unless ignored), and EPIPE. */
-static long broken_pipe(void)
-{
-    proc_kill(proc_current()->pid, SIGPIPE, SIG_FROM_KERNEL);
-    return -EPIPE;
-}
-
 static long pipe_write(struct file *f, struct uio *u)
 {
     struct pipe *p = f->priv;
@@ -113,7 +106,7 @@ static long pipe_write(struct file *f, struct uio *u)
     while (done < n) {
         size_t room = PIPE_CAPACITY - p->count;
         size_t need = n <= PIPE_BUF ? n : 1;    /* small writes are atomic */
-        long err = p->readers == 0 ? broken_pipe() : 0;
+        long err = p->readers == 0 ? proc_broken_pipe() : 0;
         if (!err && room < need)
             err = (f->flags & O_NONBLOCK) ? -EAGAIN : sleep_on(&p->writable, &p->lock, "pipewr");
         if (err) {

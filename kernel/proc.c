@@ -584,6 +584,12 @@ void proc_mark_killed(struct process *p, int sig)
         sched_interrupt(container_of(pos, struct thread, proc_link));
 }
 
+long proc_broken_pipe(void)
+{
+    proc_kill(proc_current()->pid, SIGPIPE, SIG_FROM_KERNEL);      /* fatal unless ignored or handled */
+    return -EPIPE;
+}
+
 int proc_kill(int pid, int sig, struct sig_origin from)
 {
     if (sig < 0 || sig > NSIG)

@@ -288,9 +288,7 @@ long sock_send(struct file *f, struct send_req *req)
     if (req->flags & MSG_OOB)
         return -EOPNOTSUPP;
     long r = s->type == SOCK_STREAM ? stream_send(s, req, nonblock) : dgram_send(s, req, nonblock);
-    if (r == -EPIPE && !(req->flags & MSG_NOSIGNAL))
-        proc_kill(proc_current()->pid, SIGPIPE, SIG_FROM_KERNEL);
-    return r;
+    return r == -EPIPE && !(req->flags & MSG_NOSIGNAL) ? proc_broken_pipe() : r;
 }
 
 /* ---- receiving ---- */

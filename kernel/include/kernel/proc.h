@@ -242,6 +242,9 @@ bool proc_group_orphaned(int pgid);
 /* Send sig from from to process pid (kill: 0 or a negative pid names a group). 0 or -errno. */
 int proc_kill(int pid, int sig, struct sig_origin from);
 
+/* The caller wrote where no reader is left (a pipe, a stream socket): SIGPIPE to its process, and -EPIPE. */
+long proc_broken_pipe(void);
+
 /* Send sig to every process of group pgid (kill(-pgid), the terminal's ^C). 0 or -ESRCH. */
 int proc_kill_group(int pgid, int sig, struct sig_origin from);
 
