@@ -1307,6 +1307,8 @@ static struct call_def calls[] = {
     C(SYS_sched_yield, "sched_yield", 8, 0, NULL, A_NONE),
     C(SYS_sched_setaffinity, "sched_setaffinity", 4, 0, NULL, A_TID, A_LEN, A_BUF),
     C(SYS_sched_getaffinity, "sched_getaffinity", 4, 0, NULL, A_TID, A_LEN, A_OUT),
+    C(SYS_getpriority, "getpriority", 2, 0, NULL, A_INT, A_PID),
+    C(SYS_setpriority, "setpriority", 2, 0, NULL, A_INT, A_PID, A_INT),
     C(SYS_getcpu, "getcpu", 4, 0, NULL, A_OUT, A_OUT, A_RAW),
     C(SYS_getrandom, "getrandom", 4, 0, NULL, A_OUT, A_LEN, A_INT),
     C(SYS_gettimeofday, "gettimeofday", 4, 0, NULL, A_OUT, A_OUT),
