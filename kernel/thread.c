@@ -1,7 +1,7 @@
 /* Creating and ending threads; the scheduler (sched.c) runs them. */
 #include <arch/layout.h>
 #include <kernel/heap.h>
-#include <kernel/kvmap.h>
+#include <kernel/kstack.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/thread.h>
@@ -12,7 +12,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
     struct thread *t = kzalloc(sizeof *t);
     if (!t)
         return NULL;
-    t->kstack = kvmap_alloc(KSTACK_PAGES);
+    t->kstack = kstack_alloc();
     if (!t->kstack) {
         kfree(t);
         return NULL;
@@ -39,7 +39,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
 void thread_destroy_unstarted(struct thread *t)
 {
     KASSERT(t->state == THREAD_NEW && t->run_count == 0);
-    kvmap_free(t->kstack, KSTACK_PAGES);
+    kstack_free(t->kstack);
     kfree(t);
     sched_thread_gone();
 }
