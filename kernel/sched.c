@@ -22,7 +22,6 @@
 #include <arch/timer.h>
 #include <kernel/counters.h>
 #include <kernel/errno.h>
-#include <kernel/heap.h>
 #include <kernel/jobctl.h>
 #include <kernel/kstack.h>
 #include <kernel/kvmap.h>
@@ -211,8 +210,7 @@ static void reap_dead_threads(void)
     list_for_each_safe(pos, tmp, &this_cpu()->dead) {
         struct thread *t = container_of(pos, struct thread, run_link);
         list_remove(&t->run_link);
-        kstack_free(t->kstack);
-        kfree(t);
+        kstack_thread_free(t);
         __atomic_fetch_sub(&ending_threads, 1, __ATOMIC_RELEASE);
     }
 }

@@ -47,9 +47,10 @@
  *              makes pages (pmm) and grows its list (heap).
  *   sched      run queue, wait queues, timers: frees dead threads' stacks
  *              (kstack, kvmap) and structures (heap).
- *   kstack     the cache of kernel stacks (kernel/kstack.c): a stack goes
- *              on it or comes off it under its lock and nothing else; one
- *              it has no room for is unmapped (kvmap) after letting go.
+ *   kstack     the cache of kernel stacks (kernel/kstack.c): a dead thread
+ *              and its stack go on it or come off it under its lock and
+ *              nothing else; one it has no room for goes back to kvmap and
+ *              the heap after letting go.
  *   kvmap      the kernel mapping area: its range nodes come from the heap,
  *              its pages from the page allocator.
  *   heap       slabs: whole pages from the page allocator.
