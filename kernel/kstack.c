@@ -80,7 +80,7 @@ static void thread_destroy(struct thread *t)
 
 /* Lock order: taken under sched_lock (reap_dead_threads frees with it held); no lock is taken under it. */
 static struct spinlock cache_lock = SPINLOCK_INIT("kstack", LOCK_RANK_KSTACK);
-static struct thread *cache[KSTACK_CACHE_MAX];  /* [cache_lock] dead threads with their stacks, last freed on top */
+static struct thread *cache[KSTACK_CACHE_MAX];  /* [cache_lock] dead threads with stacks, last freed on top */
 static unsigned cache_count;                    /* [cache_lock] entries of cache in use */
 
 /* A dead thread with its stack from the cache, or NULL if it is empty. */

@@ -141,7 +141,9 @@ static int thread_start(void *arg)
 /*
  * Mappings (their map_size) the stack cache holds at most: glibc's bound,
  * five stacks of the default size.  Only the pages their threads touched
- * are memory; the rest is address space.
+ * are memory, and they stay with the cached stack (glibc gives most of
+ * them back at the thread's exit with MADV_DONTNEED, a system call per
+ * thread; we do not): this bounds what the cache can hold.
  */
 #define STACK_CACHE_BYTES (40ul << 20)
 
@@ -173,7 +175,10 @@ static struct pthread *stack_cache_take(size_t size, size_t guard_size)
     return t;
 }
 
-/* Keep joined thread t's mapping for the next thread; false if it has none or there is no room.  Needs thread_list_lock. */
+/*
+ * Keep joined thread t's mapping for the next thread; false if it has none
+ * or the cache no room.  Needs thread_list_lock.
+ */
 static bool stack_cache_put(struct pthread *t)
 {
     if (!t->map || stack_cache_bytes + t->map_size > STACK_CACHE_BYTES)
