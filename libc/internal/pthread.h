@@ -99,6 +99,9 @@ void thread_clear_key(pthread_key_t key);
 /* In a fork child: the caller is the only thread (thread/create.c). */
 void thread_fork_child(void);
 
+/* Give back what libc caches: the stacks of joined threads (thread/create.c; glibc's name). */
+void __libc_freeres(void);
+
 /*
  * Start fn(arg) in a new thread on stack with the given clone flags
  * (arch/x86_64/clone.S); returns the new tid or -errno.  When fn returns,

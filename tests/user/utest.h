@@ -215,14 +215,19 @@ static inline int utest_same_memory(struct os_stats a, struct os_stats b)
            a.processes == b.processes && a.threads == b.threads;
 }
 
+/* libc's (glibc's name, which valgrind calls): unmap the stacks of joined threads that libc keeps. */
+void __libc_freeres(void);
+
 /*
- * The counters with the kernel's caches emptied first (SYS_os_drop_caches:
- * the kernel stacks it keeps for the next threads, kernel/kstack.c), so
- * that every page a thread had is counted free again, as before there was
- * a cache.
+ * The counters with the caches emptied first: libc's stacks of joined
+ * threads (__libc_freeres: their areas are kernel heap, their pages the
+ * process's) and the kernel's stacks of dead threads (SYS_os_drop_caches,
+ * kernel/kstack.c), so that every page and heap byte a thread had counts
+ * as free again, as before there were caches.
  */
 static inline struct os_stats utest_stats_uncached(void)
 {
+    __libc_freeres();
     syscall(SYS_os_drop_caches);
     return utest_stats();
 }
