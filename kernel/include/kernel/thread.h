@@ -49,7 +49,7 @@ struct thread {
     const char *wait_reason;    /* [s] why it sleeps ("wait4", "read", ...), for ps */
     bool interrupted;           /* [s] woken by a kill, not by its event */
     int slice_left;             /* [s] ticks left in its time slice */
-    void *kstack;               /* [c] lowest address of the kernel stack (kstack_alloc) */
+    void *kstack;               /* [c] lowest address of the kernel stack (kstack_thread_alloc) */
     uint64_t kstack_top;        /* [c] */
     uint64_t run_count;         /* [s] times it was switched to */
     struct cputime_raw cputime; /* [s] its time on CPUs, user and system ticks, switches (kernel/cputime.c) */
