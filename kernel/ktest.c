@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 #include <kernel/time.h>
 #include <kernel/sched.h>
+#include <kernel/kstack.h>
 #include <kernel/kvmap.h>
 #include <kernel/mm.h>
 #include <kernel/power.h>
@@ -65,6 +66,7 @@ static char reason[REASON_MAX];
 
 bool ktest_settle(void)
 {
+    kstack_drain();
     uint64_t start = clock_monotonic_ns();
     while (!kvmap_settled()) {
         if (clock_monotonic_ns() - start > SETTLE_LIMIT_NS)

@@ -9,8 +9,8 @@
  * and the counters: with a handful of CPUs a single lock is simple and
  * cheap, and a thread can move between queues without a lock order
  * between them.  Lock order: any lock a sleeper passes to sleep_on, then
- * sched_lock, then kvmap, heap and page-allocator locks (dead threads are
- * freed with sched_lock held).
+ * sched_lock, then the kernel-stack cache's, kvmap, heap and page-allocator
+ * locks (dead threads are freed with sched_lock held).
  *
  * sched_lock is held across a switch (schedule takes it, the next thread
  * releases it), so a thread queued by one CPU cannot be taken by another
@@ -22,8 +22,8 @@
 #include <arch/timer.h>
 #include <kernel/counters.h>
 #include <kernel/errno.h>
-#include <kernel/heap.h>
 #include <kernel/jobctl.h>
+#include <kernel/kstack.h>
 #include <kernel/kvmap.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -211,8 +211,7 @@ static void reap_dead_threads(void)
     list_for_each_safe(pos, tmp, &this_cpu()->dead) {
         struct thread *t = container_of(pos, struct thread, run_link);
         list_remove(&t->run_link);
-        kvmap_free(t->kstack, KSTACK_PAGES);
-        kfree(t);
+        kstack_thread_free(t);
         __atomic_fetch_sub(&ending_threads, 1, __ATOMIC_RELEASE);
     }
 }

@@ -18,6 +18,7 @@
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/heap.h>
+#include <kernel/kstack.h>
 #include <kernel/kvmap.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -196,6 +197,7 @@ static const syscall_fn os_calls[] = {
     [SYS_os_trace - SYS_OS_FIRST] = sys_os_trace,
     [SYS_os_cpu_stats - SYS_OS_FIRST] = sys_os_cpu_stats,
     [SYS_os_strace - SYS_OS_FIRST] = sys_os_strace,
+    [SYS_os_drop_caches - SYS_OS_FIRST] = sys_os_drop_caches,
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
@@ -625,14 +627,22 @@ long sys_os_kbench(const struct syscall_args *a)
     return 0;
 }
 
+long sys_os_drop_caches(const struct syscall_args *a)
+{
+    (void)a;
+    return (long)kstack_drain();
+}
+
 long sys_os_stats(const struct syscall_args *a)
 {
     struct pmm_stats pm;
     struct heap_stats hs;
     struct vm_cow_stats cow;
+    struct kstack_stats ks;
     pmm_get_stats(&pm);
     heap_get_stats(&hs);
     vm_get_cow_stats(&cow);
+    kstack_get_stats(&ks);
     struct os_stats s = {
         .free_pages = pm.free_pages,
         .total_pages = pm.managed_pages,
@@ -651,6 +661,9 @@ long sys_os_stats(const struct syscall_args *a)
         .cow_faults = cow.faults,
         .cow_pages_copied = cow.pages_copied,
         .cow_pages_reused = cow.pages_reused,
+        .kstack_cache_pages = ks.cached_pages,
+        .kstack_cache_hits = ks.hits,
+        .kstack_cache_misses = ks.misses,
     };
     return copy_to_user(a->arg[0], &s, sizeof s) ? -EFAULT : 0;
 }

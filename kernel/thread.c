@@ -1,7 +1,6 @@
 /* Creating and ending threads; the scheduler (sched.c) runs them. */
 #include <arch/layout.h>
-#include <kernel/heap.h>
-#include <kernel/kvmap.h>
+#include <kernel/kstack.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/thread.h>
@@ -9,14 +8,9 @@
 
 struct thread *thread_create(struct process *proc, void (*entry)(void *), void *arg)
 {
-    struct thread *t = kzalloc(sizeof *t);
+    struct thread *t = kstack_thread_alloc();
     if (!t)
         return NULL;
-    t->kstack = kvmap_alloc(KSTACK_PAGES);
-    if (!t->kstack) {
-        kfree(t);
-        return NULL;
-    }
     t->kstack_top = (uint64_t)t->kstack + KSTACK_PAGES * PAGE_SIZE;
     t->proc = proc;
     t->pid = proc->pid;
@@ -39,8 +33,7 @@ struct thread *thread_create(struct process *proc, void (*entry)(void *), void *
 void thread_destroy_unstarted(struct thread *t)
 {
     KASSERT(t->state == THREAD_NEW && t->run_count == 0);
-    kvmap_free(t->kstack, KSTACK_PAGES);
-    kfree(t);
+    kstack_thread_free(t);
     sched_thread_gone();
 }
 

@@ -10,10 +10,17 @@
 #   POINTS  log    NAME  PROGRAM  REGEX    PROGRAM's boot printed a line matching REGEX
 #   POINTS  nolog  NAME  PROGRAM  REGEX    ... and no line matching this one
 #
+# (PROGRAM may be written PROGRAM@icount: see below.)
+#
 # PROGRAM is booted once as process 1 (init=/bin/PROGRAM, on $CPUS CPUs),
 # with a time limit; a boot that hangs or panics fails every test of it.
-# Tests check behaviour (what a program sees through system calls, what
-# the kernel prints, its counters), never the code.
+# PROGRAM@icount is the same program booted once more, apart, under icount
+# (tools/run-qemu.sh --icount: the TSC counts guest instructions) on one
+# CPU, as init="/bin/PROGRAM --icount": the argument tells the program its
+# clock counts instructions, so that it may check a cost in them (lab
+# kstack's test_lab_kstack@icount).  Tests check behaviour (what a program
+# sees through system calls, what the kernel prints, its counters, what
+# an operation costs in instructions), never the code.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,16 +36,17 @@ LOG_DIR=${BUILD:-build}/grade-$name
 mkdir -p "$LOG_DIR"
 
 booted=" "
-boot_once() {   # boot_once PROGRAM: sets log to its serial log, booted the first time it is asked for
+boot_once() {   # boot_once PROGRAM[@icount]: sets log to its serial log, booted the first time it is asked for
     log=$LOG_DIR/$1.log
-    case $booted in
-    *" $1 "*) ;;
+    case $booted in *" $1 "*) return ;; esac
+    booted="$booted$1 "
+    case $1 in
+    *@icount)
+        tools/run-qemu.sh --icount --cpus 1 --timeout "$BOOT_TIMEOUT" \
+            --cmdline "init=\"/bin/${1%@icount} --icount\"" ;;
     *)
-        tools/run-qemu.sh --cpus "$CPUS" --timeout "$BOOT_TIMEOUT" --cmdline "init=/bin/$1" < /dev/null 2>&1 |
-            tr -d '\r' > "$log"
-        booted="$booted$1 "
-        ;;
-    esac
+        tools/run-qemu.sh --cpus "$CPUS" --timeout "$BOOT_TIMEOUT" --cmdline "init=/bin/$1" ;;
+    esac < /dev/null 2>&1 | tr -d '\r' > "$log"
 }
 
 score=0 total=0

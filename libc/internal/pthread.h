@@ -10,6 +10,10 @@
  *
  * (with pthread_attr_setstack, TLS and record sit at the top of the
  * caller's stack instead, and map is NULL: nothing to unmap).
+ * LAB kstack BEGIN
+ * A joined thread's mapping may be kept for the next thread: the stack
+ * cache of thread/create.c, [l], its records linked by next.
+ * LAB kstack END
  *
  * Locking: thread_list_lock guards the list of live threads and each
  * thread's [l] fields.  Lock order: atexit_lock, key_lock,
@@ -51,18 +55,19 @@ struct pthread {
     void *(*start)(void *);
     void *arg;
     void *result;                   /* pthread_exit's value, for the joiner */
-    void *map;                      /* its mapping (NULL: the main thread) */
+    void *map;                      /* its mapping (NULL: the main thread, or a stack of the caller's) */
     size_t map_size;
+    size_t guard_size;              /* the PROT_NONE bytes at map's start */
     unsigned long saved_mask;       /* the creator's signal mask, restored in the new thread */
     struct __pthread_cleanup *cleanup;      /* pthread_cleanup_push frames, innermost first */
-    void *specific[PTHREAD_KEYS_MAX];       /* pthread_setspecific values */
-    _Bool has_specific;                     /* a value was ever set: the exit runs destructors */
+    _Bool has_specific;                     /* a value was ever set in specific: the exit runs destructors */
     /* cancellation (thread/cancel.c) */
     volatile int cancel_requested;          /* pthread_cancel was called on it */
     volatile int in_cancel_point;           /* blocked in (or entering) a cancellation point */
     int cancel_disabled;                    /* PTHREAD_CANCEL_DISABLE */
     int cancel_async;                       /* PTHREAD_CANCEL_ASYNCHRONOUS */
     void *cancel_mutex;                     /* in pthread_cond_wait: the mutex to take back first */
+    void *specific[PTHREAD_KEYS_MAX];       /* pthread_setspecific values (last: most of the record) */
 };
 
 /* The signal pthread_cancel sends (a real-time signal libc keeps for itself, as musl does). */
@@ -93,6 +98,9 @@ void thread_clear_key(pthread_key_t key);
 
 /* In a fork child: the caller is the only thread (thread/create.c). */
 void thread_fork_child(void);
+
+/* Give back what libc caches: the stacks of joined threads (thread/create.c; glibc's name). */
+void __libc_freeres(void);
 
 /*
  * Start fn(arg) in a new thread on stack with the given clone flags

@@ -6,6 +6,20 @@
  * A thread is clone() with everything shared (THREAD_CLONE_FLAGS) on a
  * fresh mapping that holds its stack, an inaccessible guard page below the
  * stack, its TLS block with the TCB (%fs:0) and its struct pthread.
+ *
+ * LAB kstack BEGIN (docs/labs/kstack.md)
+ * Or on a joined thread's mapping, kept for it as glibc keeps them: the
+ * stack cache.  A thread made on a cached stack costs no mmap, no mprotect
+ * for the guard, no page faults for the pages its predecessor touched, and
+ * its join no munmap.  Only a joiner caches a stack: it has seen the kernel
+ * clear the thread's tid (CLONE_CHILD_CLEARTID), which it does after the
+ * thread's last user-mode instruction, so nothing runs on it any more.  A
+ * detached thread still unmaps its own stack as it exits (nobody could
+ * tell when it has left it).  The stack's old contents stay, as in glibc
+ * (a new stack's contents are undefined); the record is cleared and the
+ * TLS block built again.  A fork child inherits the cache with the
+ * mappings.  __libc_freeres empties it (leak checks).
+ * LAB kstack END
  */
 #include <abi/cputime.h>
 #include <abi/sched.h>
@@ -123,11 +137,95 @@ static int thread_start(void *arg)
     pthread_exit(self->start(self->arg));
 }
 
+/* LAB kstack BEGIN */
+/*
+ * Mappings (their map_size) the stack cache holds at most: glibc's bound,
+ * five stacks of the default size.  Only the pages their threads touched
+ * are memory, and they stay with the cached stack (glibc gives most of
+ * them back at the thread's exit with MADV_DONTNEED, a system call per
+ * thread; we do not): this bounds what the cache can hold.
+ */
+#define STACK_CACHE_BYTES (40ul << 20)
+
+static struct pthread *stack_cache;     /* [thread_list_lock] records of cached mappings, last cached first */
+static size_t stack_cache_bytes;        /* [thread_list_lock] their map_size, summed */
+
+/* A cached mapping of size bytes with guard_size bytes of guard, its record cleared; NULL if none. */
+static struct pthread *stack_cache_take(size_t size, size_t guard_size)
+{
+    libc_lock(&thread_list_lock);
+    struct pthread **link = &stack_cache, *t;
+    while ((t = *link) && (t->map_size != size || t->guard_size != guard_size))
+        link = &t->next;
+    if (t) {
+        *link = t->next;
+        stack_cache_bytes -= size;
+    }
+    libc_unlock(&thread_list_lock);
+    if (t) {
+        void *map = t->map;
+        bool had_specific = t->has_specific;
+        memset(t, 0, offsetof(struct pthread, specific));
+        if (had_specific)       /* otherwise every value is still NULL: a thread's record is 1 KiB of them */
+            memset(t->specific, 0, sizeof t->specific);
+        t->map = map;
+        t->map_size = size;
+        t->guard_size = guard_size;
+    }
+    return t;
+}
+
+/*
+ * Keep joined thread t's mapping for the next thread; false if it has none
+ * or the cache no room.  Needs thread_list_lock.
+ */
+static bool stack_cache_put(struct pthread *t)
+{
+    if (!t->map || stack_cache_bytes + t->map_size > STACK_CACHE_BYTES)
+        return false;
+    t->next = stack_cache;
+    stack_cache = t;
+    stack_cache_bytes += t->map_size;
+    return true;
+}
+/* LAB kstack END */
+
+/*
+ * glibc's one call for memory checkers (valgrind makes it before it reports
+ * leaks): give back what libc keeps in caches, which for us are the stacks
+ * of joined threads.  The tests' leak checks call it (tests/user/utest.h).
+ */
+void __libc_freeres(void)
+{
+    /* LAB kstack BEGIN */
+    for (;;) {
+        libc_lock(&thread_list_lock);
+        struct pthread *t = stack_cache;
+        if (t) {
+            stack_cache = t->next;
+            stack_cache_bytes -= t->map_size;
+        }
+        libc_unlock(&thread_list_lock);
+        if (!t)
+            return;
+        __syscall2(SYS_munmap, t->map, t->map_size);   /* the record goes with it */
+    }
+    /* LAB kstack END */
+}
+
 /* A mapping for a thread with stack_size bytes of stack, its record at the top; NULL if none. */
 static struct pthread *map_thread(size_t stack_size, size_t guard_size)
 {
     size_t size = ALIGN_UP(guard_size + stack_size + tls_area_size() + sizeof(struct pthread) + STACK_ALIGN,
                            (size_t)PAGE_SIZE);
+    /* LAB kstack BEGIN */
+    struct pthread *cached = stack_cache_take(size, guard_size);
+    if (cached)
+        return cached;
+    /* LAB kstack END */
+    /* LAB kstack STUB
+    // Lab kstack: a cached mapping of this size and guard would do (no mmap, no mprotect, no faults).
+       LAB kstack STUB END */
     long map = __syscall6(SYS_mmap, 0, (long)size, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (map < 0 && map >= -MAX_ERRNO)
@@ -140,6 +238,7 @@ static struct pthread *map_thread(size_t stack_size, size_t guard_size)
     struct pthread *t = (struct pthread *)((top - sizeof *t) & ~(uintptr_t)(STACK_ALIGN - 1));
     t->map = (void *)map;               /* the rest of *t is zero: a fresh mapping */
     t->map_size = size;
+    t->guard_size = guard_size;
     return t;
 }
 
@@ -229,12 +328,21 @@ static void reap(struct pthread *t, void **result)
         futex_wait(&t->tid, tid, FUTEX_WAIT);   /* not _PRIVATE: the kernel's exit wake is plain */
     if (result)
         *result = t->result;
+    void *map = t->map;                 /* once cached, t is the next creator's */
+    size_t map_size = t->map_size;
+    bool cached = false;
     libc_lock(&thread_list_lock);
     list_remove(t);
     thread_self()->joining = NULL;
+    /* LAB kstack BEGIN */
+    cached = stack_cache_put(t);
+    /* LAB kstack END */
+    /* LAB kstack STUB
+    // Lab kstack: keep the mapping for the next thread here (cached = true) if the cache has room.
+       LAB kstack STUB END */
     libc_unlock(&thread_list_lock);
-    if (t->map)
-        __syscall2(SYS_munmap, t->map, t->map_size);
+    if (map && !cached)
+        __syscall2(SYS_munmap, map, map_size);
 }
 
 int pthread_join(pthread_t id, void **result)

@@ -211,7 +211,25 @@ static inline int utest_memory_back(struct os_stats before, struct os_stats afte
 static inline int utest_same_memory(struct os_stats a, struct os_stats b)
 {
     return a.free_pages == b.free_pages && a.heap_bytes == b.heap_bytes && a.heap_pages == b.heap_pages &&
-           a.page_table_pages == b.page_table_pages && a.processes == b.processes && a.threads == b.threads;
+           a.page_table_pages == b.page_table_pages && a.kstack_cache_pages == b.kstack_cache_pages &&
+           a.processes == b.processes && a.threads == b.threads;
+}
+
+/* libc's (glibc's name, which valgrind calls): unmap the stacks of joined threads that libc keeps. */
+void __libc_freeres(void);
+
+/*
+ * The counters with the caches emptied first: libc's stacks of joined
+ * threads (__libc_freeres: their areas are kernel heap, their pages the
+ * process's) and the kernel's stacks of dead threads (SYS_os_drop_caches,
+ * kernel/kstack.c), so that every page and heap byte a thread had counts
+ * as free again, as before there were caches.
+ */
+static inline struct os_stats utest_stats_uncached(void)
+{
+    __libc_freeres();
+    syscall(SYS_os_drop_caches);
+    return utest_stats();
 }
 
 /*
@@ -220,19 +238,21 @@ static inline int utest_same_memory(struct os_stats a, struct os_stats b)
  * tick (kernel/kvmap.c), and the heap holds its note meanwhile
  * (lazy_frees counts them); and a process's last thread, on another CPU,
  * frees its stack only after its parent's wait4 has returned.  Waits
- * until none waits and two looks UTEST_SETTLE_NS apart agree, a second
- * at most.  Leak checks take both of their counts with it.
+ * until none waits, nothing is cached and two looks UTEST_SETTLE_NS
+ * apart agree, a second at most.  Leak checks take both of their counts
+ * with it.
  */
 static inline struct os_stats utest_settled(void)
 {
-    struct os_stats now = utest_stats(), then;
+    struct os_stats now = utest_stats_uncached(), then;
     struct timespec nap = { 0, UTEST_SETTLE_NS };
     int i = 0;
     do {
         then = now;
         nanosleep(&nap, NULL);
-        now = utest_stats();
-    } while (++i < UTEST_SETTLE_TRIES && (now.lazy_frees || !utest_same_memory(then, now)));
+        now = utest_stats_uncached();
+    } while (++i < UTEST_SETTLE_TRIES &&
+             (now.lazy_frees || now.kstack_cache_pages || !utest_same_memory(then, now)));
     return now;
 }
 

@@ -21,9 +21,10 @@ bool ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
     } while (0)
 
 /*
- * Wait (yielding, up to a second) until the kernel has given back what it
- * frees lazily with several CPUs: kernel address ranges waiting for every
- * CPU's flush.  Leak checks call it before both of their counts.
+ * Empty the cache of dead threads' kernel stacks (kstack_drain), then wait
+ * (yielding, up to a second) until the kernel has given back what it frees
+ * lazily with several CPUs: kernel address ranges waiting for every CPU's
+ * flush.  Leak checks call it before both of their counts.
  */
 bool ktest_settle(void);
 

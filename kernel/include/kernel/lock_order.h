@@ -46,7 +46,11 @@
  *              by a fault under vm and by a file's read and write under fs;
  *              makes pages (pmm) and grows its list (heap).
  *   sched      run queue, wait queues, timers: frees dead threads' stacks
- *              (kvmap) and structures (heap).
+ *              (kstack, kvmap) and structures (heap).
+ *   kstack     the cache of kernel stacks (kernel/kstack.c): a dead thread
+ *              and its stack go on it or come off it under its lock and
+ *              nothing else; one it has no room for goes back to kvmap and
+ *              the heap after letting go.
  *   kvmap      the kernel mapping area: its range nodes come from the heap,
  *              its pages from the page allocator.
  *   heap       slabs: whole pages from the page allocator.
@@ -74,6 +78,7 @@ enum lock_rank {
     LOCK_RANK_VM,
     LOCK_RANK_VM_OBJECT,
     LOCK_RANK_SCHED,
+    LOCK_RANK_KSTACK,
     LOCK_RANK_KVMAP,
     LOCK_RANK_HEAP,
     LOCK_RANK_PMM,

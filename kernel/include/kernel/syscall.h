@@ -196,6 +196,7 @@ long sys_os_stats(const struct syscall_args *a);
 long sys_os_switch_stats(const struct syscall_args *a);
 long sys_os_cpu_stats(const struct syscall_args *a);
 long sys_os_strace(const struct syscall_args *a);
+long sys_os_drop_caches(const struct syscall_args *a);
 long sys_os_reset_stats(const struct syscall_args *a);
 long sys_os_kbench(const struct syscall_args *a);
 

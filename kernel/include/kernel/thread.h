@@ -52,7 +52,7 @@ struct thread {
     /* LAB sched BEGIN */
     uint64_t runq_key;          /* [s] its place in its CPU's run queue while queued (kernel/runq.c) */
     /* LAB sched END */
-    void *kstack;               /* [c] lowest address of the kernel stack (kvmap) */
+    void *kstack;               /* [c] lowest address of the kernel stack (kstack_thread_alloc) */
     uint64_t kstack_top;        /* [c] */
     uint64_t run_count;         /* [s] times it was switched to */
     struct cputime_raw cputime; /* [s] its time on CPUs, user and system ticks, switches (kernel/cputime.c) */

@@ -26,6 +26,11 @@ struct os_stats {
     uint64_t cow_faults;        /* writes that found a shared page (user faults and kernel copies) */
     uint64_t cow_pages_copied;  /* of those, the ones that copied it */
     uint64_t cow_pages_reused;  /* and the ones that took it back: no other process mapped it any more */
+    /* The cache of kernel stacks (kernel/kstack.c): */
+    uint64_t kstack_cache_pages;  /* pages of the freed stacks it holds now: not free, not leaked either
+                                     (leak checks empty it first: SYS_os_drop_caches) */
+    uint64_t kstack_cache_hits;   /* thread creations since boot that took a cached stack */
+    uint64_t kstack_cache_misses; /* and those that mapped a fresh one */
 };
 
 #define OS_PROC_NAME_MAX 32

@@ -169,5 +169,6 @@
 #define SYS_os_trace        1007    /* (int op, unsigned cpu, void *buf, size_t max): the scheduler trace */
 #define SYS_os_cpu_stats    1008    /* (unsigned cpu, struct os_cpu_stats *) -> 0: one CPU's counters */
 #define SYS_os_strace       1009    /* (int on) -> 0: print the caller's system calls (lab syscall) */
+#define SYS_os_drop_caches  1010    /* () -> pages freed: empty the kernel's caches (for leak checks) */
 
 #endif
