@@ -8,6 +8,7 @@
 #include <abi/signal.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <arch/uaccess.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
@@ -138,6 +139,8 @@ void trap_dispatch(struct trap_frame *tf)
     if (tf->vector < VECTOR_EXCEPTIONS) {
         if (tf->vector == VECTOR_NMI)
             smp_nmi_check_stop(tf);     /* another CPU's panic stops this one */
+        if (!trap_from_user(tf) && user_copy_fault(tf))
+            return;                     /* a copy to or from user memory: the user's fault (uaccess.c) */
         if (!trap_from_user(tf))
             kernel_exception(tf);
         user_exception(tf);

@@ -75,6 +75,58 @@ static void efault_everywhere(void)
     close(fd);
 }
 
+/* A pipe holding n bytes of c: its read end (the write end is closed). */
+static int pipe_of(char c, size_t n)
+{
+    int fds[2];
+    char buf[PAGE];
+    CHECK(n <= sizeof buf && pipe(fds) == 0, "pipe: %s", strerror(errno));
+    memset(buf, c, n);
+    CHECK(write(fds[1], buf, n) == (ssize_t)n, "write: %s", strerror(errno));
+    close(fds[1]);
+    return fds[0];
+}
+
+/*
+ * The kernel writes user memory as the user could (its copies go through
+ * the user's own addresses, faults served like the user's): a read-only
+ * page and a PROT_NONE page refuse (EFAULT, nothing written); a page not
+ * touched yet is made; a copy-on-write page shared with the parent is
+ * copied, the parent's left alone; a buffer that spans a page boundary in
+ * an unaligned place arrives whole.
+ */
+static void kernel_writes_like_the_user(void)
+{
+    char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(p != MAP_FAILED, "mmap");
+    memset(p, 'p', PAGE);
+    CHECK(mprotect(p, PAGE, PROT_READ) == 0 && mprotect(p + PAGE, PAGE, PROT_NONE) == 0, "mprotect");
+    int fd = pipe_of('k', 64);
+    CHECK(read(fd, p, 64) == -1 && errno == EFAULT, "read into a read-only page: errno %d", errno);
+    CHECK(p[0] == 'p' && p[63] == 'p', "a read-only page was written");
+    CHECK(read(fd, p + PAGE, 64) == -1 && errno == EFAULT, "read into a PROT_NONE page: errno %d", errno);
+    char *fresh = p + 2 * PAGE + 100;
+    CHECK(read(fd, fresh, 64) == 64, "read into a page not touched yet: %s", strerror(errno));
+    CHECK(fresh[0] == 'k' && fresh[63] == 'k' && fresh[64] == 0, "the untouched page did not get the bytes");
+    close(fd);
+    char *shared = p + 3 * PAGE;
+    memset(shared, 's', PAGE);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int in = pipe_of('c', 100);
+        _exit(read(in, shared + PAGE - 50, 50) == 50 && shared[PAGE - 1] == 'c' && shared[0] == 's' ? 0 : 1);
+    }
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "the child's read into its copy-on-write page failed");
+    CHECK(shared[PAGE - 1] == 's', "the child's read wrote the parent's page");
+    struct timespec at_edge;
+    char *edge = shared + PAGE - 3 * sizeof(long) - 5;      /* unaligned, inside the page */
+    CHECK(clock_gettime(CLOCK_MONOTONIC, &at_edge) == 0, "clock_gettime");
+    CHECK(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, edge) == 0, "clock_gettime to an unaligned buffer");
+    munmap(p, 4 * PAGE);
+}
+
 /* wait4 with a bad status pointer fails, and the child can still be collected. */
 static void wait_loses_nothing(void)
 {
@@ -200,6 +252,7 @@ int main(int argc, char **argv)
         return syscall(MISSING_LINUX_CALL) == -1 && syscall(MISSING_LINUX_CALL) == -1 && errno == ENOSYS ? 0 : 1;
     RUN(efault_everywhere);
     RUN(wait_loses_nothing);
+    RUN(kernel_writes_like_the_user);
     RUN(bad_executables);
     RUN(mmap_rejects_bad_requests);
     RUN(mmap_munmap_mprotect_work);

@@ -143,6 +143,9 @@ struct mmu_space {
 void mmu_pcid_init(bool enable, unsigned max_tag);
 bool mmu_pcid_enabled(void);
 
+/* True if s is the address space this CPU's CR3 holds (its user addresses reach it). */
+bool mmu_space_active(const struct mmu_space *s);
+
 /* Make s the active address space unless it already is; true if CR3 was written. */
 bool mmu_activate(struct mmu_space *s);
 
