@@ -48,6 +48,33 @@ static uint64_t flushed_epoch[CPU_MAX]; /* [atomic] per CPU: every free up to th
 static struct vrange whole_area = { .start = KVMAP_BASE, .pages = KVMAP_SIZE / PAGE_SIZE };
 static bool initialized;                                        /* [kvmap_lock] */
 
+/*
+ * The notes of free and parked ranges come from the heap; how many there
+ * are follows the area's layout (a hole between two live runs takes one),
+ * not what is allocated.  SYS_os_stats leaves their bytes out of the heap
+ * it reports, so that leak checks compare what is in use.
+ */
+static uint64_t note_bytes;             /* [kvmap_lock, read atomic] bytes of the kmalloc'd notes */
+
+static struct vrange *note_new(void)
+{
+    struct vrange *r = kmalloc(sizeof *r);
+    if (r)
+        __atomic_store_n(&note_bytes, note_bytes + sizeof *r, __ATOMIC_RELAXED);
+    return r;
+}
+
+static void note_free(struct vrange *r)
+{
+    __atomic_store_n(&note_bytes, note_bytes - sizeof *r, __ATOMIC_RELAXED);
+    kfree(r);
+}
+
+uint64_t kvmap_note_bytes(void)
+{
+    return __atomic_load_n(&note_bytes, __ATOMIC_RELAXED);
+}
+
 /* Take pages of address space from the first range that has room; 0 if none. */
 static uint64_t take_range(uint64_t pages)
 {
@@ -65,7 +92,7 @@ static uint64_t take_range(uint64_t pages)
         if (r->pages == 0) {
             list_remove(&r->link);
             if (r != &whole_area)
-                kfree(r);
+                note_free(r);
         }
         return start;
     }
@@ -91,7 +118,7 @@ static void give_back_range(uint64_t start, uint64_t pages)
             after->start = before->start;
             after->pages += before->pages;
             list_remove(&before->link);
-            kfree(before);
+            note_free(before);
         }
         return;
     }
@@ -99,7 +126,7 @@ static void give_back_range(uint64_t start, uint64_t pages)
         before->pages += pages;
         return;
     }
-    struct vrange *r = kmalloc(sizeof *r);
+    struct vrange *r = note_new();
     if (!r) {
         kprintf("kvmap: out of memory; %lu pages of address space lost\n", pages);
         return;
@@ -144,14 +171,14 @@ static void reclaim_dirty(void)
         list_remove(&r->link);
         dirty_count--;
         give_back_range(r->start, r->pages);
-        kfree(r);
+        note_free(r);
     }
 }
 
 /* Park a freed range until the other CPUs have flushed it (kvmap_tick). kvmap_lock held. */
 static void park_dirty(uint64_t start, uint64_t pages)
 {
-    struct vrange *r = kmalloc(sizeof *r);
+    struct vrange *r = note_new();
     if (!r) {
         kprintf("kvmap: out of memory; %lu pages of address space lost\n", pages);
         return;

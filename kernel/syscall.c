@@ -647,7 +647,7 @@ long sys_os_stats(const struct syscall_args *a)
         .free_pages = pm.free_pages,
         .total_pages = pm.managed_pages,
         .page_table_pages = mmu_table_pages(),
-        .heap_bytes = hs.live_bytes,
+        .heap_bytes = hs.live_bytes - kvmap_note_bytes(),     /* what is in use, not the notes of free space */
         .processes = proc_count(),
         .threads = sched_thread_count(),
         .ticks = ticks(),

@@ -44,4 +44,7 @@ bool kvmap_settled(void);
 /* How many freed ranges wait for other CPUs' flushes now (reclaiming what it can first). */
 uint64_t kvmap_lazy_frees(void);
 
+/* Heap bytes of the area's own notes of free ranges: SYS_os_stats keeps them out of heap_bytes. */
+uint64_t kvmap_note_bytes(void);
+
 #endif

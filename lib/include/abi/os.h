@@ -9,7 +9,8 @@ struct os_stats {
     uint64_t free_pages;        /* physical pages free now */
     uint64_t total_pages;       /* physical pages the allocator manages */
     uint64_t page_table_pages;  /* pages holding page tables, all address spaces */
-    uint64_t heap_bytes;        /* kernel heap bytes in use */
+    uint64_t heap_bytes;        /* kernel heap bytes in use (but for the kernel mapping area's notes of its
+                                   free ranges, whose number follows its layout, not what is allocated) */
     uint64_t processes;         /* live processes, zombies included */
     uint64_t threads;           /* live threads, kernel threads included */
     uint64_t ticks;             /* timer ticks since boot */
