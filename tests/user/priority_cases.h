@@ -162,6 +162,15 @@ static pid_t prio_waiting_child(int fds[2], int expect)
     return pid;
 }
 
+/* Let prio_waiting_child pid go and collect it: its wait status, or -1 if it cannot be told or waited for. */
+static int prio_child_verdict(int fds[2], pid_t pid)
+{
+    int status = -1;
+    if (write(fds[1], "g", 1) != 1 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return status;
+}
+
 static int prio_of_another_(void)
 {
     int fds[2];
@@ -171,10 +180,9 @@ static int prio_of_another_(void)
     CHECK(setpriority(PRIO_PROCESS, (id_t)pid, 9) == 0, "setpriority(child, 9): %s", strerror(errno));
     PRIO_IS(PRIO_PROCESS, pid, 9);
     CHECK(getpriority(PRIO_PROCESS, 0) != 9, "setting the child's nice set ours");
-    CHECK(write(fds[1], "g", 1) == 1, "write: %s", strerror(errno));
-    int status;
-    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-          "the child does not see nice 9 (status %#x)", status);
+    int status = prio_child_verdict(fds, pid);
+    CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "the child does not see nice 9 (status %#x: %s)", status, strerror(errno));
     return 1;
 }
 
@@ -198,10 +206,9 @@ static int prio_group_(void)
     CHECK(setpriority(PRIO_PROCESS, (id_t)pid, 15) == 0, "setpriority(child, 15): %s", strerror(errno));
     PRIO_IS(PRIO_PGRP, 0, 11);                  /* the group's: its most urgent member's */
     PRIO_IS(PRIO_PGRP, getpgrp(), 11);
-    CHECK(write(fds[1], "g", 1) == 1, "write: %s", strerror(errno));
-    int status;
-    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-          "the child does not see nice 15 (status %#x)", status);
+    int status = prio_child_verdict(fds, pid);
+    CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "the child does not see nice 15 (status %#x: %s)", status, strerror(errno));
     return 1;
 }
 
