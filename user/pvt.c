@@ -167,15 +167,23 @@ static void measure_footprint(enum partner_kind kind, struct footprint *f)
         exit(1);
     }
     pid_t tid = kind == PARTNER_PROCESS ? p.pid : 0;
-    for (int i = 0; i < 1000 && (kind == PARTNER_PROCESS || !blocked_tid); i++)
-        sched_yield();      /* on one CPU, the new one runs until it blocks */
-    if (kind == PARTNER_THREAD)
-        tid = blocked_tid;
-    struct timespec nap = { 0, 1000000 };      /* 1 ms: on two CPUs it may be queued behind others a while */
-    for (int i = 0; i < 2000; i++) {            /* 2 s at most, then the row says what it saw */
-        thread_state(tid, f->state, sizeof f->state);
-        if (f->state[0] != 'R' && f->state[0] != 'r')
-            break;
+    /*
+     * Until it is known (a new thread says its tid when it first runs) and
+     * blocked: yields first (on one CPU the new one runs until it blocks),
+     * then 1 ms naps (on two CPUs it may be queued behind others a while,
+     * and its CPU's host thread not scheduled at all for a moment), 2 s at
+     * most, then the row says what it saw.
+     */
+    struct timespec nap = { 0, 1000000 };
+    f->state[0] = '\0';
+    for (int i = 0; i < 2000; i++) {
+        if (kind == PARTNER_THREAD)
+            tid = blocked_tid;
+        if (tid) {
+            thread_state(tid, f->state, sizeof f->state);
+            if (f->state[0] != 'R' && f->state[0] != 'r')
+                break;
+        }
         if (i < 1000)
             sched_yield();
         else
