@@ -126,6 +126,7 @@ void kmain(uint64_t multiboot_info)
     fpu_init();
     syscall_init();
     memory_init();
+    console_start_screen();
     pcid_init();
     proc_init();
     sched_init();

@@ -7,16 +7,22 @@
 #include <kernel/boot.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <stddef.h>
 
 #define MB2_TAG_END         0
 #define MB2_TAG_CMDLINE     1
 #define MB2_TAG_LOADER      2
 #define MB2_TAG_MODULE      3
 #define MB2_TAG_MMAP        6
+#define MB2_TAG_FRAMEBUFFER 8
 #define MB2_TAG_ACPI_OLD    14          /* a copy of the ACPI 1.0 RSDP */
 #define MB2_TAG_ACPI_NEW    15          /* a copy of the ACPI 2.0+ RSDP (with the XSDT) */
 #define MB2_TAG_ALIGN       8
 #define MB2_MMAP_AVAILABLE  1
+#define MB2_FB_INDEXED      0           /* framebuffer types */
+#define MB2_FB_RGB          1
+#define MB2_FB_EGA_TEXT     2
+#define BITS_PER_BYTE       8
 
 struct mb2_info   { uint32_t total_size, reserved; };
 struct mb2_tag    { uint32_t type, size; };
@@ -24,6 +30,14 @@ struct mb2_string { struct mb2_tag tag; char text[]; };
 struct mb2_module { struct mb2_tag tag; uint32_t start, end; char name[]; };
 struct mb2_mmap   { struct mb2_tag tag; uint32_t entry_size, entry_version; };
 struct mb2_mmap_entry { uint64_t base, length; uint32_t type, reserved; };
+struct mb2_framebuffer {
+    struct mb2_tag tag;
+    uint64_t addr;
+    uint32_t pitch, width, height;
+    uint8_t bpp, type;
+    uint16_t reserved;
+    uint8_t red_pos, red_bits, green_pos, green_bits, blue_pos, blue_bits;     /* MB2_FB_RGB */
+};
 
 struct boot_info boot_info;
 
@@ -65,6 +79,27 @@ static void take_rsdp(const struct mb2_tag *tag)
     boot_info.acpi_rsdp_size = tag->size - sizeof *tag;
 }
 
+static void take_framebuffer(const struct mb2_framebuffer *t)
+{
+    struct boot_framebuffer *fb = &boot_info.framebuffer;
+    *fb = (struct boot_framebuffer){
+        .kind = BOOT_SCREEN_OTHER, .phys = t->addr, .pitch = t->pitch,
+        .width = t->width, .height = t->height, .bits_per_pixel = t->bpp,
+    };
+    if (t->type == MB2_FB_EGA_TEXT) {
+        fb->kind = BOOT_SCREEN_TEXT;
+    } else if (t->type == MB2_FB_RGB && t->tag.size >= offsetof(struct mb2_framebuffer, blue_bits) + 1 &&
+                t->bpp % BITS_PER_BYTE == 0) {
+        fb->kind = BOOT_SCREEN_RGB;
+        fb->format = (struct fb_format){
+            .bytes_per_pixel = t->bpp / BITS_PER_BYTE,
+            .red_pos = t->red_pos, .red_bits = t->red_bits,
+            .green_pos = t->green_pos, .green_bits = t->green_bits,
+            .blue_pos = t->blue_pos, .blue_bits = t->blue_bits,
+        };
+    }
+}
+
 void multiboot_parse(uint64_t info_phys)
 {
     const struct mb2_info *info = phys_to_virt(info_phys);
@@ -83,6 +118,7 @@ void multiboot_parse(uint64_t info_phys)
         case MB2_TAG_LOADER:  boot_info.loader = ((const struct mb2_string *)tag)->text; break;
         case MB2_TAG_MODULE:  take_module((const void *)tag); break;
         case MB2_TAG_MMAP:    take_mmap((const void *)tag); break;
+        case MB2_TAG_FRAMEBUFFER: take_framebuffer((const void *)tag); break;
         case MB2_TAG_ACPI_OLD:
         case MB2_TAG_ACPI_NEW: take_rsdp(tag); break;
         }

@@ -11,6 +11,8 @@
 #                          (kernel_cr3_noflush may say "unsupported" without PCID, the
 #                          rows of several CPUs on a machine with too few)
 #   bench counters         the kernel's counters are numbers (not NA: our kernel)
+#   bench machine          one "# machine,CPU,PCID,TSC" line: a brand string, PCID on or off
+#                          (our kernel knows), the TSC invariant or not
 #   bench thread-counters  the thread rows show zero CR3 writes
 #   bench process-counters the process rows show CR3 writes
 #   bench shootdown-ipis   munmap in a one-thread process sends no IPI; with a thread
@@ -185,6 +187,13 @@ result() {  # result NAME PROBLEMS: OK when PROBLEMS is empty
         failures=$((failures + 1))
     fi
 }
+
+# The machine line: what tools/bench.sh appends to every row.
+problems=$(tr -d '\r' < "$1" | awk -F, '
+    /^# machine,/ { n++; if (NF != 4 || $2 == "" || ($3 != "on" && $3 != "off") ||
+                              ($4 != "invariant" && $4 != "not invariant")) print "bad: " $0 }
+    END { if (n != 1) print n + 0 " machine lines" }')
+result machine "$problems"
 
 # Rows whose fields break the format.
 problems=$(awk -F, -v header="$HEADER" '

@@ -10,6 +10,7 @@
 #   tests/run.sh --release-only  only the user tests in the release build
 #   tests/run.sh --bochs-only only the Bochs runs (make test-bochs)
 #   tests/run.sh --smp-only   only the boots with several CPUs
+#   tests/run.sh --uefi-only  only the in-kernel tests, then the boots through UEFI
 #   tests/run.sh --differential-only  only BusyBox on the host against BusyBox here
 #
 # Everything runs in the default (debug) build, build/; the user-mode tests
@@ -131,10 +132,10 @@ describe() {
     esac
 }
 
-boot() {    # boot NAME CMDLINE [ISO]: sets log and status
+boot() {    # boot NAME CMDLINE [ISO]: sets log and status; BOOT_FLAGS: more run-qemu.sh options
     log=$LOG_DIR/boot-$1.log
     tools/run-qemu.sh --iso "${3:-build/os.iso}" --cpus "$CPUS" --cmdline "$2" --timeout "$BOOT_TIMEOUT" \
-        > "$log" 2>&1
+        ${BOOT_FLAGS:-} > "$log" 2>&1
     status=$?
 }
 
@@ -436,8 +437,36 @@ run_fuzz() {
     BOOT_TIMEOUT=$saved
 }
 
+# The same ISO through UEFI firmware (OVMF; issue 15): the in-kernel tests and a user test
+# (both CPUs found through the ACPI tables GRUB passes), then the framebuffer console and the
+# PS/2 keyboard (tests/screen.sh).  The BIOS boots above must have kept VGA text.
+UEFI_USER_TEST=test_thread
+run_uefi_tests() {
+    if grep -qE '^console: (framebuffer|no screen)' "$LOG_DIR/boot-kernel.log"; then
+        fail "screen bios-text" "a BIOS boot did not keep the VGA text screen: $(grep '^console:' "$LOG_DIR/boot-kernel.log")"
+    else
+        pass "screen bios-text"
+    fi
+    BOOT_FLAGS=--uefi boot uefi-kernel "test=kernel"
+    sed -i "s/^ktest \([^:]*: \)/uefi-ktest \1/" "$log"
+    check_kernel_log "uefi boot test=kernel ($CPUS CPUs)" uefi-ktest
+    check_cpus_online "$CPUS" uefi
+    BOOT_FLAGS=--uefi boot "uefi-$UEFI_USER_TEST" "init=/bin/$UEFI_USER_TEST"
+    sed -i "s/^utest /uefi /" "$log"
+    check_user_log "uefi $UEFI_USER_TEST" uefi
+    local screen_log=$LOG_DIR/screen.log
+    tests/screen.sh --cpus "$CPUS" > "$screen_log" 2>&1
+    status=$?
+    count_results screen "$screen_log"
+    if [ "$seen" = 0 ] || { [ "$status" != 0 ] && ! grep -q ": FAILED" "$screen_log"; }; then
+        fail "screen" "tests/screen.sh exited with status $status, $seen checks"
+        show_log "$screen_log"
+    fi
+}
+
 run_qemu_tests() {
     run_kernel_tests
+    run_uefi_tests
     run_smp_tests
     run_init_contract
     expect_panic page-fault 'page fault' 'CR2=000000000dead000' 'RIP=' 'RSP=' 'CR3=' \
@@ -506,6 +535,7 @@ case ${1:-} in
 --no-bochs)   run_host_tests; run_qemu_tests; run_release_tests ;;
 --release-only) run_release_tests ;;
 --smp-only)   run_smp_tests ;;
+--uefi-only)  run_kernel_tests; run_uefi_tests ;;
 --differential-only) run_differential ;;
 *)            run_host_tests; run_qemu_tests; run_release_tests; run_bochs_tests ;;
 esac

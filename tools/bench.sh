@@ -29,6 +29,12 @@
 #                 icount mode: the baseline; our kernel's own counters read NA
 #   linux-tcg     the same in plain QEMU, against the tcg mode (make bench
 #                 MODE=linux runs "icount linux tcg linux-tcg")
+#   kvm           QEMU with KVM on the host's CPU (-cpu host): the TSC counts real cycles,
+#                 PCID is the host CPU's; kvm-smp2 the same with 2 CPUs (make bench MODE=kvm
+#                 runs both; refused at once, with the reason, where KVM does not work)
+#
+# Every row of bench.csv ends with the machine it ran on, from bench's "# machine" line:
+# the CPU's brand string, whether PCID was on, whether the TSC is invariant.
 #
 # BENCH_ARGS_<mode> (with - as _) adds options to bench in that mode, e.g.
 # BENCH_ARGS_tcg="-n 2000".  The previous build/bench.csv is kept as
@@ -55,12 +61,17 @@ PREV=$BUILD/bench.prev.csv
 PNG=$BUILD/bench.png
 LOG_DIR=$BUILD/bench-logs
 TIMEOUT=${BENCH_TIMEOUT:-300}           # seconds per boot; a full run takes 5-20
-HEADER="mode,operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes,shootdown_ipis"
+HEADER="mode,operation,param,unit,iterations,median,p10,p90,min,switches,cr3_writes,cr3_flushes,page_flushes,shootdown_ipis,cpu,pcid,tsc"
 mkdir -p "$LOG_DIR"
 
-# The CSV rows of bench's output in a serial log (kernel lines and \r dropped), mode first.
+# The CSV rows of bench's output in a serial log (kernel lines and \r dropped), mode first and
+# the machine last (bench's "# machine,CPU,PCID,TSC" line; "?" for each if it printed none).
 extract_rows() {    # extract_rows MODE LOG
-    tr -d '\r' < "$2" | grep -E '^[a-z][a-z0-9_]*,[^,]+,[^,]+,[0-9]+,' | sed "s/^/$1,/"
+    local machine
+    machine=$(tr -d '\r' < "$2" | sed -n 's/^# machine,//p' | head -n 1)
+    machine=${machine:-?,?,?}
+    tr -d '\r' < "$2" | grep -E '^[a-z][a-z0-9_]*,[^,]+,[^,]+,[0-9]+,' |
+        awk -v mode="$1" -v machine="$machine" '{ print mode "," $0 "," machine }'
 }
 
 # Boot MODE once; its rows go to $LOG_DIR/MODE.csv.  Returns non-zero on failure.
@@ -75,6 +86,9 @@ run_mode() {    # run_mode MODE
     icount-debug) tools/run-qemu.sh --iso "$DEBUG_ISO" --icount --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
     tcg) tools/run-qemu.sh --iso "$BUILD/os.iso" --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
     tcg-smp2) tools/run-qemu.sh --iso "$BUILD/os.iso" --cpus 2 --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    kvm) tools/run-qemu.sh --iso "$BUILD/os.iso" --kvm --timeout "$TIMEOUT" --cmdline "$cmdline" > "$log" 2>&1 ;;
+    kvm-smp2) tools/run-qemu.sh --iso "$BUILD/os.iso" --kvm --cpus 2 --timeout "$TIMEOUT" --cmdline "$cmdline" \
+                  > "$log" 2>&1 ;;
     tcg-smp4) tools/run-qemu.sh --iso "$BUILD/os.iso" --cpus 4 --timeout "$TIMEOUT" \
                   --cmdline "init=\"/bin/bench -c${args:+ $args} munmap_shootdown\"" > "$log" 2>&1 ;;
     bochs-pcid) tools/run-bochs.sh --cmdline "$cmdline" --timeout "$TIMEOUT" --log "$log" > "$log.err" 2>&1 ;;
@@ -227,6 +241,11 @@ GP
     echo "bench: plot in $PNG"
 }
 
+# The KVM modes need a host where KVM works: say so at once, not after the other modes.
+case " $modes " in
+*" kvm"*) tools/run-qemu.sh --kvm-check || exit 3 ;;
+esac
+
 start=$(date +%s)
 failed=0
 for mode in $modes; do
@@ -240,6 +259,10 @@ done
     done
 } > "$CSV"
 echo "bench: the release build ($BUILD, DEBUG=0); icount-debug: the debug build ($DEBUG_ISO)"
+for mode in $modes; do      # the machine of each mode: the last three fields of its first row
+    head -n 1 "$LOG_DIR/$mode.csv" | awk -F, -v m="$mode" 'NF >= 3 {
+        printf "bench: %-12s CPU %s, PCID %s, TSC %s\n", m ":", $(NF - 2), $(NF - 1), $NF }'
+done
 echo
 print_table
 echo

@@ -17,7 +17,8 @@ for group in "$@"; do
     case $group in
     build)
         want grub-common command -v grub-mkrescue
-        want grub-pc-bin test -d /usr/lib/grub/i386-pc
+        want grub-pc-bin test -d /usr/lib/grub/i386-pc            # the ISO boots through BIOS
+        want grub-efi-amd64-bin test -d /usr/lib/grub/x86_64-efi # and through UEFI
         want xorriso command -v xorriso
         want mtools command -v mformat
         want musl-tools command -v musl-gcc      # tests/musl: programs built with another libc
@@ -25,6 +26,7 @@ for group in "$@"; do
         ;;
     qemu)
         want qemu-system-x86 command -v qemu-system-x86_64
+        want ovmf test -r /usr/share/ovmf/OVMF.fd   # UEFI firmware: make run UEFI=1, the suite's UEFI boots
         want tmux command -v tmux               # tests/interactive: a terminal that tests type into
         ;;
     bochs)

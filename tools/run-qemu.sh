@@ -15,6 +15,14 @@
 #   --timeout SECONDS   kill the machine after this long (exit 124)
 #   --icount            -icount shift=0: deterministic, rdtsc counts instructions
 #   --log FILE          also copy the serial output to FILE
+#   --uefi              boot through UEFI firmware (OVMF, Debian's ovmf package) instead of
+#                       the BIOS; the same ISO boots either way (docs/boot.md)
+#   --kvm               -accel kvm -cpu host: the host's own CPU, real cycles; refused with a
+#                       message (exit 3) when /dev/kvm does not work on this host
+#   --kvm-check         only say whether --kvm would work here (exit 0, or 3 with the message)
+#   --screen            show the machine's screen in a QEMU window (needs a graphical desktop);
+#                       without it the screen is drawn but not shown (-display none)
+#   --monitor PORT      QEMU's monitor on 127.0.0.1:PORT (screendump, sendkey: tests/screen.sh)
 #
 # Exit status: the kernel's power-off status (isa-debug-exit: QEMU exits with
 # status * 2 + 1); 124 on timeout; 125 if the machine stopped without a
@@ -22,6 +30,7 @@
 set -u
 
 iso=${BUILD:-build}/os.iso memory=256M cpus=1 cmdline="" interactive=0 gdb=0 timeout=0 icount=0 log=""
+uefi=0 kvm=0 monitor="" display=none
 while [ $# -gt 0 ]; do
     case $1 in
     --iso) iso=$2; shift ;;
@@ -33,18 +42,50 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=$2; shift ;;
     --icount) icount=1 ;;
     --log) log=$2; shift ;;
+    --uefi) uefi=1 ;;
+    --kvm) kvm=1 ;;
+    --kvm-check) kvm=check ;;
+    --monitor) monitor=$2; shift ;;
+    --screen) display=default ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
 done
 
-accel=tcg
-if [ "$cpus" -gt 1 ]; then
+OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}   # Debian's ovmf: the UEFI firmware for QEMU
+
+# Whether KVM works is only known by trying: /dev/kvm can exist and still fail (a nested
+# hypervisor that refuses an MSR, as on our build machine).  A stopped machine asked to quit.
+kvm_works() {
+    local probe
+    if ! probe=$(echo quit | timeout 30 qemu-system-x86_64 -accel kvm -machine pc -cpu host -display none \
+                     -nodefaults -S -monitor stdio 2>&1 >/dev/null); then
+        echo "run-qemu: KVM does not work on this host, so no run with real cycles here." >&2
+        echo "run-qemu: QEMU said: ${probe:-nothing (timed out?)}" | head -n 3 >&2
+        echo "run-qemu: without KVM, use the emulator (drop KVM=1 / MODE=kvm); docs/benchmarks.md," \
+             "\"Running on real hardware\", says where the real figures come from." >&2
+        return 1
+    fi
+}
+
+accel=tcg cpu=max
+if [ $kvm = check ]; then
+    kvm_works && exit 0
+    exit 3
+elif [ $kvm = 1 ]; then
+    [ $icount = 1 ] && { echo "run-qemu.sh: --kvm and --icount do not go together" >&2; exit 2; }
+    kvm_works || exit 3
+    accel=kvm cpu=host
+elif [ "$cpus" -gt 1 ]; then
     if [ $icount = 1 ]; then accel=tcg,thread=single; else accel=tcg,thread=multi; fi
 fi
-args=(qemu-system-x86_64 -machine pc -accel "$accel" -cpu max -smp "$cpus" -m "$memory"
-      -cdrom "$iso" -boot d -no-reboot -nic none -display none
+args=(qemu-system-x86_64 -machine pc -accel "$accel" -cpu "$cpu" -smp "$cpus" -m "$memory"
+      -cdrom "$iso" -boot d -no-reboot -nic none -display "$display"
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [ $uefi = 1 ]; then
+    [ -r "$OVMF" ] || { echo "run-qemu.sh: no UEFI firmware at $OVMF (apt-get install ovmf)" >&2; exit 2; }
+    args+=(-bios "$OVMF")
+fi
 if [ -n "$cmdline" ]; then
     args+=(-fw_cfg "name=opt/os/cmdline,string=${cmdline//,/,,}")
 fi
@@ -59,6 +100,8 @@ if [ $interactive = 1 ]; then
 elif [ -t 0 ]; then
     echo "run-qemu: serial console below (init= headless: it powers off when init ends; Ctrl-A x quits)" >&2
     args+=(-chardev stdio,id=console,mux=on,signal=off -serial chardev:console -mon chardev=console)
+elif [ -n "$monitor" ]; then
+    args+=(-serial stdio -monitor "tcp:127.0.0.1:$monitor,server,nowait")
 else
     args+=(-serial stdio -monitor none)
 fi

@@ -8,7 +8,8 @@
  *   bench NAME...      only these
  *   bench -n N         N timed iterations each (default: per measurement, see -l)
  *   bench -c           CSV: operation,param,unit,iterations,median,p10,p90,min,
- *                           switches,cr3_writes,cr3_flushes,page_flushes
+ *                           switches,cr3_writes,cr3_flushes,page_flushes; before
+ *                           the rows a line "# machine,CPU,PCID,TSC" (describe_machine)
  *
  * Method (docs/benchmarks.md): every sample is read with `lfence; rdtsc`
  * on both sides; the cost of an empty measurement (the same loop around
@@ -35,6 +36,7 @@
 #include <green.h>
 #include <sys/socket.h>
 #include <mqueue.h>
+#include <cpuid.h>
 
 #define PAGE_SIZE       4096
 #define MIB             (1024 * 1024)
@@ -110,6 +112,83 @@ static void report_unsupported(const char *op, const char *param, const char *un
         printf("%s,%s,%s,0,unsupported,unsupported,unsupported,unsupported,NA,NA,NA,NA,NA\n", op, param, unit);
     else
         printf("%-19s %6s %-12s %5d unsupported: %s\n", op, param, unit, 0, why);
+}
+
+/* ------------------------------------------------------------------------- */
+/* The machine the figures come from                                         */
+/* ------------------------------------------------------------------------- */
+
+#define CPUID_BRAND_FIRST   0x80000002  /* three leaves of 16 characters each */
+#define CPUID_BRAND_LAST    0x80000004
+#define CPUID_POWER_MGMT    0x80000007  /* "advanced power management": EDX bit 8, invariant TSC */
+#define CPUID_INVARIANT_TSC (1u << 8)
+#define CPUID_PCID          (1u << 17)  /* leaf 1, ECX */
+#define BRAND_LEN           48
+
+/* The CPU's brand string (CPUID 0x80000002-4), leading spaces dropped, commas made ';' (CSV). */
+static void cpu_brand(char out[BRAND_LEN + 1])
+{
+    unsigned regs[4 * (CPUID_BRAND_LAST - CPUID_BRAND_FIRST + 1)] = { 0 };
+    if (__get_cpuid_max(0x80000000, NULL) < CPUID_BRAND_LAST) {
+        strcpy(out, "unknown (no brand string)");
+        return;
+    }
+    for (unsigned leaf = CPUID_BRAND_FIRST; leaf <= CPUID_BRAND_LAST; leaf++) {
+        unsigned *r = &regs[4 * (leaf - CPUID_BRAND_FIRST)];
+        __cpuid(leaf, r[0], r[1], r[2], r[3]);
+    }
+    const char *text = (const char *)regs;
+    while (*text == ' ')
+        text++;
+    size_t n = strnlen(text, BRAND_LEN);
+    memcpy(out, text, n);
+    out[n] = '\0';
+    for (char *c = out; *c; c++)
+        if (*c == ',')
+            *c = ';';
+}
+
+/* Whether the TSC ticks at one rate whatever the CPU's clock and sleep states do. */
+static bool tsc_invariant(void)
+{
+    unsigned a, b, c, d;
+    if (__get_cpuid_max(0x80000000, NULL) < CPUID_POWER_MGMT)
+        return false;
+    __cpuid(CPUID_POWER_MGMT, a, b, c, d);
+    return d & CPUID_INVARIANT_TSC;
+}
+
+/*
+ * Say which machine the figures come from: the CPU's brand string, whether
+ * the kernel ran with PCID (our kernel's counters say; on another kernel
+ * only whether the CPU has it), and whether the TSC is invariant: if not,
+ * a "cycle" may be a different length from one row to the next (a real CPU
+ * changing its clock), and under an emulator it is host time or, with
+ * icount, an instruction.  CSV: one "# machine,CPU,PCID,TSC" line, which
+ * tools/bench.sh appends to every row of the run.
+ */
+static void describe_machine(void)
+{
+    char brand[BRAND_LEN + 1];
+    cpu_brand(brand);
+    struct os_switch_stats s;
+    unsigned a, b, c = 0, d;
+    __cpuid(1, a, b, c, d);
+    const char *pcid = counters_read(&s) ? (s.pcid_enabled ? "on" : "off")
+                     : (c & CPUID_PCID) ? "unknown (not our kernel; the CPU has PCID)"
+                     : "off (the CPU has no PCID)";
+    bool invariant = tsc_invariant();
+    if (csv) {
+        printf("# machine,%s,%s,%s\n", brand, pcid, invariant ? "invariant" : "not invariant");
+        return;
+    }
+    printf("bench: CPU %s; PCID %s\n", brand, pcid);
+    if (invariant)
+        printf("bench: TSC invariant (CPUID 0x80000007): one rate whatever the CPU's clock\n");
+    else
+        printf("bench: TSC NOT invariant (CPUID 0x80000007 EDX bit 8 clear): its rate may follow the "
+               "CPU's clock, so cycles are not comparable across rows on a real CPU; under an emulator "
+               "they are host time, or instructions with icount\n");
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1291,12 +1370,10 @@ int main(int argc, char **argv)
 
     calibrate();
     pin_to(MEASURING_CPU);      /* every row's measuring side; the cross-CPU rows move their partners */
+    describe_machine();
     if (!csv) {
-        struct os_switch_stats s;
-        bool counters = counters_read(&s);
         printf("bench: TSC %.1f MHz (against CLOCK_MONOTONIC); empty measurement %.0f cycles, "
-               "subtracted; PCID %s\n", tsc_rate / 1e6, empty_cycles,
-               !counters ? "unknown (not our kernel)" : s.pcid_enabled ? "on" : "off");
+               "subtracted\n", tsc_rate / 1e6, empty_cycles);
         printf("figures in cycles unless said; the kernel's counters per operation on the right "
                "(same-pr: between threads of one process)\n\n");
     }

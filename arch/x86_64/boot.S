@@ -14,6 +14,8 @@
 #define MB2_HEADER_MAGIC   0xe85250d6
 #define MB2_BOOT_MAGIC     0x36d76289   /* what a multiboot2 loader leaves in EAX */
 #define MB2_ARCH_I386      0
+#define MB2_HEADER_FRAMEBUFFER 5        /* header tag: the video mode we would like */
+#define MB2_HEADER_OPTIONAL 1           /* a tag flag: boot anyway if the loader cannot */
 
 #define CPUID_EXT_MAX      0x80000000
 #define CPUID_EXT_FEATURES 0x80000001
@@ -49,6 +51,10 @@ mb2_header:
         .long MB2_ARCH_I386
         .long mb2_header_end - mb2_header
         .long -(MB2_HEADER_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+        .align 8                        /* a framebuffer, if the loader can (UEFI: the only screen) */
+        .word MB2_HEADER_FRAMEBUFFER, MB2_HEADER_OPTIONAL
+        .long 20
+        .long 0, 0, 32                  /* any width and height the firmware likes, 32 bits a pixel */
         .align 8                        /* end tag: type 0, flags 0, size 8 */
         .word 0, 0
         .long 8

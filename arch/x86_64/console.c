@@ -1,13 +1,114 @@
-/* The console: every byte to the serial line and to the VGA screen. */
+/*
+ * The console: every byte to the serial line and to the screen.  The
+ * screen is what the boot loader left (kernel/boot.h): the VGA text screen
+ * on a BIOS, a linear framebuffer under UEFI, which has no text mode and
+ * gets the framebuffer console (lib/fbcon.c).  The framebuffer is mapped
+ * through kvmap, so the screen starts once memory is up
+ * (console_start_screen); the bytes written before are kept and drawn then,
+ * and the screen shows the boot from its first line.  Input comes from the
+ * serial line and the PS/2 keyboard (keyboard.c), both to one handler.
+ */
 #include <arch/console.h>
+#include <arch/mmu.h>
 #include <arch/trap.h>
+#include <kernel/boot.h>
+#include <kernel/kvmap.h>
+#include <kernel/printk.h>
+#include <lib/fbcon.h>
+#include "keyboard.h"
 #include "serial.h"
 #include "vga.h"
+
+enum screen {
+    SCREEN_EARLY,               /* not started: bytes go to early[] */
+    SCREEN_VGA,                 /* the VGA text screen (vga.c) */
+    SCREEN_FB,                  /* the framebuffer console */
+    SCREEN_NONE,                /* none we can draw on: the serial line alone */
+};
+
+/* The boot messages before the screen starts: about 40 lines, so 8 KiB keeps them all. */
+#define EARLY_BYTES 8192
+
+/*
+ * The screen's state, like the serial line's, has no lock: kprintf writes
+ * with interrupts off, and two CPUs writing at once interleave their bytes
+ * (the drawing never leaves the framebuffer whatever they do).  screen and
+ * fb are set once, by CPU 0, before the other CPUs start.
+ */
+static enum screen screen = SCREEN_EARLY;
+static char early[EARLY_BYTES];
+static size_t early_len;
+static struct fbcon fb;
 
 void console_init(void)
 {
     serial_init();
-    vga_init();
+}
+
+static void screen_putc(char c)
+{
+    switch (screen) {
+    case SCREEN_EARLY:
+        if (early_len < EARLY_BYTES)
+            early[early_len++] = c;
+        break;
+    case SCREEN_VGA: vga_putc(c); break;
+    case SCREEN_FB: fbcon_putc(&fb, c); break;
+    case SCREEN_NONE: break;
+    }
+}
+
+static void screen_sync_cursor(void)
+{
+    if (screen == SCREEN_VGA)
+        vga_sync_cursor();
+    else if (screen == SCREEN_FB)
+        fbcon_sync_cursor(&fb);
+}
+
+/* The framebuffer console on the framebuffer GRUB set up; false if it cannot be drawn on. */
+static bool start_framebuffer(const struct boot_framebuffer *f)
+{
+    size_t bytes = (size_t)f->pitch * f->height;
+    void *base = kvmap_map_phys(f->phys, bytes, MMU_WRITE);
+    if (!base) {
+        kprintf("console: no address space to map the framebuffer\n");
+        return false;
+    }
+    if (!fbcon_init(&fb, base, f->pitch, f->width, f->height, &f->format)) {
+        kprintf("console: a framebuffer of %u bits a pixel we cannot draw on\n", f->bits_per_pixel);
+        kvmap_unmap_phys(base, bytes);
+        return false;
+    }
+    return true;
+}
+
+void console_start_screen(void)
+{
+    const struct boot_framebuffer *f = &boot_info.framebuffer;
+    enum screen chosen = SCREEN_NONE;
+    switch (f->kind) {
+    case BOOT_SCREEN_NONE:      /* a BIOS loader that did not say: text mode, as GRUB leaves it */
+    case BOOT_SCREEN_TEXT:
+        vga_init();
+        chosen = SCREEN_VGA;
+        break;
+    case BOOT_SCREEN_RGB:
+        if (start_framebuffer(f))
+            chosen = SCREEN_FB;
+        break;
+    case BOOT_SCREEN_OTHER:
+        break;
+    }
+    screen = chosen;
+    for (size_t i = 0; i < early_len; i++)
+        screen_putc(early[i]);
+    screen_sync_cursor();
+    if (chosen == SCREEN_FB)
+        kprintf("console: framebuffer %ux%u, %u bits a pixel at %#lx: %d x %d characters\n",
+                f->width, f->height, f->bits_per_pixel, f->phys, fb.cols, fb.rows);
+    else if (chosen == SCREEN_NONE)
+        kprintf("console: no screen we can draw on; the serial line only\n");
 }
 
 static void write_bytes(const char *s, size_t n, bool crlf)
@@ -16,9 +117,9 @@ static void write_bytes(const char *s, size_t n, bool crlf)
         if (s[i] == '\n' && crlf)
             serial_putc('\r');
         serial_putc(s[i]);
-        vga_putc(s[i]);
+        screen_putc(s[i]);
     }
-    vga_sync_cursor();
+    screen_sync_cursor();
 }
 
 void console_write(const char *s, size_t n)
@@ -51,9 +152,19 @@ static void serial_interrupt(struct trap_frame *tf)
         input_handler((char)c);
 }
 
+static void keyboard_interrupt(struct trap_frame *tf)
+{
+    (void)tf;
+    keyboard_read(input_handler);
+}
+
 void console_set_input_handler(void (*fn)(char c))
 {
     input_handler = fn;
     serial_enable_rx_interrupt();
     irq_set_handler(IRQ_COM1, serial_interrupt);
+    if (keyboard_init())
+        irq_set_handler(IRQ_KEYBOARD, keyboard_interrupt);
+    else
+        kprintf("console: no PS/2 keyboard controller; input from the serial line only\n");
 }

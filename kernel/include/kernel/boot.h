@@ -1,14 +1,16 @@
 /*
  * What the boot loader told us (multiboot2): the command line, the
- * physical memory map, the modules and the firmware's ACPI root pointer.  Pointers are direct-map addresses
- * into the boot information, which the page allocator keeps reserved.
+ * physical memory map, the modules, the firmware's ACPI root pointer and
+ * the screen.  Pointers are direct-map addresses into the boot
+ * information, which the page allocator keeps reserved.
  */
 #ifndef KERNEL_BOOT_H
 #define KERNEL_BOOT_H
 
+#include <lib/fbcon.h>
 #include <stdint.h>
 
-#define BOOT_MAX_REGIONS 64     /* PC firmware reports a few dozen at most */
+#define BOOT_MAX_REGIONS 256    /* a BIOS reports a few dozen; a UEFI PC's map can have 100-200 */
 #define BOOT_MAX_MODULES 8      /* we load one (the initrd) */
 
 enum boot_region_type {
@@ -26,6 +28,22 @@ struct boot_module {
     const char *name;           /* GRUB's module2 arguments */
 };
 
+/* The screen GRUB left: VGA text (a BIOS), a linear framebuffer (UEFI), or none it told of. */
+enum boot_screen {
+    BOOT_SCREEN_NONE,           /* no framebuffer tag: a BIOS in text mode that says nothing */
+    BOOT_SCREEN_TEXT,           /* multiboot2's EGA text type: the VGA text screen */
+    BOOT_SCREEN_RGB,            /* a linear framebuffer of direct-colour pixels */
+    BOOT_SCREEN_OTHER,          /* indexed colour, or a layout we do not draw */
+};
+
+struct boot_framebuffer {
+    enum boot_screen kind;
+    uint64_t phys;              /* the first pixel's physical address */
+    uint32_t pitch, width, height;      /* bytes a line; pixels (characters for text) */
+    uint8_t bits_per_pixel;
+    struct fb_format format;    /* BOOT_SCREEN_RGB: where each colour's bits are */
+};
+
 struct boot_info {
     uint64_t info_start, info_end;      /* the multiboot2 information itself */
     const char *cmdline;
@@ -36,6 +54,7 @@ struct boot_info {
     int module_count;
     const void *acpi_rsdp;      /* GRUB's copy of the ACPI RSDP, or NULL (then the BIOS areas are searched) */
     uint32_t acpi_rsdp_size;    /* bytes in that copy */
+    struct boot_framebuffer framebuffer;
 };
 
 extern struct boot_info boot_info;

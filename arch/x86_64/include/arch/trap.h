@@ -74,6 +74,7 @@ void trap_init(void);
 
 /* Hardware interrupt lines (the legacy PIC's 16). */
 #define IRQ_TIMER   0
+#define IRQ_KEYBOARD 1
 #define IRQ_COM1    4
 #define IRQ_LINES   16
 
