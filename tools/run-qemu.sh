@@ -17,6 +17,8 @@
 #   --log FILE          also copy the serial output to FILE
 #   --uefi              boot through UEFI firmware (OVMF, Debian's ovmf package) instead of
 #                       the BIOS; the same ISO boots either way (docs/boot.md)
+#   --usb               the image as a USB stick (a disk on an xHCI controller, booted first)
+#                       instead of a CD-ROM: what `dd` of the ISO to a stick gives a PC
 #   --kvm               -accel kvm -cpu host: the host's own CPU, real cycles; refused with a
 #                       message (exit 3) when /dev/kvm does not work on this host
 #   --kvm-check         only say whether --kvm would work here (exit 0, or 3 with the message)
@@ -30,7 +32,7 @@
 set -u
 
 iso=${BUILD:-build}/os.iso memory=256M cpus=1 cmdline="" interactive=0 gdb=0 timeout=0 icount=0 log=""
-uefi=0 kvm=0 monitor="" display=none
+uefi=0 kvm=0 monitor="" display=none usb=0
 while [ $# -gt 0 ]; do
     case $1 in
     --iso) iso=$2; shift ;;
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --icount) icount=1 ;;
     --log) log=$2; shift ;;
     --uefi) uefi=1 ;;
+    --usb) usb=1 ;;
     --kvm) kvm=1 ;;
     --kvm-check) kvm=check ;;
     --monitor) monitor=$2; shift ;;
@@ -80,8 +83,13 @@ elif [ "$cpus" -gt 1 ]; then
     if [ $icount = 1 ]; then accel=tcg,thread=single; else accel=tcg,thread=multi; fi
 fi
 args=(qemu-system-x86_64 -machine pc -accel "$accel" -cpu "$cpu" -smp "$cpus" -m "$memory"
-      -cdrom "$iso" -boot d -no-reboot -nic none -display "$display"
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+      -no-reboot -nic none -display "$display" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [ $usb = 1 ]; then
+    args+=(-drive "file=$iso,format=raw,if=none,id=stick,readonly=on" -device qemu-xhci
+           -device usb-storage,drive=stick,bootindex=0)
+else
+    args+=(-cdrom "$iso" -boot d)
+fi
 if [ $uefi = 1 ]; then
     [ -r "$OVMF" ] || { echo "run-qemu.sh: no UEFI firmware at $OVMF (apt-get install ovmf)" >&2; exit 2; }
     args+=(-bios "$OVMF")
