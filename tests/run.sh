@@ -397,15 +397,21 @@ run_bench_check() {
 
 # Contract 3: init= names process 1 and its arguments; its exit status comes back as the
 # machine's, after "init exited with status N".  helper_args exits with its argc.
-run_init_contract() {
-    boot init-args 'init="/bin/helper_args one two"'
+# A boot of ARGS_INIT: helper_args printed its arguments and its argc, 3, came back as the status.
+ARGS_INIT='init="/bin/helper_args one two"'
+check_args_boot() {  # check_args_boot LABEL
     if [ "$status" = 3 ] && grep -q "init exited with status 3" "$log" &&
        grep -q "arg 1: one" "$log" && grep -q "arg 2: two" "$log"; then
-        pass "init= with arguments, exit status back"
+        pass "$1"
     else
-        fail "init= with arguments, exit status back" "$(describe "$status")"
+        fail "$1" "$(describe "$status")"
         show_log "$log"
     fi
+}
+
+run_init_contract() {
+    boot init-args "$ARGS_INIT"
+    check_args_boot "init= with arguments, exit status back"
     boot pvt 'init=/bin/pvt'                     # every row of the table agrees with the textbook
     if [ "$status" = 0 ] && grep -q "a thread switch keeps the MMU" "$log"; then
         pass "pvt: the process/thread table holds"
@@ -458,13 +464,8 @@ run_uefi_tests() {
     # The ISO as a USB stick (what dd gives a PC: the MBR and GPT grub-mkrescue writes), both ways.
     local firmware
     for firmware in bios uefi; do
-        BOOT_FLAGS="--usb $([ $firmware = uefi ] && echo --uefi)" boot "usb-$firmware" 'init="/bin/helper_args one two"'
-        if [ "$status" = 3 ] && grep -q "init exited with status 3" "$log"; then
-            pass "usb stick boots ($firmware)"
-        else
-            fail "usb stick boots ($firmware)" "$(describe "$status")"
-            show_log "$log"
-        fi
+        BOOT_FLAGS="--usb $([ $firmware = uefi ] && echo --uefi)" boot "usb-$firmware" "$ARGS_INIT"
+        check_args_boot "usb stick boots ($firmware)"
     done
     local screen_log=$LOG_DIR/screen.log
     tests/screen.sh --cpus "$CPUS" > "$screen_log" 2>&1
@@ -481,13 +482,8 @@ run_uefi_tests() {
 run_kvm_check() {
     local log=$LOG_DIR/kvm-check.log
     if tools/run-qemu.sh --kvm-check > "$log" 2>&1; then
-        BOOT_FLAGS=--kvm boot kvm 'init="/bin/helper_args one two"'
-        if [ "$status" = 3 ] && grep -q "init exited with status 3" "$log"; then
-            pass "kvm boots"
-        else
-            fail "kvm boots" "$(describe "$status")"
-            show_log "$log"
-        fi
+        BOOT_FLAGS=--kvm boot kvm "$ARGS_INIT"
+        check_args_boot "kvm boots"
         return
     fi
     local what
