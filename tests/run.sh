@@ -458,6 +458,11 @@ run_uefi_tests() {
     sed -i "s/^ktest \([^:]*: \)/uefi-ktest \1/" "$log"
     check_kernel_log "uefi boot test=kernel ($CPUS CPUs)" uefi-ktest
     check_cpus_online "$CPUS" uefi
+    if grep -q '^acpi: MADT (RSDP from multiboot2)' "$log"; then    # no BIOS area to search under UEFI
+        pass "uefi: ACPI's RSDP from the multiboot2 tags"
+    else
+        fail "uefi: ACPI's RSDP from the multiboot2 tags" "$(grep '^acpi:' "$log" || echo 'no acpi line')"
+    fi
     BOOT_FLAGS=--uefi boot "uefi-$UEFI_USER_TEST" "init=/bin/$UEFI_USER_TEST"
     sed -i "s/^utest /uefi /" "$log"
     check_user_log "uefi $UEFI_USER_TEST" uefi

@@ -24,8 +24,9 @@ int main(int argc, char **argv)
     unsigned width = (unsigned)atoi(argv[1]), height = (unsigned)atoi(argv[2]);
     const struct fb_format format = { BYTES_PER_PIXEL, RED_POS, 8, GREEN_POS, 8, BLUE_POS, 8 };
     uint8_t *pixels = calloc((size_t)width * height, BYTES_PER_PIXEL);
+    char *cells = malloc(fbcon_cells_size(width, height));
     struct fbcon c;
-    if (!pixels || !fbcon_init(&c, pixels, width * BYTES_PER_PIXEL, width, height, &format)) {
+    if (!pixels || !cells || !fbcon_init(&c, pixels, width * BYTES_PER_PIXEL, width, height, &format, cells)) {
         fprintf(stderr, "fbcon-render: cannot draw on %ux%u\n", width, height);
         return 1;
     }
@@ -41,5 +42,6 @@ int main(int argc, char **argv)
         putchar(p[BLUE_POS / 8]);
     }
     free(pixels);
+    free(cells);
     return 0;
 }

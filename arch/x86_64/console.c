@@ -12,6 +12,7 @@
 #include <arch/mmu.h>
 #include <arch/trap.h>
 #include <kernel/boot.h>
+#include <kernel/heap.h>
 #include <kernel/kvmap.h>
 #include <kernel/printk.h>
 #include <lib/fbcon.h>
@@ -71,16 +72,18 @@ static bool start_framebuffer(const struct boot_framebuffer *f)
 {
     size_t bytes = (size_t)f->pitch * f->height;
     void *base = kvmap_map_phys(f->phys, bytes, MMU_WRITE);
-    if (!base) {
-        kprintf("console: no address space to map the framebuffer\n");
-        return false;
-    }
-    if (!fbcon_init(&fb, base, f->pitch, f->width, f->height, &f->format)) {
+    char *cells = kmalloc(fbcon_cells_size(f->width, f->height));
+    if (!base || !cells) {
+        kprintf("console: no memory to map the framebuffer\n");
+    } else if (!fbcon_init(&fb, base, f->pitch, f->width, f->height, &f->format, cells)) {
         kprintf("console: a framebuffer of %u bits a pixel we cannot draw on\n", f->bits_per_pixel);
-        kvmap_unmap_phys(base, bytes);
-        return false;
+    } else {
+        return true;
     }
-    return true;
+    if (base)
+        kvmap_unmap_phys(base, bytes);
+    kfree(cells);
+    return false;
 }
 
 void console_start_screen(void)

@@ -23,6 +23,7 @@ struct screen {
     struct fbcon c;
     uint8_t *memory;                    /* GUARD, the framebuffer, GUARD */
     size_t bytes;
+    char *cells;
 };
 
 static int open_screen(struct screen *s, const struct fb_format *f, unsigned extra_pitch)
@@ -32,7 +33,14 @@ static int open_screen(struct screen *s, const struct fb_format *f, unsigned ext
     s->bytes = (size_t)pitch * height;
     s->memory = malloc(s->bytes + 2 * GUARD);
     memset(s->memory, GUARD_BYTE, s->bytes + 2 * GUARD);
-    return fbcon_init(&s->c, s->memory + GUARD, pitch, width, height, f);
+    s->cells = malloc(fbcon_cells_size(width, height));
+    return fbcon_init(&s->c, s->memory + GUARD, pitch, width, height, f, s->cells);
+}
+
+static void close_screen(struct screen *s)
+{
+    free(s->memory);
+    free(s->cells);
 }
 
 static int guards_intact(const struct screen *s)
@@ -89,7 +97,7 @@ static int pixel_formats(void)
         write_text(&s, "Ag~");
         CHECK(row_shows(&s, 0, "Ag~"), "format %zu: the glyphs are not drawn", i);
         CHECK(guards_intact(&s), "format %zu: drew outside the framebuffer", i);
-        free(s.memory);
+        close_screen(&s);
     }
     CHECK(fbcon_pixel(&rgb32, 0xaa, 0xbb, 0xcc) == 0xaabbcc, "rgb32 pixel %#x", fbcon_pixel(&rgb32, 0xaa, 0xbb, 0xcc));
     CHECK(fbcon_pixel(&bgr24, 0xaa, 0xbb, 0xcc) == 0xccbbaa, "bgr24 pixel");
@@ -101,11 +109,12 @@ static int refuses_what_it_cannot_draw(void)
 {
     struct fbcon c;
     uint8_t memory[64];
+    char cells[1];
     const struct fb_format one_byte = { 1, 5, 3, 2, 3, 0, 2 }, wide_channel = { 4, 0, 9, 8, 8, 16, 8 };
-    CHECK(!fbcon_init(&c, memory, 64, 8, 16, &one_byte), "took 1 byte a pixel");
-    CHECK(!fbcon_init(&c, memory, 64, 8, 16, &wide_channel), "took 9 bits a colour");
-    CHECK(!fbcon_init(&c, memory, 4, 8, 16, &rgb32), "took a pitch shorter than a line");
-    CHECK(!fbcon_init(&c, memory, 64, 4, 16, &rgb32), "took a screen narrower than a character");
+    CHECK(!fbcon_init(&c, memory, 64, 8, 16, &one_byte, cells), "took 1 byte a pixel");
+    CHECK(!fbcon_init(&c, memory, 64, 8, 16, &wide_channel, cells), "took 9 bits a colour");
+    CHECK(!fbcon_init(&c, memory, 4, 8, 16, &rgb32, cells), "took a pitch shorter than a line");
+    CHECK(!fbcon_init(&c, memory, 64, 4, 16, &rgb32, cells), "took a screen narrower than a character");
     return 1;
 }
 
@@ -121,7 +130,7 @@ static int wraps_and_scrolls(void)
     write_text(&s, "ijklmnopqrs");              /* a line and one: wraps, scrolls */
     CHECK(row_shows(&s, 2, "ghijklmnop") && row_shows(&s, 3, "qrs"), "no wrap to a new row");
     CHECK(guards_intact(&s), "drew outside the framebuffer");
-    free(s.memory);
+    close_screen(&s);
     return 1;
 }
 
@@ -137,7 +146,7 @@ static int tabs_backspace_return(void)
     write_text(&s, "xy\b\bZ\rQ");
     CHECK(row_shows(&s, 1, "QZy"), "backspace or return misplaced");
     CHECK(guards_intact(&s), "drew outside the framebuffer");
-    free(s.memory);
+    close_screen(&s);
     return 1;
 }
 
@@ -158,7 +167,7 @@ static int escape_sequences(void)
         CHECK(row_shows(&s, r, ""), "ESC [ 2 J left row %d", r);
     write_text(&s, "\033[H\033;;;;;;;;Hok");      /* ESC then not [: the sequence ends */
     CHECK(guards_intact(&s), "drew outside the framebuffer");
-    free(s.memory);
+    close_screen(&s);
     return 1;
 }
 
@@ -176,11 +185,15 @@ static int cursor_comes_and_goes(void)
     CHECK(cell_shows(&s, 0, 2, '!'), "the cursor left a mark under the character");
     uint32_t below = pixel(&s, 2 * FONT_WIDTH, y);
     CHECK(below == (font_glyphs['!' - FONT_FIRST][y] & 0x80 ? s.c.fg : s.c.bg), "the cursor is not gone");
-    free(s.memory);
+    close_screen(&s);
     return 1;
 }
 
-/* Whatever bytes come, in whatever order, nothing is drawn outside the framebuffer. */
+/*
+ * Whatever bytes come, in whatever order, nothing is drawn outside the
+ * framebuffer, and every cell shows the character the console keeps for it
+ * (scrolling redraws only the cells whose character changes).
+ */
 static int random_bytes_stay_inside(void)
 {
     struct screen s;
@@ -195,7 +208,17 @@ static int random_bytes_stay_inside(void)
     CHECK(guards_intact(&s), "drew outside the framebuffer");
     CHECK(s.c.row >= 0 && s.c.row < ROWS && s.c.col >= 0 && s.c.col <= COLS, "cursor at %d,%d",
           s.c.row, s.c.col);
-    free(s.memory);
+    int printable = 0;
+    for (int r = 0; r < ROWS; r++)
+        for (int col = 0; col < COLS; col++) {
+            unsigned char ch = (unsigned char)s.cells[r * COLS + col];
+            if (ch < FONT_FIRST || ch > FONT_LAST)
+                continue;               /* a box */
+            printable++;
+            CHECK(cell_shows(&s, r, col, (char)ch), "cell %d,%d does not show '%c'", r, col, ch);
+        }
+    CHECK(printable > 0, "no printable character left on the screen to check");
+    close_screen(&s);
     return 1;
 }
 

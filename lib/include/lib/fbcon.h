@@ -17,6 +17,7 @@
 #define LIB_FBCON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* How a pixel is laid out: the position and width of each colour's bits (multiboot2's RGB type). */
@@ -29,6 +30,9 @@ struct fb_format {
 
 struct fbcon {
     uint8_t *base;                              /* the framebuffer's first pixel */
+    char *cells;                                /* what each cell shows, rows x cols: scrolling
+                                                   redraws what changed instead of reading the
+                                                   framebuffer, which is slow on real hardware */
     uint32_t pitch;                             /* bytes from one line of pixels to the next */
     struct fb_format format;
     uint32_t fg, bg;                            /* the colours as pixel values */
@@ -39,12 +43,16 @@ struct fbcon {
     int params[FBCON_CSI_PARAMS], param_count;
 };
 
+/* The bytes of cell memory fbcon_init needs for a screen of width x height pixels. */
+size_t fbcon_cells_size(uint32_t width, uint32_t height);
+
 /*
- * Take the framebuffer at base, width x height pixels of format, clear it
- * and put the cursor top left.  False if the format is not one we draw.
+ * Take the framebuffer at base, width x height pixels of format, and cells
+ * (fbcon_cells_size bytes), clear the screen and put the cursor top left.
+ * False if the format is not one we draw.
  */
 bool fbcon_init(struct fbcon *c, void *base, uint32_t pitch, uint32_t width, uint32_t height,
-                const struct fb_format *format);
+                const struct fb_format *format, char *cells);
 
 void fbcon_putc(struct fbcon *c, char ch);
 
