@@ -44,15 +44,6 @@ KERNEL_OBJECTS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KERNEL_SOURCES))) $
 GRUB_FONT   := /usr/share/grub/ascii.pf2
 
 ISO_DIR     := $(BUILD)/iso
-# Only the GRUB modules the boot needs, no fonts, themes or translations (5 MB of GRUB instead
-# of 20).  grub-mkrescue builds for every platform installed: BIOS (grub-pc-bin) and UEFI
-# (grub-efi-amd64-bin), so one ISO boots both (docs/boot.md).  The UEFI image looks for its
-# disk through every partition map GRUB knows, so they all go in; all_video and test serve
-# iso/grub.cfg's choice of screen.
-GRUB_PARTMAPS := part_acorn part_amiga part_apple part_bsd part_dfly part_dvh part_gpt \
-    part_msdos part_plan part_sun part_sunpc
-GRUB_MKRESCUE_FLAGS := --install-modules="multiboot2 normal configfile iso9660 all_video test $(GRUB_PARTMAPS)" \
-    --locales="" --fonts="" --themes=""
 
 # Host unit tests: pure kernel and library code built with the host compiler,
 # under AddressSanitizer and UBSan (except the string functions, which stand
@@ -153,13 +144,13 @@ $(INITRD): $(RAW_BINARIES) $(MUSL_BINARIES) $(USER_BINARIES) $(BUSYBOX_TESTS) $(
 	@cp -r rootfs/etc $(BUILD)/rootfs/   # /etc: the files a Unix userland looks for (passwd, group)
 	@tar --format=ustar --owner=0 --group=0 -cf $@ -C $(BUILD)/rootfs bin usr etc
 
-$(BUILD)/os.iso: $(BUILD)/kernel.elf $(INITRD) iso/grub.cfg | deps-build
+# One ISO for BIOS and UEFI, CD or USB stick: tools/mkiso.sh (grub-mkrescue) says how.
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(INITRD) iso/grub.cfg tools/mkiso.sh | deps-build
 	@mkdir -p $(ISO_DIR)/boot/grub
 	cp iso/grub.cfg $(ISO_DIR)/boot/grub/grub.cfg
 	cp $(BUILD)/kernel.elf $(ISO_DIR)/boot/kernel.elf
 	cp $(INITRD) $(ISO_DIR)/boot/initrd.tar
-	grub-mkrescue $(GRUB_MKRESCUE_FLAGS) -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || \
-	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	tools/mkiso.sh $(ISO_DIR) $@
 
 # make run: the system on this terminal (serial console).  Quit QEMU with Ctrl-A x.
 # make run INIT="/bin/prog args": headless, prog as process 1; make's status is its exit status.

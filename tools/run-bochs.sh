@@ -33,9 +33,7 @@ trap 'rm -rf "$work"' EXIT
 cp "$BUILD/iso/boot/kernel.elf" "$BUILD/iso/boot/initrd.tar" "$work/iso/boot/"
 sed "s|multiboot2 /boot/kernel.elf|multiboot2 /boot/kernel.elf ${cmdline//|/\\|}|" iso/grub.cfg \
     > "$work/iso/boot/grub/grub.cfg"
-grub-mkrescue --install-modules="multiboot2 normal configfile iso9660 biosdisk" \
-    --locales="" --fonts="" --themes="" -o "$work/os.iso" "$work/iso" 2>/dev/null || {
-    echo "run-bochs: grub-mkrescue failed" >&2; exit 2; }
+tools/mkiso.sh "$work/iso" "$work/os.iso" || { echo "run-bochs: grub-mkrescue failed" >&2; exit 2; }
 
 vgabios=/usr/share/vgabios/vgabios.bin
 [ -e "$vgabios" ] || vgabios=/usr/share/bochs/VGABIOS-lgpl-latest
