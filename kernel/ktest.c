@@ -25,6 +25,7 @@ struct ktest {
 
 static const struct ktest tests[] = {
     { "memory_map_adds_up", test_memory_map_adds_up },
+    { "boot_range_is_ram", test_boot_range_is_ram },
     { "pmm_round_trip", test_pmm_round_trip },
     { "pmm_exhaust", test_pmm_exhaust },
     { "heap_random", test_heap_random },

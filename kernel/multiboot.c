@@ -126,6 +126,22 @@ void multiboot_parse(uint64_t info_phys)
     }
 }
 
+bool boot_range_is_ram(uint64_t start, uint64_t end)
+{
+    while (start < end) {               /* the map's regions may come in any order, and touch */
+        uint64_t covered = start;
+        for (int i = 0; i < boot_info.region_count; i++) {
+            const struct boot_region *r = &boot_info.regions[i];
+            if (r->type == BOOT_REGION_RAM && r->start <= start && r->end > start)
+                covered = r->end;
+        }
+        if (covered == start)
+            return false;
+        start = covered;
+    }
+    return true;
+}
+
 void boot_info_print(void)
 {
     kprintf("memory map (from %s):\n", boot_info.loader);

@@ -253,12 +253,22 @@ static __attribute__((noreturn)) void ap_main(unsigned cpu)
     park(cpu);
 }
 
-/* Copy the trampoline to its page, after checking that the boot loader left nothing there. */
+/*
+ * Copy the trampoline to its page, after checking that the boot loader left
+ * nothing there; NULL (no other CPU started) if the firmware's memory map
+ * does not call the page free RAM: a UEFI PC's runtime firmware may live
+ * below 1 MiB, and writing over it would break the machine later, not here.
+ */
 static struct trampoline_params *install_trampoline(void)
 {
     size_t size = (size_t)(ap_trampoline_end - ap_trampoline_start);
     KASSERT(size <= PAGE_SIZE);
     uint64_t end = TRAMPOLINE_PHYS + PAGE_SIZE;
+    if (!boot_range_is_ram(TRAMPOLINE_PHYS, end)) {
+        kprintf("smp: the firmware's memory map does not list %#lx-%#lx as free RAM, where the other "
+                "CPUs' start-up code goes: they stay off\n", (uint64_t)TRAMPOLINE_PHYS, end);
+        return NULL;
+    }
     KASSERT(boot_info.info_end <= TRAMPOLINE_PHYS || boot_info.info_start >= end);
     for (int i = 0; i < boot_info.module_count; i++)
         KASSERT(boot_info.modules[i].end <= TRAMPOLINE_PHYS || boot_info.modules[i].start >= end);
@@ -363,7 +373,7 @@ void smp_init(unsigned max_cpus)
         print_madt();
         unsigned wanted = number_cpus(max_cpus < CPU_MAX ? max_cpus : CPU_MAX);
         struct trampoline_params *p = wanted > 1 ? install_trampoline() : NULL;
-        for (unsigned cpu = 1; cpu < wanted && start_ap(p, cpu); cpu++)
+        for (unsigned cpu = 1; p && cpu < wanted && start_ap(p, cpu); cpu++)
             cpu_count++;
     }
     print_online();

@@ -2,6 +2,7 @@
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <kernel/affinity.h>
+#include <kernel/boot.h>
 #include <kernel/heap.h>
 #include <kernel/kvmap.h>
 #include <kernel/ktest.h>
@@ -13,6 +14,47 @@
 #define HEAP_SLOTS         256
 #define HEAP_MAX_OBJECT    (3 * PAGE_SIZE)
 #define TEST_USER_VA       0x400000
+
+/* A range covered by RAM regions alone: not by the reserved region at i. */
+static bool reserved_alone(int i)
+{
+    const struct boot_region *r = &boot_info.regions[i];
+    for (int j = 0; j < boot_info.region_count; j++)
+        if (boot_info.regions[j].type == BOOT_REGION_RAM && boot_info.regions[j].start <= r->start &&
+            boot_info.regions[j].end > r->start)
+            return false;
+    return true;
+}
+
+/* boot_range_is_ram against the firmware's own map (BIOS or UEFI: the test runs under both). */
+bool test_boot_range_is_ram(void)
+{
+    uint64_t highest = 0;
+    int reserved_checked = 0;
+    KTEST_CHECK(boot_range_is_ram(PAGE_SIZE, PAGE_SIZE), "an empty range is not RAM");
+    for (int i = 0; i < boot_info.region_count; i++) {
+        const struct boot_region *r = &boot_info.regions[i];
+        if (r->start >= r->end)
+            continue;
+        if (r->type == BOOT_REGION_RAM) {
+            KTEST_CHECK(boot_range_is_ram(r->start, r->end), "RAM region %#lx-%#lx is not RAM", r->start, r->end);
+            highest = r->end > highest ? r->end : highest;
+            /* with the next region if it is RAM that starts where this one ends: both at once */
+            for (int j = 0; j < boot_info.region_count; j++)
+                if (boot_info.regions[j].type == BOOT_REGION_RAM && boot_info.regions[j].start == r->end &&
+                    boot_info.regions[j].end > r->end)
+                    KTEST_CHECK(boot_range_is_ram(r->start, boot_info.regions[j].end),
+                                "touching RAM regions %#lx-%#lx-%#lx", r->start, r->end, boot_info.regions[j].end);
+        } else if (reserved_alone(i)) {
+            KTEST_CHECK(!boot_range_is_ram(r->start, r->end), "reserved %#lx-%#lx is RAM", r->start, r->end);
+            reserved_checked++;
+        }
+    }
+    KTEST_CHECK(highest > 0 && !boot_range_is_ram(highest - PAGE_SIZE, highest + PAGE_SIZE),
+                "the page past the highest RAM (%#lx) is RAM", highest);
+    KTEST_CHECK(reserved_checked > 0, "no reserved region to check");
+    return true;
+}
 
 bool test_memory_map_adds_up(void)
 {

@@ -8,6 +8,7 @@
 #define KERNEL_BOOT_H
 
 #include <lib/fbcon.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define BOOT_MAX_REGIONS 256    /* a BIOS reports a few dozen; a UEFI PC's map can have 100-200 */
@@ -61,6 +62,9 @@ extern struct boot_info boot_info;
 
 /* Read the multiboot2 information at physical address info_phys. */
 void multiboot_parse(uint64_t info_phys);
+
+/* Whether the memory map lists all of [start, end) as RAM (available to the kernel). */
+bool boot_range_is_ram(uint64_t start, uint64_t end);
 
 /* Print the memory map and modules. */
 void boot_info_print(void);

@@ -43,6 +43,7 @@ __attribute__((noreturn)) void ktest_main(const char *mode);
 bool test_pmm_round_trip(void);
 bool test_pmm_exhaust(void);
 bool test_memory_map_adds_up(void);
+bool test_boot_range_is_ram(void);
 bool test_heap_random(void);
 bool test_heap_large(void);
 bool test_mmu_map_translate(void);
