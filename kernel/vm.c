@@ -157,12 +157,19 @@ static void area_free(struct vm_area *a)
     kfree(a);
 }
 
-/* Put a into vm's tree right after prev (NULL: first): the caller knows that is its place. */
+/*
+ * Put a into vm's tree right after prev (NULL: first): the caller knows that
+ * is its place.  Every area comes in here (add_area, split_at, clone_area),
+ * its obj and private_obj set: the place to note a shared one.
+ */
 static void area_link(struct vm *vm, struct vm_area *prev, struct vm_area *a)
 {
     avl_insert_after(&vm->areas, prev ? &prev->node : NULL, &a->node);
     vm->area_count++;
+    if (a->obj && !a->private_obj)
+        __atomic_store_n(&vm->has_shared_areas, true, __ATOMIC_RELAXED);
 }
+
 
 static void area_delete(struct vm *vm, struct vm_area *a)
 {
@@ -982,6 +989,8 @@ int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *
     *key = (struct futex_key){ vm, uaddr };
     if (private || uaddr >= TASK_SIZE)
         return 0;               /* an address outside user space fails when its word is read */
+    if (!__atomic_load_n(&vm->has_shared_areas, __ATOMIC_RELAXED))
+        return 0;               /* no area could be shared: the lookup below would say so */
     spin_lock(&vm->lock);
     struct vm_area *a = find_area(vm, uaddr);
     /* LAB shm BEGIN */
