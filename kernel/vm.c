@@ -983,13 +983,13 @@ static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
     return (char *)phys_to_virt(pa) + offset;
 }
 
-int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *key)
+/*
+ * vm_futex_key for a space that has a shared area: the key is the word's
+ * physical address if an area maps it shared.  Out of line: most spaces
+ * never get here, and its lock and lookup would give every call a frame.
+ */
+static __attribute__((noinline)) int shared_futex_key(struct vm *vm, uint64_t uaddr, struct futex_key *key)
 {
-    *key = (struct futex_key){ vm, uaddr };
-    if (private || uaddr >= TASK_SIZE)
-        return 0;               /* an address outside user space fails when its word is read */
-    if (!__atomic_load_n(&vm->has_shared_areas, __ATOMIC_RELAXED))
-        return 0;               /* no area could be shared: the lookup below would say so */
     spin_lock(&vm->lock);
     struct vm_area *a = find_area(vm, uaddr);
     /* LAB shm BEGIN */
@@ -1003,6 +1003,16 @@ int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *
         *key = (struct futex_key){ NULL, virt_to_phys(word) };
     spin_unlock(&vm->lock);
     return shared && !word ? -EFAULT : 0;
+}
+
+int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *key)
+{
+    *key = (struct futex_key){ vm, uaddr };
+    if (private || uaddr >= TASK_SIZE)
+        return 0;               /* an address outside user space fails when its word is read */
+    if (!__atomic_load_n(&vm->has_shared_areas, __ATOMIC_RELAXED))
+        return 0;               /* no area could be shared: the lookup would say so */
+    return shared_futex_key(vm, uaddr, key);
 }
 
 static bool user_range_ok(uint64_t va, size_t n)
