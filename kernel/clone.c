@@ -37,8 +37,7 @@ struct clone_request {
 static void copy_registers(struct thread *t, const struct trap_frame *tf, const struct clone_request *r)
 {
     struct thread *self = thread_current();
-    arch_fpu_save(&self->arch);
-    memcpy(t->arch.fpu, self->arch.fpu, sizeof t->arch.fpu);
+    arch_fpu_save(&t->arch);        /* our live registers, straight into the copy */
     t->arch.fs_base = (r->flags & CLONE_SETTLS) ? r->tls : self->arch.fs_base;
     struct trap_frame *ctf = arch_user_frame(t->kstack_top);
     *ctf = *tf;

@@ -458,6 +458,8 @@ void proc_start_init(void)
         panic("proc_start_init: cannot start %s: error %d", args.strings, -err);
     struct process *p = proc_new_init();
     struct thread *t = p ? thread_create(p, NULL, NULL) : NULL;
+    if (t)
+        arch_thread_clean_state(&t->arch);     /* a user thread's FPU and FS base are its creator's to set */
     struct file *console = tty_open();
     p->fds = fd_table_create();
     if (!t || !console || !p->fds)

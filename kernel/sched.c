@@ -52,7 +52,8 @@ static struct spinlock sched_lock = SPINLOCK_INIT("sched", LOCK_RANK_SCHED);
 static struct cpu_sched cpus[CPU_MAX];
 static struct list_node timer_list = LIST_INIT(timer_list);     /* [s] sleepers with a deadline, soonest first */
 static struct list_node ktimers = LIST_INIT(ktimers);           /* [s] armed kernel timers, soonest first */
-static uint64_t live_threads;           /* [s] */
+/* [atomic] threads made and not yet ended: a count for statistics, which nothing decides under sched_lock */
+static uint64_t live_threads;
 static uint64_t ending_threads;         /* [atomic] threads that began to end and are not freed yet */
 
 /*
@@ -108,16 +109,12 @@ void sched_init(void)
 
 void sched_thread_created(void)
 {
-    spin_lock(&sched_lock);
-    live_threads++;
-    spin_unlock(&sched_lock);
+    __atomic_fetch_add(&live_threads, 1, __ATOMIC_RELAXED);
 }
 
 void sched_thread_gone(void)
 {
-    spin_lock(&sched_lock);
-    live_threads--;
-    spin_unlock(&sched_lock);
+    __atomic_fetch_sub(&live_threads, 1, __ATOMIC_RELAXED);
 }
 
 /* True if CPU cpu runs its idle thread with nothing queued. */
@@ -425,7 +422,7 @@ void sched_exit_current(void)
     spin_lock(&sched_lock);
     struct thread *t = thread_current();
     t->state = THREAD_DEAD;
-    live_threads--;             /* it never runs again; its stack goes once this CPU is off it */
+    sched_thread_gone();        /* it never runs again; its stack goes once this CPU is off it */
     list_push_back(&this_cpu()->dead, &t->run_link);
     schedule();
     panic("sched_exit_current: a dead thread ran again");
@@ -868,7 +865,7 @@ void sched_reset_stats(void)
 
 uint64_t sched_thread_count(void)
 {
-    return live_threads;
+    return __atomic_load_n(&live_threads, __ATOMIC_RELAXED);
 }
 
 /* Threads running (idle threads aside) or queued to run, on every CPU.  sched_lock held. */

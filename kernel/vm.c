@@ -157,11 +157,17 @@ static void area_free(struct vm_area *a)
     kfree(a);
 }
 
-/* Put a into vm's tree right after prev (NULL: first): the caller knows that is its place. */
+/*
+ * Put a into vm's tree right after prev (NULL: first): the caller knows that
+ * is its place.  Every area comes in here (add_area, split_at, clone_area),
+ * its obj and private_obj set: the place to note a shared one.
+ */
 static void area_link(struct vm *vm, struct vm_area *prev, struct vm_area *a)
 {
     avl_insert_after(&vm->areas, prev ? &prev->node : NULL, &a->node);
     vm->area_count++;
+    if (a->obj && !a->private_obj)
+        __atomic_store_n(&vm->has_shared_areas, true, __ATOMIC_RELAXED);
 }
 
 static void area_delete(struct vm *vm, struct vm_area *a)
@@ -977,11 +983,13 @@ static void *user_page(struct vm *vm, uint64_t va, unsigned access, bool force)
     return (char *)phys_to_virt(pa) + offset;
 }
 
-int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *key)
+/*
+ * vm_futex_key for a space that has a shared area: the key is the word's
+ * physical address if an area maps it shared.  Out of line: most spaces
+ * never get here, and its lock and lookup would give every call a frame.
+ */
+static __attribute__((noinline)) int shared_futex_key(struct vm *vm, uint64_t uaddr, struct futex_key *key)
 {
-    *key = (struct futex_key){ vm, uaddr };
-    if (private || uaddr >= TASK_SIZE)
-        return 0;               /* an address outside user space fails when its word is read */
     spin_lock(&vm->lock);
     struct vm_area *a = find_area(vm, uaddr);
     /* LAB shm BEGIN */
@@ -997,27 +1005,30 @@ int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *
     return shared && !word ? -EFAULT : 0;
 }
 
+int vm_futex_key(struct vm *vm, uint64_t uaddr, bool private, struct futex_key *key)
+{
+    *key = (struct futex_key){ vm, uaddr };
+    if (private || uaddr >= TASK_SIZE)
+        return 0;               /* an address outside user space fails when its word is read */
+    if (!__atomic_load_n(&vm->has_shared_areas, __ATOMIC_RELAXED))
+        return 0;               /* no area could be shared: the lookup would say so */
+    return shared_futex_key(vm, uaddr, key);
+}
+
 static bool user_range_ok(uint64_t va, size_t n)
 {
     return va + n >= va && va + n <= TASK_SIZE;
 }
 
 /*
- * Copy up to n bytes between the kernel buffer kbuf and user address va of
- * vm, page by page through the direct map: out (to user memory) or in.
- * Returns how many bytes were copied: fewer than n when a page on the way
- * cannot be reached (what came before it is copied).
+ * vm_copy through the direct map, page by page: for a space that is not
+ * the caller's active one, and for forced writes (exec's segments into
+ * read-only pages).  Kept out of line so that the usual copy, the caller's
+ * own space, pays none of its frame.
  */
-static size_t vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out, bool force)
+static __attribute__((noinline)) size_t vm_copy_direct(struct vm *vm, uint64_t va, char *k, size_t n, bool out,
+                                                       bool force)
 {
-    if (!vm || va >= TASK_SIZE)
-        return 0;
-    if (n > TASK_SIZE - va)
-        n = TASK_SIZE - va;     /* what lies below the end of user space can be copied */
-    /* The caller's own, active address space: its user addresses work, the fast way (arch uaccess). */
-    if (!force && vm == proc_current()->vm && mmu_space_active(&vm->space))
-        return n - (out ? user_copy((void *)va, kbuf, n) : user_copy(kbuf, (const void *)va, n));
-    char *k = kbuf;
     size_t done = 0;
     while (done < n) {
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
@@ -1037,14 +1048,50 @@ static size_t vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out
     return done;
 }
 
+/* The caller's own address space, active on this CPU: its user addresses work, the fast way (arch uaccess). */
+static bool own_active_space(struct vm *vm)
+{
+    return vm && vm == proc_current()->vm && mmu_space_active(&vm->space);
+}
+
+/*
+ * Copy up to n bytes between the kernel buffer kbuf and user address va of
+ * vm: out (to user memory) or in.  Returns how many bytes were copied:
+ * fewer than n when a page on the way cannot be reached (what came before
+ * it is copied).
+ */
+static size_t vm_copy(struct vm *vm, uint64_t va, void *kbuf, size_t n, bool out, bool force)
+{
+    if (!vm || va >= TASK_SIZE)
+        return 0;
+    if (n > TASK_SIZE - va)
+        n = TASK_SIZE - va;     /* what lies below the end of user space can be copied */
+    if (!force && own_active_space(vm))
+        return n - (out ? user_copy((void *)va, kbuf, n) : user_copy(kbuf, (const void *)va, n));
+    return vm_copy_direct(vm, va, kbuf, n, out, force);
+}
+
+/*
+ * The whole-or-nothing copies test the fast case before anything else:
+ * most system calls copy a few bytes of their caller's memory, and what
+ * vm_copy adds (its frame, the partial count) would be a good part of it.
+ */
 int vm_copy_out(struct vm *vm, uint64_t va, const void *src, size_t n, bool force)
 {
-    return user_range_ok(va, n) && vm_copy(vm, va, (void *)src, n, true, force) == n ? 0 : -EFAULT;
+    if (!user_range_ok(va, n))
+        return -EFAULT;
+    if (!force && own_active_space(vm))
+        return user_copy((void *)va, src, n) ? -EFAULT : 0;
+    return vm_copy(vm, va, (void *)src, n, true, force) == n ? 0 : -EFAULT;
 }
 
 int vm_copy_in(struct vm *vm, void *dst, uint64_t va, size_t n)
 {
-    return user_range_ok(va, n) && vm_copy(vm, va, dst, n, false, false) == n ? 0 : -EFAULT;
+    if (!user_range_ok(va, n))
+        return -EFAULT;
+    if (own_active_space(vm))
+        return user_copy(dst, (const void *)va, n) ? -EFAULT : 0;
+    return vm_copy(vm, va, dst, n, false, false) == n ? 0 : -EFAULT;
 }
 
 int copy_to_user(uint64_t udst, const void *src, size_t n)

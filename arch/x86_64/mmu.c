@@ -470,11 +470,6 @@ bool mmu_activate(struct mmu_space *s)
     return true;
 }
 
-bool mmu_space_active(const struct mmu_space *s)
-{
-    return mmu_cpus[cpu_id()].active == s;
-}
-
 void mmu_activate_kernel(void)
 {
     kernel_space.root = kernel_root;

@@ -72,7 +72,7 @@ void arch_thread_init_kernel(struct arch_thread *t, uint64_t stack_top,
 
 void arch_thread_init_user(struct arch_thread *t, uint64_t stack_top)
 {
-    arch_thread_clean_state(t);     /* fork and clone overwrite it; process 1 starts from it */
+    /* No clean state here: clone would copy its caller's over it (512 bytes each time: see context.h). */
     push_switch_frame(t, (uint64_t)arch_user_frame(stack_top), user_thread_start, 0, 0);
 }
 

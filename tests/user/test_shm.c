@@ -34,14 +34,26 @@ static unsigned char *map_shared(unsigned long size)
     return p;
 }
 
-/* Writes to a shared mapping after a fork are no copy-on-write faults: both sides write the one page. */
+/*
+ * Writes to a shared mapping after a fork are no copy-on-write faults: both
+ * sides write the one page.  The counts are system-wide: the child counts
+ * only once the parent has said that its own first writes after the fork
+ * (its stack, libc's fork handlers) are done, which on another CPU could
+ * otherwise land in the child's window.
+ */
 static void shared_writes_copy_nothing(void)
 {
     unsigned char *p = map_shared(SHARED_PAGES * PAGE);
     memset(p, 1, SHARED_PAGES * PAGE);
+    int ready[2];
+    CHECK(pipe(ready) == 0, "pipe: %s", strerror(errno));
     pid_t pid = fork();
     CHECK(pid >= 0, "fork: %s", strerror(errno));
     if (pid == 0) {
+        char c;
+        close(ready[1]);
+        if (read(ready[0], &c, 1) != 1)
+            _exit(2);           /* the parent died first */
         struct os_stats before = utest_stats();
         memset(p, 2, SHARED_PAGES * PAGE);
         struct os_stats after = utest_stats();
@@ -50,6 +62,9 @@ static void shared_writes_copy_nothing(void)
         _exit(0);
     }
     int status;
+    close(ready[0]);
+    CHECK(write(ready[1], "", 1) == 1, "write: %s", strerror(errno));
+    close(ready[1]);
     CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %#x",
           status);
     for (unsigned long i = 0; i < SHARED_PAGES * PAGE; i += PAGE)

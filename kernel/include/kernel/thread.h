@@ -14,6 +14,7 @@
 #include <kernel/list.h>
 #include <kernel/signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define KSTACK_PAGES 4          /* 16 KiB: deep enough for our call chains, cheap to create */
@@ -36,7 +37,6 @@ struct wait_queue;
  * (or by its creator before it first runs), read with either.
  */
 struct thread {
-    struct arch_thread arch;    /* [c] registers, FPU, FS base */
     int tid;                    /* [c] */
     struct process *proc;       /* [c] owner; once the thread is dead, maybe freed (reaped on another CPU) */
     int pid;                    /* [c] its process's pid: what the switch away from a dead thread reports */
@@ -52,7 +52,6 @@ struct thread {
     /* LAB sched BEGIN */
     uint64_t runq_key;          /* [s] its place in its CPU's run queue while queued (kernel/runq.c) */
     /* LAB sched END */
-    void *kstack;               /* [c] lowest address of the kernel stack (kstack_thread_alloc) */
     uint64_t kstack_top;        /* [c] */
     uint64_t run_count;         /* [s] times it was switched to */
     struct cputime_raw cputime; /* [s] its time on CPUs, user and system ticks, switches (kernel/cputime.c) */
@@ -63,7 +62,6 @@ struct thread {
     bool ending;                /* [own] set by the thread itself: it counts in sched_ending_threads() */
     uint64_t sigmask;           /* [c] blocked signals (rt_sigprocmask) */
     uint64_t sig_pending;       /* [p] signals sent to this thread (tkill, faults), not yet taken */
-    struct sig_origin sig_from[NSIG]; /* [p] the sender of each signal in sig_pending */
     uint64_t sigwait_set;       /* [p] the signals it waits for in rt_sigtimedwait, blocked or not (0: none) */
     uint64_t fault_addr;        /* [c] si_addr for a pending fault signal */
     bool signal_wake;           /* [s] woken from a sleep to run a handler: the sleep says EINTR */
@@ -82,7 +80,22 @@ struct thread {
 
     uint64_t clear_child_tid;   /* [c] user word zeroed and futex-woken at exit (CLONE_CHILD_CLEARTID) */
     struct list_node tid_link;  /* [p] in the tid map (kernel/proc.c) */
+
+    /*
+     * Not zeroed for a thread that takes a dead one's structure from the
+     * kstack cache (kstack_thread_alloc clears THREAD_CLEARED_SIZE bytes):
+     * the stack that stays with it, and 1.3 KiB that every new thread
+     * writes before it reads them, so clearing them would only cost.  (The
+     * debug build fills a cached structure with a pattern: a read before
+     * the write shows.)
+     */
+    void *kstack;               /* [c] lowest address of the kernel stack (kstack_thread_alloc) */
+    struct arch_thread arch;    /* [c] registers, FPU, FS base: thread_create, clone's copy_registers */
+    struct sig_origin sig_from[NSIG]; /* [p] the sender of each signal in sig_pending, written with its bit */
 };
+
+/* The bytes of struct thread a new thread starts with zeroed: all but the tail above. */
+#define THREAD_CLEARED_SIZE offsetof(struct thread, kstack)
 
 /* The thread running on this CPU (kernel/sched.c sets it at every switch). */
 static inline struct thread *thread_current(void) { return cpu_current_thread(); }

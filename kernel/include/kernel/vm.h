@@ -134,6 +134,15 @@ struct vm {
     uint64_t resident_pages;    /* [v] user pages allocated */
     uint64_t peak_resident_pages; /* [v] the most resident_pages has been: ru_maxrss (kernel/cputime.c) */
     bool dying;                 /* being destroyed: its pages need no TLB flushes */
+    /*
+     * [v, read without it] Set when an area that maps shared pages (a file's,
+     * or a shared anonymous object's) is first linked in, never cleared: while
+     * it is false, every futex of the space is keyed by (vm, address) with no
+     * area lookup (vm_futex_key).  A relaxed load will do: a futex call that
+     * must find the area comes after the call that made it returned (in its
+     * thread, or one told through memory), and that call set the flag.
+     */
+    bool has_shared_areas;
     struct copy_cache_entry copy_cache[COPY_CACHE_SLOTS];   /* [v] */
 };
 

@@ -27,9 +27,11 @@ void fpu_cpu_init(void);
 
 /*
  * Prepare a new thread whose kernel stack ends at stack_top.  A kernel
- * thread starts in entry(arg) with interrupts on.  A user thread returns
- * to user mode through the trap frame at the top of its stack
- * (arch_user_frame), which the caller fills in.
+ * thread starts in entry(arg) with interrupts on, a clean FPU and no TLS.
+ * A user thread returns to user mode through the trap frame at the top of
+ * its stack (arch_user_frame), which the caller fills in, and so its FPU
+ * state and FS base: a copy of its creator's (clone: arch_fpu_save into
+ * it), or arch_thread_clean_state (process 1).
  */
 void arch_thread_init_kernel(struct arch_thread *t, uint64_t stack_top,
                              void (*entry)(void *), void *arg);
@@ -60,7 +62,7 @@ static inline void arch_frame_set_return(struct trap_frame *tf, uint64_t v) { tf
 /* Set the user stack pointer a frame returns to (a new thread's own stack). */
 static inline void arch_frame_set_stack(struct trap_frame *tf, uint64_t sp) { tf->rsp = sp; }
 
-/* Copy the live FPU state of the running thread into t (before fork copies it). */
+/* Store the running thread's live FPU registers into t: its own save area, or a new thread's (clone). */
 void arch_fpu_save(struct arch_thread *t);
 
 /* Load t's saved FPU state into the registers (after exec reset it). */

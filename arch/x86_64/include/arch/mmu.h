@@ -143,8 +143,16 @@ struct mmu_space {
 void mmu_pcid_init(bool enable, unsigned max_tag);
 bool mmu_pcid_enabled(void);
 
-/* True if s is the address space this CPU's CR3 holds (its user addresses reach it). */
-bool mmu_space_active(const struct mmu_space *s);
+/*
+ * True if s is the address space this CPU's CR3 holds (its user addresses
+ * reach it): its bit in active_on, which mmu_activate sets just before it
+ * writes CR3 and clears just after it writes another, interrupts off.
+ * Inline, a load and a test: every user copy asks.
+ */
+static inline bool mmu_space_active(const struct mmu_space *s)
+{
+    return (__atomic_load_n(&s->active_on, __ATOMIC_RELAXED) >> cpu_id()) & 1;
+}
 
 /* Make s the active address space unless it already is; true if CR3 was written. */
 bool mmu_activate(struct mmu_space *s);
