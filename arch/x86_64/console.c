@@ -4,8 +4,10 @@
  * on a BIOS, a linear framebuffer under UEFI, which has no text mode and
  * gets the framebuffer console (lib/fbcon.c).  The framebuffer is mapped
  * through kvmap, so the screen starts once memory is up
- * (console_start_screen); the bytes written before are kept and drawn then,
- * and the screen shows the boot from its first line.  Input comes from the
+ * (console_start_screen); the last EARLY_BYTES written before are kept and
+ * drawn then, so the screen shows the boot as if it had been there from the
+ * start (all of it on an emulator; a PC's long memory map may push the
+ * first lines out, as they would have scrolled off anyway).  Input comes from the
  * serial line and the PS/2 keyboard (keyboard.c), both to one handler.
  */
 #include <arch/console.h>
@@ -27,7 +29,7 @@ enum screen {
     SCREEN_NONE,                /* none we can draw on: the serial line alone */
 };
 
-/* The boot messages before the screen starts: about 40 lines, so 8 KiB keeps them all. */
+/* The boot messages before the screen starts: about 40 lines under QEMU, 2 KiB; more than a screenful. */
 #define EARLY_BYTES 8192
 
 /*
@@ -37,8 +39,8 @@ enum screen {
  * fb are set once, by CPU 0, before the other CPUs start.
  */
 static enum screen screen = SCREEN_EARLY;
-static char early[EARLY_BYTES];
-static size_t early_len;
+static char early[EARLY_BYTES];         /* a ring: byte i of the output at early[i % EARLY_BYTES] */
+static size_t early_len;                /* bytes written before the screen started */
 static struct fbcon fb;
 
 void console_init(void)
@@ -50,8 +52,7 @@ static void screen_putc(char c)
 {
     switch (screen) {
     case SCREEN_EARLY:
-        if (early_len < EARLY_BYTES)
-            early[early_len++] = c;
+        early[early_len++ % EARLY_BYTES] = c;
         break;
     case SCREEN_VGA: vga_putc(c); break;
     case SCREEN_FB: fbcon_putc(&fb, c); break;
@@ -104,8 +105,12 @@ void console_start_screen(void)
         break;
     }
     screen = chosen;
-    for (size_t i = 0; i < early_len; i++)
-        screen_putc(early[i]);
+    size_t first = early_len > EARLY_BYTES ? early_len - EARLY_BYTES : 0;
+    if (first)                          /* begin at a line: skip the rest of a cut one */
+        while (first < early_len && early[first++ % EARLY_BYTES] != '\n')
+            ;
+    for (size_t i = first; i < early_len; i++)
+        screen_putc(early[i % EARLY_BYTES]);
     screen_sync_cursor();
     if (chosen == SCREEN_FB)
         kprintf("console: framebuffer %ux%u, %u bits a pixel at %#lx: %d x %d characters\n",
