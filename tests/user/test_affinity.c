@@ -123,21 +123,15 @@ static volatile pid_t sleeper_tids[SLEEPERS];
 
 static void ignore_signal(int sig) { (void)sig; }
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void *sleeper(void *arg)
 {
     sleeper_tids[(intptr_t)arg] = gettid();
     for (int i = 0; i < SLEEPS; i++) {
         struct timespec ts = { 0, SLEEP_NS };
-        uint64_t start = now_ns();
+        uint64_t start = utest_now_ns();
         nanosleep(&ts, NULL);
-        uint64_t took = now_ns() - start;
+        uint64_t took = utest_now_ns() - start;
         if (took > longest_sleep_ns)
             longest_sleep_ns = took;
     }

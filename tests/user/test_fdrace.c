@@ -487,7 +487,9 @@ static void pipe_both_ends_closed_at_once(void)
  * directory, a file with data in it, removes both, again and again; the
  * other opens, stats and checks the file and creates beside it.
  */
-#define NAME_RACE_ROUNDS    20000
+#define NAME_RACE_ROUNDS    20000           /* at most: about 25 s in the debug build on 2 CPUs ... */
+#define NAME_RACE_SECONDS   12              /* ... so the rounds stop here, well inside UTEST_TIME_LIMIT */
+#define NAME_RACE_MIN_ROUNDS 1000           /* fewer would race too little to mean anything */
 #define NAME_RACE_DIR       "/tmp/name_race"
 #define NAME_RACE_FILE      NAME_RACE_DIR "/file"
 #define NAME_RACE_OTHER     NAME_RACE_DIR "/other"
@@ -521,7 +523,9 @@ static void names_removed_while_looked_up(void)
     pthread_t t;
     CHECK(pthread_create(&t, NULL, look_up_names, NULL) == 0, "pthread_create");
     static const char data[BUF_SIZE] = "data that makes the file hold a buffer of its own";
-    for (int round = 0; round < NAME_RACE_ROUNDS; round++) {
+    uint64_t deadline = utest_now_ns() + NAME_RACE_SECONDS * UTEST_NS_PER_S;
+    int round;
+    for (round = 0; round < NAME_RACE_ROUNDS && utest_now_ns() < deadline; round++) {
         mkdir(NAME_RACE_DIR, 0755);
         int fd = open(NAME_RACE_FILE, O_WRONLY | O_CREAT, 0644);
         if (fd >= 0) {
@@ -540,6 +544,7 @@ static void names_removed_while_looked_up(void)
     struct os_stats after = utest_settled();
     CHECK(after.heap_bytes == before.heap_bytes, "kernel heap %lu bytes, %lu before",
           (unsigned long)after.heap_bytes, (unsigned long)before.heap_bytes);
+    CHECK(round >= NAME_RACE_MIN_ROUNDS, "only %d rounds in %d s", round, NAME_RACE_SECONDS);
 }
 
 static void warm_up(void)

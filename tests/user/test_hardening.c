@@ -301,12 +301,6 @@ static void sigreturn_cannot_set_nt(void)
 static void set_ac(void)   { __asm__ volatile("pushfq; orq %0, (%%rsp); popfq" :: "i"(FLAG_AC) : "cc"); }
 static void clear_ac(void) { __asm__ volatile("pushfq; andq %0, (%%rsp); popfq" :: "i"(~FLAG_AC) : "cc"); }
 
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
 
 /*
  * User code may set RFLAGS.AC; an interrupt or exception used to run the
@@ -319,11 +313,11 @@ static void interrupts_and_faults_clear_ac(void)
     volatile char *pages = mmap(NULL, AC_PAGES * 4096, PROT_READ | PROT_WRITE,
                                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(pages != MAP_FAILED, "mmap");
-    uint64_t end = now_ns() + AC_SPIN_NS;
+    uint64_t end = utest_now_ns() + AC_SPIN_NS;
     set_ac();
     for (int i = 0; i < AC_PAGES; i++)
         pages[i * 4096] = 1;                    /* page faults with AC set */
-    while (now_ns() < end)
+    while (utest_now_ns() < end)
         ;                                       /* timer interrupts with AC set (and clock system calls) */
     uint64_t flags = read_flags();
     clear_ac();

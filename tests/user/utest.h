@@ -60,6 +60,16 @@ static const char *utest_name;
         _exit(UTEST_SKIP_STATUS);                                               \
     } while (0)
 
+#define UTEST_NS_PER_S 1000000000ull
+
+/* CLOCK_MONOTONIC in nanoseconds: for tests that bound a race by time. */
+static inline uint64_t utest_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * UTEST_NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
 /* A process that kills test after UTEST_TIME_LIMIT seconds, then exits 0. */
 static pid_t utest_watchdog(pid_t test)
 {
