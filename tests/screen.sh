@@ -93,12 +93,15 @@ if ! wait_for '^os: ready'; then
 else
     sleep 2                             # the shell's prompt
     # 60 lines: with the boot's lines, more than a screen of 600 pixels' 37 rows, so it scrolls.
-    if ! type_keys "seq 1 60" || ! type_keys "echo Typed On The Keyboard 42"; then
+    # One command at a time: keys typed while the first runs would be echoed into its output.
+    if ! type_keys "seq 1 60"; then
+        problem="QEMU's monitor did not take the keys"
+    elif ! wait_for '^60$'; then
+        problem="the shell did not run the first command typed: no line '60'"
+    elif ! type_keys "echo Typed On The Keyboard 42"; then
         problem="QEMU's monitor did not take the keys"
     elif ! wait_for '^Typed On The Keyboard 42$'; then
         problem="the shell did not print what was typed: no line 'Typed On The Keyboard 42'"
-    elif ! wait_for '^60$'; then
-        problem="the shell did not run the first command typed: no line '60'"
     fi
 fi
 result keyboard "$problem"
