@@ -7,11 +7,17 @@
  * check and a REP MOVSB, where the copy through the direct map takes the
  * address space's lock and looks each page up.
  *
- * A served fault resumes the copy; a second fault on the same page in one
- * copy (a mapping the fault handler says is there, that still faults: it
- * never should) ends it at the fixup instead of looping.  The last page
- * that faulted is kept per CPU: a copy never moves to another CPU (the
- * kernel is not preempted, and a copy does not sleep).
+ * A served fault resumes the copy.  The same page may fault again: on
+ * several CPUs another thread of the process can take the page away
+ * between the fault and the retry (a fork write-protects every page for
+ * copy-on-write, and the copy's write faults anew; a waitpid that lost its
+ * status copy that way returned EFAULT after reaping its child, and the
+ * child was lost).  So only USER_COPY_PAGE_FAULTS faults in a row on one
+ * page end the copy at the fixup: a fault handler that says "served" and
+ * a page that still faults each time would otherwise loop for ever.  The
+ * page and its count are kept per CPU (a copy never moves to another CPU:
+ * the kernel is not preempted, and a copy does not sleep), in one word:
+ * the page's address, its count in the bits below the page size.
  */
 #include <arch/cpu.h>
 #include <arch/percpu.h>
@@ -23,6 +29,8 @@
 
 #define PF_WRITE        (1u << 1)       /* page-fault error code: the access was a write */
 #define NO_PAGE         UINT64_MAX      /* no fault yet in this copy */
+#define PAGE_MASK_LOW   ((uint64_t)PAGE_SIZE - 1)
+#define USER_COPY_PAGE_FAULTS 16        /* faults in a row on one page that end a copy (a fork per retry) */
 
 /* user_copy.S: the copy with SMAP lifted around it, or without (no SMAP); each instruction that touches user memory, and its fixup. */
 size_t user_copy_smap(void *dst, const void *src, size_t n);
@@ -44,7 +52,8 @@ static const char *fixup_of(uint64_t rip)
     return NULL;
 }
 
-static uint64_t faulted_page[CPU_MAX];  /* [this CPU] the page of the last fault in its current copy */
+/* [this CPU] the page of the last fault in its current copy, and in its low bits the faults there in a row */
+static uint64_t faulted_page[CPU_MAX];
 
 size_t user_copy(void *dst, const void *src, size_t n)
 {
@@ -62,9 +71,10 @@ bool user_copy_fault(struct trap_frame *tf)
         return false;           /* the kernel's side faulted: a bug, a panic */
     struct vm *vm = proc_current()->vm;
     unsigned access = (tf->error & PF_WRITE) ? VM_WRITE : VM_READ;
-    bool again = faulted_page[cpu_id()] == page;
-    faulted_page[cpu_id()] = page;
-    if (again || !vm || vm_fault(vm, addr, access) != 0)
+    uint64_t last = faulted_page[cpu_id()];
+    uint64_t faults = last != NO_PAGE && (last & ~PAGE_MASK_LOW) == page ? (last & PAGE_MASK_LOW) + 1 : 1;
+    faulted_page[cpu_id()] = page | faults;
+    if (faults > USER_COPY_PAGE_FAULTS || !vm || vm_fault(vm, addr, access) != 0)
         tf->rip = (uint64_t)fixup;
     return true;
 }
